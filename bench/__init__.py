@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench NAME [options]` prints one JSON object of measurements."""

@@ -1,0 +1,43 @@
+"""Run one benchmark by name and print its figures as JSON, with the machine's load."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+
+BENCHES = {
+    "store": "bench.store",
+    "import": "bench.importing",
+    "rules": "bench.rules",
+    "address": "bench.address",
+    "search": "bench.search",
+    "clusters": "bench.clusters",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("name", choices=sorted(BENCHES))
+    parser.add_argument("--scale", choices=["small", "county"], default="small")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data-dir", default=None, help="where to keep the bench's data")
+    args = parser.parse_args()
+    try:
+        module = importlib.import_module(BENCHES[args.name])
+    except ModuleNotFoundError:
+        print(json.dumps({"bench": args.name, "error": "not built yet"}))
+        return 2
+    load_before = os.getloadavg()
+    figures = module.run(args)
+    figures = {"bench": args.name, **figures, "machine": {
+        "cpus": os.cpu_count(), "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()]}}
+    print(json.dumps(figures, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+// Deletes every node and relationship: used by tests and by re-seeding the demo, never by users.
+MATCH (n)
+DETACH DELETE n

@@ -1,0 +1,25 @@
+"""The application's SQLite databases, kept apart from the graph: `app.db` and `audit.db`."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from graphsvc.settings import Settings
+
+
+def connect(settings: Settings, name: str = "app") -> sqlite3.Connection:
+    """Open `<data_dir>/<name>.db` in WAL mode with foreign keys on; rows behave like dicts."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = Path(settings.data_dir) / f"{name}.db"
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def ensure_schema(conn: sqlite3.Connection, ddl: str) -> None:
+    """Create tables and indexes (statements written with IF NOT EXISTS)."""
+    conn.executescript(ddl)

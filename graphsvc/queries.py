@@ -1,0 +1,187 @@
+"""Cypher statements kept in files under `cypher/`, one per file, loaded and checked at start-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from graphsvc.errors import QueryFileError
+
+_POSITIONAL = re.compile(r"\$\d")
+# Header lines `// key: value`, or `// key name: value` (e.g. `// param radius_m: 1000`).
+_META = re.compile(r"^//\s*([A-Za-z_]\w*)(?:\s+([A-Za-z_]\w*))?\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One statement: its name (`read/address_by_id`), file, text and header."""
+
+    name: str
+    path: Path
+    text: str
+    header: tuple[str, ...] = ()
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+    def first(self, key: str, default: str = "") -> str:
+        values = self.meta.get(key)
+        return values[0] if values else default
+
+
+def cypher_root() -> Path:
+    """The `cypher/` folder, found through the package so the working directory never matters."""
+    return Path(str(resources.files("cypher")))
+
+
+def _strip_code(text: str) -> str:
+    """Text with comments and string literals blanked, for structural checks."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            if j < 0:
+                raise ValueError("a /* comment is never closed")
+            i = j + 2
+        elif c in "'\"`":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                raise ValueError(f"a {c} quoted string is never closed")
+            out.append(" ")
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def split_statements(text: str) -> list[str]:
+    """Split a script on top-level semicolons (used only for the per-engine schema files)."""
+    statements, current, i, n = [], [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c in "'\"`":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            current.append(text[i : j + 1])
+            i = j + 1
+            continue
+        if c == ";":
+            statements.append("".join(current).strip())
+            current = []
+        else:
+            current.append(c)
+        i += 1
+    statements.append("".join(current).strip())
+    return [s for s in statements if s]
+
+
+def parse_query(name: str, path: Path, raw: str) -> Query:
+    """Check one file's text and return its Query; raise QueryFileError naming the path."""
+    lines = raw.splitlines()
+    header = tuple(line.strip()[2:].strip() for line in lines[: _first_code_line(raw)]
+                   if line.strip().startswith("//"))
+    try:
+        code = _strip_code(raw)
+    except ValueError as exc:
+        raise QueryFileError(f"Cypher file {path} is malformed: {exc}.") from None
+    body = code.strip().rstrip(";").strip()
+    if not body:
+        raise QueryFileError(f"Cypher file {path} holds no statement.")
+    if ";" in body:
+        raise QueryFileError(f"Cypher file {path} holds more than one statement (found ';').")
+    for open_, close in ("()", "[]", "{}"):
+        if body.count(open_) != body.count(close):
+            raise QueryFileError(f"Cypher file {path} is malformed: unbalanced '{open_}{close}'.")
+    if _POSITIONAL.search(body):
+        raise QueryFileError(f"Cypher file {path} uses a positional parameter; name it ($name).")
+    if not header:
+        raise QueryFileError(f"Cypher file {path} has no header comment saying what it returns.")
+    meta: dict[str, list[str]] = {}
+    for line in raw.splitlines():
+        m = _META.match(line.strip())
+        if m:
+            key, name, value = m.group(1), m.group(2), m.group(3).strip()
+            meta.setdefault(key, []).append(f"{name}: {value}" if name else value)
+    text = raw.strip().rstrip(";").rstrip()
+    return Query(name=name, path=path, text=text, header=header, meta=meta)
+
+
+def _first_code_line(raw: str) -> int:
+    for index, line in enumerate(raw.splitlines()):
+        if line.strip() and not line.strip().startswith("//"):
+            return index
+    return len(raw.splitlines())
+
+
+def _name_of(path: Path, root: Path) -> str:
+    return path.relative_to(root).with_suffix("").as_posix()
+
+
+_extra_roots: list[Path] = []
+
+
+def add_folder(root: Path) -> None:
+    """Load statements from another folder too (tests keep their own statements apart)."""
+    if root not in _extra_roots:
+        _extra_roots.append(root)
+        load_all.cache_clear()
+
+
+@cache
+def load_all() -> dict[str, Query]:
+    """Load and check every statement file (schema scripts excluded); fail on the first bad one."""
+    queries: dict[str, Query] = {}
+    for root in [cypher_root(), *_extra_roots]:
+        queries.update(_load_folder(root))
+    return queries
+
+
+def _load_folder(root: Path) -> dict[str, Query]:
+    queries = {}
+    for path in sorted(root.rglob("*.cypher")):
+        name = _name_of(path, root)
+        if name.startswith("schema/"):
+            continue
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryFileError(f"Cypher file {path} cannot be read: {exc}.") from None
+        queries[name] = parse_query(name, path, raw)
+    return queries
+
+
+def get(name: str) -> Query:
+    """The statement called `name` (e.g. `read/address_by_id`); a missing one is an error."""
+    queries = load_all()
+    try:
+        return queries[name]
+    except KeyError:
+        raise QueryFileError(
+            f"No Cypher file for query {name!r}: expected {cypher_root() / (name + '.cypher')}."
+        ) from None
+
+
+def names(prefix: str = "") -> list[str]:
+    """Names of all statements under a group such as `rules/`."""
+    return [n for n in load_all() if n.startswith(prefix)]
+
+
+def load_script(name: str) -> list[str]:
+    """Statements of a multi-statement script such as `schema/falkordb`."""
+    path = cypher_root() / f"{name}.cypher"
+    if not path.is_file():
+        raise QueryFileError(f"Cypher script {path} is missing.")
+    return split_statements(path.read_text(encoding="utf-8"))

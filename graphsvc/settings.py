@@ -1,0 +1,74 @@
+"""One typed settings object, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphsvc.errors import ConfigError
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Folder for everything this machine writes: embedded graph, app database, audit, reports.
+    data_dir: Path = field(default_factory=lambda: Path("var"))
+    # "embedded" for the FalkorDB engine in data_dir, or a bolt:// / neo4j:// URI for Neo4j.
+    graph_uri: str = "embedded"
+    # Name of the graph (FalkorDB graph key, or Neo4j database name when not "graphsvc").
+    graph_name: str = "graphsvc"
+    # Neo4j credentials, used only with a bolt:// or neo4j:// graph_uri.
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    # Neo4j database to use; empty means the server's default database.
+    neo4j_database: str = ""
+    # Seconds to wait for the embedded engine to load its data and answer.
+    engine_start_timeout: int = 300
+    # Rows sent to the engine in one UNWIND batch.
+    batch_size: int = 5000
+    # Secret key for signing web sessions; must be set in production.
+    secret_key: str = ""
+    # Host and port for `graphsvc serve`.
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+
+    @property
+    def embedded(self) -> bool:
+        return self.graph_uri in ("", "embedded")
+
+    @property
+    def engine_dir(self) -> Path:
+        return self.data_dir / "engine"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        uri = os.environ.get("GRAPHSVC_GRAPH_URI", "embedded").strip() or "embedded"
+        if uri != "embedded" and not uri.startswith(("bolt://", "neo4j://", "bolt+s://",
+                                                     "neo4j+s://", "bolt+ssc://", "neo4j+ssc://")):
+            raise ConfigError(
+                "GRAPHSVC_GRAPH_URI must be 'embedded' or a bolt:// or neo4j:// address, "
+                f"not {uri!r}."
+            )
+        return cls(
+            data_dir=Path(os.environ.get("GRAPHSVC_DATA_DIR", "var")).absolute(),
+            graph_uri=uri,
+            graph_name=os.environ.get("GRAPHSVC_GRAPH_NAME", "graphsvc"),
+            neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+            neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
+            neo4j_database=os.environ.get("NEO4J_DATABASE", ""),
+            engine_start_timeout=_int("GRAPHSVC_ENGINE_START_TIMEOUT", 300),
+            batch_size=_int("GRAPHSVC_BATCH_SIZE", 5000),
+            secret_key=os.environ.get("GRAPHSVC_SECRET_KEY", ""),
+            web_host=os.environ.get("GRAPHSVC_WEB_HOST", "127.0.0.1"),
+            web_port=_int("GRAPHSVC_WEB_PORT", 8000),
+        )

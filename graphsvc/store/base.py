@@ -1,0 +1,112 @@
+"""The graph store interface every engine backend implements."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from graphsvc import queries
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+
+
+class Transaction(ABC):
+    """Named writes that succeed or fail together."""
+
+    @abstractmethod
+    def write(self, name: str, **params: Any) -> None: ...
+
+
+class GraphStore(ABC):
+    """Runs named Cypher statements and returns plain Python values."""
+
+    engine: str = ""
+
+    @abstractmethod
+    def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
+        """Run one statement; return rows and a dict of update counters."""
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Yield a Transaction; its writes land together when the block ends without error."""
+
+    @abstractmethod
+    def apply_schema(self) -> list[str]:
+        """Create this engine's constraints and indexes, safely repeatable; return what was done."""
+
+    @abstractmethod
+    def describe(self) -> dict[str, str]:
+        """Which engine this is and where its data lives."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def statement(self, name: str) -> str:
+        """The text of a named statement as this engine needs it."""
+        return queries.get(name).text
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        """Run the named read statement; rows as dicts keyed by the RETURN names."""
+        rows, _ = self._run(self.statement(name), params, write=False)
+        return rows
+
+    def read_one(self, name: str, **params: Any) -> Row | None:
+        rows = self.read(name, **params)
+        return rows[0] if rows else None
+
+    def write(self, name: str, **params: Any) -> list[Row]:
+        """Run the named write statement (atomic on its own); return its rows, if any."""
+        rows, _ = self._run(self.statement(name), params, write=True)
+        return rows
+
+    def write_rows(
+        self,
+        name: str,
+        rows: Iterable[Row],
+        *,
+        batch_size: int = 5000,
+        progress: Callable[[int], None] | None = None,
+        **params: Any,
+    ) -> int:
+        """Send rows to a statement that begins `UNWIND $rows AS row`, in batches; return the count.
+
+        Each batch is one statement, so it lands whole or not at all.
+        """
+        text = self.statement(name)
+        total, batch = 0, []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                self._run(text, {**params, "rows": batch}, write=True)
+                total += len(batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            self._run(text, {**params, "rows": batch}, write=True)
+            total += len(batch)
+            if progress:
+                progress(len(batch))
+        return total
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node counts by label and relationship counts by type."""
+        labels = {r["label"]: r["count"] for r in self.read("admin/count_labels")}
+        types = {r["type"]: r["count"] for r in self.read("admin/count_relationships")}
+        return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and re-seeding only)."""
+        self.write("admin/delete_all")
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

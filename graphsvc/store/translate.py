@@ -1,0 +1,37 @@
+"""The few spellings where FalkorDB's Cypher differs from Neo4j's, rewritten for FalkorDB.
+
+The Cypher files are written in Neo4j's dialect (the linter checks them against it); each
+rewrite here is small, textual and unit-tested.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, replacement, why)
+REWRITES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"\bpoint\.distance\s*\("), "distance(", "FalkorDB names the function distance()"),
+]
+
+# Neo4j schema statements the FalkorDB schema file may use, turned into FalkorDB commands.
+UNIQUE_CONSTRAINT = re.compile(
+    r"CREATE\s+CONSTRAINT\s+\w+\s+IF\s+NOT\s+EXISTS\s+FOR\s+\(\s*\w+\s*:\s*(\w+)\s*\)\s+"
+    r"REQUIRE\s+\w+\.(\w+)\s+IS\s+UNIQUE",
+    re.IGNORECASE,
+)
+
+
+def to_falkordb(text: str) -> str:
+    """Rewrite a Neo4j-dialect statement into the form FalkorDB accepts."""
+    # Strings and comments are left alone: rewrite only code segments.
+    parts = re.split(r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*)", text)
+    for index in range(0, len(parts), 2):
+        for pattern, replacement, _why in REWRITES:
+            parts[index] = pattern.sub(replacement, parts[index])
+    return "".join(parts)
+
+
+def unique_constraint(statement: str) -> tuple[str, str] | None:
+    """(label, property) when the statement is a Neo4j uniqueness constraint."""
+    m = UNIQUE_CONSTRAINT.search(statement)
+    return (m.group(1), m.group(2)) if m else None

@@ -1,0 +1,26 @@
+"""Each FalkorDB rewrite of a Neo4j spelling, one test apiece."""
+
+from graphsvc.store.translate import to_falkordb, unique_constraint
+
+
+def test_point_distance_becomes_distance():
+    text = "WHERE point.distance(a.location, b.location) <= $radius"
+    assert to_falkordb(text) == "WHERE distance(a.location, b.location) <= $radius"
+
+
+def test_rewrites_leave_strings_and_comments_alone():
+    text = "// uses point.distance(x)\nRETURN 'point.distance(a)' AS s, point.distance(a, b)"
+    expected = "// uses point.distance(x)\nRETURN 'point.distance(a)' AS s, distance(a, b)"
+    assert to_falkordb(text) == expected
+
+
+def test_text_without_neo4j_spellings_is_unchanged():
+    text = "MATCH (p:Person {person_id: $id}) RETURN p.given_name AS name"
+    assert to_falkordb(text) == text
+
+
+def test_a_neo4j_uniqueness_constraint_is_recognised():
+    statement = ("CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) "
+                 "REQUIRE n.person_id IS UNIQUE")
+    assert unique_constraint(statement) == ("Person", "person_id")
+    assert unique_constraint("CREATE INDEX FOR (n:Person) ON (n.pnc_id)") is None
