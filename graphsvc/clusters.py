@@ -1,0 +1,372 @@
+"""Clusters: connected groups of open flags and the people, places, vehicles, phones they share.
+
+A tasking meeting reviews situations, not single flags. The pure functions here take a networkx
+graph first and return plain dicts; `recompute` reads the open flags from the graph store, clusters
+them, keeps each cluster's id across recomputations and stores the result in `app.db`.
+
+Which flags are open (on the board): `new`, `under_review`, and `actioned` while the action agreed
+is outstanding, i.e. the latest decision on the flag recorded an action. A meeting closes an
+actioned flag by recording `no_further_action`; `resolved` flags (the rule no longer fires) leave.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import networkx as nx
+
+log = logging.getLogger(__name__)
+
+# Entities that join flags into one cluster: the people, places, vehicles and phones they share.
+LINKING_PREFIXES = {"person_id": "Person", "address_id": "Address", "vrm": "Vehicle",
+                    "number": "Phone"}
+SEVERITY_WEIGHTS = {"critical": 9.0, "high": 3.0, "medium": 1.0}
+# A flag not seen for this many days counts half as much; recency never falls below the floor.
+RECENCY_HALF_LIFE_DAYS = 30
+RECENCY_FLOOR = 0.1
+KEY_PEOPLE = 3
+# Above this many nodes, betweenness is estimated from this many sampled sources (seeded).
+EXACT_BETWEENNESS_LIMIT = 600
+BETWEENNESS_SAMPLES = 300
+OPEN_STATUSES = ("new", "under_review", "actioned")
+
+
+def flag_node(flag_id: str) -> str:
+    """The node name of a flag in the cluster graph (entity nodes are their `label_key=value`)."""
+    return f"flag:{flag_id}"
+
+
+def is_open(flag: Mapping[str, Any]) -> bool:
+    """Whether a flag belongs on the board (see the module docstring).
+
+    >>> is_open({"status": "actioned", "action": "Visit the home"})
+    True
+    >>> is_open({"status": "actioned", "action": None}), is_open({"status": "resolved"})
+    (False, False)
+    """
+    status = flag.get("status")
+    if status == "actioned":
+        return bool((flag.get("action") or "").strip())
+    return status in ("new", "under_review")
+
+
+def build_flag_graph(flags: Iterable[Mapping[str, Any]]) -> nx.Graph:
+    """A graph of open flags, each joined to the people, addresses, vehicles and phones it concerns.
+
+    Each flag is a dict with `flag_id`, `rule_id`, `severity`, `status`, `last_seen` and
+    `entities` (dicts with `key` such as `person_id=P1`, `label`, `role`, `name`). Entities of other
+    kinds (orders, placements, incidents) stay on the flag's node: they do not join flags.
+
+    >>> g = build_flag_graph([{"flag_id": "r:1", "severity": "high", "status": "new",
+    ...     "entities": [{"key": "person_id=P1"}, {"key": "order_id=O1"}]}])
+    >>> sorted(g.nodes), g.nodes["flag:r:1"]["others"][0]["key"]
+    (['flag:r:1', 'person_id=P1'], 'order_id=O1')
+    """
+    graph = nx.Graph()
+    for flag in flags:
+        if not is_open(flag):
+            continue
+        node = flag_node(flag["flag_id"])
+        linking, others = [], []
+        for entity in flag.get("entities") or []:
+            prefix = entity["key"].split("=", 1)[0]
+            (linking if prefix in LINKING_PREFIXES else others).append(entity)
+        graph.add_node(node, kind="flag", flag=dict(flag), others=others)
+        for entity in linking:
+            key = entity["key"]
+            if key not in graph:
+                label = entity.get("label") or LINKING_PREFIXES[key.split("=", 1)[0]]
+                graph.add_node(key, kind="entity", label=label,
+                               name=entity.get("name") or key.split("=", 1)[1])
+            graph.add_edge(node, key, role=entity.get("role") or "")
+    return graph
+
+
+def find_clusters(graph: nx.Graph) -> list[list[str]]:
+    """Connected groups that hold at least one flag, each a sorted list of node names.
+
+    Sorted by their first member so the same graph always gives the same order.
+
+    >>> g = nx.Graph([("flag:a", "person_id=P1"), ("flag:b", "person_id=P1"), ("flag:c", "vrm=X")])
+    >>> find_clusters(g)
+    [['flag:a', 'flag:b', 'person_id=P1'], ['flag:c', 'vrm=X']]
+    """
+    groups = [sorted(c) for c in nx.connected_components(graph)
+              if any(n.startswith("flag:") for n in c)]
+    return sorted(groups, key=lambda members: members[0])
+
+
+def recency(last_seen: date | datetime | str | None, as_of: date) -> tuple[float, int | None]:
+    """The recency factor of a flag and its age in days: halves every RECENCY_HALF_LIFE_DAYS.
+
+    >>> recency(date(2025, 3, 1), date(2025, 3, 31))
+    (0.5, 30)
+    >>> recency(None, date(2025, 3, 31))
+    (1.0, None)
+    """
+    seen = _as_date(last_seen)
+    if seen is None:
+        return 1.0, None
+    age = max(0, (as_of - seen).days)
+    return round(max(RECENCY_FLOOR, 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)), 4), age
+
+
+def score_cluster(graph: nx.Graph, members: Iterable[str], as_of: date) -> dict[str, Any]:
+    """A cluster's score, the sum over its flags of severity weight times recency, with its working.
+
+    >>> g = build_flag_graph([
+    ...     {"flag_id": "a", "severity": "critical", "status": "new", "last_seen": "2025-03-31"},
+    ...     {"flag_id": "b", "severity": "medium", "status": "new", "last_seen": "2025-03-01"}])
+    >>> result = score_cluster(g, ["flag:a", "flag:b"], date(2025, 3, 31))
+    >>> result["score"], [line["points"] for line in result["lines"]]
+    (9.5, [9.0, 0.5])
+    """
+    lines = []
+    for node in members:
+        data = graph.nodes[node]
+        if data.get("kind") != "flag":
+            continue
+        flag = data["flag"]
+        weight = SEVERITY_WEIGHTS.get(flag.get("severity"), SEVERITY_WEIGHTS["medium"])
+        factor, age = recency(flag.get("last_seen"), as_of)
+        lines.append({"flag_id": flag["flag_id"], "rule_id": flag.get("rule_id"),
+                      "severity": flag.get("severity"), "weight": weight, "age_days": age,
+                      "recency": factor, "points": round(weight * factor, 2)})
+    lines.sort(key=lambda line: (-line["points"], line["flag_id"]))
+    score = round(sum(line["points"] for line in lines), 2)
+    weights = ", ".join(f"{k} {v:g}" for k, v in SEVERITY_WEIGHTS.items())
+    return {"score": score, "lines": lines,
+            "method": (f"Sum over the cluster's open flags of severity weight ({weights}) times "
+                       f"recency (1 when last seen on {as_of.isoformat()}, halving every "
+                       f"{RECENCY_HALF_LIFE_DAYS} days since, never below {RECENCY_FLOOR:g}).")}
+
+
+def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -> list[dict]:
+    """The people most often on the shortest paths between the cluster's flags and entities.
+
+    Betweenness is computed within the cluster (exact up to EXACT_BETWEENNESS_LIMIT nodes, sampled
+    with a fixed seed above). People with none still count when the cluster has fewer than `top`.
+
+    >>> g = nx.Graph([("flag:a", "person_id=P1"), ("flag:b", "person_id=P1"),
+    ...               ("flag:b", "person_id=P2")])
+    >>> [(p["key"], p["betweenness"]) for p in key_people(g, list(g.nodes))]
+    [('person_id=P1', 0.667), ('person_id=P2', 0.0)]
+    """
+    sub = graph.subgraph(members)
+    people = [n for n in sub if n.startswith("person_id=")]
+    if not people:
+        return []
+    sampled = len(sub) > EXACT_BETWEENNESS_LIMIT
+    if len(sub) <= 2:
+        centrality = dict.fromkeys(sub, 0.0)
+    elif sampled:
+        centrality = nx.betweenness_centrality(sub, k=BETWEENNESS_SAMPLES, seed=0)
+    else:
+        centrality = nx.betweenness_centrality(sub)
+    ranked = sorted(people, key=lambda n: (-round(centrality[n], 6), n))[:top]
+    return [{"key": n, "name": graph.nodes[n].get("name", n.split("=", 1)[1]),
+             "betweenness": round(centrality[n], 3), "flags": sub.degree(n),
+             "sampled": sampled} for n in ranked]
+
+
+def describe_clusters(graph: nx.Graph, as_of: date) -> list[dict[str, Any]]:
+    """Every cluster with its flags, entities, score with working and key people, best first.
+
+    >>> g = build_flag_graph([
+    ...     {"flag_id": "a", "severity": "high", "status": "new", "last_seen": "2025-03-31",
+    ...      "entities": [{"key": "person_id=P1"}]},
+    ...     {"flag_id": "b", "severity": "critical", "status": "new", "last_seen": "2025-03-31",
+    ...      "entities": [{"key": "person_id=P9"}]}])
+    >>> [(c["flags"], c["score"]) for c in describe_clusters(g, date(2025, 3, 31))]
+    [(['b'], 9.0), (['a'], 3.0)]
+    """
+    clusters = []
+    for members in find_clusters(graph):
+        flags = [graph.nodes[n]["flag"] for n in members if n.startswith("flag:")]
+        entities = [{"key": n, "label": graph.nodes[n].get("label"),
+                     "name": graph.nodes[n].get("name")}
+                    for n in members if not n.startswith("flag:")]
+        scored = score_cluster(graph, members, as_of)
+        severities = [f.get("severity") for f in flags]
+        top = next((s for s in SEVERITY_WEIGHTS if s in severities), "medium")
+        clusters.append({
+            "members": members,
+            "flags": sorted(f["flag_id"] for f in flags),
+            "rules": sorted({f.get("rule_id") or "" for f in flags}),
+            "entities": entities,
+            "severity": top,
+            "severity_counts": {s: severities.count(s) for s in SEVERITY_WEIGHTS
+                                if severities.count(s)},
+            "score": scored["score"],
+            "score_lines": scored["lines"],
+            "score_method": scored["method"],
+            "key_people": key_people(graph, members),
+            "last_seen": max((str(_as_date(f.get("last_seen")) or "") for f in flags),
+                             default=""),
+        })
+    clusters.sort(key=lambda c: (-c["score"], -SEVERITY_WEIGHTS[c["severity"]], c["members"][0]))
+    return clusters
+
+
+def cluster_number(cluster_id: str) -> int:
+    """The number in a cluster id (`C-12` → 12), used to order ids deterministically."""
+    return int(cluster_id.split("-", 1)[1])
+
+
+def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]],
+              next_number: int) -> dict[str, Any]:
+    """Give each new cluster the id of the earlier cluster it overlaps most, and say what happened.
+
+    Pairs are taken greedily by overlap count, then Jaccard, then the older id, then the new
+    cluster's first member, so the biggest overlap keeps an id and ties always fall the same way.
+    A new cluster left without an id gets a fresh one: "split from C-n" when it shares members
+    with an earlier cluster whose id went elsewhere. An earlier cluster whose id nobody inherits is
+    "merged" into the new cluster it overlaps most, or "closed" when it overlaps none.
+
+    >>> result = match_ids({"C-1": {"a", "b", "c", "d"}}, [{"a", "b", "c"}, {"d", "e"}], 2)
+    >>> result["ids"], [(h["cluster_id"], h["kind"], h["note"]) for h in result["history"]]
+    (['C-1', 'C-2'], [('C-1', 'changed', '1 entity left'), ('C-2', 'split', 'split from C-1')])
+    >>> result = match_ids({"C-7": {"a"}, "C-9": {"b", "c"}}, [{"a", "b", "c"}], 10)
+    >>> result["ids"], [(h["cluster_id"], h["kind"], h["note"]) for h in result["history"]]
+    (['C-9'], [('C-9', 'merged', 'merged C-7 and C-9'), ('C-7', 'merged_into', 'merged into C-9')])
+    """
+    old = {cid: frozenset(m) for cid, m in previous.items()}
+    new = [frozenset(m) for m in current]
+    first = [min(m) if m else "" for m in new]
+    owners: dict[str, set[str]] = defaultdict(set)
+    for cid, members in old.items():
+        for member in members:
+            owners[member].add(cid)
+    overlaps: dict[tuple[int, str], int] = defaultdict(int)
+    for index, members in enumerate(new):
+        for member in members:
+            for cid in owners.get(member, ()):
+                overlaps[(index, cid)] += 1
+
+    def rank(pair: tuple[int, str]) -> tuple:
+        index, cid = pair
+        shared = overlaps[pair]
+        jaccard = shared / len(new[index] | old[cid])
+        return (-shared, -jaccard, cluster_number(cid), first[index])
+
+    ids: list[str | None] = [None] * len(new)
+    taken: set[str] = set()
+    for index, cid in sorted(overlaps, key=rank):
+        if ids[index] is None and cid not in taken:
+            ids[index] = cid
+            taken.add(cid)
+
+    def best_old(index: int) -> str | None:
+        pairs = [p for p in overlaps if p[0] == index]
+        return min(pairs, key=rank)[1] if pairs else None
+
+    def best_new(cid: str) -> int | None:
+        pairs = [p for p in overlaps if p[1] == cid]
+        return min(pairs, key=rank)[0] if pairs else None
+
+    # Earlier clusters whose id nobody inherited fold into the new cluster they overlap most.
+    merged_into: dict[int, list[str]] = defaultdict(list)
+    closed = []
+    for cid in sorted(old, key=cluster_number):
+        if cid in taken:
+            continue
+        target = best_new(cid)
+        if target is None:
+            closed.append(cid)
+        else:
+            merged_into[target].append(cid)
+
+    history: list[dict[str, Any]] = []
+    by_pair = defaultdict(list)
+    for index, cid in overlaps:
+        by_pair[index].append(cid)
+    for index in sorted(range(len(new)), key=lambda i: first[i]):
+        cid = ids[index]
+        if cid is None:
+            cid = f"C-{next_number}"
+            next_number += 1
+            ids[index] = cid
+            source = best_old(index)
+            if source:
+                history.append(_event(cid, "split", f"split from {source}", [source]))
+            else:
+                history.append(_event(cid, "new", "", []))
+        elif merged_into.get(index):
+            joined = sorted([cid, *merged_into[index]], key=cluster_number)
+            note = "merged " + ", ".join(joined[:-1]) + " and " + joined[-1]
+            history.append(_event(cid, "merged", note, [c for c in joined if c != cid]))
+        elif new[index] != old[cid]:
+            history.append(_event(cid, "changed", describe_change(old[cid], new[index]), []))
+        else:
+            history.append(_event(cid, "unchanged", "", []))
+    for index, sources in sorted(merged_into.items(), key=lambda item: first[item[0]]):
+        for source in sources:
+            history.append(_event(source, "merged_into", f"merged into {ids[index]}", [ids[index]]))
+    for cid in closed:
+        history.append(_event(cid, "closed", "no open flag left", []))
+    return {"ids": ids, "history": history, "next_number": next_number}
+
+
+def describe_change(before: Iterable[str], after: Iterable[str]) -> str:
+    """What joined and left a cluster, in words.
+
+    >>> describe_change({"flag:a", "person_id=P1"}, {"flag:a", "flag:b", "person_id=P1", "vrm=X"})
+    '1 flag joined, 1 entity joined'
+    """
+    before, after = set(before), set(after)
+    parts = []
+    for what, members in (("joined", after - before), ("left", before - after)):
+        flags = sum(1 for m in members if m.startswith("flag:"))
+        entities = len(members) - flags
+        if flags:
+            parts.append(f"{flags} flag{'s' if flags != 1 else ''} {what}")
+        if entities:
+            parts.append(f"{entities} entit{'ies' if entities != 1 else 'y'} {what}")
+    return ", ".join(parts)
+
+
+def _event(cluster_id: str, kind: str, note: str, related: list[str]) -> dict[str, Any]:
+    return {"cluster_id": cluster_id, "kind": kind, "note": note, "related": related}
+
+
+def cluster_flags(flags: Iterable[Mapping[str, Any]], as_of: date,
+                  previous: Mapping[str, Iterable[str]] | None = None,
+                  next_number: int = 1) -> dict[str, Any]:
+    """Cluster open flags, score and rank the clusters and give them ids that survive recomputation.
+
+    Returns `clusters` (best first, each with its `cluster_id` and `rank`), `history` (what
+    happened to each id since `previous`) and `next_number` (the next unused cluster number).
+    """
+    graph = build_flag_graph(flags)
+    clusters = describe_clusters(graph, as_of)
+    matched = match_ids(previous or {}, [c["members"] for c in clusters], next_number)
+    for rank, (cluster, cid) in enumerate(zip(clusters, matched["ids"], strict=True), start=1):
+        cluster["cluster_id"] = cid
+        cluster["rank"] = rank
+    return {"clusters": clusters, "history": matched["history"],
+            "next_number": matched["next_number"]}
+
+
+def _as_date(value: date | datetime | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def to_json(value: Any) -> str:
+    """JSON text for app.db columns (dates as ISO text)."""
+    return json.dumps(value, default=str, sort_keys=True)
+
+
+def _elapsed(start: float) -> float:
+    return round(time.perf_counter() - start, 3)
