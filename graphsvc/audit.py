@@ -1,0 +1,334 @@
+"""The audit log (Data Protection Act 2018, s.62): who looked at what, when, and why.
+
+Kept in `audit.db`, apart from the graph. Append-only (SQLite triggers refuse UPDATE and DELETE)
+and hash-chained: each entry's hash covers its content and the previous entry's hash, so an
+edited, removed or inserted entry breaks the chain. The newest sequence number and hash are also
+written to `audit.head` beside the database, so that cutting entries off the end is detected too.
+Copy `graphsvc audit verify`'s head line somewhere else now and then to anchor the chain.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from graphsvc import appdb
+from graphsvc.errors import InputError
+from graphsvc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LOCAL_TZ = ZoneInfo("Europe/London")
+GENESIS = "0" * 64
+# What an entry records: a sign-in (or failure) or sign-out; a consultation (address check,
+# search, entity view); a disclosure (an export, a printed briefing); an alteration (a decision,
+# an import); an erasure; administration (users, tokens).
+KINDS = ("sign_in", "sign_in_failed", "sign_out", "consultation", "disclosure", "alteration",
+         "erasure", "administration")
+FIELDS = ("seq", "at", "user", "role", "kind", "action", "asked", "shown", "justification",
+          "prev_hash", "hash")
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    action TEXT NOT NULL,
+    asked TEXT NOT NULL,
+    shown TEXT NOT NULL,
+    justification TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_user ON audit_log (user, seq);
+CREATE INDEX IF NOT EXISTS audit_log_kind ON audit_log (kind, seq);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted'); END;
+"""
+_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: str  # UTC, ISO 8601 with microseconds
+    user: str
+    role: str
+    kind: str
+    action: str
+    asked: dict
+    shown: list[str]
+    justification: str
+    prev_hash: str
+    hash: str
+
+    @property
+    def local_time(self) -> datetime:
+        """When it happened, as wall-clock time in the force's time zone."""
+        return datetime.fromisoformat(self.at).astimezone(LOCAL_TZ)
+
+
+class _Log:
+    """One process's handle on one audit database: a connection and the writers' locks."""
+
+    def __init__(self, settings: Settings):
+        self.path = Path(settings.data_dir) / "audit.db"
+        self.head_path = Path(settings.data_dir) / "audit.head"
+        self.lock_path = Path(settings.data_dir) / "audit.lock"
+        self.conn = appdb.connect(settings, "audit")
+        appdb.ensure_schema(self.conn, _DDL)
+        self.thread_lock = threading.Lock()
+
+
+_logs: dict[tuple[int, str], _Log] = {}
+_logs_lock = threading.Lock()
+
+
+def _log_for(settings: Settings) -> _Log:
+    key = (os.getpid(), str(Path(settings.data_dir).absolute()))
+    with _logs_lock:
+        handle = _logs.get(key)
+        if handle is None:
+            handle = _logs[key] = _Log(settings)
+        return handle
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+
+
+def entry_hash(prev_hash: str, content: dict) -> str:
+    """The chain hash of one entry: its content (every field but the hashes) and the one before."""
+    return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
+
+
+def _content(row: sqlite3.Row | dict) -> dict:
+    return {"seq": row["seq"], "at": row["at"], "user": row["user"], "role": row["role"],
+            "kind": row["kind"], "action": row["action"], "asked": row["asked"],
+            "shown": row["shown"], "justification": row["justification"]}
+
+
+@contextmanager
+def _writer(handle: _Log) -> Iterator[sqlite3.Connection]:
+    """Exclusive right to append, across this process's threads and other processes."""
+    with handle.thread_lock, open(handle.lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield handle.conn
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
+           asked: dict, shown: list[str], justification: str = "") -> int:
+    """Append one entry and return its sequence number.
+
+    `asked` is what the user asked for (parameters), `shown` the keys of the records shown
+    (e.g. `person_id=P1`), `justification` the reason or incident number the user gave.
+    """
+    if kind not in KINDS:
+        raise InputError(f"Unknown audit kind {kind!r}: choose one of {', '.join(KINDS)}.")
+    if not user or not action:
+        raise InputError("An audit entry needs a user and an action.")
+    handle = _log_for(settings)
+    with _writer(handle) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+                                ).fetchone()
+            seq, prev = (last["seq"] + 1, last["hash"]) if last else (1, GENESIS)
+            content = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+                       "user": str(user), "role": str(role or ""), "kind": kind,
+                       "action": str(action), "asked": _canonical(asked or {}),
+                       "shown": _canonical([str(s) for s in (shown or [])]),
+                       "justification": str(justification or "")}
+            digest = entry_hash(prev, content)
+            conn.execute(f"INSERT INTO audit_log ({', '.join(FIELDS)}) VALUES "
+                         f"({', '.join('?' * len(FIELDS))})",
+                         (*content.values(), prev, digest))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        _write_head(handle.head_path, seq, digest)
+    return seq
+
+
+def _write_head(path: Path, seq: int, digest: str) -> None:
+    tmp = path.with_suffix(".head.tmp")
+    with open(tmp, "w", encoding="ascii") as out:
+        out.write(f"{seq} {digest}\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def _read_head(path: Path) -> tuple[int, str] | None:
+    try:
+        seq, digest = path.read_text(encoding="ascii").split()
+        return int(seq), digest
+    except FileNotFoundError:
+        return None
+    except (ValueError, UnicodeDecodeError):
+        return (-1, "")
+
+
+def head(settings: Settings) -> tuple[int, str] | None:
+    """(sequence number, hash) of the newest entry as the head file records it."""
+    return _read_head(Path(settings.data_dir) / "audit.head")
+
+
+def verify(settings: Settings) -> list[str]:
+    """Every sign of tampering found, in plain English; an empty list means the log is intact."""
+    handle = _log_for(settings)
+    with _reader(settings) as conn:
+        return _check(conn, handle.head_path)
+
+
+def _check(conn: sqlite3.Connection, head_path: Path) -> list[str]:
+    problems: list[str] = []
+    present = {r["name"] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
+    for trigger in _TRIGGERS:
+        if trigger not in present:
+            problems.append(f"The safeguard {trigger} is missing: someone removed the trigger "
+                            "that keeps the log append-only.")
+    expected, prev, hashes = 1, GENESIS, {}
+    for row in conn.execute(f"SELECT {', '.join(FIELDS)} FROM audit_log ORDER BY seq"):
+        seq = row["seq"]
+        if seq < expected:
+            problems.append(f"Entry #{seq} is out of order (a numbering was changed).")
+        elif seq > expected:
+            gap = f"#{expected}" if seq == expected + 1 else f"#{expected} to #{seq - 1}"
+            problems.append(f"Entries {gap} are missing: they were deleted.")
+        if row["prev_hash"] != prev:
+            problems.append(f"Entry #{seq} does not follow the entry before it: an entry was "
+                            "inserted, removed or rewritten before it.")
+        if entry_hash(row["prev_hash"], _content(row)) != row["hash"]:
+            problems.append(f"Entry #{seq} was changed after it was written: its content no "
+                            "longer matches its hash.")
+        hashes[seq] = row["hash"]
+        expected, prev = seq + 1, row["hash"]
+    last = expected - 1
+    recorded = _read_head(head_path)
+    if recorded is None:
+        if hashes:
+            problems.append(f"The chain head file {head_path} is missing, so removal of "
+                            "the newest entries cannot be ruled out.")
+    elif recorded[0] < 0:
+        problems.append(f"The chain head file {head_path} is unreadable.")
+    else:
+        head_seq, head_hash = recorded
+        if head_seq > last:
+            gap = f"#{head_seq}" if head_seq == last + 1 else f"#{last + 1} to #{head_seq}"
+            problems.append(f"The newest entries {gap} were removed: the log ends at #{last} but "
+                            f"the chain head records #{head_seq}.")
+        elif hashes.get(head_seq) != head_hash:
+            problems.append(f"Entry #{head_seq} does not match the chain head: the log was "
+                            "rewritten up to its newest entry.")
+        elif head_seq < last:
+            extra = f"#{last}" if last == head_seq + 1 else f"#{head_seq + 1} to #{last}"
+            problems.append(f"Entries {extra} come after the chain head (#{head_seq}): they were "
+                            "added outside graphsvc.")
+    return problems
+
+
+@contextmanager
+def _reader(settings: Settings) -> Iterator[sqlite3.Connection]:
+    """A connection of the caller's own (the writer's is kept for appending)."""
+    _log_for(settings)  # the schema exists
+    conn = appdb.connect(settings, "audit")
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def count(settings: Settings) -> int:
+    with _reader(settings) as conn:
+        return conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(seq=row["seq"], at=row["at"], user=row["user"], role=row["role"],
+                 kind=row["kind"], action=row["action"], asked=json.loads(row["asked"]),
+                 shown=json.loads(row["shown"]), justification=row["justification"],
+                 prev_hash=row["prev_hash"], hash=row["hash"])
+
+
+def _utc_start(day: date) -> str:
+    local = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    return local.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def search(settings: Settings, *, user: str = "", kind: str = "", since: date | None = None,
+           until: date | None = None, record_key: str = "", limit: int | None = 500
+           ) -> list[Entry]:
+    """Entries newest first, filtered by user, kind, local dates (inclusive) and a record key
+    shown (e.g. `address_id=A1`) or asked for."""
+    where, params = [], []
+    if user:
+        where.append("user = ?")
+        params.append(user)
+    if kind:
+        if kind not in KINDS:
+            raise InputError(f"Unknown audit kind {kind!r}: choose one of {', '.join(KINDS)}.")
+        where.append("kind = ?")
+        params.append(kind)
+    if since:
+        where.append("at >= ?")
+        params.append(_utc_start(since))
+    if until:
+        where.append("at < ?")
+        params.append(_utc_start(until + timedelta(days=1)))
+    if record_key:
+        where.append("(EXISTS (SELECT 1 FROM json_each(audit_log.shown) WHERE value = ?) "
+                     "OR instr(asked, ?) > 0)")
+        params.extend([record_key, record_key])
+    sql = f"SELECT {', '.join(FIELDS)} FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY seq DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with _reader(settings) as conn:
+        return [_entry(r) for r in conn.execute(sql, params)]
+
+
+def write_csv(entries: Iterable[Entry], out: IO[str]) -> int:
+    """Write entries as CSV (local times, JSON for what was asked and shown); return the count."""
+    writer = csv.writer(out)
+    writer.writerow(["seq", "time", "user", "role", "kind", "action", "asked", "shown",
+                     "justification", "hash"])
+    n = 0
+    for e in entries:
+        writer.writerow([e.seq, e.local_time.isoformat(timespec="seconds"), e.user, e.role,
+                         e.kind, _csv_safe(e.action), _csv_safe(_canonical(e.asked)),
+                         ";".join(e.shown),
+                         _csv_safe(e.justification), e.hash])
+        n += 1
+    return n
+
+
+def _csv_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

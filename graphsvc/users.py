@@ -1,0 +1,347 @@
+"""People who may sign in, their roles, lock-out after failed sign-ins, and API client tokens.
+
+Kept in `app.db` (SQLite), apart from the graph. Passwords are argon2 hashes; API tokens are
+random 256-bit secrets stored only as their SHA-256 (a fast hash suits a secret with that much
+entropy, and keeps each API call cheap).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from graphsvc import appdb
+from graphsvc.errors import GraphsvcError, InputError, NotFound
+from graphsvc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Who may do what (docs/web.md): the address check; search, entity pages and flags;
+# the tasking board and decisions; users, tokens, jobs and the audit log.
+ROLES = ("control_room", "intelligence", "tasking", "admin")
+# Roles an API client token may carry (an admin is always a person at a keyboard).
+TOKEN_ROLES = ("control_room", "intelligence")
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW_S = 15 * 60
+TOKEN_PREFIX = "gsv_"
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    epoch INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    name TEXT NOT NULL COLLATE NOCASE,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sign_in_failures_name ON sign_in_failures (name, at);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    revoked_at TEXT
+);
+"""
+
+
+class SignInRefused(GraphsvcError):
+    """A sign-in failed; the message never says whether the name exists."""
+
+    exit_code = 7
+    http_status = 401
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    disabled: bool
+    epoch: int
+    created_at: str
+    password_changed_at: str
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    name: str
+    role: str
+    created_at: str
+    created_by: str
+    revoked_at: str | None
+
+
+_hasher_lock = threading.Lock()
+_hasher: PasswordHasher | None = None
+_ready: set[str] = set()
+
+
+def _ph() -> PasswordHasher:
+    global _hasher
+    with _hasher_lock:
+        if _hasher is None:
+            _hasher = PasswordHasher()
+        return _hasher
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def connect(settings: Settings, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+    """`app.db` with the users and token tables in place, in one transaction, then closed."""
+    conn = appdb.connect(settings, "app")
+    try:
+        key = str(settings.data_dir)
+        if key not in _ready:
+            appdb.ensure_schema(conn, _DDL)
+            _ready.add(key)
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def check_role(role: str, allowed: tuple[str, ...] = ROLES) -> str:
+    if role not in allowed:
+        raise InputError(f"Unknown role {role!r}: choose one of {', '.join(allowed)}.")
+    return role
+
+
+def check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not _NAME.match(name):
+        raise InputError("A name must be 2 to 64 letters, digits or . _ @ - and start with a "
+                         f"letter or digit, not {name!r}.")
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InputError(f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.")
+    if not password.strip():
+        raise InputError("The password cannot be only spaces.")
+    return password
+
+
+def _user(row: sqlite3.Row | None) -> User | None:
+    if row is None:
+        return None
+    return User(id=row["id"], name=row["name"], role=row["role"], disabled=bool(row["disabled"]),
+                epoch=row["epoch"], created_at=row["created_at"],
+                password_changed_at=row["password_changed_at"])
+
+
+def add_user(settings: Settings, name: str, role: str, password: str) -> User:
+    """Create a user who can sign in with this password; a taken name is an error."""
+    name, role, password = check_name(name), check_role(role), check_password(password)
+    digest = _ph().hash(password)
+    now = _now()
+    with connect(settings) as conn:
+        try:
+            conn.execute("INSERT INTO users (name, role, password_hash, created_at, "
+                         "password_changed_at) VALUES (?, ?, ?, ?, ?)",
+                         (name, role, digest, now, now))
+        except sqlite3.IntegrityError:
+            raise InputError(f"A user called {name!r} already exists.") from None
+        user = _user(conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+    log.info("user %s added with role %s", name, role)
+    return user
+
+
+def get_user(settings: Settings, user_id: int) -> User | None:
+    with connect(settings, write=False) as conn:
+        return _user(conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone())
+
+
+def find_user(settings: Settings, name: str) -> User:
+    with connect(settings, write=False) as conn:
+        user = _user(conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+    if user is None:
+        raise NotFound(f"There is no user called {name!r}.")
+    return user
+
+
+def list_users(settings: Settings) -> list[User]:
+    with connect(settings, write=False) as conn:
+        return [_user(r) for r in conn.execute("SELECT * FROM users ORDER BY name")]
+
+
+def set_disabled(settings: Settings, name: str, disabled: bool = True) -> User:
+    """Disable (or re-enable) a user; a disabled user's open sessions end at their next click."""
+    user = find_user(settings, name)
+    with connect(settings) as conn:
+        conn.execute("UPDATE users SET disabled = ?, epoch = epoch + 1 WHERE id = ?",
+                     (int(disabled), user.id))
+        if not disabled:
+            conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+    log.info("user %s %s", user.name, "disabled" if disabled else "enabled")
+    return find_user(settings, name)
+
+
+def recent_failures(settings: Settings, name: str, *, now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    with connect(settings, write=False) as conn:
+        return conn.execute("SELECT count(*) FROM sign_in_failures WHERE name = ? AND at > ?",
+                            (name.strip(), now - LOCKOUT_WINDOW_S)).fetchone()[0]
+
+
+def authenticate(settings: Settings, name: str, password: str, *,
+                 now: float | None = None) -> User:
+    """The user whose name and password these are, or SignInRefused.
+
+    After LOCKOUT_FAILURES failures in LOCKOUT_WINDOW_S the name is locked for the rest of the
+    window, whether or not it exists, so the answer reveals nothing about who has an account.
+    """
+    now = time.time() if now is None else now
+    name = (name or "").strip()[:64]
+    if recent_failures(settings, name, now=now) >= LOCKOUT_FAILURES:
+        raise SignInRefused(f"Too many failed sign-ins for this name: it is locked for "
+                            f"{LOCKOUT_WINDOW_S // 60} minutes. Ask an administrator if you "
+                            f"need to sign in sooner.")
+    with connect(settings, write=False) as conn:
+        row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+    ok = False
+    if row is None:
+        _dummy_verify(password)
+    else:
+        try:
+            ok = _ph().verify(row["password_hash"], password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+    if not ok or row["disabled"]:
+        with connect(settings) as conn:
+            conn.execute("INSERT INTO sign_in_failures (name, at) VALUES (?, ?)", (name, now))
+        raise SignInRefused("The name or password is wrong, or the account is disabled.")
+    with connect(settings) as conn:
+        conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+        if _ph().check_needs_rehash(row["password_hash"]):
+            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                         (_ph().hash(password), row["id"]))
+    return _user(row)
+
+
+_DUMMY: list[str] = []
+
+
+def _dummy_verify(password: str) -> None:
+    """Spend as long as a real check does, so timing does not reveal that a name is unknown."""
+    if not _DUMMY:
+        _DUMMY.append(_ph().hash(secrets.token_urlsafe(16)))
+    try:
+        _ph().verify(_DUMMY[0], password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        pass
+
+
+def change_password(settings: Settings, name: str, current: str, new: str) -> User:
+    """Replace a password after checking the current one; other sessions of the user end."""
+    user = authenticate(settings, name, current)
+    check_password(new)
+    if new == current:
+        raise InputError("The new password must differ from the current one.")
+    return _set_password(settings, user, new)
+
+
+def reset_password(settings: Settings, name: str, new: str) -> User:
+    """An administrator sets a new password (no current password needed)."""
+    return _set_password(settings, find_user(settings, name), check_password(new))
+
+
+def _set_password(settings: Settings, user: User, new: str) -> User:
+    with connect(settings) as conn:
+        conn.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, "
+                     "epoch = epoch + 1 WHERE id = ?", (_ph().hash(new), _now(), user.id))
+        conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+    log.info("password of %s changed", user.name)
+    return find_user(settings, user.name)
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _token(row: sqlite3.Row) -> ApiToken:
+    return ApiToken(id=row["id"], name=row["name"], role=row["role"],
+                    created_at=row["created_at"], created_by=row["created_by"],
+                    revoked_at=row["revoked_at"])
+
+
+def issue_token(settings: Settings, name: str, role: str, *, by: str) -> tuple[ApiToken, str]:
+    """A new bearer token for an API client; the secret is returned once and never stored."""
+    name, role = check_name(name), check_role(role, TOKEN_ROLES)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with connect(settings) as conn:
+        taken = conn.execute("SELECT revoked_at FROM api_tokens WHERE name = ?", (name,)).fetchone()
+        if taken is not None and taken["revoked_at"] is None:
+            raise InputError(f"A live token called {name!r} already exists: revoke it first.")
+        if taken is not None:
+            conn.execute("DELETE FROM api_tokens WHERE name = ? AND revoked_at IS NOT NULL",
+                         (name,))
+        conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_at, created_by) "
+                     "VALUES (?, ?, ?, ?, ?)", (name, role, _token_hash(secret), _now(), by))
+        row = conn.execute("SELECT * FROM api_tokens WHERE name = ?", (name,)).fetchone()
+    log.info("API token %s issued with role %s by %s", name, role, by)
+    return _token(row), secret
+
+
+def revoke_token(settings: Settings, name: str) -> ApiToken:
+    with connect(settings) as conn:
+        cur = conn.execute("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND "
+                           "revoked_at IS NULL", (_now(), name))
+        if cur.rowcount == 0:
+            raise NotFound(f"There is no live API token called {name!r}.")
+        row = conn.execute("SELECT * FROM api_tokens WHERE name = ?", (name,)).fetchone()
+    log.info("API token %s revoked", name)
+    return _token(row)
+
+
+def list_tokens(settings: Settings) -> list[ApiToken]:
+    with connect(settings, write=False) as conn:
+        return [_token(r) for r in conn.execute("SELECT * FROM api_tokens ORDER BY name")]
+
+
+def token_client(settings: Settings, secret: str) -> ApiToken | None:
+    """The live token this bearer secret belongs to, or None."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    with connect(settings, write=False) as conn:
+        row = conn.execute("SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                           (_token_hash(secret),)).fetchone()
+    return _token(row) if row else None
