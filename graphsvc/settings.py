@@ -19,6 +19,17 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}.")
+
+
 @dataclass(frozen=True)
 class Settings:
     # Folder for everything this machine writes: embedded graph, app database, audit, reports.
@@ -41,6 +52,11 @@ class Settings:
     # Host and port for `graphsvc serve`.
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # Send the session cookie only over HTTPS (browsers treat http://127.0.0.1 as secure too);
+    # set GRAPHSVC_COOKIE_SECURE=false only for plain-HTTP development on another host name.
+    cookie_secure: bool = True
+    # Minutes without a click after which a web session ends and the user signs in again.
+    session_idle_minutes: int = 30
 
     @property
     def embedded(self) -> bool:
@@ -71,4 +87,6 @@ class Settings:
             secret_key=os.environ.get("GRAPHSVC_SECRET_KEY", ""),
             web_host=os.environ.get("GRAPHSVC_WEB_HOST", "127.0.0.1"),
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),
+            cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
+            session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
         )
