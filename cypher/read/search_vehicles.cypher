@@ -1,0 +1,9 @@
+// Returns vehicles whose registration mark begins with $vrm (upper case, no spaces), with users.
+// Why: officers search a mark as seen (exact, or the first characters when it was partly read).
+MATCH (v:Vehicle)
+WHERE v.vrm STARTS WITH $vrm
+OPTIONAL MATCH (p:Person)-[:ASSOCIATED_WITH]->(v)
+WITH v, collect(DISTINCT coalesce(p.given_name + ' ', '') + coalesce(p.family_name, '')) AS users
+RETURN v.vrm AS vrm, users
+ORDER BY size(v.vrm), v.vrm
+LIMIT $limit

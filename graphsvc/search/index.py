@@ -1,0 +1,81 @@
+"""In-memory search indexes, one per process and graph, rebuilt when the graph's version changes.
+
+Reading every person's name keys once (a few seconds at county scale) and scoring in memory with
+rapidfuzz answers a fuzzy search in milliseconds; the engines' own indexes cannot rank typos.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from graphsvc.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Seconds between two checks that the graph still has the version an index was built from.
+CHECK_EVERY_S = 2.0
+
+
+class CachedIndex(Generic[T]):
+    """Holds one built index and rebuilds it when `version` changes; readers never wait on a
+    rebuild once a first index exists (they keep using the previous one meanwhile)."""
+
+    def __init__(self, version: Callable[[GraphStore], Any], build: Callable[[GraphStore], T]):
+        self._version = version
+        self._build = build
+        self._lock = threading.Lock()
+        self._index: T | None = None
+        self._built_from: Any = None
+        self._checked_at = 0.0
+
+    def get(self, store: GraphStore) -> T:
+        now = time.monotonic()
+        if self._index is not None and now - self._checked_at < CHECK_EVERY_S:
+            return self._index
+        if self._index is not None and not self._lock.acquire(blocking=False):
+            return self._index  # another thread is checking or rebuilding
+        if self._index is None:
+            self._lock.acquire()
+        try:
+            if self._index is not None and time.monotonic() - self._checked_at < CHECK_EVERY_S:
+                return self._index
+            version = self._version(store)
+            if self._index is None or version != self._built_from:
+                started = time.perf_counter()
+                self._index = self._build(store)
+                self._built_from = version
+                log.info("Search index built in %.2f s (version %s).",
+                         time.perf_counter() - started, version)
+            self._checked_at = time.monotonic()
+            return self._index
+        finally:
+            self._lock.release()
+
+
+_caches: dict[tuple[str, str, str, str], CachedIndex] = {}
+_caches_lock = threading.Lock()
+
+
+def cached(kind: str, store: GraphStore, version: Callable[[GraphStore], Any],
+           build: Callable[[GraphStore], T]) -> T:
+    """The current `kind` index for the store's graph, built on first use."""
+    settings = getattr(store, "settings", None)
+    key = (kind, getattr(settings, "graph_uri", store.engine), getattr(settings, "graph_name", ""),
+           str(getattr(settings, "data_dir", "")))
+    with _caches_lock:
+        holder = _caches.get(key)
+        if holder is None:
+            holder = _caches[key] = CachedIndex(version, build)
+    return holder.get(store)
+
+
+def forget_all() -> None:
+    """Drop every built index (tests that rewrite a graph within the check interval)."""
+    with _caches_lock:
+        _caches.clear()
