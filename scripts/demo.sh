@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Sets up graphsvc and runs it on the embedded engine with a realistic synthetic county:
+# generate the data, import it, run the rule pack, cluster the flags, create one demo user per
+# role, and serve the web app on http://127.0.0.1:8000 (Ctrl-C stops the web app).
+# Usage: scripts/demo.sh [--scale small|county] [--seed N] [--fresh]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scale=small seed=7 fresh=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --fresh) fresh=1; shift ;;
+    *) echo "usage: scripts/demo.sh [--scale small|county] [--seed N] [--fresh]" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/setup.sh
+export GRAPHSVC_DATA_DIR=${GRAPHSVC_DATA_DIR:-$PWD/var/demo-$scale}
+export GRAPHSVC_SECRET_KEY=${GRAPHSVC_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')}
+gs=.venv/bin/graphsvc
+
+if [ "$fresh" = 1 ] && [ -d "$GRAPHSVC_DATA_DIR" ]; then
+  $gs engine stop >/dev/null 2>&1 || true
+  rm -rf "$GRAPHSVC_DATA_DIR"
+fi
+mkdir -p "$GRAPHSVC_DATA_DIR"
+$gs init-db
+
+if [ ! -f "$GRAPHSVC_DATA_DIR/.demo-imported" ]; then
+  echo "== generating the synthetic $scale county (seed $seed)"
+  $gs synth --scale "$scale" --seed "$seed" --out "$GRAPHSVC_DATA_DIR/synthetic"
+  echo "== importing it"
+  $gs import "$GRAPHSVC_DATA_DIR/synthetic"
+  touch "$GRAPHSVC_DATA_DIR/.demo-imported"
+fi
+echo "== running the rule pack"
+$gs jobs run
+$gs clusters recompute
+
+users_file="$GRAPHSVC_DATA_DIR/demo-users.txt"
+if [ ! -f "$users_file" ]; then
+  echo "== creating demo users (one per role)"
+  : > "$users_file"
+  for role in control_room intelligence tasking admin; do
+    password=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')
+    printf '%s\n' "$password" | $gs users add "demo_$role" --role "$role" --password-stdin >/dev/null
+    printf '%-20s %-14s %s\n' "demo_$role" "$role" "$password" >> "$users_file"
+  done
+  chmod 600 "$users_file"
+fi
+$gs status
+echo
+echo "Demo users (also in $users_file):"
+cat "$users_file"
+echo
+echo "Serving on http://127.0.0.1:${GRAPHSVC_WEB_PORT:-8000}  (data in $GRAPHSVC_DATA_DIR; Ctrl-C to stop)"
+exec $gs serve --host 127.0.0.1 --port "${GRAPHSVC_WEB_PORT:-8000}"
