@@ -1,0 +1,8 @@
+// Links flags to the Vehicle nodes they concern, with the entity's role in the concern
+// (one row per flag, entity and role). Flags and entities that do not exist are skipped.
+UNWIND $rows AS row
+MATCH (f:Flag {flag_id: row.flag_id})
+MATCH (e:Vehicle {vrm: row.key})
+MERGE (f)-[c:CONCERNS {role: row.role}]->(e)
+SET c.entity_key = row.entity_key
+RETURN count(c) AS linked

@@ -1,0 +1,5 @@
+// Records the start of one rule run as a JobRun node (status `running`).
+CREATE (r:JobRun {run_id: $run_id, rule_id: $rule_id, as_of: date($as_of),
+                  started_at: localdatetime($at), status: 'running', params_json: $params_json,
+                  trigger: $trigger})
+RETURN r.run_id AS run_id
