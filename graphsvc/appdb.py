@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from graphsvc.settings import Settings
 
 
 def connect(settings: Settings, name: str = "app") -> sqlite3.Connection:
-    """Open `<data_dir>/<name>.db` in WAL mode with foreign keys on; rows behave like dicts."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    path = Path(settings.data_dir) / f"{name}.db"
+    """Open `<app_dir>/<name>.db` in WAL mode with foreign keys on; rows behave like dicts.
+
+    `app_dir` is the data dir unless GRAPHSVC_APP_DIR puts the app databases elsewhere.
+    """
+    settings.app_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.app_dir / f"{name}.db"
     conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")

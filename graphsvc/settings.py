@@ -57,10 +57,16 @@ class Settings:
     cookie_secure: bool = True
     # Minutes without a click after which a web session ends and the user signs in again.
     session_idle_minutes: int = 30
+    # Folder for the app and audit databases (app.db, audit.db); empty means data_dir.
+    app_data_dir: Path | None = None
 
     @property
     def embedded(self) -> bool:
         return self.graph_uri in ("", "embedded")
+
+    @property
+    def app_dir(self) -> Path:
+        return Path(self.app_data_dir) if self.app_data_dir else Path(self.data_dir)
 
     @property
     def engine_dir(self) -> Path:
@@ -77,6 +83,8 @@ class Settings:
             )
         return cls(
             data_dir=Path(os.environ.get("GRAPHSVC_DATA_DIR", "var")).absolute(),
+            app_data_dir=(Path(os.environ["GRAPHSVC_APP_DIR"]).absolute()
+                          if os.environ.get("GRAPHSVC_APP_DIR", "").strip() else None),
             graph_uri=uri,
             graph_name=os.environ.get("GRAPHSVC_GRAPH_NAME", "graphsvc"),
             neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
