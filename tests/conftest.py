@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -90,3 +91,74 @@ def run_cli(settings):
                               timeout=timeout)
 
     return run
+
+
+# --- web app fixtures (docs/web.md) -----------------------------------------------------------
+
+TEST_PASSWORD = "correct horse battery staple"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def web_settings(settings, tmp_path) -> Settings:
+    """The test's graph, with an app.db and audit.db of the test's own."""
+    return replace(settings, app_data_dir=tmp_path / "app")
+
+
+@pytest.fixture
+def app(web_settings):
+    """The Flask app on the test's graph and databases (the real guard, CSRF and headers)."""
+    from web import create_app
+
+    application = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": web_settings,
+                              "PREFERRED_URL_SCHEME": "https"})
+    yield application
+    opened = application.extensions["graphsvc.store"].get("store")
+    if opened is not None:
+        opened.close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client on https://localhost (the session cookie is Secure)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/sign-in") -> str:
+    """The CSRF token a page's forms carry, as a browser would find it."""
+    page = client.get(path)
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} (status {page.status_code})"
+    return match.group(1)
+
+
+@pytest.fixture
+def make_user(web_settings):
+    """Create a user of a role (password TEST_PASSWORD); returns the user."""
+    from graphsvc import users
+
+    def make(role: str, name: str | None = None):
+        return users.add_user(web_settings, name or f"{role.replace('_', '-')}-user", role,
+                              TEST_PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def sign_in_as(app, make_user):
+    """A new test client signed in as a fresh user of the role: `sign_in_as("admin")`."""
+
+    def sign_in(role: str, name: str | None = None):
+        user = make_user(role, name)
+        browser = app.test_client()
+        answer = browser.post("/sign-in", data={"name": user.name, "password": TEST_PASSWORD,
+                                                "csrf_token": csrf_token(browser)})
+        assert answer.status_code == 302, answer.get_data(as_text=True)
+        return browser
+
+    return sign_in

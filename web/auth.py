@@ -1,0 +1,104 @@
+"""Sign-in, sign-out and password change; the home page sends each role to its front door."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from graphsvc import audit, users
+from graphsvc.errors import InputError
+from web.context import get_settings
+from web.security import current_identity, may_use, public, signed_in, start_session
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (never `//host` or a full URL) may be a redirect target."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in():
+    settings = get_settings()
+    next_url = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("auth/sign_in.html", next=next_url, name="")
+    name = request.form.get("name", "").strip()[:64]
+    password = request.form.get("password", "")
+    try:
+        user = users.authenticate(settings, name, password)
+    except users.SignInRefused as exc:
+        audit.record(settings, user=name or "(blank)", role="", kind="sign_in_failed",
+                     action="sign-in refused", asked={"name": name}, shown=[],
+                     justification=str(exc))
+        return render_template("auth/sign_in.html", next=next_url, name=name,
+                               error=str(exc)), 401
+    start_session(user)
+    audit.record(settings, user=user.name, role=user.role, kind="sign_in", action="signed in",
+                 asked={"name": user.name}, shown=[])
+    log.info("%s signed in", user.name)
+    return redirect(next_url or url_for("auth.home"))
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out():
+    identity = current_identity()
+    audit.record(get_settings(), user=identity.name, role=identity.role, kind="sign_out",
+                 action="signed out", asked={}, shown=[])
+    session.clear()
+    g.identity = None
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@signed_in
+def password():
+    identity = current_identity()
+    if request.method == "GET":
+        return render_template("auth/password.html", min_length=users.MIN_PASSWORD_LENGTH)
+    current = request.form.get("current", "")
+    new, again = request.form.get("new", ""), request.form.get("again", "")
+    try:
+        if new != again:
+            raise InputError("The two new passwords are not the same.")
+        user = users.change_password(get_settings(), identity.name, current, new)
+    except (InputError, users.SignInRefused) as exc:
+        message = ("The current password is wrong." if isinstance(exc, users.SignInRefused)
+                   and "locked" not in str(exc) else str(exc))
+        return render_template("auth/password.html", min_length=users.MIN_PASSWORD_LENGTH,
+                               error=message), 400
+    audit.record(get_settings(), user=user.name, role=user.role, kind="administration",
+                 action="changed own password", asked={"name": user.name}, shown=[])
+    start_session(user)
+    flash("Your password has been changed. Other sessions of yours have been signed out.",
+          "success")
+    return redirect(url_for("auth.home"))
+
+
+@bp.route("/")
+@signed_in
+def home():
+    """Each role's front door: the first menu entry it may use."""
+    for endpoint, _label in current_app.extensions["graphsvc.nav"]:
+        if may_use(endpoint):
+            return redirect(url_for(endpoint))
+    return render_template("auth/home.html")

@@ -1,0 +1,231 @@
+"""Who may use each route (deny by default), who is asking, CSRF, and the security headers.
+
+Every view declares its roles with `@requires(...)` (or `@public` for the sign-in page). The
+guard in `install` refuses any endpoint that declares nothing, so a route added without a
+declaration is closed, not open.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from graphsvc import audit, users
+from graphsvc.users import ROLES
+from web.context import get_settings
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PUBLIC = frozenset({"*public*"})
+SIGNED_IN = frozenset(ROLES)
+# Hard limit on a session however active it is.
+SESSION_MAX_S = 12 * 3600
+_SEEN_RESOLUTION_S = 15
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "frame-ancestors 'none'; form-action 'self'")
+
+csrf = CSRFProtect()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is asking: a person signed in with a session, or an API client with a token."""
+
+    name: str
+    role: str
+    via: str  # "session" or "token"
+    user_id: int | None = None
+
+
+def requires(*roles: str, tokens: bool = False) -> Callable[[F], F]:
+    """Let only these roles use the view; `tokens=True` also accepts API bearer tokens."""
+    unknown = set(roles) - set(ROLES)
+    if not roles or unknown:
+        raise ValueError(f"requires() needs roles from {ROLES}, got {roles!r}")
+
+    def declare(view: F) -> F:
+        view.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        view.accepts_tokens = tokens  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def signed_in(view: F) -> F:
+    """Any signed-in person, whatever the role (sign-out, password change, home)."""
+    return requires(*ROLES)(view)
+
+
+def public(view: F) -> F:
+    """Open to visitors who have not signed in (only the sign-in page)."""
+    view.allowed_roles = PUBLIC  # type: ignore[attr-defined]
+    view.accepts_tokens = False  # type: ignore[attr-defined]
+    return view
+
+
+def allowed_roles(app: Flask, endpoint: str) -> frozenset[str] | None:
+    """The roles an endpoint declares; None when it declares nothing (and is refused)."""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return PUBLIC
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "allowed_roles", None)
+
+
+def may_use(endpoint: str) -> bool:
+    """Whether the current identity may use an endpoint (for building menus and links)."""
+    identity = g.get("identity")
+    if endpoint not in current_app.view_functions or identity is None:
+        return False
+    roles = allowed_roles(current_app, endpoint)
+    return bool(roles) and (roles is PUBLIC or identity.role in roles)
+
+
+def current_identity() -> Identity:
+    identity = g.get("identity")
+    if identity is None:  # the guard never lets a declared view run without one
+        abort(401)
+    return identity
+
+
+def is_api_request() -> bool:
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def api_error(status: int, message: str, **extra: Any):
+    response = jsonify({"error": message, "status": status, **extra})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="graphsvc"'
+    return response
+
+
+def record(kind: str, action: str, *, asked: dict, shown: list[str],
+           justification: str = "") -> int:
+    """Write an audit entry for the current identity (see graphsvc.audit.record)."""
+    identity = current_identity()
+    return audit.record(get_settings(), user=identity.name, role=identity.role, kind=kind,
+                        action=action, asked=asked, shown=shown, justification=justification)
+
+
+def start_session(user: users.User) -> None:
+    """A fresh session for a user who has just proved who they are."""
+    session.clear()
+    now = int(time.time())
+    session.update(uid=user.id, name=user.name, epoch=user.epoch, t0=now, seen=now)
+
+
+def _session_identity() -> Identity | None:
+    uid = session.get("uid")
+    if uid is None:
+        return None
+    now = int(time.time())
+    settings = get_settings()
+    idle = settings.session_idle_minutes * 60
+    if now - int(session.get("seen", 0)) > idle or now - int(session.get("t0", 0)) > SESSION_MAX_S:
+        session.clear()
+        flash("Your session ended because it was idle too long. Please sign in again.", "info")
+        return None
+    user = users.get_user(settings, int(uid))
+    if user is None or user.disabled or user.epoch != session.get("epoch"):
+        session.clear()
+        return None
+    if now - int(session.get("seen", 0)) >= _SEEN_RESOLUTION_S:
+        session["seen"] = now
+    return Identity(name=user.name, role=user.role, via="session", user_id=user.id)
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip()
+
+
+def _guard():
+    """Before every request: find who is asking, refuse what their role may not use."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no such route: routing answers 404 or 405
+    roles = allowed_roles(current_app, endpoint)
+    if roles is None:
+        log.error("endpoint %s declares no roles: refused (deny by default)", endpoint)
+        return _refuse(403, "This page is not open to anyone.")
+    if roles is PUBLIC:
+        g.identity = _session_identity() if endpoint != "static" else None
+        _check_csrf()
+        return None
+    view = current_app.view_functions[endpoint]
+    secret = _bearer()
+    if secret is not None and getattr(view, "accepts_tokens", False):
+        client = users.token_client(get_settings(), secret)
+        if client is None:
+            return api_error(401, "The bearer token is not valid or has been revoked.")
+        g.identity = Identity(name=f"token:{client.name}", role=client.role, via="token")
+    else:
+        g.identity = _session_identity()
+    if g.identity is None:
+        if is_api_request():
+            return api_error(401, "Sign in or send an API token (Authorization: Bearer ...).")
+        target = request.full_path if request.method == "GET" else None
+        return redirect(url_for("auth.sign_in", next=target.rstrip("?") if target else None))
+    if g.identity.role not in roles:
+        log.info("%s (%s) refused %s", g.identity.name, g.identity.role, endpoint)
+        return _refuse(403, "Your role does not give access to this page.")
+    if g.identity.via != "token":
+        _check_csrf()
+    return None
+
+
+def _refuse(status: int, message: str):
+    if is_api_request():
+        return api_error(status, message)
+    abort(status, description=message)
+
+
+def _check_csrf() -> None:
+    """Forms must carry the session's CSRF token and must not come from another site."""
+    if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        return
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        abort(400, description="The form was sent from another site and has been refused.")
+    csrf.protect()
+
+
+def _headers(response):
+    """Security headers on every response; no caching of anything but static files."""
+    h = response.headers
+    h.setdefault("Content-Security-Policy", CSP)
+    h.setdefault("X-Content-Type-Options", "nosniff")
+    h.setdefault("Referrer-Policy", "no-referrer")
+    h.setdefault("X-Frame-Options", "DENY")
+    h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    h.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if request.is_secure:
+        h.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint and (request.endpoint == "static" or request.endpoint.endswith(".static")):
+        h["Cache-Control"] = "private, max-age=3600"
+    else:
+        h["Cache-Control"] = "no-store"
+        h["Pragma"] = "no-cache"
+    return response
+
+
+def install(app: Flask) -> None:
+    """Wire the guard, CSRF and headers into an app (the guard runs before anything else)."""
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # the guard calls it, after auth
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)  # no Referer is sent (no-referrer)
+    app.before_request_funcs.setdefault(None, []).insert(0, _guard)
+    csrf.init_app(app)
+    app.after_request(_headers)
