@@ -1,0 +1,146 @@
+"""Column types of the import format: each parser turns a cell into the value the graph keeps.
+
+A parser raises `ValueError` with a plain-English reason ("'1990-02-30' is not a real date
+(expected YYYY-MM-DD)"); the validator adds file, line and field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from graphsvc.importer import normalise
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+def parse_text(value: str) -> str:
+    return value
+
+
+def parse_date(value: str) -> str:
+    """`YYYY-MM-DD`, checked to be a real date; kept as ISO text for `date()` in Cypher."""
+    if not _DATE.match(value):
+        raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date (expected YYYY-MM-DD)") from None
+
+
+def parse_datetime(value: str) -> str:
+    """ISO 8601 date and time; an offset is converted to Europe/London local time."""
+    if not _DATETIME.match(value):
+        raise ValueError(f"{value!r} is not a date and time "
+                         "(expected ISO 8601, e.g. 2025-03-01T22:15:00)")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date and time "
+                         "(expected ISO 8601, e.g. 2025-03-01T22:15:00)") from None
+    return normalise.local_datetime(parsed).isoformat(timespec="seconds")
+
+
+def parse_datetime_or_date(value: str) -> str:
+    """A datetime, or a bare date taken as midnight local time."""
+    if _DATE.match(value):
+        return parse_date(value) + "T00:00:00"
+    return parse_datetime(value)
+
+
+def parse_bool(value: str) -> bool:
+    lowered = value.lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+def parse_int(value: str) -> int:
+    if not _INT.match(value):
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(value)
+
+
+def parse_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a number")
+    return number
+
+
+def parse_uprn(value: str) -> str:
+    result = normalise.uprn(value)
+    if result is None:
+        raise ValueError(f"{value!r} is not a UPRN (expected 1 to 12 digits)")
+    return result
+
+
+def parse_phone(value: str) -> str:
+    number = normalise.phone(value)
+    if len(number) < 3:
+        raise ValueError(f"{value!r} is not a phone number")
+    return number
+
+
+def parse_vrm(value: str) -> str:
+    mark = normalise.vrm(value)
+    if not mark.isalnum() or not mark.isascii() or len(mark) > 10:
+        raise ValueError(f"{value!r} is not a vehicle registration mark")
+    return mark
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a file: how to parse it, whether it is required, what it may hold."""
+
+    name: str
+    parse: Callable[[str], Any] = parse_text
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    is_list: bool = False
+    ref: str = ""  # label of the node this column refers to ("Person", "Address", "Incident")
+
+
+def text(name: str, **kw: Any) -> Column:
+    return Column(name, parse_text, **kw)
+
+
+def ident(name: str, ref: str = "", **kw: Any) -> Column:
+    return Column(name, parse_text, ref=ref, **kw)
+
+
+def when(name: str, **kw: Any) -> Column:
+    return Column(name, parse_date, **kw)
+
+
+def moment(name: str, **kw: Any) -> Column:
+    return Column(name, parse_datetime, **kw)
+
+
+def choice(name: str, *choices: str, **kw: Any) -> Column:
+    return Column(name, parse_text, choices=choices, **kw)
+
+
+def flag(name: str, **kw: Any) -> Column:
+    return Column(name, parse_bool, **kw)
+
+
+def number(name: str, **kw: Any) -> Column:
+    return Column(name, parse_float, **kw)
+
+
+def whole(name: str, **kw: Any) -> Column:
+    return Column(name, parse_int, **kw)

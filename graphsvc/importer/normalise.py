@@ -1,0 +1,118 @@
+"""Normal forms for the values people search and match on: postcodes, phones, marks, names, grid.
+
+Search and the address check call the same functions on what a user types, so a key written by
+the import and a key computed from a query always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from datetime import datetime
+from functools import cache
+
+from graphsvc.store.values import local_naive
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
+_SPACES = re.compile(r"\s+")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+# Letters NFKD does not split into a base letter and an accent.
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+                       "đ": "d", "Đ": "d", "þ": "th", "Þ": "th", "œ": "oe", "Œ": "oe",
+                       "ı": "i", "ð": "d", "Ð": "d"})
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def postcode(value: str) -> str:
+    """`nr13ab` → `NR1 3AB`: upper-case with one space before the inward code."""
+    compact = _SPACES.sub("", value).upper()
+    if len(compact) <= 3:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def postcode_key(value: str) -> str:
+    """`NR1 3AB` → `NR13AB`, the form postcode lookups compare."""
+    return _SPACES.sub("", value).upper()
+
+
+def is_uk_postcode(value: str) -> bool:
+    return bool(_POSTCODE.match(postcode_key(value)))
+
+
+def phone(value: str) -> str:
+    """`+44 (0)7700 900123` → `07700900123`: digits only, a leading +44, 0044 or 44 becomes 0."""
+    text = value.strip()
+    digits = _NOT_DIGIT.sub("", text)
+    if text.startswith("+44") or digits.startswith("0044"):
+        digits = digits[4:] if digits.startswith("0044") else digits[2:]
+        digits = digits[1:] if digits.startswith("0") else digits  # "+44 (0)7700"
+        return "0" + digits
+    if digits.startswith("44") and len(digits) >= 12:
+        return "0" + digits[2:]
+    return digits
+
+
+def vrm(value: str) -> str:
+    """`ab12 cde` → `AB12CDE`: vehicle registration marks upper-case without spaces."""
+    return _SPACES.sub("", value).upper()
+
+
+def text_key(value: str | None) -> str:
+    """Lower-case ASCII words: diacritics folded, apostrophes dropped, other punctuation a space.
+
+    `Zoë O'Brien-Smith` → `zoe obrien smith`.
+    """
+    if not value:
+        return ""
+    folded = unicodedata.normalize("NFKD", value.translate(_FOLD))
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    return _NOT_KEY.sub(" ", _APOSTROPHES.sub("", ascii_text)).strip()
+
+
+def name_key(given_name: str | None, family_name: str | None) -> str:
+    """The `name_key` of a person: `given family` as text keys, skipping a missing part."""
+    return " ".join(k for k in (text_key(given_name), text_key(family_name)) if k)
+
+
+def uprn(value: str) -> str | None:
+    """A UPRN as its digits without leading zeros, or None when it is not 1 to 12 digits."""
+    text = value.strip()
+    if not text.isdigit() or not text.isascii() or len(text) > 12 or int(text) == 0:
+        return None
+    return str(int(text))
+
+
+def local_datetime(value: datetime) -> datetime:
+    """An ISO datetime as Europe/London wall-clock time without offset (how the graph keeps it)."""
+    return local_naive(value)
+
+
+@cache
+def _grid_transformer():
+    """British National Grid → WGS84, the most accurate transform PROJ has here.
+
+    OSTN15 (about 0.1 m) when its grid file is installed; otherwise the Ordnance Survey's
+    published Helmert transform (a few metres; measured in the README).
+    """
+    from pyproj.transformer import TransformerGroup
+
+    with warnings.catch_warnings():  # PROJ warns when OSTN15 is missing; we say so in the report
+        warnings.simplefilter("ignore")
+        group = TransformerGroup("EPSG:27700", "EPSG:4326", always_xy=True)
+    return group.transformers[0], group.best_available
+
+
+def grid_transform_name() -> str:
+    """Which transform turns eastings and northings into coordinates on this machine."""
+    transformer, best = _grid_transformer()
+    return transformer.description + ("" if best else " (OSTN15 grid not installed)")
+
+
+def grid_to_wgs84(easting: float, northing: float) -> tuple[float, float]:
+    """(latitude, longitude) in WGS84 for a British National Grid easting and northing."""
+    transformer, _ = _grid_transformer()
+    longitude, latitude = transformer.transform(easting, northing)
+    return latitude, longitude

@@ -1,0 +1,186 @@
+"""Reading one import file, CSV or JSON Lines, as a stream of records with their line numbers.
+
+Files are read as bytes and decoded line by line, so the line a record starts on is exact even
+when a quoted CSV cell holds newlines, and the reader knows how far through the file it is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphsvc.errors import InputError
+
+FORMATS = (".csv", ".jsonl")
+_BOM = "\ufeff"
+_CHUNK = 1 << 20
+
+
+class FileRefused(InputError):
+    """A whole file cannot be imported (wrong encoding, empty, header lacks a required column)."""
+
+
+@dataclass
+class Record:
+    """One row of a file: the line it starts on, its cells, or why it cannot be read at all."""
+
+    line: int
+    cells: dict[str, Any]
+    error: str = ""
+    raw: str = ""
+    field: str = ""
+
+
+@dataclass
+class Source:
+    """An open import file: header (CSV), unknown columns, and a record iterator."""
+
+    path: Path
+    columns: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    bytes_read: int = 0
+    size: int = 0
+
+
+def check_utf8(path: Path) -> None:
+    """Refuse a file that is not UTF-8, naming the line and byte; never guess another encoding."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad = chunk[exc.start]
+                line += chunk.count(b"\n", 0, exc.start)
+                raise FileRefused(
+                    f"{path.name} is not UTF-8 text (byte 0x{bad:02x} on line {line} cannot be "
+                    "read as UTF-8). Save it as UTF-8 and import it again.") from None
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise FileRefused(f"{path.name} is not UTF-8 text (it ends part-way through a "
+                              "character). Save it as UTF-8 and import it again.") from None
+
+
+def _lines(path: Path, source: Source) -> Iterator[str]:
+    """Decoded lines (with their newlines); the byte-order mark, if any, removed."""
+    with open(path, "rb") as handle:
+        first = True
+        for raw in handle:
+            source.bytes_read += len(raw)
+            text = raw.decode("utf-8")
+            if first:
+                text = text.removeprefix(_BOM)
+                first = False
+            yield text
+
+
+def open_source(path: Path, known: list[str]) -> tuple[Source, Iterator[Record]]:
+    """Open a CSV or JSONL file; the iterator yields its records in order."""
+    check_utf8(path)
+    source = Source(path=path, size=path.stat().st_size)
+    if source.size == 0:
+        raise FileRefused(f"{path.name} is empty.")
+    if path.suffix == ".csv":
+        return source, _csv_records(path, source, known)
+    return source, _jsonl_records(path, source, known)
+
+
+def _csv_records(path: Path, source: Source, known: list[str]) -> Iterator[Record]:
+    lines = _lines(path, source)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader, None)
+        while header is not None and not any(cell.strip() for cell in header):
+            header = next(reader, None)
+    except csv.Error as exc:
+        raise FileRefused(f"{path.name}: the header row cannot be read ({exc}).") from None
+    if header is None:
+        raise FileRefused(f"{path.name} holds no header row (the file is blank).")
+    names = [h.strip().lower() for h in header]
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            raise FileRefused(f"{path.name}: the header has an empty column name.")
+        if name in seen:
+            raise FileRefused(f"{path.name}: column {name} appears twice in the header.")
+        seen.add(name)
+    source.columns = names
+    source.unknown_columns = [n for n in names if n not in known]
+    return _csv_rows(path, reader, names)
+
+
+def _csv_rows(path: Path, reader, names: list[str]) -> Iterator[Record]:
+    width = len(names)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = str(exc)
+            if "unexpected end of data" in reason:
+                reason = "a quoted cell opened here is never closed (the file ends inside quotes)"
+            yield Record(start, {}, f"the row is not valid CSV: {reason}")
+            continue
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue  # a blank line
+        if len(cells) != width:
+            yield Record(start, {}, f"the row has {len(cells)} cells but the header has {width}",
+                         raw=",".join(cells))
+            continue
+        yield Record(start, dict(zip(names, cells, strict=True)))
+
+
+def _json_cell(value: Any) -> Any:
+    """A JSON value as the text a CSV cell would hold (lists stay lists)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value) if not isinstance(value, str) else value
+    if isinstance(value, list):
+        if any(isinstance(v, (list, dict)) for v in value):
+            raise ValueError("holds a nested list or object")
+        return [_json_cell(v) for v in value if v is not None]
+    raise ValueError("holds an object where a value was expected")
+
+
+def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Record]:
+    reported: set[str] = set()
+    for number, text in enumerate(_lines(path, source), start=1):
+        if not text.strip():
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Record(number, {}, f"the line is not valid JSON ({exc.msg} at column "
+                         f"{exc.colno})", raw=text.rstrip("\r\n"))
+            continue
+        if not isinstance(obj, dict):
+            yield Record(number, {}, "the line is not a JSON object", raw=text.rstrip("\r\n"))
+            continue
+        cells: dict[str, Any] = {}
+        error = bad_field = ""
+        for key, value in obj.items():
+            name = str(key).strip().lower()
+            if name not in known:
+                if name not in reported:
+                    reported.add(name)
+                    source.unknown_columns.append(name)
+                continue
+            try:
+                cells[name] = _json_cell(value)
+            except ValueError as exc:
+                error, bad_field = f"the value {exc}", name
+                break
+        yield Record(number, cells, error, raw=text.rstrip("\r\n"), field=bad_field)

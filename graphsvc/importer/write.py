@@ -1,0 +1,124 @@
+"""Writing validated rows: references checked against the import and the graph, then UNWIND upserts.
+
+A batch is one statement, so it lands whole or not at all; if the engine refuses a batch, its rows
+are sent one by one so that only the row the engine refuses is rejected.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphsvc.errors import StoreError
+from graphsvc.importer.files import ASSOCIATION_REFS, FileSpec
+from graphsvc.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+EXISTING = {"Person": "ingest/existing_people", "Address": "ingest/existing_addresses",
+            "Incident": "ingest/existing_incidents"}
+NOUN = {"Person": "person", "Address": "address", "Incident": "incident"}
+
+
+@dataclass
+class Pending:
+    """A valid row waiting for its batch: where it came from, and what it will write."""
+
+    line: int
+    row: dict[str, Any]
+    raw: str
+
+
+Reject = Callable[[Pending, str, str], None]
+
+
+class KnownIds:
+    """Ids each label holds, in this import or already in the graph (learned as they are seen)."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.ids: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, label: str, key: str) -> None:
+        self.ids[label].add(key)
+
+    def resolve(self, wanted: dict[str, set[str]]) -> None:
+        """Ask the graph about ids not yet known; remember those it holds."""
+        for label, ids in wanted.items():
+            unknown = [i for i in ids if i not in self.ids[label]]
+            if unknown:
+                found = self.store.read(EXISTING[label], ids=unknown)
+                self.ids[label].update(r["id"] for r in found)
+
+    def has(self, label: str, key: str) -> bool:
+        return key in self.ids[label]
+
+
+def _references(spec: FileSpec, row: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, label, id) for every id the row refers to."""
+    refs = []
+    for column in spec.columns:
+        if not column.ref:
+            continue
+        value = row.get(column.name)
+        for key in value if isinstance(value, list) else [value] if value else []:
+            refs.append((column.name, column.ref, key))
+    if spec.name == "associations" and row["target_type"] in ASSOCIATION_REFS:
+        refs.append(("target_id", ASSOCIATION_REFS[row["target_type"]], row["target_id"]))
+    return refs
+
+
+def _statement(spec: FileSpec, row: dict[str, Any]) -> str:
+    if spec.name == "associations":
+        return spec.statement + row["target_type"]
+    return spec.statement
+
+
+def write_batch(store: GraphStore, spec: FileSpec, batch: list[Pending], known: KnownIds,
+                now: str, reject: Reject) -> int:
+    """Check references, write the batch's rows; return how many were imported."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in batch:
+        for _field, label, key in _references(spec, item.row):
+            if not known.has(label, key):
+                wanted[label].add(key)
+    if wanted:
+        known.resolve(wanted)
+    by_statement: dict[str, list[Pending]] = defaultdict(list)
+    for item in batch:
+        missing = next(((f, label, k) for f, label, k in _references(spec, item.row)
+                        if not known.has(label, k)), None)
+        if missing:
+            field_name, label, key = missing
+            reject(item, field_name, f"'{key}' is not a {NOUN[label]} in this import or in the "
+                   "graph")
+            continue
+        by_statement[_statement(spec, item.row)].append(item)
+    imported = 0
+    for name, items in by_statement.items():
+        imported += _write(store, spec, name, items, known, now, reject)
+    return imported
+
+
+def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Pending], known: KnownIds,
+           now: str, reject: Reject) -> int:
+    try:
+        store.write(name, rows=[i.row for i in items], now=now)
+        landed = items
+    except StoreError as exc:
+        log.warning("%s: a batch of %d rows was refused (%s); retrying row by row",
+                    spec.name, len(items), exc)
+        landed = []
+        for item in items:
+            try:
+                store.write(name, rows=[item.row], now=now)
+                landed.append(item)
+            except StoreError as row_exc:
+                reject(item, "", f"the graph engine refused this row: {row_exc}")
+    if spec.defines:
+        for item in landed:
+            known.add(spec.defines, item.row[spec.key[0]])
+    return len(landed)
