@@ -167,7 +167,7 @@ def attach_flags(store: GraphStore, results: list[Result]) -> None:
 
     flags = open_flags_for_entities(store, [r.entity_key for r in results])
     for result in results:
-        result.flags = [f for f in flags if result.entity_key in (f.get("entity_keys") or [])]
+        result.flags = [f for f in flags if result.entity_key in _concerned(f)]
 
 
 def check_justification(justification: str) -> str:
@@ -189,3 +189,7 @@ def search_entities(settings: Settings, store: GraphStore, *, user: str, role: s
                  asked={"text": text, "kind": kind}, shown=[r.entity_key for r in results],
                  justification=reason)
     return results
+
+
+def _concerned(flag: dict[str, Any]) -> list[str]:
+    return list(flag.get("concerned_keys") or flag.get("entity_keys") or [])

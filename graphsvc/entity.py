@@ -1,0 +1,324 @@
+"""Entity pages: one node's details, its links to a chosen depth, its timeline and open flags.
+
+Expansion goes hop by hop with caps (a page of the root's links, a few links per node further
+out, a ceiling per hop), so a hotel with thousands of incidents stays as quick as a house.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from graphsvc import audit
+from graphsvc.errors import InputError, NotFound
+from graphsvc.search import check_justification
+from graphsvc.settings import Settings
+from graphsvc.store.base import GraphStore
+from graphsvc.store.values import Point
+
+log = logging.getLogger(__name__)
+
+# kind in URLs → (label, business key property)
+KINDS: dict[str, tuple[str, str]] = {
+    "person": ("Person", "person_id"),
+    "address": ("Address", "address_id"),
+    "vehicle": ("Vehicle", "vrm"),
+    "phone": ("Phone", "number"),
+    "incident": ("Incident", "incident_id"),
+    "placement": ("Placement", "placement_id"),
+    "order": ("Order", "order_id"),
+    "plan": ("ProtectionPlan", "plan_id"),
+    "flag": ("Flag", "flag_id"),
+}
+KIND_OF_LABEL = {label: kind for kind, (label, _) in KINDS.items()}
+KIND_OF_KEY = {key: kind for kind, (_, key) in KINDS.items()}
+
+# Relationships an officer can expand along; flag links are shown apart (open flags), except
+# from a flag's own page, where CONCERNS is what it is about.
+LINK_TYPES = ("RESIDES_AT", "PLACED_IN", "AT", "FOUND_AT", "SUBJECT_OF", "RESTRICTED_BY",
+              "PROTECTS", "INVOLVED_IN", "ASSOCIATED_WITH")
+FLAG_LINK = "CONCERNS"
+
+PAGE_SIZE = 100  # the root's links per page, newest first
+PER_NODE = 25  # links followed from each node beyond the root
+PER_HOP = 400  # nodes expanded at each hop beyond the first
+MAX_DEPTH = 3
+TIMELINE_KINDS = ("incident", "placement", "order", "plan")
+
+# Properties shown only to roles that may see them (the rest of the node is shown to all).
+RESTRICTED = {("Incident", "summary"): {"intelligence"},
+              ("Order", "conditions"): {"intelligence"}}
+HIDDEN = {"name_key", "given_name_key", "family_name_key", "alias_keys", "postcode_key",
+          "text_key", "location", "evidence_json"}
+
+
+@dataclass
+class Node:
+    id: str  # the entity key: `person_id=P1`
+    kind: str
+    key: str
+    label: str
+    props: dict[str, Any]
+    hop: int
+    offender: bool = False
+    flagged: bool = False
+
+
+@dataclass
+class Edge:
+    id: str
+    source: str
+    target: str
+    type: str
+    props: dict[str, Any]
+    hop: int
+
+
+@dataclass
+class View:
+    """What an entity page shows, and what its exports contain."""
+
+    root: Node
+    depth: int
+    types: list[str]
+    page: int
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    link_counts: dict[str, int] = field(default_factory=dict)  # the root's links by type
+    total_links: int = 0  # the root's links of the chosen types
+    capped: bool = False  # some node beyond the root had more links than were followed
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total_links // PAGE_SIZE))
+
+    def graph_json(self) -> dict[str, Any]:
+        """`{nodes, edges}` for the graph picture (web/static/js/graph.js)."""
+        return {
+            "nodes": [{"id": n.id, "kind": n.kind, "label": n.label, "hop": n.hop,
+                       "offender": n.offender, "flagged": n.flagged, "root": n.id == self.root.id}
+                      for n in self.nodes.values()],
+            "edges": [{"id": e.id, "source": e.source, "target": e.target, "type": e.type}
+                      for e in self.edges],
+        }
+
+
+def entity_id(kind: str, key: str) -> str:
+    return f"{KINDS[kind][1]}={key}"
+
+
+def parse_entity_id(text: str) -> tuple[str, str]:
+    """`person_id=P1` → (`person`, `P1`)."""
+    prop, _, key = text.partition("=")
+    if prop not in KIND_OF_KEY or not key:
+        raise InputError(f"{text!r} is not an entity key such as person_id=P1.")
+    return KIND_OF_KEY[prop], key
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Point):
+        return f"{value.latitude:.5f}, {value.longitude:.5f}"
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def visible_props(label: str, props: dict[str, Any], role: str) -> dict[str, Any]:
+    """The node's properties this role may see, as display values."""
+    shown = {}
+    for name, value in sorted(props.items()):
+        if name in HIDDEN or value is None:
+            continue
+        allowed = RESTRICTED.get((label, name))
+        if allowed is not None and role not in allowed:
+            continue
+        shown[name] = _plain(value)
+    return shown
+
+
+def describe(label: str, props: dict[str, Any]) -> str:
+    """A short caption for a node: a person's name, an address's first line and postcode."""
+    p = props
+    if label == "Person":
+        name = " ".join(x for x in (p.get("given_name"), p.get("family_name")) if x)
+        return name or p.get("person_id", "?")
+    if label == "Address":
+        return ", ".join(x for x in (p.get("line1"), p.get("postcode")) if x) or p["address_id"]
+    if label == "Incident":
+        when = p.get("occurred_at") or p.get("occurred_on")
+        when = when.date().isoformat() if isinstance(when, datetime) else _plain(when)
+        return f"{(p.get('incident_type') or 'incident').replace('_', ' ')} {when or ''}".strip()
+    if label == "Placement":
+        return f"placement {(p.get('placement_type') or '').replace('_', ' ')} " \
+               f"from {_plain(p.get('start_date')) or '?'}"
+    if label == "Order":
+        return f"{(p.get('order_type') or 'order').upper()} from {_plain(p.get('start_date'))}"
+    if label == "ProtectionPlan":
+        return f"protection plan ({(p.get('category') or '').replace('_', ' ')})"
+    if label == "Flag":
+        return f"flag {p.get('rule_id', '')} ({p.get('severity', '')}, {p.get('status', '')})"
+    if label == "Vehicle":
+        return p.get("vrm", "?")
+    if label == "Phone":
+        return p.get("number", "?")
+    return str(next(iter(p.values()), "?"))
+
+
+def _label_of(labels: list[str]) -> str:
+    for label in labels:
+        if label in KIND_OF_LABEL:
+            return label
+    return labels[0] if labels else "?"
+
+
+def _node(labels: list[str], props: dict[str, Any], hop: int, role: str) -> Node | None:
+    label = _label_of(labels)
+    kind = KIND_OF_LABEL.get(label)
+    if kind is None:
+        return None  # FlagEvent, JobRun and the like are not entities
+    key = str(props.get(KINDS[kind][1]))
+    return Node(entity_id(kind, key), kind, key, describe(label, props),
+                visible_props(label, props, role), hop, offender="Offender" in labels)
+
+
+def _types_for(root_kind: str, hop: int, chosen: list[str]) -> list[str]:
+    if root_kind == "flag" and hop == 1:
+        return [FLAG_LINK]
+    return list(chosen) if chosen else list(LINK_TYPES)
+
+
+def check_types(types: list[str] | None) -> list[str]:
+    chosen = [t for t in (types or []) if t]
+    unknown = [t for t in chosen if t not in LINK_TYPES]
+    if unknown:
+        raise InputError(f"Unknown link type {unknown[0]!r}: choose from {', '.join(LINK_TYPES)}.")
+    return chosen
+
+
+def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
+                  types: list[str] | None = None, page: int = 1, role: str = "intelligence",
+                  with_flags: bool = True) -> View:
+    """The entity with its links to `depth` hops (the root's links paged, later hops capped)."""
+    if kind not in KINDS:
+        raise NotFound(f"There is no kind of entity called {kind!r}.")
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InputError(f"Depth must be between 1 and {MAX_DEPTH}, not {depth}.")
+    if page < 1:
+        raise InputError("Page numbers start at 1.")
+    chosen = check_types(types)
+    row = store.read_one(f"read/entity_{kind}", key=key)
+    if row is None:
+        raise NotFound(f"No {KINDS[kind][0]} with {KINDS[kind][1]} {key!r} is in the graph.")
+    root = _node(row["labels"], row["node"], 0, role)
+    assert root is not None
+    view = View(root=root, depth=depth, types=chosen, page=page, nodes={root.id: root})
+    view.link_counts = {c["type"]: c["links"] for c in row["counts"] if c}
+    hop1_types = _types_for(kind, 1, chosen)
+    view.total_links = sum(n for t, n in view.link_counts.items() if t in hop1_types)
+    if page > view.pages:
+        raise NotFound(f"There is no page {page}: this view has {view.pages}.")
+    frontier = {kind: [key]}
+    seen_edges: set[tuple[str, str, str]] = set()
+    for hop in range(1, depth + 1):
+        per_node = PAGE_SIZE if hop == 1 else PER_NODE
+        skip = (page - 1) * PAGE_SIZE if hop == 1 else 0
+        next_frontier: dict[str, list[str]] = defaultdict(list)
+        added = 0
+        for frontier_kind, keys in frontier.items():
+            rows = store.read(f"read/entity_{frontier_kind}_links", keys=keys,
+                              types=_types_for(kind, hop, chosen), skip=skip, per_node=per_node)
+            if hop > 1:
+                per_key = defaultdict(int)
+                for link in rows:
+                    per_key[link["key"]] += 1
+                view.capped = view.capped or any(n >= per_node for n in per_key.values())
+            for link in rows:
+                other = _node(link["labels"], link["node"], hop, role)
+                if other is None:
+                    continue
+                here = entity_id(frontier_kind, str(link["key"]))
+                source, target = (here, other.id) if link["outgoing"] else (other.id, here)
+                edge_key = (source, target, link["type"])
+                if edge_key not in seen_edges:
+                    seen_edges.add(edge_key)
+                    view.edges.append(Edge(f"e{len(view.edges)}", source, target, link["type"],
+                                           {k: _plain(v) for k, v in (link["rel"] or {}).items()
+                                            if k not in ("source_ref", "updated_at")}, hop))
+                if other.id not in view.nodes:
+                    view.nodes[other.id] = other
+                    if hop < depth and added < PER_HOP:
+                        next_frontier[other.kind].append(other.key)
+                        added += 1
+                    elif hop < depth:
+                        view.capped = True
+        frontier = next_frontier
+        if not frontier:
+            break
+    view.timeline = _timeline(store, view, kind, key, chosen, role)
+    if with_flags:
+        _attach_flags(store, view)
+    return view
+
+
+def _event_date(node: Node) -> str:
+    p = node.props
+    return str(p.get("occurred_at") or p.get("start_date") or p.get("end_date") or "")
+
+
+def _timeline(store: GraphStore, view: View, kind: str, key: str, chosen: list[str],
+              role: str) -> list[dict[str, Any]]:
+    """Incidents, placements, orders and plans around the root, newest first (latest 100)."""
+    if chosen or view.page != 1:  # the page shows something else: read the latest 100 afresh
+        rows = store.read(f"read/entity_{kind}_links", keys=[key], types=list(LINK_TYPES),
+                          skip=0, per_node=PAGE_SIZE)
+        nodes = [n for n in (_node(r["labels"], r["node"], 1, role) for r in rows) if n]
+    else:
+        nodes = [n for n in view.nodes.values() if n.hop == 1]
+    if view.root.kind in TIMELINE_KINDS:
+        nodes.append(view.root)
+    events = []
+    for node in nodes:
+        if node.kind not in TIMELINE_KINDS:
+            continue
+        p = node.props
+        events.append({"when": _event_date(node), "until": p.get("end_date"), "kind": node.kind,
+                       "id": node.id, "label": node.label,
+                       "detail": p.get("risk_grade") or p.get("status") or ""})
+    events.sort(key=lambda e: (e["when"], e["id"]), reverse=True)
+    return events
+
+
+def _attach_flags(store: GraphStore, view: View) -> None:
+    from graphsvc.flags import open_flags_for_entities
+
+    flags = open_flags_for_entities(store, list(view.nodes))
+    flagged = {k for f in flags for k in _concerned(f)}
+    for node in view.nodes.values():
+        node.flagged = node.id in flagged
+    view.flags = [f for f in flags if view.root.id in _concerned(f)]
+
+
+def view_entity(settings: Settings, store: GraphStore, *, user: str, role: str, kind: str,
+                key: str, justification: str, depth: int = 1, types: list[str] | None = None,
+                page: int = 1) -> View:
+    """Expand an entity for a page and record the consultation with its justification."""
+    reason = check_justification(justification)
+    view = expand_entity(store, kind, key, depth=depth, types=types, page=page, role=role)
+    audit.record(settings, user=user, role=role, kind="consultation", action="entity_view",
+                 asked={"entity": view.root.id, "depth": depth, "types": view.types,
+                        "page": page},
+                 shown=list(view.nodes), justification=reason)
+    return view
+
+
+def _concerned(flag: dict[str, Any]) -> list[str]:
+    return list(flag.get("concerned_keys") or flag.get("entity_keys") or [])
