@@ -10,7 +10,7 @@ from graphsvc import audit
 from graphsvc.errors import InputError
 from graphsvc.search import search, search_entities
 from graphsvc.search.index import forget_all
-from tests.integration.search_data import load_tables
+from tests.factories import load_graph
 
 PEOPLE = [
     # person_id, given, family, aliases, date of birth, phones
@@ -35,10 +35,25 @@ VEHICLES = [("P1", "vehicle", "AB12 CDE", "uses_vehicle"),
             ("P2", "vehicle", "AB12CDF", "uses_vehicle")]
 
 
+
+
+def tables(people, addresses=(), associations=()) -> dict[str, list[dict]]:
+    out = {"people": [dict(zip(("person_id", "given_name", "family_name", "aliases",
+                                "date_of_birth", "phone_numbers"), row, strict=True))
+                      for row in people]}
+    if addresses:
+        out["addresses"] = [dict(zip(("address_id", "uprn", "line1", "line2", "town",
+                                      "postcode"), row, strict=True)) for row in addresses]
+    if associations:
+        out["associations"] = [dict(zip(("person_id", "target_type", "target_id", "relation"),
+                                        row, strict=True)) for row in associations]
+    return out
+
+
 @pytest.fixture
 def graph(store, settings, tmp_path):
     forget_all()
-    load_tables(store, settings, tmp_path, PEOPLE, ADDRESSES, VEHICLES)
+    load_graph(store, settings, tmp_path, tables(PEOPLE, ADDRESSES, VEHICLES))
     return store
 
 
@@ -91,8 +106,8 @@ def test_a_person_imported_after_the_first_search_is_found(graph, settings, tmp_
 
     assert search(graph, "Xanthe Quill") == []
     monkeypatch.setattr(index, "CHECK_EVERY_S", 0.0)
-    load_tables(graph, settings, tmp_path / "later",
-                [("P20", "Xanthe", "Quill", "", "1980-01-01", "")], [], [])
+    load_graph(graph, settings, tmp_path, tables([("P20", "Xanthe", "Quill", "", "1980-01-01",
+                                                  "")]))
     assert [r.key for r in search(graph, "Xanthe Quill")] == ["P20"]
 
 
