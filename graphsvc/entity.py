@@ -300,7 +300,7 @@ def _timeline(store: GraphStore, view: View, kind: str, key: str, chosen: list[s
 def _attach_flags(store: GraphStore, view: View) -> None:
     from graphsvc.flags import open_flags_for_entities
 
-    flags = open_flags_for_entities(store, list(view.nodes))
+    flags = open_flags_for_entities(store, [k for k, n in view.nodes.items() if n.kind != "flag"])
     flagged = {k for f in flags for k in _concerned(f)}
     for node in view.nodes.values():
         node.flagged = node.id in flagged
