@@ -60,7 +60,8 @@ class FileSpec:
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        common = (text("source"), text("source_ref"))
+        names = {c.name for c in self.columns}
+        common = tuple(c for c in (text("source"), text("source_ref")) if c.name not in names)
         object.__setattr__(self, "columns", self.columns + common)
         object.__setattr__(self, "columns_by_name", {c.name: c for c in self.columns})
 

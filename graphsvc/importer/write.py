@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 EXISTING = {"Person": "ingest/existing_people", "Address": "ingest/existing_addresses",
             "Incident": "ingest/existing_incidents"}
-NOUN = {"Person": "person", "Address": "address", "Incident": "incident"}
+NOUN = {"Person": "a person", "Address": "an address", "Incident": "an incident"}
 
 
 @dataclass
@@ -93,7 +93,7 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: list[Pending], known: 
                         if not known.has(label, k)), None)
         if missing:
             field_name, label, key = missing
-            reject(item, field_name, f"'{key}' is not a {NOUN[label]} in this import or in the "
+            reject(item, field_name, f"'{key}' is not {NOUN[label]} in this import or in the "
                    "graph")
             continue
         by_statement[_statement(spec, item.row)].append(item)

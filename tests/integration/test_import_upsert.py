@@ -1,0 +1,80 @@
+"""Imports are upserts: the same folder twice changes nothing; new values update the record."""
+
+from __future__ import annotations
+
+import copy
+import time
+from datetime import date
+
+from tests.factories import load_graph
+from tests.integration.test_import_basic import COUNTY
+
+
+def _dump(store) -> tuple[list, list]:
+    def key(row):
+        return repr(sorted(row.items()))
+
+    nodes = [{"labels": sorted(r["labels"]), **r["props"]} for r in store.read(
+        "tests_import/dump_nodes")]
+    links = [{"from": r["from"], "type": r["type"], "to": r["to"], **r["props"]}
+             for r in store.read("tests_import/dump_links")]
+    return sorted(nodes, key=key), sorted(links, key=key)
+
+
+def _person(store, person_id):
+    return store.read_one("tests_import/node", label="Person", key="person_id",
+                          value=person_id)["n"]
+
+
+def test_reimport_changes_nothing(store, settings, tmp_path):
+    load_graph(store, settings, tmp_path, COUNTY)
+    counts, dump = store.counts(), _dump(store)
+    time.sleep(1.1)  # a second import a second later would write a different updated_at
+    report = load_graph(store, settings, tmp_path, COUNTY)
+    assert report["totals"]["imported"] == 20
+    assert store.counts() == counts
+    assert _dump(store) == dump
+
+
+def test_reimport_as_json_lines_changes_nothing(store, settings, tmp_path):
+    load_graph(store, settings, tmp_path, COUNTY)
+    dump = _dump(store)
+    time.sleep(1.1)
+    load_graph(store, settings, tmp_path, COUNTY, fmt="jsonl")
+    assert _dump(store) == dump
+
+
+def test_an_update_import_changes_only_what_changed(store, settings, tmp_path):
+    load_graph(store, settings, tmp_path, COUNTY)
+    before_p1, before_p3 = _person(store, "P1"), _person(store, "P3")
+    time.sleep(1.1)
+    changed = copy.deepcopy(COUNTY)
+    changed["people"][0]["family_name"] = "Jones"
+    changed["people"][0]["aliases"] = None
+    changed["orders"][0]["end_date"] = "2026-01-01"
+    changed["orders"][0]["protected_person_ids"] = ["P3"]
+    changed["placements"][0]["address_id"] = "A1"
+    changed["incidents"][0]["found_address_id"] = None
+    load_graph(store, settings, tmp_path, changed)
+    p1 = _person(store, "P1")
+    assert p1["family_name"] == "Jones" and p1["name_key"] == "zoe jones"
+    assert "aliases" not in p1 and "alias_keys" not in p1  # an empty cell removes the value
+    assert p1["updated_at"] > before_p1["updated_at"]
+    assert _person(store, "P3") == before_p3  # untouched row, untouched node
+    order = store.read_one("tests_import/node", label="Order", key="order_id", value="O1")["n"]
+    assert order["end_date"] == date(2026, 1, 1)
+    links = store.read("tests_import/links")
+    assert {"from": "O1", "type": "PROTECTS", "to": "P3"} in links
+    assert {"from": "O1", "type": "PROTECTS", "to": "P1"} not in links
+    assert {"from": "PL1", "type": "AT", "to": "A1"} in links
+    assert {"from": "PL1", "type": "AT", "to": "A2"} not in links
+    assert not [link for link in links if link["type"] == "FOUND_AT"]
+    assert store.counts()["nodes"]["Person"] == 3
+
+
+def test_an_offender_row_adds_to_a_person_already_in_the_graph(store, settings, tmp_path):
+    load_graph(store, settings, tmp_path, {"people": COUNTY["people"]})
+    load_graph(store, settings, tmp_path, {"offenders": [
+        {"person_id": "P3", "registered_from": "2020-01-01", "rosh_level": "medium"}]})
+    p3 = store.read_one("tests_import/node", label="Offender", key="person_id", value="P3")["n"]
+    assert p3["given_name"] == "Chris" and p3["rosh_level"] == "medium"
