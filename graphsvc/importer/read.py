@@ -158,16 +158,19 @@ def _json_cell(value: Any) -> Any:
 def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Record]:
     reported: set[str] = set()
     for number, text in enumerate(_lines(path, source), start=1):
+        text = text.rstrip("\r\n")
         if not text.strip():
             continue
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Record(number, {}, f"the line is not valid JSON ({exc.msg} at column "
-                         f"{exc.colno})", raw=text.rstrip("\r\n"))
+            where = "at the end of the line" if exc.pos >= len(text) else \
+                f"at character {exc.pos + 1}"
+            yield Record(number, {}, f"the line is not valid JSON ({exc.msg} {where})",
+                         raw=text)
             continue
         if not isinstance(obj, dict):
-            yield Record(number, {}, "the line is not a JSON object", raw=text.rstrip("\r\n"))
+            yield Record(number, {}, "the line is not a JSON object", raw=text)
             continue
         cells: dict[str, Any] = {}
         error = bad_field = ""
@@ -183,4 +186,4 @@ def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Rec
             except ValueError as exc:
                 error, bad_field = f"the value {exc}", name
                 break
-        yield Record(number, cells, error, raw=text.rstrip("\r\n"), field=bad_field)
+        yield Record(number, cells, error, raw=text, field=bad_field)
