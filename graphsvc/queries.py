@@ -113,8 +113,8 @@ def parse_query(name: str, path: Path, raw: str) -> Query:
     for line in raw.splitlines():
         m = _META.match(line.strip())
         if m:
-            key, name, value = m.group(1), m.group(2), m.group(3).strip()
-            meta.setdefault(key, []).append(f"{name}: {value}" if name else value)
+            key, sub, value = m.group(1), m.group(2), m.group(3).strip()
+            meta.setdefault(key, []).append(f"{sub}: {value}" if sub else value)
     text = raw.strip().rstrip(";").rstrip()
     return Query(name=name, path=path, text=text, header=header, meta=meta)
 
