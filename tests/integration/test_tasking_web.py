@@ -1,0 +1,126 @@
+"""The tasking board over HTTP: roles, the reason asked before viewing, meetings, decisions with
+plain validation messages, minutes as a page and CSV, and the audit entries each leaves."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from graphsvc import audit, clusters, flags
+from tests.conftest import csrf_token
+from tests.tasking_data import address, concern, load, person, run_rule
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def board_graph(store, web_settings, tmp_path):
+    load(store, web_settings, tmp_path,
+         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender")],
+         addresses=[address("H1", "3 Beech Close", "NR3 3CC")],
+         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}])
+    [near] = run_rule(store, "ooa_child_near_high_risk_offender",
+                      concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
+                              severity="critical", summary="Cara placed 412 m from Otto.",
+                              evidence={"distance_m": 412.5}))
+    [house] = run_rule(store, "offender_household_with_child",
+                       concern(("person_id", "O1", "offender"), ("address_id", "H1", "address")))
+    clusters.recompute(store, web_settings)
+    [cluster] = clusters.list_clusters(web_settings)
+    return {"near": near, "house": house, "cluster": cluster["cluster_id"]}
+
+
+def _open_meeting(browser) -> None:
+    answer = browser.post("/tasking/meetings", data={
+        "held_on": TODAY.isoformat(), "chair": "DI Shaw", "attendees": "DS Reed, J. Bell",
+        "csrf_token": csrf_token(browser, "/tasking/")})
+    assert answer.status_code == 302
+
+
+def test_only_the_tasking_role_may_use_the_board(board_graph, sign_in_as):
+    for role in ("control_room", "intelligence", "admin"):
+        assert sign_in_as(role).get("/tasking/").status_code == 403, role
+    assert sign_in_as("tasking").get("/tasking/").status_code == 200
+
+
+def test_the_board_asks_why_before_showing_anything(board_graph, sign_in_as, web_settings):
+    browser = sign_in_as("tasking", "analyst")
+    first = browser.get("/tasking/").get_data(as_text=True)
+    assert "Reason or incident number" in first and board_graph["cluster"] not in first
+    token = csrf_token(browser, "/tasking/")
+    refused = browser.post("/tasking/reason", data={"justification": " ", "csrf_token": token})
+    assert refused.status_code == 400
+    browser.post("/tasking/reason", data={"justification": "Agenda prep", "csrf_token": token})
+    page = browser.get("/tasking/").get_data(as_text=True)
+    assert board_graph["cluster"] in page and "Otto Offender" in page
+    [entry] = audit.search(web_settings, user="analyst", kind="consultation")
+    assert entry.action == "tasking board" and entry.justification == "Agenda prep"
+    assert f"cluster_id={board_graph['cluster']}" in entry.shown
+
+
+def test_a_meeting_decision_reaches_the_flag_the_minutes_and_the_audit(
+        store, board_graph, sign_in_as, web_settings):
+    browser = sign_in_as("tasking", "shaw")
+    _open_meeting(browser)
+    path = f"/tasking/clusters/{board_graph['cluster']}"
+    page = browser.get(path).get_data(as_text=True)
+    assert "Cara placed 412 m from Otto." in page and "Distance m" in page and "412.5" in page
+    due = (TODAY + timedelta(days=7)).isoformat()
+    answer = browser.post(path + "/decisions", data={
+        "flag_id": board_graph["near"], "status": "actioned", "action": "Review placement",
+        "owner": "DS Reed", "due_date": due, "reason": "Too close to a very high risk offender",
+        "csrf_token": csrf_token(browser, path)})
+    assert answer.status_code == 302
+    assert flags.get_flag(store, board_graph["near"])["status"] == "actioned"
+    minutes = browser.get("/tasking/meetings/1/minutes").get_data(as_text=True)
+    assert "Review placement" in minutes and "DS Reed" in minutes and due in minutes
+    export = browser.get("/tasking/meetings/1/minutes.csv")
+    assert export.mimetype == "text/csv"
+    [row] = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert row["flag_id"] == board_graph["near"] and row["decision"] == "actioned"
+    kinds = [(e.kind, e.action) for e in audit.search(web_settings, user="shaw")]
+    assert ("alteration", "tasking decision") in kinds
+    assert ("disclosure", "tasking minutes") in kinds
+    assert ("disclosure", "tasking minutes CSV") in kinds
+    assert ("consultation", "tasking cluster") in kinds
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"status": "actioned", "action": "Visit", "owner": "", "due_date": "2099-01-01"},
+     "An action needs an owner"),
+    ({"status": "actioned", "action": "Visit", "owner": "DS Reed", "due_date": "2001-02-03"},
+     "The due date 2001-02-03 is in the past"),
+    ({"status": "shelve"}, "Choose a decision"),
+])
+def test_a_bad_decision_form_says_what_is_wrong_and_changes_nothing(
+        store, board_graph, sign_in_as, fields, message):
+    browser = sign_in_as("tasking")
+    _open_meeting(browser)
+    path = f"/tasking/clusters/{board_graph['cluster']}"
+    answer = browser.post(path + "/decisions", data={
+        "flag_id": "", "reason": "Because", "csrf_token": csrf_token(browser, path), **fields})
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "The decision was not recorded." in text and message in text
+    assert flags.get_flag(store, board_graph["near"])["status"] == "new"
+    assert flags.get_flag(store, board_graph["house"])["status"] == "new"
+
+
+def test_a_decision_without_the_form_token_is_refused(board_graph, sign_in_as, store):
+    browser = sign_in_as("tasking")
+    _open_meeting(browser)
+    answer = browser.post(f"/tasking/clusters/{board_graph['cluster']}/decisions",
+                          data={"status": "under_review", "reason": "x"})
+    assert answer.status_code == 400
+    assert flags.get_flag(store, board_graph["near"])["status"] == "new"
+
+
+def test_an_unknown_cluster_is_a_plain_not_found(board_graph, sign_in_as):
+    browser = sign_in_as("tasking")
+    _open_meeting(browser)
+    answer = browser.get("/tasking/clusters/C-999")
+    assert answer.status_code == 404
+    assert "There is no cluster C-999" in answer.get_data(as_text=True)
