@@ -100,7 +100,7 @@ class View:
     def graph_json(self) -> dict[str, Any]:
         """`{nodes, edges}` for the graph picture (web/static/js/graph.js)."""
         return {
-            "nodes": [{"id": n.id, "kind": n.kind, "label": n.label, "hop": n.hop,
+            "nodes": [{"id": n.id, "kind": n.kind, "key": n.key, "label": n.label, "hop": n.hop,
                        "offender": n.offender, "flagged": n.flagged, "root": n.id == self.root.id}
                       for n in self.nodes.values()],
             "edges": [{"id": e.id, "source": e.source, "target": e.target, "type": e.type}

@@ -1,0 +1,88 @@
+"""Entity pages: details, links to a chosen depth as a list and a graph picture, timeline,
+open flags, and exports of the view. Nested under the search blueprint (/search/entity/...)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, jsonify, render_template, request, session, url_for
+
+from graphsvc.entity import KINDS, LINK_TYPES, MAX_DEPTH, PAGE_SIZE, view_entity
+from graphsvc.errors import InputError
+from graphsvc.exports import FORMATS, export_view
+from web.context import get_settings, get_store
+from web.security import current_identity, requires
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("entity", __name__, url_prefix="/entity")
+
+ENQUIRY = "enquiry_reason"  # the same session key as web/search.py
+
+
+def _int_arg(source, name: str, default: int) -> int:
+    raw = source.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def _view_args(source) -> dict:
+    return {"depth": _int_arg(source, "depth", 1), "page": _int_arg(source, "page", 1),
+            "types": [t for t in source.getlist("type") if t]}
+
+
+def _with_links(view, args: dict) -> dict:
+    """The graph JSON with each node's page (`href`), so a click opens it at the same depth."""
+    data = view.graph_json()
+    for node in data["nodes"]:
+        node["href"] = url_for("search.entity.show", kind=node["kind"], key=node["key"],
+                               depth=args["depth"], type=args["types"])
+    return data
+
+
+@bp.route("/<kind>/<path:key>")
+@requires("intelligence", "tasking")
+def show(kind: str, key: str):
+    reason = session.get(ENQUIRY)
+    if not reason:
+        return render_template("entity/reason.html", next=request.full_path)
+    identity = current_identity()
+    args = _view_args(request.args)
+    view = view_entity(get_settings(), get_store(), user=identity.name, role=identity.role,
+                       kind=kind, key=key, justification=reason, **args)
+    return render_template("entity/show.html", view=view, graph=_with_links(view, args),
+                           link_types=LINK_TYPES, max_depth=MAX_DEPTH, page_size=PAGE_SIZE,
+                           formats=FORMATS, kinds=KINDS, reason=reason,
+                           can_export=identity.role == "intelligence")
+
+
+@bp.route("/<kind>/<path:key>/graph.json")
+@requires("intelligence", "tasking")
+def graph(kind: str, key: str):
+    """`{nodes, edges}` for web/static/js/graph.js (recorded like the page itself)."""
+    reason = session.get(ENQUIRY)
+    if not reason:
+        raise InputError("Give the reason for this enquiry first (search, or open the page).")
+    identity = current_identity()
+    view = view_entity(get_settings(), get_store(), user=identity.name, role=identity.role,
+                       kind=kind, key=key, justification=reason, **_view_args(request.args))
+    return jsonify(_with_links(view, _view_args(request.args)))
+
+
+@bp.route("/<kind>/<path:key>/export", methods=["POST"])
+@requires("intelligence")
+def export(kind: str, key: str):
+    identity = current_identity()
+    fmt = request.form.get("format", "")
+    name, data = export_view(get_settings(), get_store(), user=identity.name,
+                             role=identity.role, kind=kind, key=key, fmt=fmt,
+                             justification=request.form.get("justification", ""),
+                             **_view_args(request.form))
+    media = FORMATS[fmt][1]
+    return Response(data, mimetype=media.split(";")[0], headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        **({"Content-Type": media} if ";" in media else {})})
