@@ -157,12 +157,12 @@ def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -
     """The people most often on the shortest paths between the cluster's flags and entities.
 
     Betweenness is computed within the cluster (exact up to EXACT_BETWEENNESS_LIMIT nodes, sampled
-    with a fixed seed above). People with none still count when the cluster has fewer than `top`.
+    with a fixed seed above). A person on one flag only links nothing and is never a key person.
 
     >>> g = nx.Graph([("flag:a", "person_id=P1"), ("flag:b", "person_id=P1"),
     ...               ("flag:b", "person_id=P2")])
     >>> [(p["key"], p["betweenness"]) for p in key_people(g, list(g.nodes))]
-    [('person_id=P1', 0.667), ('person_id=P2', 0.0)]
+    [('person_id=P1', 0.667)]
     """
     sub = graph.subgraph(members)
     people = [n for n in sub if n.startswith("person_id=")]
@@ -175,7 +175,8 @@ def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -
         centrality = nx.betweenness_centrality(sub, k=BETWEENNESS_SAMPLES, seed=0)
     else:
         centrality = nx.betweenness_centrality(sub)
-    ranked = sorted(people, key=lambda n: (-round(centrality[n], 6), n))[:top]
+    linking = [n for n in people if round(centrality[n], 6) > 0]
+    ranked = sorted(linking, key=lambda n: (-round(centrality[n], 6), n))[:top]
     return [{"key": n, "name": graph.nodes[n].get("name", n.split("=", 1)[1]),
              "betweenness": round(centrality[n], 3), "flags": sub.degree(n),
              "sampled": sampled} for n in ranked]

@@ -382,28 +382,34 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+_PICTURE_KINDS = {"Person": "person", "Address": "address", "Vehicle": "vehicle",
+                  "Phone": "phone", "Incident": "incident", "Placement": "placement",
+                  "Order": "order", "ProtectionPlan": "plan"}
+
+
 def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> dict[str, Any]:
-    """Nodes and edges for the cluster's graph picture: flags, what they concern, direct links."""
+    """Nodes and edges for the shared graph picture (web/static/js/graph.js): the flags, what
+    they concern, and the direct links between those entities. Key people are the roots."""
     key_people = {p["key"] for p in cluster.get("key_people", [])}
     nodes: dict[str, dict] = {}
     edges = []
     for flag in flags:
         node_id = clusters.flag_node(flag["flag_id"])
-        nodes[node_id] = {"id": node_id, "label": f"{flag['rule_id']} ({flag['severity']})",
-                          "kind": "Flag", "severity": flag["severity"], "status": flag["status"]}
+        nodes[node_id] = {"id": node_id, "kind": "flag",
+                          "label": f"{flag['rule_id'].replace('_', ' ')} ({flag['severity']})"}
         for entity in flag["entities"]:
             key = entity["key"]
-            nodes.setdefault(key, {"id": key, "label": entity.get("name") or key.split("=", 1)[1],
-                                   "kind": entity.get("label") or "",
-                                   "offender": bool(entity.get("offender")),
-                                   "key_person": key in key_people})
-            edges.append({"id": f"{node_id}>{key}", "source": node_id, "target": key,
-                          "label": entity.get("role") or "concerns"})
+            nodes.setdefault(key, {
+                "id": key, "label": entity.get("name") or key.split("=", 1)[1],
+                "kind": _PICTURE_KINDS.get(entity.get("label") or "", "other"),
+                "offender": bool(entity.get("offender")), "root": key in key_people})
+            edges.append({"id": f"{node_id}>{key}:{entity.get('role')}", "source": node_id,
+                          "target": key, "type": entity.get("role") or "concerns"})
     for link in links:
         if link["source"] in nodes and link["target"] in nodes:
             edges.append({"id": f"{link['source']}>{link['target']}:{link['type']}",
                           "source": link["source"], "target": link["target"],
-                          "label": (link.get("detail") or link["type"]).replace("_", " ")})
+                          "type": link.get("detail") or link["type"]})
     return {"nodes": list(nodes.values()), "edges": edges}
 
 

@@ -177,7 +177,9 @@ def test_the_cluster_page_shows_evidence_picture_and_timeline(store, web_setting
     assert {"person_id=C1", "person_id=O1", "address_id=H1",
             f"flag:{county['near']}"} <= ids
     assert any(e["source"] == "person_id=O1" and e["target"] == "address_id=H1"
-               and e["label"] == "home" for e in page["picture"]["edges"])
+               and e["type"] == "home" for e in page["picture"]["edges"])
+    roots = [n["id"] for n in page["picture"]["nodes"] if n.get("root")]
+    assert "person_id=O1" in roots
     kinds = [(t["kind"], t["ref"]) for t in page["timeline"]]
     assert ("incident", "I1") in kinds
     assert ("flag", county["near"]) in kinds

@@ -86,11 +86,19 @@ def test_the_key_person_is_the_one_who_links_the_others():
              flag("b:1", "person_id=P2", "person_id=P3"),
              flag("c:1", "person_id=P2", "person_id=P4")]
     [cluster] = cluster_flags(flags, AS_OF)["clusters"]
-    people = cluster["key_people"]
-    assert people[0]["key"] == "person_id=P2"
-    assert people[0]["flags"] == 3
-    assert people[0]["betweenness"] > 0.5
-    assert all(p["betweenness"] == 0 for p in people[1:])
+    [key] = cluster["key_people"]  # the others touch one flag each and link nothing
+    assert key["key"] == "person_id=P2" and key["name"] == "P2"
+    assert key["flags"] == 3
+    assert key["betweenness"] > 0.5
+
+
+def test_key_people_rank_by_how_much_they_link():
+    # Chain a - P1 - b - P2 - c - P3 - d: P2 is in the middle, P1 and P3 each bridge one end.
+    flags = [flag("a:1", "person_id=P1"), flag("b:1", "person_id=P1", "person_id=P2"),
+             flag("c:1", "person_id=P2", "person_id=P3"), flag("d:1", "person_id=P3")]
+    [cluster] = cluster_flags(flags, AS_OF)["clusters"]
+    keys = [p["key"] for p in cluster["key_people"]]
+    assert keys == ["person_id=P2", "person_id=P1", "person_id=P3"]
 
 
 def test_a_cluster_keeps_its_id_when_recomputed_and_when_it_grows():
