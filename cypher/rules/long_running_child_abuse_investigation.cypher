@@ -1,0 +1,35 @@
+// id: long_running_child_abuse_investigation
+// description: An open crime with a child victim (sexual offence, neglect, violence, CSE) first reported more than days days before as_of.
+// severity: medium
+// param days: 90  (days after the first report from which an open investigation is flagged)
+// param incident_types: ['sexual_offence', 'child_neglect', 'violence', 'cse_concern']  (incident types that are child abuse crimes)
+// finding: child abuse investigations ran for many months without review.
+// returns: one row per investigation: identity, entities with roles, severity, summary, evidence (crime reference, first reported, child victims, suspects) and the material items (the victims).
+// A child victim is a victim under 18 on the date of the incident. The status is the record's
+// current one: an investigation closed since is not open.
+MATCH (v:Person)-[vi:INVOLVED_IN]->(i:Incident)
+WHERE i.incident_type IN $incident_types
+  AND i.status = 'open'
+  AND vi.role = 'victim'
+  AND i.occurred_on < date($as_of) - duration({days: $days})
+  AND v.date_of_birth > i.occurred_on - duration({years: 18})
+  AND v.date_of_birth <= i.occurred_on
+WITH i, collect(DISTINCT v.person_id) AS victims
+OPTIONAL MATCH (s:Person)-[si:INVOLVED_IN]->(i)
+WHERE si.role IN ['suspect', 'offender']
+WITH i, victims, collect(DISTINCT s.person_id) AS suspects
+OPTIONAL MATCH (i)-[:AT]->(a:Address)
+WITH i, victims, suspects, collect(DISTINCT a.address_id) AS addresses
+RETURN ['incident_id=' + i.incident_id] AS identity,
+       [{label_key: 'incident_id', key: i.incident_id, role: 'incident'}]
+       + [x IN victims | {label_key: 'person_id', key: x, role: 'child'}]
+       + [x IN suspects | {label_key: 'person_id', key: x, role: 'suspect'}]
+       + [x IN addresses | {label_key: 'address_id', key: x, role: 'address'}] AS entities,
+       'medium' AS severity,
+       'The ' + replace(i.incident_type, '_', ' ') + ' investigation '
+       + coalesce(i.crime_ref, i.incident_id) + ' with a child victim has been open since '
+       + toString(i.occurred_on) + '.' AS summary,
+       {incident_id: i.incident_id, crime_ref: i.crime_ref, incident_type: i.incident_type,
+        first_reported: i.occurred_on, victims: victims, suspects: suspects, days: $days,
+        as_of: $as_of} AS evidence,
+       [x IN victims | 'person_id=' + x] AS material

@@ -1,0 +1,53 @@
+// id: offender_linked_to_care_setting
+// description: A registered offender (active registration) or the subject of an active order living at, or associated with, a children's home, secure home, foster home or supported accommodation.
+// severity: high
+// param care_address_types: ['childrens_home', 'secure_home', 'foster_home', 'supported_accommodation']  (address types that are care settings)
+// param care_placement_types: ['childrens_home', 'secure_home', 'foster', 'kinship_foster', 'supported_accommodation']  (an address with an active placement of these types is a care setting too)
+// param order_types: ['shpo', 'sro', 'cawn', 'dvpo', 'restraining', 'non_molestation']  (orders whose subjects count)
+// finding: many looked-after children lived in private children's homes the police knew little about, and CSE work did too little to identify the adults around them.
+// returns: one row per offender or order subject and care-setting address: identity, entities with roles, severity, summary, evidence (how they are linked, registration, orders) and the material items.
+MATCH (typed:Address)
+WHERE typed.address_type IN $care_address_types
+WITH collect(typed) AS typed
+OPTIONAL MATCH (cp:Placement)-[:AT]->(placed:Address)
+WHERE cp.placement_type IN $care_placement_types
+  AND cp.start_date <= date($as_of)
+  AND (cp.end_date IS NULL OR cp.end_date >= date($as_of))
+WITH typed, collect(DISTINCT placed) AS placed
+UNWIND typed + placed AS cs
+WITH DISTINCT cs
+OPTIONAL MATCH (lo:Person)-[lr:RESIDES_AT]->(cs)
+WHERE (lr.start_date IS NULL OR lr.start_date <= date($as_of))
+  AND (lr.end_date IS NULL OR lr.end_date >= date($as_of))
+WITH cs, collect(DISTINCT {person_id: lo.person_id, how: 'lives_at',
+                           detail: coalesce(lr.residence_type, 'home')}) AS living
+OPTIONAL MATCH (ao:Person)-[ar:ASSOCIATED_WITH]->(cs)
+WHERE ar.first_seen IS NULL OR ar.first_seen <= date($as_of)
+WITH cs, living, collect(DISTINCT {person_id: ao.person_id, how: 'associated_with',
+                                   detail: ar.relation}) AS associated
+UNWIND [x IN living + associated WHERE x.person_id IS NOT NULL] AS link
+MATCH (o:Person {person_id: link.person_id})
+OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
+WHERE ord.order_type IN $order_types
+  AND ord.start_date <= date($as_of)
+  AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
+WITH cs, o, link, collect(DISTINCT ord.order_id) AS orders,
+     coalesce(o:Offender AND o.registered_from <= date($as_of)
+              AND (o.registered_until IS NULL OR o.registered_until >= date($as_of)),
+              false) AS registered
+WHERE registered OR size(orders) > 0
+WITH cs, o, orders, registered, collect(DISTINCT link.how + ':' + link.detail) AS links
+RETURN ['person_id=' + o.person_id, 'address_id=' + cs.address_id] AS identity,
+       [{label_key: 'person_id', key: o.person_id,
+         role: CASE WHEN registered THEN 'offender' ELSE 'order_subject' END},
+        {label_key: 'address_id', key: cs.address_id, role: 'care_setting'}]
+       + [x IN orders | {label_key: 'order_id', key: x, role: 'order'}] AS entities,
+       'high' AS severity,
+       CASE WHEN registered THEN 'Registered offender ' ELSE 'Order subject ' END
+       + o.person_id + ' ' + CASE WHEN any(x IN links WHERE x STARTS WITH 'lives_at')
+         THEN 'lives at' ELSE 'is associated with' END + ' care setting ' + cs.address_id
+       + ' (' + replace(coalesce(cs.address_type, 'care placement address'), '_', ' ') + ').'
+         AS summary,
+       {links: links, registered: registered, rosh_level: o.rosh_level, orders: orders,
+        address_type: cs.address_type, as_of: $as_of} AS evidence,
+       links + [x IN orders | 'order_id=' + x] AS material

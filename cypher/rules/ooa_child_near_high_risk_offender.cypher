@@ -1,0 +1,87 @@
+// id: ooa_child_near_high_risk_offender
+// description: A child in an active out-of-area placement whose placement address is within the radius of the home of a registered offender with high or very high RoSH, or of anyone under an order that prohibits child contact.
+// severity: high; critical when the child is on an active protection plan or went missing in the last missing_days days
+// param radius_m: 1000  (metres on the WGS84 ellipsoid from the placement address to the home)
+// param rosh_levels: ['high', 'very_high']  (RoSH levels that make a registered offender high risk)
+// param missing_days: 90  (days back from as_of in which a missing episode makes it critical)
+// finding: 520 looked-after children from other authorities lived in the county, often in private children's homes; the police were often not told and knew little of them.
+// returns: one row per child and offender (or order subject): identity, entities with roles, severity, summary, evidence (ellipsoidal distance in metres, addresses, orders, plans, missing episodes) and the material items.
+// Distance: a point-index prefilter (radius + 1 %), then the ellipsoidal distance from the local
+// radii of curvature (meridian M, prime vertical N) at the mean latitude, from the addresses'
+// double-precision latitude/longitude (the point itself is single precision on FalkorDB).
+MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(pa:Address)
+WHERE pl.out_of_area = true
+  AND pl.start_date <= date($as_of)
+  AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
+  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth <= date($as_of)
+  AND pa.location IS NOT NULL
+MATCH (oa:Address)
+WHERE point.distance(oa.location, pa.location) <= $radius_m * 1.01
+MATCH (o:Person)-[r:RESIDES_AT]->(oa)
+WHERE o <> c
+  AND coalesce(r.residence_type, 'home') = 'home'
+  AND (r.start_date IS NULL OR r.start_date <= date($as_of))
+  AND (r.end_date IS NULL OR r.end_date >= date($as_of))
+OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
+WHERE ord.prohibits_child_contact = true
+  AND ord.start_date <= date($as_of)
+  AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
+WITH c, pl, pa, oa, o, collect(DISTINCT ord.order_id) AS orders,
+     coalesce(o:Offender AND o.rosh_level IN $rosh_levels
+              AND o.registered_from <= date($as_of)
+              AND (o.registered_until IS NULL OR o.registered_until >= date($as_of)),
+              false) AS high_risk
+WHERE high_risk OR size(orders) > 0
+WITH c, pl, pa, oa, o, orders, high_risk,
+     coalesce(pa.latitude, pa.location.latitude) AS lat1,
+     coalesce(pa.longitude, pa.location.longitude) AS lon1,
+     coalesce(oa.latitude, oa.location.latitude) AS lat2,
+     coalesce(oa.longitude, oa.location.longitude) AS lon2
+WITH c, pl, pa, oa, o, orders, high_risk,
+     radians((lat1 + lat2) / 2.0) AS phi,
+     radians(lat2 - lat1) AS dphi,
+     radians(lon2 - lon1) AS dlambda
+WITH c, pl, pa, oa, o, orders, high_risk, phi, dphi, dlambda,
+     1.0 - 0.00669437999014 * sin(phi) ^ 2 AS w
+WITH c, pl, pa, oa, o, orders, high_risk,
+     sqrt((dlambda * (6378137.0 / sqrt(w)) * cos(phi)) ^ 2
+          + (dphi * (6378137.0 * (1.0 - 0.00669437999014) / w ^ 1.5)) ^ 2) AS distance_m
+WHERE distance_m <= $radius_m
+WITH c, o, orders, high_risk, min(distance_m) AS distance_m,
+     collect(DISTINCT {placement_id: pl.placement_id, placement_address_id: pa.address_id,
+                       home_address_id: oa.address_id,
+                       distance_m: round(distance_m * 10.0) / 10.0}) AS pairs
+OPTIONAL MATCH (c)-[:SUBJECT_OF]->(plan:ProtectionPlan)
+WHERE plan.start_date <= date($as_of)
+  AND (plan.end_date IS NULL OR plan.end_date >= date($as_of))
+WITH c, o, orders, high_risk, distance_m, pairs, collect(DISTINCT plan.plan_id) AS plans
+OPTIONAL MATCH (c)-[mi:INVOLVED_IN]->(m:Incident)
+WHERE m.incident_type = 'missing'
+  AND mi.role IN ['missing_person', 'subject']
+  AND m.occurred_on >= date($as_of) - duration({days: $missing_days})
+  AND m.occurred_on <= date($as_of)
+WITH c, o, orders, high_risk, distance_m, pairs, plans,
+     collect(DISTINCT m.incident_id) AS missing
+WITH c, o, orders, high_risk, distance_m, pairs, plans, missing,
+     CASE WHEN high_risk THEN 'offender' ELSE 'order_subject' END AS adult_role
+RETURN ['person_id=' + c.person_id, 'person_id=' + o.person_id] AS identity,
+       [{label_key: 'person_id', key: c.person_id, role: 'child'},
+        {label_key: 'person_id', key: o.person_id, role: adult_role}]
+       + [p IN pairs | {label_key: 'placement_id', key: p.placement_id, role: 'placement'}]
+       + [p IN pairs | {label_key: 'address_id', key: p.placement_address_id,
+                        role: 'placement_address'}]
+       + [p IN pairs | {label_key: 'address_id', key: p.home_address_id, role: 'offender_home'}]
+       + [x IN orders | {label_key: 'order_id', key: x, role: 'order'}]
+       + [x IN plans | {label_key: 'plan_id', key: x, role: 'plan'}]
+       + [x IN missing | {label_key: 'incident_id', key: x, role: 'incident'}] AS entities,
+       CASE WHEN size(plans) > 0 OR size(missing) > 0 THEN 'critical' ELSE 'high' END AS severity,
+       'Child ' + c.person_id + ' is placed out of area ' + toString(toInteger(round(distance_m)))
+       + ' m from the home of ' + CASE WHEN high_risk
+         THEN o.rosh_level + ' RoSH registered offender ' ELSE 'order subject ' END
+       + o.person_id + '.' AS summary,
+       {distance_m: round(distance_m * 10.0) / 10.0, radius_m: $radius_m, pairs: pairs,
+        high_risk_offender: high_risk, rosh_level: o.rosh_level, orders: orders, plans: plans,
+        missing_incidents: missing, as_of: $as_of} AS evidence,
+       [x IN missing | 'incident_id=' + x] + [x IN plans | 'plan_id=' + x]
+       + [x IN orders | 'order_id=' + x] AS material

@@ -1,0 +1,50 @@
+// id: order_breach
+// description: The subject of an order that prohibits child contact, or of a CAWN, in the same incident or association as a child (for a CAWN, the child it names) after the order started and before it ended.
+// severity: critical
+// finding: CSE work protected the child but did too little to identify and disrupt the adults involved.
+// returns: one row per order subject and child: identity, entities with roles, severity, summary, evidence (the orders and each contact: incident or association, with its date) and the material items.
+// An association counts when its dated period (first_seen to last_seen, either alone when the
+// other is missing) overlaps the order's period and began on or before as_of; undated ones
+// cannot show contact after the order started and do not count.
+MATCH (s:Person)-[:RESTRICTED_BY]->(ord:Order)
+WHERE (ord.prohibits_child_contact = true OR ord.order_type = 'cawn')
+  AND ord.start_date <= date($as_of)
+OPTIONAL MATCH (s)-[:INVOLVED_IN]->(i:Incident)<-[:INVOLVED_IN]-(c1:Person)
+WHERE c1 <> s
+  AND i.occurred_on >= ord.start_date
+  AND (ord.end_date IS NULL OR i.occurred_on <= ord.end_date)
+  AND i.occurred_on <= date($as_of)
+  AND c1.date_of_birth > date($as_of) - duration({years: 18})
+  AND c1.date_of_birth <= date($as_of)
+  AND (ord.prohibits_child_contact = true OR (ord)-[:PROTECTS]->(c1))
+WITH s, ord, collect(DISTINCT {child_id: c1.person_id, via: 'incident', ref: i.incident_id,
+                                on: i.occurred_on}) AS by_incident
+OPTIONAL MATCH (s)-[a:ASSOCIATED_WITH]-(c2:Person)
+WHERE c2 <> s
+  AND coalesce(a.first_seen, a.last_seen) <= date($as_of)
+  AND coalesce(a.last_seen, a.first_seen) >= ord.start_date
+  AND (ord.end_date IS NULL OR coalesce(a.first_seen, a.last_seen) <= ord.end_date)
+  AND c2.date_of_birth > date($as_of) - duration({years: 18})
+  AND c2.date_of_birth <= date($as_of)
+  AND (ord.prohibits_child_contact = true OR (ord)-[:PROTECTS]->(c2))
+WITH s, ord, by_incident,
+     collect(DISTINCT {child_id: c2.person_id, via: 'association', ref: a.relation,
+                       on: coalesce(a.last_seen, a.first_seen)}) AS by_association
+UNWIND [x IN by_incident + by_association WHERE x.child_id IS NOT NULL] AS contact
+WITH s, contact.child_id AS child_id,
+     collect(DISTINCT {order_id: ord.order_id, order_type: ord.order_type,
+                       start_date: ord.start_date, end_date: ord.end_date}) AS orders,
+     collect(DISTINCT {via: contact.via, ref: contact.ref, on: contact.on,
+                       order_id: ord.order_id}) AS contacts
+RETURN ['person_id=' + s.person_id, 'person_id=' + child_id] AS identity,
+       [{label_key: 'person_id', key: s.person_id, role: 'order_subject'},
+        {label_key: 'person_id', key: child_id, role: 'child'}]
+       + [x IN orders | {label_key: 'order_id', key: x.order_id, role: 'order'}]
+       + [x IN contacts WHERE x.via = 'incident' |
+          {label_key: 'incident_id', key: x.ref, role: 'incident'}] AS entities,
+       'critical' AS severity,
+       'Order subject ' + s.person_id + ' was in contact with child ' + child_id + ' ('
+       + toString(size(contacts)) + CASE WHEN size(contacts) = 1 THEN ' contact' ELSE ' contacts'
+         END + ') while a ' + orders[0].order_type + ' forbade it.' AS summary,
+       {orders: orders, contacts: contacts, as_of: $as_of} AS evidence,
+       [x IN contacts | x.via + ':' + x.ref + ':' + toString(x.on)] AS material

@@ -1,0 +1,29 @@
+// id: overdue_return_interview
+// description: A missing episode of a child that ended more than overdue_hours hours before the moment the rule looks at with no return home interview.
+// severity: medium
+// param overdue_hours: 72  (hours after the return by which the interview should have happened)
+// finding: CSE work protected the child but did too little to learn from each episode; the return home interview is where a child can say where they were and with whom.
+// returns: one row per episode: identity, entities with roles, severity, summary, evidence (when the child went missing and returned) and the material items.
+// $as_at is the moment the rule looks at: now when as_of is today, else the end of the as_of
+// day. An interview recorded after $as_at had not happened then.
+MATCH (c:Person)-[mi:INVOLVED_IN]->(m:Incident)
+WHERE m.incident_type = 'missing'
+  AND mi.role IN ['missing_person', 'subject']
+  AND m.returned_at IS NOT NULL
+  AND m.returned_at < localdatetime($as_at) - duration({hours: $overdue_hours})
+  AND (m.return_interview_at IS NULL OR m.return_interview_at > localdatetime($as_at))
+  AND m.occurred_on <= date($as_of)
+  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth <= date($as_of)
+OPTIONAL MATCH (m)-[:AT]->(a:Address)
+WITH c, m, collect(DISTINCT a.address_id) AS addresses
+RETURN ['person_id=' + c.person_id, 'incident_id=' + m.incident_id] AS identity,
+       [{label_key: 'person_id', key: c.person_id, role: 'child'},
+        {label_key: 'incident_id', key: m.incident_id, role: 'incident'}] AS entities,
+       'medium' AS severity,
+       'Child ' + c.person_id + ' returned from missing episode ' + m.incident_id + ' on '
+       + toString(m.returned_at) + ' and has had no return home interview.' AS summary,
+       {incident_id: m.incident_id, occurred_at: toString(m.occurred_at),
+        returned_at: toString(m.returned_at), missing_from: addresses,
+        overdue_hours: $overdue_hours, as_at: $as_at, as_of: $as_of} AS evidence,
+       [] AS material

@@ -1,0 +1,55 @@
+// id: repeat_domestic_abuse_with_child
+// description: min_incidents or more domestic abuse incidents at one address within window_days days with a child present or living there, none of them graded high: the cumulative risk no single grading shows.
+// severity: high
+// param min_incidents: 3  (domestic abuse incidents that make a pattern)
+// param window_days: 365  (days back from as_of that are counted)
+// param high_grades: ['high']  (risk grades that mean the risk was already seen)
+// finding: a family had seven domestic call-outs in twelve months, each graded low on its own, and no one looked at the cumulative risk to the child for eighteen months.
+// returns: one row per address: identity, entities with roles, severity, summary, evidence (incidents with dates and grades, children present and living there) and the material items.
+// An incident counts when a child took part in it (any role) or a child lives at the address
+// (an active residence or placement on as_of); if any domestic abuse incident at the address in
+// the window was graded high, the risk was seen and the address is not flagged.
+MATCH (i:Incident)-[:AT]->(a:Address)
+WHERE i.incident_type = 'domestic_abuse'
+  AND i.occurred_on >= date($as_of) - duration({days: $window_days})
+  AND i.occurred_on <= date($as_of)
+OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)
+WHERE cp.date_of_birth > date($as_of) - duration({years: 18})
+  AND cp.date_of_birth <= date($as_of)
+WITH a, i, collect(DISTINCT cp.person_id) AS present
+WITH a, collect({incident_id: i.incident_id, occurred_on: i.occurred_on,
+                 risk_grade: i.risk_grade, children_present: present}) AS incidents
+OPTIONAL MATCH (lc:Person)-[lr:RESIDES_AT]->(a)
+WHERE (lr.start_date IS NULL OR lr.start_date <= date($as_of))
+  AND (lr.end_date IS NULL OR lr.end_date >= date($as_of))
+  AND lc.date_of_birth > date($as_of) - duration({years: 18})
+  AND lc.date_of_birth <= date($as_of)
+WITH a, incidents, collect(DISTINCT lc.person_id) AS resident
+OPTIONAL MATCH (pc:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a)
+WHERE pl.start_date <= date($as_of)
+  AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
+  AND pc.date_of_birth > date($as_of) - duration({years: 18})
+  AND pc.date_of_birth <= date($as_of)
+WITH a, incidents, resident, collect(DISTINCT pc.person_id) AS placed
+WITH a, incidents, [x IN placed WHERE NOT x IN resident] + resident AS living
+WITH a, incidents, living,
+     [x IN incidents WHERE size(living) > 0 OR size(x.children_present) > 0] AS counted
+WHERE size(counted) >= $min_incidents
+  AND none(x IN incidents WHERE x.risk_grade IN $high_grades)
+WITH a, living, counted,
+     reduce(acc = [], x IN counted | acc + [y IN x.children_present WHERE NOT y IN acc])
+       AS present
+WITH a, living, counted, present, [x IN present WHERE NOT x IN living] + living AS children
+RETURN ['address_id=' + a.address_id] AS identity,
+       [{label_key: 'address_id', key: a.address_id, role: 'address'}]
+       + [x IN children | {label_key: 'person_id', key: x, role: 'child'}]
+       + [x IN counted | {label_key: 'incident_id', key: x.incident_id, role: 'incident'}]
+         AS entities,
+       'high' AS severity,
+       toString(size(counted)) + ' domestic abuse incidents in ' + toString($window_days)
+       + ' days at address ' + a.address_id + ' with a child present or living there, none '
+       + 'graded high.' AS summary,
+       {incidents: counted, count: size(counted), children_living: living,
+        children_present: present, window_days: $window_days, as_of: $as_of} AS evidence,
+       [x IN counted | 'incident_id=' + x.incident_id] + [x IN children | 'person_id=' + x]
+         AS material

@@ -1,0 +1,65 @@
+// id: unnotified_placement
+// description: A child reported missing from, or in an incident at, a care-setting address where no placement of that child is known; or a child's active placement the force was told of more than notice_days days after it began (or, notice_days days on, not at all).
+// severity: medium
+// param notice_days: 14  (days after a placement begins by which the force should have been told)
+// param care_address_types: ['childrens_home', 'secure_home', 'foster_home', 'supported_accommodation']  (address types that are care settings)
+// param care_placement_types: ['childrens_home', 'secure_home', 'foster', 'kinship_foster', 'supported_accommodation']  (an address with an active placement of these types is a care setting too)
+// finding: the police were often not told when a child from another authority was placed in the county, and knew little of these children.
+// returns: one row per child and address (the two parts may both return the same pair; the runner merges them): identity, entities with roles, severity, summary, evidence (incidents, or the placement with its start and notification dates) and the material items.
+// A placement is known when the graph holds one for that child at that address that began on or
+// before as_of; a notification dated after as_of had not happened on as_of.
+MATCH (typed:Address)
+WHERE typed.address_type IN $care_address_types
+WITH collect(typed) AS typed
+OPTIONAL MATCH (cp:Placement)-[:AT]->(placed:Address)
+WHERE cp.placement_type IN $care_placement_types
+  AND cp.start_date <= date($as_of)
+  AND (cp.end_date IS NULL OR cp.end_date >= date($as_of))
+WITH typed, collect(DISTINCT placed) AS placed
+UNWIND typed + placed AS a
+WITH DISTINCT a
+MATCH (a)<-[:AT]-(i:Incident)<-[ci:INVOLVED_IN]-(c:Person)
+WHERE i.occurred_on <= date($as_of)
+  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth <= date($as_of)
+OPTIONAL MATCH (c)-[:PLACED_IN]->(kp:Placement)-[:AT]->(a)
+WHERE kp.start_date <= date($as_of)
+WITH a, c, i, ci, count(kp) AS known
+WHERE known = 0
+WITH a, c, collect(DISTINCT {incident_id: i.incident_id, incident_type: i.incident_type,
+                             role: ci.role, occurred_on: i.occurred_on}) AS incidents
+RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
+       [{label_key: 'person_id', key: c.person_id, role: 'child'},
+        {label_key: 'address_id', key: a.address_id, role: 'care_setting'}]
+       + [x IN incidents | {label_key: 'incident_id', key: x.incident_id, role: 'incident'}]
+         AS entities,
+       'medium' AS severity,
+       'Child ' + c.person_id + ' was ' + CASE WHEN any(x IN incidents
+         WHERE x.incident_type = 'missing' AND x.role IN ['missing_person', 'subject'])
+         THEN 'reported missing from' ELSE 'in an incident at' END + ' care setting '
+       + a.address_id + ' where no placement of the child is known.' AS summary,
+       {incidents: incidents, address_type: a.address_type, as_of: $as_of} AS evidence,
+       [x IN incidents | 'incident_id=' + x.incident_id] AS material
+UNION
+MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a:Address)
+WHERE pl.start_date <= date($as_of)
+  AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
+  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth <= date($as_of)
+WITH c, pl, a,
+     CASE WHEN pl.police_notified_date <= date($as_of) THEN pl.police_notified_date END
+       AS notified
+WHERE (notified IS NULL AND pl.start_date + duration({days: $notice_days}) < date($as_of))
+   OR notified > pl.start_date + duration({days: $notice_days})
+RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
+       [{label_key: 'person_id', key: c.person_id, role: 'child'},
+        {label_key: 'address_id', key: a.address_id, role: 'placement_address'},
+        {label_key: 'placement_id', key: pl.placement_id, role: 'placement'}] AS entities,
+       'medium' AS severity,
+       'The force ' + CASE WHEN notified IS NULL THEN 'has not been told of'
+         ELSE 'was told late of' END + ' the placement ' + pl.placement_id + ' of child '
+       + c.person_id + ', which began on ' + toString(pl.start_date) + '.' AS summary,
+       {placement: {placement_id: pl.placement_id, start_date: pl.start_date,
+                    police_notified_date: notified, placing_authority: pl.placing_authority,
+                    notice_days: $notice_days}, as_of: $as_of} AS evidence,
+       ['placement_id=' + pl.placement_id] AS material

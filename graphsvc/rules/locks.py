@@ -1,0 +1,65 @@
+"""File locks in the data dir, so two processes never run the same rule, or two schedulers, at once.
+
+fcntl locks are released by the kernel when their process dies, so a crash leaves nothing
+stale. They hold between processes that share the data dir (one machine); with Neo4j shared by
+several machines, run one scheduler.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class LockHeld(Exception):
+    """Another process holds the lock (not a GraphsvcError: callers decide what it means)."""
+
+
+def lock_dir(data_dir: Path) -> Path:
+    path = Path(data_dir) / "locks"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def file_lock(path: Path, *, wait_s: float = 0.0, poll_s: float = 0.2) -> Iterator[Path]:
+    """Hold an exclusive lock on `path`, waiting up to wait_s; LockHeld if it stays taken."""
+    handle = open(path, "a+")  # noqa: SIM115 - closed in finally
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockHeld(str(path)) from None
+                time.sleep(poll_s)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield path
+    finally:
+        handle.close()
+
+
+def holder(path: Path) -> str:
+    """The pid written by the process that last took the lock (for messages)."""
+    try:
+        return Path(path).read_text().strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def rule_lock(data_dir: Path, rule_id: str, *, wait_s: float = 0.0):
+    """The per-rule run lock that the scheduler's tasks and `graphsvc jobs run` both take."""
+    return file_lock(lock_dir(data_dir) / f"rule-{rule_id}.lock", wait_s=wait_s)
+
+
+def scheduler_lock_path(data_dir: Path) -> Path:
+    return lock_dir(data_dir) / "scheduler.lock"
