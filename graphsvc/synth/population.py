@@ -28,6 +28,8 @@ TARGETS = {"people": 200_000, "addresses": 120_000, "incidents": 300_000,
            "associations": 50_000}
 QUIET_RADIUS_M = 3_500.0
 _DAY_S = 86_400
+_CONDITION_CHOICES = {"shpo": [0, 2, 4], "sro": [0, 2], "cawn": [3], "dvpo": [1],
+                      "restraining": [1], "non_molestation": [1]}
 
 
 def _iso(day: int) -> str:
@@ -403,7 +405,8 @@ class Background:
                 "end_date": _iso(end) if end else None,
                 "protected_person_ids": [self.pid(p) for p in protected if p != subject],
                 "prohibits_child_contact": prohibits,
-                "conditions": rng.choice(self._CONDITIONS) if kind != "dvpo" else None,
+                "conditions": self._CONDITIONS[rng.choice(_CONDITION_CHOICES[kind])]
+                if kind != "dvpo" else None,
                 "source": "visor" if kind in ("shpo", "sro") else "rms",
                 "source_ref": f"CO-{k + 1:06d}"})
         self.progress("orders done")
@@ -528,7 +531,8 @@ class Background:
             interview = row.pop("interview_after", None)
             if after is not None:
                 row["returned_at"] = _iso_dt(day, seconds + after)
-                if interview is not None:
+                if interview is not None and (day - self.today) * _DAY_S + seconds + after \
+                        + interview < 0:  # an interview after as_of has not happened yet
                     row["return_interview_at"] = _iso_dt(day, seconds + after + interview)
         self.out.write("incidents", row)
         seen = set()

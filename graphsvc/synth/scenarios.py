@@ -1,0 +1,828 @@
+"""Planted scenarios: for every rule of the pack, cases it must flag and near misses it must not.
+
+Each scenario has its own people, addresses, phones and vehicles (ids `…-SCN-…`), at its own
+site at least 4 km from every other site, so scenarios cannot flag or un-flag one another. Sites
+with out-of-area placements are "quiet": the background puts no offender or order subject within
+3.5 km of them. Times are relative to the reference instant, the start (00:00) of `as_of`.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from graphsvc.synth import places as geo
+
+SITE_SPACING_M = 4_000.0
+# Rule ids of DESIGN.md's rule pack, and the short code used in planted ids.
+RULES = {
+    "ooa_child_near_high_risk_offender": "OOA",
+    "offender_household_with_child": "HH",
+    "offender_linked_to_care_setting": "CARE",
+    "order_breach": "BR",
+    "repeat_missing_child": "RMC",
+    "shared_exploitation_link": "SEL",
+    "unnotified_placement": "UNP",
+    "repeat_domestic_abuse_with_child": "DA",
+    "overdue_return_interview": "RI",
+    "long_running_child_abuse_investigation": "LRI",
+}
+_SOURCE_FOR = {"offenders": "visor", "orders": "visor", "protection_plans": "childrens_services",
+               "placements": "childrens_services"}
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def choose_sites(rng: random.Random, count: int) -> list[tuple[float, float]]:
+    """`count` points in the county, each at least SITE_SPACING_M from the others, near places."""
+    county = geo.make_county()
+    sites: list[tuple[float, float]] = []
+    tries = 0
+    while len(sites) < count:
+        tries += 1
+        if tries > 200_000:
+            raise RuntimeError("the county is too small for the planted scenarios")
+        if tries % 3:
+            place = rng.choice(county)
+            lat, lon = geo.scatter(rng, place)
+        else:
+            lat = rng.uniform(geo.SOUTH + 0.02, geo.NORTH - 0.02)
+            lon = rng.uniform(geo.WEST + 0.03, geo.EAST - 0.03)
+        if all(geo.approx_m(lat, lon, a, b) >= SITE_SPACING_M for a, b in sites):
+            sites.append((lat, lon))
+    return sites
+
+
+@dataclass
+class Planted:
+    """Everything the scenarios made: rows per file and the expectations for the rules."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    expected: list[dict[str, Any]] = field(default_factory=list)
+    near_misses: list[dict[str, Any]] = field(default_factory=list)
+    quiet_sites: list[tuple[float, float]] = field(default_factory=list)
+
+    def add(self, name: str, row: dict[str, Any]) -> None:
+        self.rows.setdefault(name, []).append(row)
+
+
+class Scenario:
+    """One planted case at its own site; helpers write its rows with readable ids."""
+
+    def __init__(self, plant: Planter, rule: str, number: int, site: tuple[float, float],
+                 quiet: bool) -> None:
+        self.plant = plant
+        self.rule = rule
+        self.tag = f"SCN-{RULES[rule]}-{number:02d}"
+        self.site = site
+        self.quiet = quiet
+        self.as_of = plant.as_of
+        self.out = plant.out
+        self._incidents = 0
+        self._addresses = 0
+
+    # dates relative to as_of
+    def day(self, days_ago: int) -> date:
+        return self.as_of - timedelta(days=days_ago)
+
+    def at(self, hours_ago: float) -> datetime:
+        """An instant `hours_ago` before the reference instant (00:00 on as_of)."""
+        return datetime.combine(self.as_of, datetime.min.time()) - timedelta(hours=hours_ago)
+
+    def dob(self, years: int, days: int = 120) -> date:
+        """Date of birth of someone `years` old on as_of, `days` past that birthday."""
+        return add_years(self.as_of, -years) - timedelta(days=days)
+
+    def person(self, role: str, *, years: int | None = None, born: date | None = None,
+               male: bool = True, phone: str | None = None) -> str:
+        names = self.plant.names
+        gender = "male" if male else "female"
+        pid = f"P-{self.tag}-{role}"
+        self.out.add("people", {
+            "person_id": pid, "given_name": names.given(gender), "family_name": names.family(),
+            "date_of_birth": (born or self.dob(years if years is not None else 35)).isoformat(),
+            "gender": gender, "phone_numbers": [phone] if phone else None,
+            "source": "rms", "source_ref": f"{self.tag}-{role}"})
+        return pid
+
+    def address(self, role: str, kind: str = "private", *, east_m: float = 0.0,
+                north_m: float = 0.0, point: tuple[float, float] | None = None,
+                grid: bool = False, uprn: str | None = None) -> tuple[str, tuple[float, float]]:
+        """An address at the site (offset in metres) or at an exact float32 `point`."""
+        rng = self.plant.rng
+        self._addresses += 1
+        if point is None:
+            lat = self.site[0] + north_m / geo.EARTH_M_PER_DEG_LAT
+            lon = self.site[1] + east_m / (geo.EARTH_M_PER_DEG_LAT *
+                                           math.cos(math.radians(self.site[0])))
+            point = (geo.f32(lat), geo.f32(lon))
+        place = geo.nearest_place(self.plant.county, *point)
+        aid = f"A-{self.tag}-{role}"
+        name = {"childrens_home": "Larkspur House", "secure_home": "Harbour Secure Unit",
+                "supported_accommodation": "Foyer Lodge", "school": f"{place.name} Academy",
+                "approved_premises": "Ferry Road Approved Premises"}.get(kind)
+        street = f"{rng.randint(1, 90)} {rng.choice(place.streets)}"
+        row = {"address_id": aid,
+               "uprn": uprn or str(990_000_000_000 + self.plant.next_uprn()),
+               "line1": name or street, "line2": street if name else None, "town": place.name,
+               "postcode": geo.postcode(rng, place), "address_type": kind,
+               "source": "childrens_services" if kind != "private" else "visor",
+               "source_ref": f"{self.tag}-{role}"}
+        if grid:
+            easting, northing = geo.to_grid(*point)
+            row.update(easting=round(easting, 2), northing=round(northing, 2), source="rms")
+        else:
+            row.update(latitude=point[0], longitude=point[1])
+        self.out.add("addresses", row)
+        return aid, point
+
+    def lives(self, pid: str, aid: str, kind: str = "home", *, since: int = 800,
+              ended: int | None = None) -> None:
+        self.out.add("residences", {
+            "person_id": pid, "address_id": aid, "residence_type": kind,
+            "start_date": self.day(since).isoformat(),
+            "end_date": self.day(ended).isoformat() if ended is not None else None,
+            "source": "visor" if kind in ("notified_stay", "household_contact") else "rms",
+            "source_ref": f"{self.tag}-RES-{pid[-6:]}"})
+
+    def offender(self, pid: str, rosh: str, *, until: int | None = None) -> None:
+        """Register `pid`; `until` is days before as_of the registration ended (None: open)."""
+        self.out.add("offenders", {
+            "person_id": pid, "visor_ref": f"V-{self.tag}", "registered_from":
+            self.day(2_000).isoformat(), "registered_until":
+            self.day(until).isoformat() if until is not None else None,
+            "mappa_category": "1", "mappa_level": "2", "rosh_level": rosh,
+            "offender_manager": "DC Planted Case", "source": "visor", "source_ref": self.tag})
+
+    def order(self, pid: str, kind: str, *, start: int = 400, end: int | None = None,
+              protects: list[str] | None = None, prohibits: bool = False, n: int = 1) -> str:
+        """An order from `start` days ago until `end` days ago (None: no end date)."""
+        oid = f"ORD-{self.tag}-{n}"
+        self.out.add("orders", {
+            "order_id": oid, "person_id": pid, "order_type": kind,
+            "start_date": self.day(start).isoformat(),
+            "end_date": self.day(end).isoformat() if end is not None else None,
+            "protected_person_ids": protects, "prohibits_child_contact": prohibits,
+            "conditions": "Planted scenario: see expected_flags.json, rule " + self.rule,
+            "source": "visor" if kind in ("shpo", "sro") else "rms", "source_ref": oid})
+        return oid
+
+    def plan(self, child: str, *, start: int = 200, ended: int | None = None) -> None:
+        self.out.add("protection_plans", {
+            "plan_id": f"CPP-{self.tag}", "person_id": child, "category": "sexual_abuse",
+            "start_date": self.day(start).isoformat(),
+            "end_date": self.day(ended).isoformat() if ended is not None else None,
+            "local_authority": geo.COUNTY_COUNCIL, "source": "childrens_services",
+            "source_ref": f"CPP-{self.tag}"})
+
+    def placement(self, child: str, aid: str, *, out_of_area: bool = True, start: int = 120,
+                  ended: int | None = None, notified_after: int | None = 2,
+                  kind: str = "childrens_home", n: int = 1) -> str:
+        plid = f"PL-{self.tag}-{n}"
+        begun = self.day(start)
+        self.out.add("placements", {
+            "placement_id": plid, "person_id": child, "address_id": aid,
+            "placing_authority": "Harrowden Borough Council" if out_of_area
+            else geo.COUNTY_COUNCIL, "area_authority": geo.COUNTY_COUNCIL,
+            "placement_type": kind, "legal_basis": "s31", "start_date": begun.isoformat(),
+            "end_date": self.day(ended).isoformat() if ended is not None else None,
+            "police_notified_date": (begun + timedelta(days=notified_after)).isoformat()
+            if notified_after is not None else None,
+            "source": "childrens_services", "source_ref": plid})
+        return plid
+
+    def incident(self, kind: str, when: datetime, address: str | None,
+                 people: list[tuple[str, str]], **extra: Any) -> str:
+        self._incidents += 1
+        iid = f"I-{self.tag}-{self._incidents}"
+        row = {"incident_id": iid, "incident_type": kind,
+               "occurred_at": when.isoformat(timespec="seconds"), "address_id": address,
+               "summary": f"Planted scenario {self.tag}.", "source": "rms", "source_ref": iid}
+        row.update({k: (v.isoformat(timespec="seconds") if isinstance(v, datetime) else v)
+                    for k, v in extra.items()})
+        self.out.add("incidents", row)
+        for pid, role in people:
+            self.out.add("incident_people", {"incident_id": iid, "person_id": pid, "role": role,
+                                             "source": "rms", "source_ref": iid})
+        return iid
+
+    def missing(self, child: str, days_ago: int, address: str | None, *,
+                found_at: str | None = None, found_with: str | None = None,
+                returned_hours: float = 6.0, interview: bool = True) -> str:
+        """A missing episode starting at 02:00 `days_ago` days before as_of; returned and
+        interviewed the next day unless told otherwise."""
+        went = datetime.combine(self.day(days_ago), datetime.min.time()) + timedelta(hours=2)
+        back = went + timedelta(hours=returned_hours)
+        people = [(child, "missing_person")] + ([(found_with, "found_with")] if found_with else [])
+        return self.incident("missing", went, address, people, risk_grade="medium",
+                             found_address_id=found_at, returned_at=back,
+                             return_interview_at=back + timedelta(hours=20) if interview
+                             else None)
+
+    def associate(self, pid: str, target_type: str, target: str, relation: str, *,
+                  first: int = 60, last: int = 10) -> None:
+        self.out.add("associations", {
+            "person_id": pid, "target_type": target_type, "target_id": target,
+            "relation": relation, "first_seen": self.day(first).isoformat(),
+            "last_seen": self.day(last).isoformat(), "grading": "B2", "source": "rms",
+            "source_ref": f"{self.tag}-INT"})
+
+    def expect(self, severity: str, text: str, entities: dict[str, list[str]],
+               evidence: dict[str, Any] | None = None) -> None:
+        self.out.expected.append({"rule": self.rule, "scenario": f"{self.tag}: {text}",
+                                  "severity": severity, "entities": entities,
+                                  "evidence": evidence or {}})
+
+    def near_miss(self, text: str, entities: dict[str, list[str]]) -> None:
+        self.out.near_misses.append({"rule": self.rule, "scenario": f"{self.tag}: {text}",
+                                     "entities": entities})
+
+
+class Planter:
+    """Allocates sites and numbers scenarios; `plant_all` makes every rule's cases."""
+
+    def __init__(self, rng: random.Random, as_of: date, sites: list[tuple[float, float]],
+                 quiet: set[int]) -> None:
+        from graphsvc.synth.names import NameMaker
+
+        self.rng = rng
+        self.as_of = as_of
+        self.sites = sites
+        self.quiet = quiet
+        self.county = geo.make_county()
+        self.names = NameMaker(rng)
+        self.out = Planted(quiet_sites=[sites[i] for i in sorted(quiet)])
+        self._site = 0
+        self._numbers: dict[str, int] = {}
+        self._uprn = 0
+
+    def next_uprn(self) -> int:
+        self._uprn += 1
+        return self._uprn
+
+    def scenario(self, rule: str) -> Scenario:
+        self._numbers[rule] = self._numbers.get(rule, 0) + 1
+        index = self._site
+        self._site += 1
+        return Scenario(self, rule, self._numbers[rule], self.sites[index], index in self.quiet)
+
+
+# How many sites each rule needs, and which of them host out-of-area placements (quiet).
+def site_plan() -> tuple[int, set[int]]:
+    """(number of sites, indexes of quiet sites) in the order plant_all uses them."""
+    quiet: set[int] = set()
+    index = 0
+    for rule, count, quiet_count in _PLAN:
+        quiet.update(range(index, index + quiet_count))
+        index += count
+        del rule
+    return index, quiet
+
+
+def plant_all(planter: Planter) -> Planted:
+    for rule, count, _ in _PLAN:
+        made = _BUILDERS[rule](planter)
+        assert made == count, (rule, made, count)
+    return planter.out
+
+
+# ---- the scenarios, one builder per rule -------------------------------------------------------
+
+def _ooa(p: Planter) -> int:
+    rule = "ooa_child_near_high_risk_offender"
+    cases = [
+        # (distance, danger, extra, severity or None for near miss, text)
+        (999, "very_high", {}, "high",
+         "out-of-area child placed 999 m from a very-high-risk offender's home"),
+        (600, "high", {"plan": True}, "critical",
+         "child on a protection plan placed 600 m from a high-risk offender"),
+        (850, "very_high", {"missing": 89}, "critical",
+         "child who went missing 89 days ago placed 850 m from a very-high-risk offender"),
+        (850, "very_high", {"missing": 91}, "high",
+         "child whose only missing episode was 91 days ago (not within 90): high, not critical"),
+        (400, "shpo", {}, "high",
+         "child placed 400 m from the home of a man under an SHPO prohibiting child contact"),
+        (500, "high", {"plan_ended": 1}, "high",
+         "child whose protection plan ended yesterday: high, not critical"),
+        (700, "high", {"born": "turns_18_tomorrow"}, "high",
+         "child who turns 18 tomorrow (still a child) placed 700 m from a high-risk offender"),
+        (1001, "very_high", {}, None, "same as 999 m, but 1,001 m away"),
+        (300, "medium", {}, None, "offender with RoSH medium (not high) 300 m away"),
+        (300, "high", {"registration_ended": 1}, None,
+         "high-risk offender whose registration ended yesterday, 300 m away"),
+        (300, "shpo", {"order_ended": 1}, None,
+         "SHPO prohibiting child contact that ended yesterday, subject 300 m away"),
+        (300, "dvpo", {}, None, "DVPO subject (order does not prohibit child contact) 300 m away"),
+        (300, "very_high", {"in_area": True}, None,
+         "placement by the county's own authority (not out of area), 300 m away"),
+        (300, "very_high", {"placement_ended": 1}, None,
+         "placement that ended yesterday, 300 m from a very-high-risk offender"),
+        (300, "very_high", {"born": "turned_18_yesterday"}, None,
+         "young person who turned 18 yesterday placed 300 m from a very-high-risk offender"),
+        (300, "very_high", {"moved_out": 1}, None,
+         "very-high-risk offender whose home there ended yesterday (moved away)"),
+    ]
+    for distance, danger, extra, severity, text in cases:
+        s = p.scenario(rule)
+        born = {"turns_18_tomorrow": add_years(s.as_of + timedelta(days=1), -18),
+                "turned_18_yesterday": add_years(s.as_of - timedelta(days=1), -18)
+                }.get(extra.get("born", ""))
+        child = s.person("CHILD", years=15, born=born, male=False)
+        home, point = s.address("PLACE", "childrens_home", east_m=-150)
+        s.placement(child, home, out_of_area=not extra.get("in_area"),
+                    ended=extra.get("placement_ended"))
+        adult = s.person("OFFENDER" if danger in ("medium", "high", "very_high") else "SUBJECT",
+                         years=47)
+        _, adult_point = s.address("ADULT-HOME", point=geo.point_at(*point, distance))
+        s.lives(adult, f"A-{s.tag}-ADULT-HOME", ended=extra.get("moved_out"))
+        if danger in ("medium", "high", "very_high"):
+            s.offender(adult, danger, until=extra.get("registration_ended"))
+        else:
+            s.order(adult, danger, end=extra.get("order_ended"), prohibits=danger == "shpo")
+        if extra.get("plan") or extra.get("plan_ended"):
+            s.plan(child, ended=extra.get("plan_ended"))
+        if extra.get("missing"):
+            s.missing(child, extra["missing"], home)
+        entities = {"person_id": [child, adult]}
+        measured = round(geo.geodesic_m(*point, *adult_point), 2)
+        if severity:
+            s.expect(severity, text, entities, {"distance_m": measured})
+        else:
+            s.near_miss(text, entities)
+    return len(cases)
+
+
+def _household(p: Planter) -> int:
+    rule = "offender_household_with_child"
+    made = 0
+
+    def case(text: str, severity: str | None, *, stay: str = "home", plan: int | None = -1,
+             placed: bool = False, born: date | None = None, until: int | None = None,
+             offender_ended: int | None = None, child_ended: int | None = None,
+             same_uprn: bool = False) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        offender = s.person("OFFENDER", years=38)
+        s.offender(offender, "medium", until=until)
+        child = s.person("CHILD", years=9, born=born, male=False)
+        home, point = s.address("HOME", "foster_home" if placed else "private",
+                                grid=not placed)
+        s.lives(offender, home, stay, since=300, ended=offender_ended)
+        if placed:
+            s.placement(child, home, out_of_area=False, kind="foster")
+        elif same_uprn:
+            uprn = next(r["uprn"] for r in s.out.rows["addresses"] if r["address_id"] == home)
+            twin, _ = s.address("HOME-DUP", point=point, uprn=uprn)
+            s.lives(child, twin, since=900)
+        else:
+            s.lives(child, home, since=900, ended=child_ended)
+            if child_ended is not None:
+                new_home, _ = s.address("NEW-HOME", north_m=600)
+                s.lives(child, new_home, since=child_ended - 1)
+        if plan is not None and plan >= 0:
+            s.plan(child, ended=plan or None)
+        entities = {"person_id": [offender, child]}
+        if severity:
+            s.expect(severity, text, entities)
+        else:
+            s.near_miss(text, entities)
+
+    case("registered offender's home is a 9-year-old's home", "high")
+    case("offender's notified stay at the home of a child on a protection plan", "critical",
+         stay="notified_stay", plan=0)
+    case("offender is a household contact at a foster home where a looked-after child is placed",
+         "critical", stay="household_contact", placed=True)
+    case("offender and child at two address records with the same UPRN", "high", same_uprn=True)
+    case("child's protection plan ended yesterday: high, not critical", "high", plan=1)
+    case("child who turns 18 tomorrow (still a child) lives with the offender", "high",
+         born=add_years(p.as_of + timedelta(days=1), -18))
+    case("young person who turned 18 yesterday lives with the offender", None,
+         born=add_years(p.as_of - timedelta(days=1), -18))
+    case("offender whose registration ended yesterday lives with a child", None, until=1)
+    case("offender's home there ended yesterday", None, offender_ended=1)
+    case("child moved out yesterday (home there ended), now lives 600 m away", None,
+         child_ended=1)
+    return made
+
+
+def _care(p: Planter) -> int:
+    rule = "offender_linked_to_care_setting"
+    made = 0
+
+    def case(text: str, severity: str | None, kind: str, link: str, *, order: str | None = None,
+             until: int | None = None, order_ended: int | None = None,
+             home_ended: int | None = None) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        adult = s.person("SUBJECT" if order else "OFFENDER", years=29)
+        if order:
+            s.order(adult, order, prohibits=order in ("shpo", "sro"), end=order_ended)
+        else:
+            s.offender(adult, "low", until=until)
+        setting, _ = s.address("SETTING", kind)
+        if link == "home":
+            s.lives(adult, setting, since=200, ended=home_ended)
+        else:
+            s.associate(adult, "address", setting, "frequents")
+        entities = {"person_id": [adult], "address_id": [setting]}
+        if severity:
+            s.expect(severity, text, entities)
+        else:
+            s.near_miss(text, entities)
+
+    case("registered offender lives at supported accommodation", "high",
+         "supported_accommodation", "home")
+    case("registered offender frequents a children's home", "high", "childrens_home",
+         "associate")
+    case("man under an SHPO frequents a foster home", "high", "foster_home", "associate",
+         order="shpo")
+    case("registered offender lives at a secure children's home address", "high", "secure_home",
+         "home")
+    case("registered offender frequents a school (not a care setting)", None, "school",
+         "associate")
+    case("offender whose registration ended yesterday lives at supported accommodation", None,
+         "supported_accommodation", "home", until=1)
+    case("SHPO that ended yesterday; its subject frequents a children's home", None,
+         "childrens_home", "associate", order="shpo", order_ended=1)
+    case("offender who lived at a children's home until yesterday", None, "childrens_home",
+         "home", home_ended=1)
+    return made
+
+
+def _breach(p: Planter) -> int:
+    rule = "order_breach"
+    made = 0
+
+    def case(text: str, severity: str | None, kind: str, *, link: str = "incident",
+             start: int = 365, end: int | None = None, when: int = 20,
+             other_child: bool = False, child_born: date | None = None,
+             first: int = 30, last: int = 5) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        subject = s.person("SUBJECT", years=44)
+        child = s.person("CHILD", years=13, born=child_born, male=False)
+        named = s.person("NAMED-CHILD", years=12) if other_child else child
+        s.order(subject, kind, start=start, end=end, protects=[named] if kind == "cawn" else None,
+                prohibits=kind in ("shpo", "sro"))
+        home, _ = s.address("CHILD-HOME", grid=True)
+        s.lives(child, home, since=1500)
+        if link == "incident":
+            s.incident("concern_for_welfare", s.at(24 * when - 15), home,
+                       [(subject, "suspect"), (child, "victim")])
+        elif link == "found_with":
+            s.missing(child, when, home, found_with=subject)
+        else:
+            s.associate(subject, "person", child, "seen_with", first=first, last=last)
+        entities = {"person_id": [subject, child]}
+        if severity:
+            s.expect(severity, text, entities)
+        else:
+            s.near_miss(text, entities)
+
+    case("SHPO subject (no child contact) in an incident with a 13-year-old, 20 days ago",
+         "critical", "shpo")
+    case("CAWN subject found with the named child when she went missing 10 days ago",
+         "critical", "cawn", link="found_with", when=10)
+    case("SRO subject (no child contact) seen with a child after the order started",
+         "critical", "sro", link="association", start=100)
+    case("SHPO that ended the day before the incident", None, "shpo", end=11, when=10)
+    case("incident the day before the SHPO started", None, "shpo", start=20, when=21)
+    case("CAWN subject in an incident with a child who is not the named child", None, "cawn",
+         other_child=True)
+    case("DVPO (no child-contact prohibition) subject in an incident with a child", None, "dvpo")
+    case("SHPO subject in an incident with someone who turned 18 the day before it", None,
+         "shpo", when=5, child_born=add_years(p.as_of - timedelta(days=6), -18))
+    case("SRO subject seen with a child only before the order started", None, "sro",
+         link="association", start=30, first=90, last=40)
+    return made
+
+
+def _repeat_missing(p: Planter) -> int:
+    rule = "repeat_missing_child"
+    made = 0
+
+    def case(text: str, severity: str | None, days: list[int], *, placed: str | None = None,
+             cse: bool = False, born: date | None = None) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        child = s.person("CHILD", years=14, born=born, male=False)
+        if placed:
+            home, _ = s.address("PLACE", "childrens_home")
+            s.placement(child, home, out_of_area=placed == "ooa", start=400)
+        else:
+            home, _ = s.address("HOME", grid=True)
+            s.lives(child, home, since=2000)
+        for days_ago in days:
+            s.missing(child, days_ago, home)
+        if cse:
+            s.incident("cse_concern", s.at(24 * days[-1] - 8), home, [(child, "victim")],
+                       status="closed")
+        entities = {"person_id": [child]}
+        evidence = {"episodes_in_90_days": sum(1 for d in days if d <= 90)}
+        if severity:
+            s.expect(severity, text, entities, evidence)
+        else:
+            s.near_miss(text, entities)
+
+    case("three missing episodes 89, 50 and 10 days ago, living at home", "medium", [89, 50, 10])
+    case("three episodes, placed out of area in a children's home", "high", [70, 40, 12],
+         placed="ooa")
+    case("three episodes, a CSE concern recorded on the day of one", "high", [80, 45, 20],
+         cse=True)
+    case("four episodes, placed by the county's own authority (not out of area)", "medium",
+         [85, 60, 33, 8], placed="in_area")
+    case("two missing episodes in 90 days (60 and 20 days ago)", None, [60, 20])
+    case("three episodes but the oldest was 91 days ago", None, [91, 50, 10])
+    case("three episodes of a young person who turned 18 yesterday", None, [80, 50, 10],
+         born=add_years(p.as_of - timedelta(days=1), -18))
+    return made
+
+
+def _shared(p: Planter) -> int:
+    rule = "shared_exploitation_link"
+    made = 0
+
+    def case(text: str, severity: str | None, link: str, ages: list[int | str],
+             episodes: list[int], *, cse: bool = False, listed: int | None = None) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        kids = []
+        for n, age in enumerate(ages, start=1):
+            born = add_years(s.as_of - timedelta(days=1), -18) if age == "18y" else None
+            kids.append(s.person(f"CHILD{n}", years=age if isinstance(age, int) else None,
+                                 born=born, male=n % 2 == 0))
+        homes = []
+        for n, kid in enumerate(kids, start=1):
+            home, _ = s.address(f"HOME{n}", grid=True, north_m=150 * n)
+            s.lives(kid, home, since=1200)
+            homes.append(home)
+        hub = {}
+        if link in ("adult", "found_with"):
+            hub = {"person_id": [s.person("ADULT", years=31)]}
+        elif link == "phone":
+            hub = {"number": [f"07700900{100 + made:03d}"]}  # Ofcom's drama range
+        elif link == "vehicle":
+            hub = {"vrm": [f"ZZ{20 + made}SCN"]}
+        elif link == "found_at":
+            hub = {"address_id": [s.address("FOUND", "hotel", east_m=400)[0]]}
+        for n, (kid, home, days_ago) in enumerate(zip(kids, homes, episodes, strict=True)):
+            if cse:
+                s.incident("cse_concern", s.at(24 * days_ago - 20), home, [(kid, "victim")],
+                           status="closed")
+            else:
+                s.missing(kid, days_ago, home,
+                          found_at=hub["address_id"][0] if link == "found_at" else None,
+                          found_with=hub["person_id"][0] if link == "found_with" else None)
+            if link == "adult":  # both directions of ASSOCIATED_WITH, as intelligence records it
+                if n % 2:
+                    s.associate(hub["person_id"][0], "person", kid, "associate")
+                else:
+                    s.associate(kid, "person", hub["person_id"][0], "seen_with")
+            elif link == "phone":
+                s.associate(kid, "phone", hub["number"][0], "associate")
+            elif link == "vehicle":
+                s.associate(kid, "vehicle", hub["vrm"][0], "seen_with")
+        entities = {"person_id": kids[:listed] if listed else list(kids)}
+        for key, values in hub.items():
+            entities.setdefault(key, []).extend(values)
+        if severity:
+            s.expect(severity, text, entities, {"children": len(kids)})
+        else:
+            s.near_miss(text, entities)
+
+    case("two missing children both associated with the same adult", "high", "adult",
+         [14, 15], [30, 100])
+    case("three children with CSE concerns in contact with the same phone", "critical", "phone",
+         [13, 14, 15], [20, 60, 170], cse=True)
+    case("two missing children found at the same hotel", "high", "found_at", [15, 16], [12, 40])
+    case("two missing children seen in the same vehicle", "high", "vehicle", [14, 16], [25, 90])
+    case("three missing children each found with the same adult", "critical", "found_with",
+         [13, 14, 15], [15, 45, 150])
+    case("one child missing 30 days ago, the other only 181 days ago, same adult", None, "adult",
+         [14, 15], [30, 181], listed=1)
+    case("second 'child' turned 18 yesterday, both missing recently, same adult", None, "adult",
+         [14, "18y"], [30, 40], listed=1)
+    case("two children found at the same address, one of them 181 days ago", None, "found_at",
+         [15, 16], [20, 181], listed=1)
+    return made
+
+
+def _unnotified(p: Planter) -> int:
+    rule = "unnotified_placement"
+    made = 0
+
+    def case(text: str, severity: str | None, kind: str, *, delay: int | None = None,
+             start: int = 60, setting: str = "childrens_home", placed_there: bool = False
+             ) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        child = s.person("CHILD", years=15, male=made % 2 == 0)
+        where, _ = s.address("SETTING", setting)
+        if kind == "late":
+            plid = s.placement(child, where, out_of_area=False, start=start,
+                               notified_after=delay, kind="foster")
+            entities = {"person_id": [child], "placement_id": [plid]}
+        else:
+            home, _ = s.address("HOME", grid=True, north_m=500)
+            s.lives(child, home, since=1000)
+            if placed_there:
+                s.placement(child, where, out_of_area=False, start=300, notified_after=1)
+            if kind == "missing":
+                s.missing(child, 15, where)
+            else:
+                s.incident("concern_for_welfare", s.at(24 * 12), where, [(child, "subject")])
+            entities = {"person_id": [child], "address_id": [where]}
+        if severity:
+            s.expect(severity, text, entities,
+                     {"notified_after_days": delay} if kind == "late" else {})
+        else:
+            s.near_miss(text, entities)
+
+    case("child reported missing from a children's home where no placement of hers is known",
+         "medium", "missing")
+    case("child in an incident at a foster home where no placement of his is known", "medium",
+         "incident", setting="foster_home")
+    case("placement the force was told of 15 days after it began", "medium", "late", delay=15,
+         setting="foster_home")
+    case("placement begun 30 days ago that the force has never been told of", "medium", "late",
+         delay=None, start=30, setting="foster_home")
+    case("placement the force was told of 13 days after it began", None, "late", delay=13,
+         setting="foster_home")
+    case("placement the force was told of 14 days after it began (not more than 14)", None,
+         "late", delay=14, setting="foster_home")
+    case("placement begun 10 days ago, not yet notified (14 days not yet passed)", None, "late",
+         delay=None, start=10, setting="foster_home")
+    case("child missing from the children's home where her placement is known", None,
+         "missing", placed_there=True)
+    case("child missing from a private address (not a care setting)", None, "missing",
+         setting="private")
+    return made
+
+
+def _domestic(p: Planter) -> int:
+    rule = "repeat_domestic_abuse_with_child"
+    made = 0
+
+    def case(text: str, severity: str | None, days: list[int], grades: list[str], *,
+             child: str = "lives") -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        victim = s.person("VICTIM", years=33, male=False)
+        suspect = s.person("SUSPECT", years=36)
+        home, _ = s.address("HOME", grid=True)
+        s.lives(victim, home, since=2000)
+        s.lives(suspect, home, since=2000)
+        kid = None
+        if child != "none":
+            kid = s.person("CHILD", years=8, male=False)
+            if child == "lives":
+                s.lives(kid, home, since=2000)
+            else:
+                elsewhere, _ = s.address("CHILD-HOME", north_m=700)
+                s.lives(kid, elsewhere, since=2000)
+        for days_ago, grade in zip(days, grades, strict=True):
+            people = [(victim, "victim"), (suspect, "suspect")]
+            if child == "present" and kid:
+                people.append((kid, "child_present"))
+            score = {"standard": 6, "medium": 11, "high": 17}[grade]
+            s.incident("domestic_abuse", s.at(24 * days_ago - 21), home, people,
+                       risk_grade=grade, dash_score=str(score))
+        entities = {"address_id": [home]}
+        if severity:
+            s.expect(severity, text, entities, {"incidents_in_365_days": sum(
+                1 for d in days if d <= 365)})
+        else:
+            s.near_miss(text, entities)
+
+    case("three domestic incidents in a year, each graded standard or medium, child lives there",
+         "high", [300, 150, 20], ["standard", "medium", "standard"])
+    case("seven call-outs in twelve months, each graded low, child present at each", "high",
+         [350, 290, 230, 170, 110, 60, 15], ["standard"] * 7, child="present")
+    case("two domestic incidents in 365 days (the third 400 days ago)", None, [400, 200, 20],
+         ["standard"] * 3)
+    case("three incidents in a year but one graded high", None, [300, 150, 20],
+         ["standard", "high", "medium"])
+    case("three incidents in a year, no child present or living there", None, [300, 150, 20],
+         ["standard"] * 3, child="none")
+    case("three incidents but the oldest 366 days ago", None, [366, 150, 20], ["standard"] * 3)
+    return made
+
+
+def _return_interview(p: Planter) -> int:
+    rule = "overdue_return_interview"
+    made = 0
+
+    def case(text: str, severity: str | None, *, back_hours: float | None,
+             interview_after: float | None = None) -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        child = s.person("CHILD", years=15, male=made % 2 == 1)
+        home, _ = s.address("HOME", grid=True)
+        s.lives(child, home, since=1500)
+        went = s.at((back_hours or 30) + 10)
+        extra = {}
+        if back_hours is not None:
+            extra["returned_at"] = s.at(back_hours)
+            if interview_after is not None:
+                extra["return_interview_at"] = s.at(back_hours - interview_after)
+        iid = s.incident("missing", went, home, [(child, "missing_person")],
+                         risk_grade="medium", **extra)
+        entities = {"person_id": [child], "incident_id": [iid]}
+        if severity:
+            s.expect(severity, text, entities, {"hours_since_return": back_hours})
+        else:
+            s.near_miss(text, entities)
+
+    case("returned 73 hours before as_of began, no return home interview", "medium",
+         back_hours=73)
+    case("returned 10 days ago, no return home interview", "medium", back_hours=240)
+    case("returned 71 hours before as_of began, no interview yet", None, back_hours=71)
+    case("returned 10 days ago, interviewed 48 hours after", None, back_hours=240,
+         interview_after=48)
+    case("still missing (not returned), so the episode has not ended", None, back_hours=None)
+    return made
+
+
+def _long_running(p: Planter) -> int:
+    rule = "long_running_child_abuse_investigation"
+    made = 0
+
+    def case(text: str, severity: str | None, kind: str, days: int, *, status: str = "open",
+             victim_age: int = 12, child_role: str = "victim") -> None:
+        nonlocal made
+        made += 1
+        s = p.scenario(rule)
+        child = s.person("CHILD", years=victim_age, male=made % 2 == 0)
+        suspect = s.person("SUSPECT", years=40)
+        people = [(child, child_role), (suspect, "suspect")]
+        if child_role != "victim":
+            people.append((s.person("VICTIM", years=34, male=False), "victim"))
+        home, _ = s.address("HOME", grid=True)
+        s.lives(child, home, since=3000)
+        iid = s.incident(kind, s.at(24 * days - 9), home, people, status=status,
+                         crime_ref=f"37/{90000 + made:05d}/SC")
+        entities = {"incident_id": [iid], "person_id": [child]}
+        if severity:
+            s.expect(severity, text, entities, {"days_open": days})
+        else:
+            s.near_miss(text, entities)
+
+    case("open sexual offence against a 12-year-old, first reported 91 days ago", "medium",
+         "sexual_offence", 91)
+    case("open child neglect crime, 200 days", "medium", "child_neglect", 200)
+    case("open CSE crime, 120 days", "medium", "cse_concern", 120, victim_age=14)
+    case("open violence against a child, 95 days", "medium", "violence", 95, victim_age=9)
+    case("open sexual offence against a child, first reported 89 days ago", None,
+         "sexual_offence", 89)
+    case("closed sexual offence against a child, 200 days", None, "sexual_offence", 200,
+         status="closed")
+    case("open sexual offence with an adult victim, 200 days", None, "sexual_offence", 200,
+         victim_age=30)
+    case("open crime of type 'other' with a child victim, 200 days", None, "other", 200)
+    case("open sexual offence, 200 days, where the child was only a witness", None,
+         "sexual_offence", 200, child_role="witness")
+    return made
+
+
+_BUILDERS = {
+    "ooa_child_near_high_risk_offender": _ooa,
+    "offender_household_with_child": _household,
+    "offender_linked_to_care_setting": _care,
+    "order_breach": _breach,
+    "repeat_missing_child": _repeat_missing,
+    "shared_exploitation_link": _shared,
+    "unnotified_placement": _unnotified,
+    "repeat_domestic_abuse_with_child": _domestic,
+    "overdue_return_interview": _return_interview,
+    "long_running_child_abuse_investigation": _long_running,
+}
+# (rule, scenarios, how many of the first scenarios host out-of-area placements)
+_PLAN = [
+    ("ooa_child_near_high_risk_offender", 16, 16),
+    ("repeat_missing_child", 7, 2),
+    ("offender_household_with_child", 10, 0),
+    ("offender_linked_to_care_setting", 8, 0),
+    ("order_breach", 9, 0),
+    ("shared_exploitation_link", 8, 0),
+    ("unnotified_placement", 9, 0),
+    ("repeat_domestic_abuse_with_child", 6, 0),
+    ("overdue_return_interview", 5, 0),
+    ("long_running_child_abuse_investigation", 9, 0),
+]

@@ -1,0 +1,174 @@
+"""Checks on a written folder that the background cannot flag or un-flag a planted case.
+
+Independent of how the generator works: it reads the files back and checks isolation (no
+background row names a planted person, address, UPRN, phone or vehicle), distances on the
+WGS84 ellipsoid around planted out-of-area placements, and that nothing is dated after as_of.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from graphsvc.errors import GraphsvcError
+from graphsvc.synth import places as geo
+from graphsvc.synth.write import FILES, read_rows
+
+# Background danger (a high-risk offender or child-contact order subject) must be further than
+# this from every planted out-of-area placement; planted danger from another scenario, further
+# than OTHER_SCENARIO_M.
+BACKGROUND_CLEARANCE_M = 3_000.0
+OTHER_SCENARIO_M = 1_500.0
+PROXIMITY_RULE = "ooa_child_near_high_risk_offender"
+RADIUS_M = 1_000.0
+_REFERENCE_FIELDS = ["person_id", "address_id", "found_address_id", "target_id", "incident_id",
+                     "placement_id", "order_id", "plan_id", "uprn"]
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+class SynthCheckFailed(GraphsvcError):
+    """The generated folder breaks one of the planted scenarios' guarantees."""
+
+
+def _planted(row: dict[str, str]) -> bool:
+    return "SCN-" in row.get("source_ref", "")
+
+
+def _phone(value: str) -> str:
+    digits = _NOT_DIGIT.sub("", value)
+    return "0" + digits[2:] if value.strip().startswith("+44") else digits
+
+
+def _key(value: str) -> str:
+    return value.replace(" ", "").upper()
+
+
+def verify_folder(folder: Path, as_of: date) -> dict[str, int]:
+    """Raise SynthCheckFailed with every problem found; return what was checked."""
+    problems: list[str] = []
+    planted_keys: set[str] = set()
+    for name in FILES:  # pass 1: what the planted rows define
+        for row in read_rows(folder, name):
+            if _planted(row):
+                for fieldname in ("person_id", "address_id", "incident_id", "placement_id",
+                                  "order_id", "plan_id", "uprn"):
+                    if row.get(fieldname):
+                        planted_keys.add(_key(row[fieldname]))
+                if name == "associations" and row["target_type"] in ("phone", "vehicle"):
+                    planted_keys.add(_key(_phone(row["target_id"]) if row["target_type"] ==
+                                          "phone" else row["target_id"]))
+    points: dict[str, tuple[float, float]] = {}
+    danger: set[str] = set()
+    homes: dict[str, list[str]] = {}
+    ooa: list[tuple[str, str]] = []  # planted out-of-area placements: (placement, address)
+    latest = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    checked = 0
+    for name in FILES:  # pass 2: background rows against planted keys, and the geometry
+        for line, row in enumerate(read_rows(folder, name), start=2):
+            checked += 1
+            planted = _planted(row)
+            if not planted:
+                refs = [row.get(f, "") for f in _REFERENCE_FIELDS]
+                refs += row.get("protected_person_ids", "").split(";")
+                refs += [_phone(p) for p in row.get("phone_numbers", "").split(";") if p]
+                if name == "associations" and row["target_type"] == "phone":
+                    refs.append(_phone(row["target_id"]))
+                hits = [r for r in refs if r and _key(r) in planted_keys]
+                if hits:
+                    problems.append(f"{name} line {line}: background row refers to planted "
+                                    f"{', '.join(hits)}")
+            if name == "addresses":  # converted only when needed: most are never asked for
+                points[row["address_id"]] = row.get("latitude"), row.get("longitude"), \
+                    row.get("easting"), row.get("northing")
+            elif name == "residences":
+                homes.setdefault(row["person_id"], []).append(row["address_id"])
+            elif name == "offenders" and row["rosh_level"] in ("high", "very_high"):
+                danger.add(row["person_id"])
+            elif name == "orders" and row["prohibits_child_contact"] == "true":
+                danger.add(row["person_id"])
+            elif name == "placements" and planted and \
+                    row["placing_authority"] != row["area_authority"]:
+                ooa.append((row["placement_id"], row["address_id"]))
+            elif name == "incidents":
+                for fieldname in ("occurred_at", "returned_at", "return_interview_at"):
+                    if row.get(fieldname) and datetime.fromisoformat(row[fieldname]) >= latest:
+                        problems.append(f"incidents line {line}: {fieldname} is after as_of")
+    problems += _check_distances(points, danger, homes, ooa)
+    if problems:
+        shown = "; ".join(problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise SynthCheckFailed(f"The generated data in {folder} breaks a planted scenario: "
+                               f"{shown}{more}.")
+    return {"rows_checked": checked, "planted_keys": len(planted_keys),
+            "ooa_placements_checked": len(ooa)}
+
+
+def _point(row: dict[str, str]) -> tuple[float, float] | None:
+    if row.get("latitude") and row.get("longitude"):
+        return float(row["latitude"]), float(row["longitude"])
+    if row.get("easting") and row.get("northing"):
+        longitude, latitude = _from_grid().transform(float(row["easting"]),
+                                                     float(row["northing"]))
+        return latitude, longitude
+    return None
+
+
+@cache
+def _from_grid():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def _scenario(key: str) -> str:
+    """`P-SCN-OOA-03-CHILD` → `SCN-OOA-03`; background keys have none."""
+    match = re.search(r"SCN-[A-Z]+-\d+", key)
+    return match.group(0) if match else ""
+
+
+def _check_distances(points, danger, homes, ooa) -> list[str]:
+    problems = []
+    def where(address: str) -> tuple[float, float] | None:
+        lat, lon, easting, northing = points.get(address, (None,) * 4)
+        return _point({"latitude": lat, "longitude": lon, "easting": easting,
+                       "northing": northing})
+
+    danger_points = [(person, where(a)) for person in sorted(danger)
+                     for a in homes.get(person, []) if where(a)]
+    for placement, address in ooa:
+        here = where(address)
+        if here is None:
+            problems.append(f"planted placement {placement} has no coordinates")
+            continue
+        for person, there in danger_points:
+            distance = geo.geodesic_m(*here, *there)
+            scenario = _scenario(person)
+            if not scenario and distance <= BACKGROUND_CLEARANCE_M:
+                problems.append(f"background {person} lives {distance:.0f} m from planted "
+                                f"placement {placement}")
+            elif scenario and scenario != _scenario(placement) and distance <= OTHER_SCENARIO_M:
+                problems.append(f"{person} lives {distance:.0f} m from {placement} of "
+                                f"another scenario")
+    return problems
+
+
+def check_expectations(expected: dict, points_folder: Path) -> list[str]:
+    """Proximity expectations agree with the written coordinates on the ellipsoid."""
+    points = {row["address_id"]: _point(row) for row in read_rows(points_folder, "addresses")}
+    problems = []
+    for kind, entries in (("expected", expected["expected"]),
+                          ("near_misses", expected["near_misses"])):
+        for entry in entries:
+            if entry["rule"] != PROXIMITY_RULE:
+                continue
+            child, adult = entry["entities"]["person_id"]
+            place = points.get(f"A-{_scenario(child)}-PLACE")
+            home = points.get(f"A-{_scenario(adult)}-ADULT-HOME")
+            distance = geo.geodesic_m(*place, *home)
+            if kind == "expected" and distance > RADIUS_M:
+                problems.append(f"{entry['scenario']}: {distance:.2f} m is beyond {RADIUS_M} m")
+            if "1,001 m" in entry["scenario"] and distance <= RADIUS_M:
+                problems.append(f"{entry['scenario']}: {distance:.2f} m is within {RADIUS_M} m")
+    return problems
