@@ -252,9 +252,19 @@ def compare_with(baseline: dict[str, set[str]] | None, cluster: dict[str, Any]) 
 
 # ---- the board ----------------------------------------------------------------------------------
 
-def board(store: GraphStore, settings: Settings, *, as_of: date | None = None) -> dict[str, Any]:
+BOARD_VIEWS = ("top", "changed", "all")
+BOARD_TOP = 100
+
+
+def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
+          view: str = "top") -> dict[str, Any]:
     """Clusters best first, each marked new or changed since the last closed meeting, and the
-    actions past their due date (listed first)."""
+    actions past their due date (listed first).
+
+    `view` picks the clusters listed: the best BOARD_TOP, only the new and changed ones, or all.
+    """
+    if view not in BOARD_VIEWS:
+        raise InputError(f"Unknown board view {view!r}: choose one of {', '.join(BOARD_VIEWS)}.")
     as_of = as_of or date.today()
     conn = open_db(settings)
     try:
@@ -283,9 +293,15 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None) -
               "new": sum(1 for c in found if c["change"] == "new"),
               "changed": sum(1 for c in found if c["change"] == "changed"),
               "overdue": len(overdue)}
+    if view == "top":
+        listed = found[:BOARD_TOP]
+    elif view == "changed":
+        listed = [c for c in found if c["change"] in ("new", "changed") or c["overdue"]]
+    else:
+        listed = found
     return {"as_of": as_of, "run": dict(run) if run else None,
             "meeting": _meeting(meeting) if meeting else None, "since": since,
-            "clusters": found, "overdue": overdue, "counts": counts}
+            "clusters": listed, "view": view, "overdue": overdue, "counts": counts}
 
 
 def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,

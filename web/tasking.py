@@ -42,12 +42,14 @@ def board():
     if not reason:
         return render_template("tasking/reason.html", meetings=tasking.list_meetings(settings, 5),
                                today=date.today())
-    data = tasking.board(get_store(), settings)
-    record("consultation", "tasking board", asked={"as_of": data["as_of"].isoformat()},
+    data = tasking.board(get_store(), settings, view=request.args.get("view", "top"))
+    record("consultation", "tasking board",
+           asked={"as_of": data["as_of"].isoformat(), "view": data["view"]},
            shown=[f"cluster_id={c['cluster_id']}" for c in data["clusters"]]
            + [f"flag_id={o['flag_id']}" for o in data["overdue"]],
            justification=reason)
-    return render_template("tasking/board.html", data=data, reason=reason, today=date.today())
+    return render_template("tasking/board.html", data=data, reason=reason, today=date.today(),
+                           top=tasking.BOARD_TOP)
 
 
 @bp.route("/reason", methods=["POST"])

@@ -187,3 +187,21 @@ def test_the_cluster_page_shows_evidence_picture_and_timeline(store, web_setting
     assert incident["people"][0]["name"] == "Cara Child"
     key = page["cluster"]["key_people"][0]
     assert key["key"] == "person_id=O1"  # the offender links the child and the home
+
+
+def test_the_changed_view_lists_only_what_the_meeting_has_not_seen(store, web_settings, county):
+    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
+                                   by="shaw")
+    tasking.close_meeting(web_settings, meeting["meeting_id"], by="shaw")
+    assert tasking.board(store, web_settings, view="changed")["clusters"] == []
+    run_rule(store, "repeat_missing_child", concern(("person_id", "C2", "child"),
+                                                    severity="high"))
+    breach = run_rule(store, "order_breach", concern(("person_id", "C2", "child"),
+                                                        ("person_id", "C1", "child")))
+    clusters.recompute(store, web_settings)
+    changed = tasking.board(store, web_settings, view="changed")
+    assert [c["cluster_id"] for c in changed["clusters"]] == [county["big"]]
+    assert changed["clusters"][0]["new_flags"] == breach
+    assert len(tasking.board(store, web_settings, view="all")["clusters"]) == 1
+    with pytest.raises(InputError, match="Unknown board view"):
+        tasking.board(store, web_settings, view="everything")

@@ -1,0 +1,159 @@
+"""Clusters benchmark: clustering every open flag of a county, and the tasking board over HTTP.
+
+Builds the county (graphsvc.synth.generate, the importer, every rule) unless `--data-dir`
+already holds a graph with flags, then times `clusters.recompute` (graph read, networkx
+clustering, app.db write) and the board and top cluster pages served by `graphsvc serve`
+(signed in as a tasking user, so each view also writes its audit entry).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+from bench.common import bench_settings, percentiles
+from graphsvc import clusters, users
+from graphsvc.settings import Settings
+from graphsvc.store import open_store
+
+RECOMPUTES = 3
+PAGE_REQUESTS = 40
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _build_county(store, settings: Settings, args) -> dict:
+    from graphsvc.importer import import_folder
+    from graphsvc.rules import run_rules
+    from graphsvc.synth import generate
+
+    store.clear()
+    store.apply_schema()
+    with tempfile.TemporaryDirectory(prefix="graphsvc-county-") as tmp:
+        folder = Path(tmp) / "county"
+        start = time.perf_counter()
+        generate(folder, scale=args.scale, seed=args.seed, as_of=date.today())
+        import_folder(store, folder, settings=settings)
+        imported_s = time.perf_counter() - start
+    start = time.perf_counter()
+    runs = run_rules(store, as_of=date.today())
+    return {"generate_and_import_s": round(imported_s, 1),
+            "rules_s": round(time.perf_counter() - start, 1),
+            "flags_raised": sum(r.get("flags_new", 0) for r in runs)}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(settings: Settings, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
+               GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
+               GRAPHSVC_COOKIE_SECURE="false", GRAPHSVC_SECRET_KEY="bench-only-secret")
+    graphsvc = Path(sys.executable).parent / "graphsvc"
+    has_serve = subprocess.run([str(graphsvc), "serve", "--help"], env=env,
+                               capture_output=True).returncode == 0
+    if has_serve:
+        command = [str(graphsvc), "serve"]
+    else:  # before `graphsvc serve` exists: the same app under waitress
+        command = [shutil.which("waitress-serve", path=str(graphsvc.parent)) or "waitress-serve",
+                   f"--listen=127.0.0.1:{port}", "--call", "web:create_app"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the web app did not start: "
+                                   + process.stderr.read().decode()[-500:]) from None
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("the web app did not answer within 60 s")
+
+
+class _Browser:
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=60) as answer:
+            return answer.read().decode()
+
+    def post(self, path: str, data: dict, token_from: str) -> str:
+        token = _CSRF.search(self.get(token_from)).group(1)
+        body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
+        with self.opener.open(self.base + path, data=body, timeout=60) as answer:
+            return answer.read().decode()
+
+
+def _time_pages(settings: Settings, top_cluster: str | None) -> dict:
+    password = "bench password for the tasking board"
+    name = f"bench-tasking-{os.getpid()}"
+    users.add_user(settings, name, "tasking", password)
+    port = _free_port()
+    process = _serve(settings, port)
+    try:
+        browser = _Browser(f"http://127.0.0.1:{port}")
+        browser.post("/sign-in", {"name": name, "password": password}, "/sign-in")
+        browser.post("/tasking/reason", {"justification": "benchmark"}, "/tasking/")
+        figures = {}
+        for label, path in (("board", "/tasking/"),
+                            ("cluster", f"/tasking/clusters/{top_cluster}")):
+            if label == "cluster" and not top_cluster:
+                continue
+            browser.get(path)  # warm: first use opens the graph store
+            samples = []
+            for _ in range(PAGE_REQUESTS):
+                start = time.perf_counter()
+                page = browser.get(path)
+                samples.append((time.perf_counter() - start) * 1000)
+            figures[f"{label}_page"] = {**percentiles(samples), "bytes": len(page)}
+        return figures
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run(args) -> dict:
+    with bench_settings(args.data_dir, graph_name="bench_clusters") as settings, \
+            open_store(settings) as store:
+        built = None
+        if not store.read("read/cluster_open_flags"):
+            try:
+                built = _build_county(store, settings, args)
+            except ImportError as exc:
+                return {"error": f"cannot build the county yet: {exc}"}
+        timings = [clusters.recompute(store, settings) for _ in range(RECOMPUTES)]
+        found = clusters.list_clusters(settings)
+        sizes = sorted((len(c["flags"]) for c in found), reverse=True)
+        pages = _time_pages(settings, found[0]["cluster_id"] if found else None)
+    return {
+        "scale": args.scale, "built": built,
+        "open_flags": timings[-1]["open_flags"], "clusters": len(found),
+        "largest_clusters_flags": sizes[:5], "single_flag_clusters": sizes.count(1),
+        "recompute_s": {"median": statistics.median(t["seconds"] for t in timings),
+                        "runs": [t["seconds"] for t in timings]},
+        "graph_read_s": statistics.median(t["read_s"] for t in timings),
+        "networkx_cluster_s": statistics.median(t["cluster_s"] for t in timings),
+        "target": "recompute under 3 s",
+        **pages,
+    }
