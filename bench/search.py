@@ -1,0 +1,201 @@
+"""Search benchmark: search and depth-2 entity expansion over HTTP, against the county graph.
+
+Builds (or, with --data-dir, reuses) the synthetic county, serves the app as production does
+(`graphsvc serve`, waitress, in a child process), signs in as an intelligence officer and times
+POST /search/ (typos, swapped names, birth years, postcodes) and GET /search/entity/... depth 2.
+"""
+
+from __future__ import annotations
+
+import http.client
+import importlib.util
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from datetime import date
+from pathlib import Path
+
+from bench.common import bench_settings, percentiles
+from graphsvc.errors import InputError
+from graphsvc.settings import Settings
+from graphsvc.store import open_store
+
+SEARCHES = 400
+EXPANSIONS = 300
+PASSWORD = "bench password for the search benchmark"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    """A keep-alive HTTP client that carries the session cookie, as a browser would."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def csrf(self, path: str) -> str:
+        _, text = self.request("GET", path)
+        match = _CSRF.search(text)
+        if not match:
+            raise RuntimeError(f"no CSRF token on {path}")
+        return match.group(1)
+
+
+def _ensure_county(settings: Settings, scale: str, seed: int) -> dict:
+    with open_store(settings) as store:
+        count = (store.read_one("read/search_people_version") or {}).get("people") or 0
+        if count:
+            return {"graph": "reused", "people": count}
+        from graphsvc.importer import import_folder
+        from graphsvc.synth import generate
+
+        store.clear()
+        store.apply_schema()
+        with tempfile.TemporaryDirectory(prefix="graphsvc-county-") as tmp:
+            folder = Path(tmp) / "county"
+            generate(folder, scale=scale, seed=seed, as_of=date.today())
+            started = time.perf_counter()
+            import_folder(store, folder, settings=settings)
+            seconds = time.perf_counter() - started
+        count = (store.read_one("read/search_people_version") or {}).get("people") or 0
+        return {"graph": "built", "people": count, "import_seconds": round(seconds, 1)}
+
+
+def _queries(settings: Settings, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Realistic searches (misspelt, swapped, with a birth year; postcodes) and entities."""
+    with open_store(settings) as store:
+        people = store.read("read/search_people_keys")
+        addresses = store.read("read/search_addresses_keys")
+    searches = []
+    for row in rng.sample(people, min(len(people), SEARCHES)):
+        given, family = row.get("given_name_key") or "", row.get("family_name_key") or ""
+        style = rng.randrange(4)
+        if style == 0 and len(family) > 3:  # transposed letters
+            i = rng.randrange(1, len(family) - 2)
+            family = family[:i] + family[i + 1] + family[i] + family[i + 2:]
+        if style == 1:
+            given, family = family, given
+        text = f"{given} {family}".strip()
+        if style == 2 and row.get("date_of_birth"):
+            text += f" {row['date_of_birth'].year}"
+        if style == 3 and row.get("alias_keys"):
+            text = rng.choice(row["alias_keys"])
+        searches.append(text)
+    with_postcode = [a for a in addresses if a.get("postcode_key")]
+    searches += [a["postcode_key"].lower() for a in rng.sample(with_postcode,
+                                                               min(len(with_postcode), 100))]
+    rng.shuffle(searches)
+    entities = [f"person/{urllib.parse.quote(p['person_id'])}"
+                for p in rng.sample(people, min(len(people), EXPANSIONS * 2 // 3))]
+    entities += [f"address/{urllib.parse.quote(a['address_id'])}"
+                 for a in rng.sample(addresses, min(len(addresses), EXPANSIONS // 3))]
+    rng.shuffle(entities)
+    return searches, entities
+
+
+def _serve(settings: Settings, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
+               GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
+               GRAPHSVC_COOKIE_SECURE="false", GRAPHSVC_WEB_PORT=str(port))
+    if importlib.util.find_spec("graphsvc.cli.web") is not None:
+        command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port)]
+    else:  # until `graphsvc serve` lands: the same waitress server on the same app factory
+        command = [str(Path(sys.executable).parent / "waitress-serve"), "--listen",
+                   f"127.0.0.1:{port}", "--threads", "8", "--call", "web:create_app"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"`graphsvc serve` stopped: {process.stderr.read()[-800:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("`graphsvc serve` did not start listening in time")
+
+
+def _timed(call) -> float:
+    started = time.perf_counter()
+    status, text = call()
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise RuntimeError(f"HTTP {status}: {text[:300]}")
+    return elapsed
+
+
+def run(args) -> dict:
+    from graphsvc import users
+
+    rng = random.Random(args.seed)
+    with bench_settings(args.data_dir, graph_name="county") as settings:
+        built = _ensure_county(settings, args.scale, args.seed)
+        try:
+            users.add_user(settings, "bench-intel", "intelligence", PASSWORD)
+        except InputError:
+            pass  # the user exists from an earlier run on this data dir: reuse it
+        searches, entities = _queries(settings, rng)
+        port = _free_port()
+        server = _serve(settings, port)
+        try:
+            _wait_for(port, server)
+            browser = Browser(port)
+            token = browser.csrf("/sign-in")
+            status, _ = browser.request("POST", "/sign-in", {
+                "name": "bench-intel", "password": PASSWORD, "csrf_token": token})
+            if status != 302:
+                raise RuntimeError(f"sign-in failed with HTTP {status}")
+            token = browser.csrf("/search/")
+            reason = "Benchmark of the search service"
+
+            def search(text: str):
+                return browser.request("POST", "/search/", {
+                    "q": text, "kind": "auto", "justification": reason, "csrf_token": token})
+
+            started = time.perf_counter()
+            first = _timed(lambda: search("john smith"))  # builds the index in the server
+            first_ms = (time.perf_counter() - started) * 1000
+            search_ms = [_timed(lambda t=t: search(t)) for t in searches]
+            expand_ms = [_timed(lambda e=e: browser.request(
+                "GET", f"/search/entity/{e}?depth=2")) for e in entities]
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return {"scale": args.scale, **built,
+            "first_search_ms_including_index_build": round(max(first, first_ms), 1),
+            "search_http": percentiles(search_ms), "search_target_p95_ms": 50,
+            "expand_depth2_http": percentiles(expand_ms), "expand_target_p95_ms": 100}
