@@ -63,7 +63,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _menu():
-        return {"nav": [(e, label) for e, label in nav if security.may_use(e)]}
+        return {"nav": [(e, label) for e, label in nav if security.may_use(e)],
+                "may_use": security.may_use}
 
     return app
 

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
 
+# Where each role starts (when that area is installed).
+ROLE_HOME = {"control_room": "address.check", "intelligence": "search.index",
+             "tasking": "tasking.board", "admin": "admin.users_page"}
+
 
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site (never `//host` or a full URL) may be a redirect target."""
@@ -97,7 +101,10 @@ def password():
 @bp.route("/")
 @signed_in
 def home():
-    """Each role's front door: the first menu entry it may use."""
+    """Each role's front door: its own page, else the first menu entry it may use."""
+    preferred = ROLE_HOME.get(current_identity().role)
+    if preferred and may_use(preferred):
+        return redirect(url_for(preferred))
     for endpoint, _label in current_app.extensions["graphsvc.nav"]:
         if may_use(endpoint):
             return redirect(url_for(endpoint))

@@ -1,0 +1,171 @@
+"""Commands for the web app: `serve`, `users` and API `tokens`."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+
+import click
+
+from graphsvc import audit, users
+from graphsvc.errors import InputError
+from graphsvc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def register(main: click.Group) -> None:
+    main.add_command(serve)
+    main.add_command(users_group)
+    main.add_command(tokens_group)
+
+
+def cli_user() -> str:
+    """Who ran the command, as the audit log names them."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def _record(settings: Settings, action: str, asked: dict, shown: list[str]) -> None:
+    audit.record(settings, user=cli_user(), role="admin", kind="administration", action=action,
+                 asked=asked, shown=shown)
+
+
+@click.command()
+@click.option("--host", default=None, help="Address to listen on (default GRAPHSVC_WEB_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default GRAPHSVC_WEB_PORT).")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Worker threads.")
+def serve(host: str | None, port: int | None, threads: int) -> None:
+    """Serve the web app and API with waitress (a production WSGI server)."""
+    import waitress
+
+    from web import create_app  # the CLI starts the web app; the domain never imports web/
+
+    settings = Settings.from_env()
+    app = create_app({"GRAPHSVC_SETTINGS": settings})
+    host, port = host or settings.web_host, port or settings.web_port
+    click.echo(f"Serving graphsvc on http://{host}:{port}/ (Ctrl+C stops it).", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="graphsvc",
+                   clear_untrusted_proxy_headers=True, channel_timeout=60)
+
+
+@click.group("users")
+def users_group() -> None:
+    """Add, list, disable and enable the people who may sign in."""
+
+
+def _read_password(from_stdin: bool, prompt: str = "Password") -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise InputError("No password was given on standard input.")
+    else:
+        password = click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return users.check_password(password)
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(users.ROLES), help="What they may do.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input (for scripts).")
+def users_add(name: str, role: str, password_stdin: bool) -> None:
+    """Add a user; the password is asked for twice, hidden (never on the command line)."""
+    settings = Settings.from_env()
+    users.check_name(name)
+    password = _read_password(password_stdin)
+    user = users.add_user(settings, name, role, password)
+    _record(settings, "user added", {"name": user.name, "role": user.role}, [f"user={user.name}"])
+    click.echo(f"Added {user.name} ({user.role}).")
+
+
+@users_group.command("list")
+def users_list() -> None:
+    """List users with their role and status."""
+    found = users.list_users(Settings.from_env())
+    if not found:
+        click.echo("No users yet: add one with `graphsvc users add NAME --role admin`.")
+        return
+    click.echo(f"{'name':<24} {'role':<14} {'status':<9} password changed")
+    for u in found:
+        click.echo(f"{u.name:<24} {u.role:<14} {'disabled' if u.disabled else 'active':<9} "
+                   f"{u.password_changed_at[:10]}")
+
+
+@users_group.command("disable")
+@click.argument("name")
+def users_disable(name: str) -> None:
+    """Disable a user: they cannot sign in and their sessions end at their next click."""
+    settings = Settings.from_env()
+    user = users.set_disabled(settings, name, True)
+    _record(settings, "user disabled", {"name": user.name}, [f"user={user.name}"])
+    click.echo(f"Disabled {user.name}.")
+
+
+@users_group.command("enable")
+@click.argument("name")
+def users_enable(name: str) -> None:
+    """Enable a disabled user again (and clear a lock-out)."""
+    settings = Settings.from_env()
+    user = users.set_disabled(settings, name, False)
+    _record(settings, "user enabled", {"name": user.name}, [f"user={user.name}"])
+    click.echo(f"Enabled {user.name}.")
+
+
+@users_group.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read it from standard input.")
+def users_set_password(name: str, password_stdin: bool) -> None:
+    """Set a new password for a user (their sessions end)."""
+    settings = Settings.from_env()
+    users.find_user(settings, name)
+    user = users.reset_password(settings, name, _read_password(password_stdin, "New password"))
+    _record(settings, "password reset", {"name": user.name}, [f"user={user.name}"])
+    click.echo(f"Password of {user.name} changed.")
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """Issue, list and revoke bearer tokens for API clients (control room systems)."""
+
+
+@tokens_group.command("issue")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(users.TOKEN_ROLES))
+def tokens_issue(name: str, role: str) -> None:
+    """Issue a token and print it once (it is stored only as a hash)."""
+    settings = Settings.from_env()
+    token, secret = users.issue_token(settings, name, role, by=cli_user())
+    _record(settings, "API token issued", {"name": token.name, "role": token.role},
+            [f"token={token.name}"])
+    click.echo(f"Issued token {token.name} ({token.role}). It is shown only this once:",
+               err=True)
+    click.echo(secret)
+
+
+@tokens_group.command("revoke")
+@click.argument("name")
+def tokens_revoke(name: str) -> None:
+    """Revoke a token: the client is refused from its next call."""
+    settings = Settings.from_env()
+    token = users.revoke_token(settings, name)
+    _record(settings, "API token revoked", {"name": token.name}, [f"token={token.name}"])
+    click.echo(f"Revoked {token.name}.")
+
+
+@tokens_group.command("list")
+def tokens_list() -> None:
+    """List tokens (never their secrets)."""
+    found = users.list_tokens(Settings.from_env())
+    if not found:
+        click.echo("No API tokens.")
+        return
+    click.echo(f"{'client':<24} {'role':<14} {'issued':<11} {'by':<16} status")
+    for t in found:
+        status = f"revoked {t.revoked_at[:10]}" if t.revoked_at else "live"
+        click.echo(f"{t.name:<24} {t.role:<14} {t.created_at[:10]:<11} {t.created_by:<16} "
+                   f"{status}")
