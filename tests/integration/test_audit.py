@@ -1,0 +1,182 @@
+"""The audit log is append-only and hash-chained: every kind of tampering is reported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+
+import pytest
+
+from graphsvc import audit
+from graphsvc.errors import InputError
+from graphsvc.settings import Settings
+
+
+@pytest.fixture
+def log_settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+def _fill(settings: Settings, n: int = 5) -> None:
+    for i in range(1, n + 1):
+        audit.record(settings, user=f"officer{i}", role="control_room", kind="consultation",
+                     action="address check", asked={"uprn": f"10000{i}"},
+                     shown=[f"address_id=A{i}", f"person_id=P{i}"],
+                     justification=f"INC-{i:04d}")
+
+
+def _tamper(settings: Settings, *statements: str) -> None:
+    """What someone with the database file and a SQLite shell could do."""
+    conn = sqlite3.connect(settings.app_dir / "audit.db", isolation_level=None)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
+def test_an_untouched_log_verifies(log_settings):
+    _fill(log_settings)
+    assert audit.verify(log_settings) == []
+    assert audit.count(log_settings) == 5
+    assert audit.head(log_settings)[0] == 5
+
+
+def test_the_log_refuses_updates_and_deletes(log_settings):
+    _fill(log_settings, 2)
+    conn = sqlite3.connect(log_settings.app_dir / "audit.db", isolation_level=None)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE audit_log SET justification = 'nothing to see' WHERE seq = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM audit_log WHERE seq = 2")
+    conn.close()
+    assert audit.verify(log_settings) == []
+
+
+def test_an_edited_entry_is_reported(log_settings):
+    _fill(log_settings)
+    _tamper(log_settings, "UPDATE audit_log SET justification = 'routine' WHERE seq = 3")
+    problems = audit.verify(log_settings)
+    assert any("Entry #3 was changed after it was written" in p for p in problems)
+    assert any("audit_log_no_update is missing" in p for p in problems)
+
+
+def test_an_edit_with_recomputed_hashes_is_still_caught_by_the_head(log_settings):
+    _fill(log_settings, 3)
+    conn = sqlite3.connect(log_settings.app_dir / "audit.db", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET user = 'someone_else' WHERE seq = 2")
+    prev = conn.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()["hash"]
+    for seq in (2, 3):  # a careful forger rewrites the rest of the chain
+        row = conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+        digest = audit.entry_hash(prev, audit._content(row))
+        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
+                     (prev, digest, seq))
+        prev = digest
+    conn.close()
+    problems = audit.verify(log_settings)
+    assert any("does not match the chain head" in p for p in problems)
+
+
+def test_a_deleted_entry_is_reported(log_settings):
+    _fill(log_settings)
+    _tamper(log_settings, "DELETE FROM audit_log WHERE seq = 2")
+    problems = audit.verify(log_settings)
+    assert any("Entries #2 are missing" in p for p in problems)
+    assert any("Entry #3 does not follow the entry before it" in p for p in problems)
+
+
+def test_an_inserted_entry_is_reported(log_settings):
+    _fill(log_settings, 3)
+    _tamper(log_settings, "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 2",
+            "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000",
+            "INSERT INTO audit_log (seq, at, user, role, kind, action, asked, shown, "
+            "justification, prev_hash, hash) SELECT 2, at, 'ghost', role, kind, action, asked, "
+            "shown, justification, hash, hash FROM audit_log WHERE seq = 1")
+    problems = audit.verify(log_settings)
+    assert any("Entry #2 was changed" in p or "Entry #2 does not follow" in p for p in problems)
+    assert any("Entry #3" in p for p in problems)
+
+
+def test_an_entry_appended_outside_graphsvc_is_reported(log_settings):
+    _fill(log_settings, 3)
+    conn = sqlite3.connect(log_settings.app_dir / "audit.db", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    last = conn.execute("SELECT * FROM audit_log WHERE seq = 3").fetchone()
+    content = {**audit._content(last), "seq": 4, "user": "ghost"}
+    conn.execute("INSERT INTO audit_log (seq, at, user, role, kind, action, asked, shown, "
+                 "justification, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                 (*content.values(), last["hash"], audit.entry_hash(last["hash"], content)))
+    conn.close()
+    assert audit.verify(log_settings) == [
+        "Entries #4 come after the chain head (#3): they were added outside graphsvc."]
+
+
+def test_truncating_the_newest_entries_is_reported(log_settings):
+    _fill(log_settings, 6)
+    _tamper(log_settings, "DELETE FROM audit_log WHERE seq >= 5")
+    problems = audit.verify(log_settings)
+    assert any("The newest entries #5 to #6 were removed" in p for p in problems)
+
+
+def test_a_missing_head_file_is_reported(log_settings):
+    _fill(log_settings, 2)
+    (log_settings.app_dir / "audit.head").unlink()
+    assert any("chain head file" in p for p in audit.verify(log_settings))
+
+
+def test_an_unknown_kind_is_refused(log_settings):
+    with pytest.raises(InputError, match="Unknown audit kind"):
+        audit.record(log_settings, user="u", role="admin", kind="peek", action="x", asked={},
+                     shown=[])
+    assert audit.count(log_settings) == 0
+
+
+def test_search_finds_entries_by_user_kind_and_record_key(log_settings):
+    _fill(log_settings, 4)
+    audit.record(log_settings, user="admin1", role="admin", kind="disclosure",
+                 action="export", asked={}, shown=["person_id=P2"], justification="FOI")
+    assert [e.seq for e in audit.search(log_settings, user="officer2")] == [2]
+    assert [e.seq for e in audit.search(log_settings, record_key="person_id=P2")] == [5, 2]
+    assert [e.seq for e in audit.search(log_settings, kind="disclosure")] == [5]
+    entry = audit.search(log_settings, user="officer3")[0]
+    assert entry.asked == {"uprn": "100003"} and entry.justification == "INC-0003"
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(log_settings):
+    audit.record(log_settings, user="u1", role="intelligence", kind="consultation",
+                 action="search", asked={"q": "x"}, shown=[], justification="=HYPERLINK(1)")
+    out = io.StringIO()
+    assert audit.write_csv(audit.search(log_settings), out) == 1
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["justification"] == "'=HYPERLINK(1)"
+
+
+def test_cli_verify_passes_then_fails_after_tampering(tmp_path, run_cli):
+    settings = Settings(data_dir=tmp_path / "cli")
+    _fill(settings, 3)
+    env = {"GRAPHSVC_DATA_DIR": str(settings.data_dir)}
+    ok = run_cli("audit", "verify", env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "intact: 3 entries" in ok.stdout
+    _tamper(settings, "UPDATE audit_log SET action = 'nothing' WHERE seq = 2")
+    bad = run_cli("audit", "verify", env=env)
+    assert bad.returncode == 1
+    assert "Entry #2 was changed" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_cli_export_writes_csv_and_records_the_disclosure(tmp_path, run_cli):
+    settings = Settings(data_dir=tmp_path / "cli")
+    _fill(settings, 3)
+    out = tmp_path / "export.csv"
+    done = run_cli("audit", "export", "--user", "officer2", "--reason", "DPO request 17",
+                   "--out", str(out), env={"GRAPHSVC_DATA_DIR": str(settings.data_dir)})
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["user"] for r in rows] == ["officer2"]
+    [entry] = audit.search(settings, kind="disclosure")
+    assert entry.justification == "DPO request 17" and entry.shown == ["audit=2"]
+    assert audit.verify(settings) == []
