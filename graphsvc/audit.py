@@ -90,9 +90,9 @@ class _Log:
     """One process's handle on one audit database: a connection and the writers' locks."""
 
     def __init__(self, settings: Settings):
-        self.path = Path(settings.data_dir) / "audit.db"
-        self.head_path = Path(settings.data_dir) / "audit.head"
-        self.lock_path = Path(settings.data_dir) / "audit.lock"
+        self.path = settings.app_dir / "audit.db"
+        self.head_path = settings.app_dir / "audit.head"
+        self.lock_path = settings.app_dir / "audit.lock"
         self.conn = appdb.connect(settings, "audit")
         appdb.ensure_schema(self.conn, _DDL)
         self.thread_lock = threading.Lock()
@@ -103,7 +103,7 @@ _logs_lock = threading.Lock()
 
 
 def _log_for(settings: Settings) -> _Log:
-    key = (os.getpid(), str(Path(settings.data_dir).absolute()))
+    key = (os.getpid(), str(settings.app_dir.absolute()))
     with _logs_lock:
         handle = _logs.get(key)
         if handle is None:
@@ -194,7 +194,7 @@ def _read_head(path: Path) -> tuple[int, str] | None:
 
 def head(settings: Settings) -> tuple[int, str] | None:
     """(sequence number, hash) of the newest entry as the head file records it."""
-    return _read_head(Path(settings.data_dir) / "audit.head")
+    return _read_head(settings.app_dir / "audit.head")
 
 
 def verify(settings: Settings) -> list[str]:

@@ -119,7 +119,7 @@ def connect(settings: Settings, *, write: bool = True) -> Iterator[sqlite3.Conne
     """`app.db` with the users and token tables in place, in one transaction, then closed."""
     conn = appdb.connect(settings, "app")
     try:
-        key = str(settings.data_dir)
+        key = str(settings.app_dir.absolute())
         if key not in _ready:
             appdb.ensure_schema(conn, _DDL)
             _ready.add(key)
