@@ -82,7 +82,8 @@ def verify_folder(folder: Path, as_of: date) -> dict[str, int]:
             if name == "addresses":  # converted only when needed: most are never asked for
                 points[row["address_id"]] = row.get("latitude"), row.get("longitude"), \
                     row.get("easting"), row.get("northing")
-            elif name == "residences":
+            elif name == "residences" and (not row["end_date"] or
+                                           date.fromisoformat(row["end_date"]) >= as_of):
                 homes.setdefault(row["person_id"], []).append(row["address_id"])
             elif name == "offenders" and row["rosh_level"] in ("high", "very_high"):
                 danger.add(row["person_id"])
