@@ -60,10 +60,22 @@
     return nodes.concat(edges);
   }
 
+  // Cytoscape injects a <style> element (which the CSP refuses) unless an element with this id
+  // exists; the rule it would add (position: relative) is in css/graph.css instead.
+  function preventInjectedStyle() {
+    var id = '__________cytoscape_stylesheet';
+    if (!document.getElementById(id)) {
+      var marker = document.createElement('meta');
+      marker.id = id;
+      document.head.appendChild(marker);
+    }
+  }
+
   function draw(container, data) {
     if (typeof window.cytoscape !== 'function') {
       throw new Error('the graph library did not load');
     }
+    preventInjectedStyle();
     var count = (data.nodes || []).length;
     var cy = window.cytoscape({
       container: container, elements: elements(data), style: style(),
