@@ -1,19 +1,21 @@
 // id: long_running_child_abuse_investigation
-// description: An open crime with a child victim (sexual offence, neglect, violence, CSE) first reported more than days days before as_of.
+// description: An open crime with a child victim (sexual offence, neglect, violence, CSE) first reported more than open_days days before as_of.
 // severity: medium
-// param days: 90  (days after the first report from which an open investigation is flagged)
+// param open_days: 90  (days after the first report from which an open investigation is flagged)
 // param incident_types: ['sexual_offence', 'child_neglect', 'violence', 'cse_concern']  (incident types that are child abuse crimes)
 // finding: child abuse investigations ran for many months without review.
 // returns: one row per investigation: identity, entities with roles, severity, summary, evidence (crime reference, first reported, child victims, suspects) and the material items (the victims).
-// A child victim is a victim under 18 on the date of the incident. The status is the record's
+// A child victim is a victim under 18 on the date of the incident (compared as YYYYMMDD numbers:
+// exact, with no date arithmetic in the engine). The status is the record's
 // current one: an investigation closed since is not open.
 MATCH (v:Person)-[vi:INVOLVED_IN]->(i:Incident)
 WHERE i.incident_type IN $incident_types
   AND i.status = 'open'
   AND vi.role = 'victim'
-  AND i.occurred_on < date($as_of) - duration({days: $days})
-  AND v.date_of_birth > i.occurred_on - duration({years: 18})
+  AND i.occurred_on < date($open_days_since)
   AND v.date_of_birth <= i.occurred_on
+  AND (v.date_of_birth.year + 18) * 10000 + v.date_of_birth.month * 100 + v.date_of_birth.day
+      > i.occurred_on.year * 10000 + i.occurred_on.month * 100 + i.occurred_on.day
 WITH i, collect(DISTINCT v.person_id) AS victims
 OPTIONAL MATCH (s:Person)-[si:INVOLVED_IN]->(i)
 WHERE si.role IN ['suspect', 'offender']
@@ -30,6 +32,6 @@ RETURN ['incident_id=' + i.incident_id] AS identity,
        + coalesce(i.crime_ref, i.incident_id) + ' with a child victim has been open since '
        + toString(i.occurred_on) + '.' AS summary,
        {incident_id: i.incident_id, crime_ref: i.crime_ref, incident_type: i.incident_type,
-        first_reported: i.occurred_on, victims: victims, suspects: suspects, days: $days,
+        first_reported: i.occurred_on, victims: victims, suspects: suspects, open_days: $open_days,
         as_of: $as_of} AS evidence,
        [x IN victims | 'person_id=' + x] AS material

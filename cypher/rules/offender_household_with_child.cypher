@@ -21,7 +21,7 @@ WHERE hc <> o
   AND coalesce(hr.residence_type, 'home') = 'home'
   AND (hr.start_date IS NULL OR hr.start_date <= date($as_of))
   AND (hr.end_date IS NULL OR hr.end_date >= date($as_of))
-  AND hc.date_of_birth > date($as_of) - duration({years: 18})
+  AND hc.date_of_birth > date($born_after)
   AND hc.date_of_birth <= date($as_of)
 WITH o, offender_link, oa, ca,
      collect(DISTINCT {child_id: hc.person_id, via: 'home', placement_id: null}) AS at_home
@@ -29,7 +29,7 @@ OPTIONAL MATCH (pc:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(ca)
 WHERE pc <> o
   AND pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND pc.date_of_birth > date($as_of) - duration({years: 18})
+  AND pc.date_of_birth > date($born_after)
   AND pc.date_of_birth <= date($as_of)
 WITH o, offender_link, oa, ca, at_home,
      collect(DISTINCT {child_id: pc.person_id, via: 'placement',

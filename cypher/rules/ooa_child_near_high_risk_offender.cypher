@@ -13,7 +13,7 @@ MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(pa:Address)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
   AND pa.location IS NOT NULL
 MATCH (oa:Address)
@@ -51,7 +51,7 @@ WHERE distance_m <= $radius_m
 WITH c, o, orders, high_risk, min(distance_m) AS distance_m,
      collect(DISTINCT {placement_id: pl.placement_id, placement_address_id: pa.address_id,
                        home_address_id: oa.address_id,
-                       distance_m: round(distance_m * 10.0) / 10.0}) AS pairs
+                       distance_m: round(distance_m * 100.0) / 100.0}) AS pairs
 OPTIONAL MATCH (c)-[:SUBJECT_OF]->(plan:ProtectionPlan)
 WHERE plan.start_date <= date($as_of)
   AND (plan.end_date IS NULL OR plan.end_date >= date($as_of))
@@ -59,7 +59,7 @@ WITH c, o, orders, high_risk, distance_m, pairs, collect(DISTINCT plan.plan_id) 
 OPTIONAL MATCH (c)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']
-  AND m.occurred_on >= date($as_of) - duration({days: $missing_days})
+  AND m.occurred_on >= date($missing_days_since)
   AND m.occurred_on <= date($as_of)
 WITH c, o, orders, high_risk, distance_m, pairs, plans,
      collect(DISTINCT m.incident_id) AS missing
@@ -80,7 +80,7 @@ RETURN ['person_id=' + c.person_id, 'person_id=' + o.person_id] AS identity,
        + ' m from the home of ' + CASE WHEN high_risk
          THEN o.rosh_level + ' RoSH registered offender ' ELSE 'order subject ' END
        + o.person_id + '.' AS summary,
-       {distance_m: round(distance_m * 10.0) / 10.0, radius_m: $radius_m, pairs: pairs,
+       {distance_m: round(distance_m * 100.0) / 100.0, radius_m: $radius_m, pairs: pairs,
         high_risk_offender: high_risk, rosh_level: o.rosh_level, orders: orders, plans: plans,
         missing_incidents: missing, as_of: $as_of} AS evidence,
        [x IN missing | 'incident_id=' + x] + [x IN plans | 'plan_id=' + x]

@@ -14,7 +14,7 @@ WHERE c1 <> s
   AND i.occurred_on >= ord.start_date
   AND (ord.end_date IS NULL OR i.occurred_on <= ord.end_date)
   AND i.occurred_on <= date($as_of)
-  AND c1.date_of_birth > date($as_of) - duration({years: 18})
+  AND c1.date_of_birth > date($born_after)
   AND c1.date_of_birth <= date($as_of)
   AND (ord.prohibits_child_contact = true OR (ord)-[:PROTECTS]->(c1))
 WITH s, ord, collect(DISTINCT {child_id: c1.person_id, via: 'incident', ref: i.incident_id,
@@ -24,7 +24,7 @@ WHERE c2 <> s
   AND coalesce(a.first_seen, a.last_seen) <= date($as_of)
   AND coalesce(a.last_seen, a.first_seen) >= ord.start_date
   AND (ord.end_date IS NULL OR coalesce(a.first_seen, a.last_seen) <= ord.end_date)
-  AND c2.date_of_birth > date($as_of) - duration({years: 18})
+  AND c2.date_of_birth > date($born_after)
   AND c2.date_of_birth <= date($as_of)
   AND (ord.prohibits_child_contact = true OR (ord)-[:PROTECTS]->(c2))
 WITH s, ord, by_incident,

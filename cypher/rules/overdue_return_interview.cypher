@@ -10,10 +10,10 @@ MATCH (c:Person)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']
   AND m.returned_at IS NOT NULL
-  AND m.returned_at < localdatetime($as_at) - duration({hours: $overdue_hours})
+  AND m.returned_at < localdatetime($overdue_hours_before)
   AND (m.return_interview_at IS NULL OR m.return_interview_at > localdatetime($as_at))
   AND m.occurred_on <= date($as_of)
-  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
 OPTIONAL MATCH (m)-[:AT]->(a:Address)
 WITH c, m, collect(DISTINCT a.address_id) AS addresses

@@ -11,10 +11,10 @@
 // the window was graded high, the risk was seen and the address is not flagged.
 MATCH (i:Incident)-[:AT]->(a:Address)
 WHERE i.incident_type = 'domestic_abuse'
-  AND i.occurred_on >= date($as_of) - duration({days: $window_days})
+  AND i.occurred_on >= date($window_days_since)
   AND i.occurred_on <= date($as_of)
 OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)
-WHERE cp.date_of_birth > date($as_of) - duration({years: 18})
+WHERE cp.date_of_birth > date($born_after)
   AND cp.date_of_birth <= date($as_of)
 WITH a, i, collect(DISTINCT cp.person_id) AS present
 WITH a, collect({incident_id: i.incident_id, occurred_on: i.occurred_on,
@@ -22,13 +22,13 @@ WITH a, collect({incident_id: i.incident_id, occurred_on: i.occurred_on,
 OPTIONAL MATCH (lc:Person)-[lr:RESIDES_AT]->(a)
 WHERE (lr.start_date IS NULL OR lr.start_date <= date($as_of))
   AND (lr.end_date IS NULL OR lr.end_date >= date($as_of))
-  AND lc.date_of_birth > date($as_of) - duration({years: 18})
+  AND lc.date_of_birth > date($born_after)
   AND lc.date_of_birth <= date($as_of)
 WITH a, incidents, collect(DISTINCT lc.person_id) AS resident
 OPTIONAL MATCH (pc:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a)
 WHERE pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND pc.date_of_birth > date($as_of) - duration({years: 18})
+  AND pc.date_of_birth > date($born_after)
   AND pc.date_of_birth <= date($as_of)
 WITH a, incidents, resident, collect(DISTINCT pc.person_id) AS placed
 WITH a, incidents, [x IN placed WHERE NOT x IN resident] + resident AS living

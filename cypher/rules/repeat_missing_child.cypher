@@ -1,29 +1,24 @@
 // id: repeat_missing_child
 // description: A child with min_episodes or more missing episodes in the window_days days up to as_of.
-// severity: medium; high when the child is in an active out-of-area placement or any of those episodes has a CSE concern
+// severity: medium; high when the child is in an active out-of-area placement or any of those episodes has a CSE concern (a cse_concern incident involving the child in the same window)
 // param min_episodes: 3  (missing episodes that make a pattern)
 // param window_days: 90  (days back from as_of that are counted)
-// param cse_link_days: 7  (a cse_concern incident involving the child within this many days of an episode is that episode's CSE concern)
 // finding: CSE work protected the child but did too little about the adults involved; repeated missing episodes are the commonest early sign.
 // returns: one row per child: identity, entities with roles, severity, summary, evidence (episodes with dates, CSE concerns, out-of-area placements) and the material items (the episodes).
 MATCH (c:Person)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']
-  AND m.occurred_on >= date($as_of) - duration({days: $window_days})
+  AND m.occurred_on >= date($window_days_since)
   AND m.occurred_on <= date($as_of)
-  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
+WITH c, collect(DISTINCT {incident_id: m.incident_id, occurred_on: m.occurred_on}) AS episodes
+WHERE size(episodes) >= $min_episodes
 OPTIONAL MATCH (c)-[:INVOLVED_IN]->(cse:Incident)
 WHERE cse.incident_type = 'cse_concern'
-  AND cse.occurred_on >= m.occurred_on - duration({days: $cse_link_days})
-  AND cse.occurred_on <= m.occurred_on + duration({days: $cse_link_days})
+  AND cse.occurred_on >= date($window_days_since)
   AND cse.occurred_on <= date($as_of)
-WITH c, m, collect(DISTINCT cse.incident_id) AS cse_ids
-WITH c, collect({incident_id: m.incident_id, occurred_on: m.occurred_on,
-                 cse_concerns: cse_ids}) AS episodes
-WHERE size(episodes) >= $min_episodes
-WITH c, episodes,
-     reduce(acc = [], x IN episodes | acc + [y IN x.cse_concerns WHERE NOT y IN acc]) AS cse_all
+WITH c, episodes, collect(DISTINCT cse.incident_id) AS cse_all
 OPTIONAL MATCH (c)-[:PLACED_IN]->(pl:Placement)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)

@@ -6,6 +6,8 @@
 // param care_placement_types: ['childrens_home', 'secure_home', 'foster', 'kinship_foster', 'supported_accommodation']  (an address with an active placement of these types is a care setting too)
 // finding: the police were often not told when a child from another authority was placed in the county, and knew little of these children.
 // returns: one row per child and address (the two parts may both return the same pair; the runner merges them): identity, entities with roles, severity, summary, evidence (incidents, or the placement with its start and notification dates) and the material items.
+// Days between dates are counted from day numbers (the civil-calendar formula), because
+// FalkorDB's date - duration arithmetic is not exact for spans of weeks or more.
 // A placement is known when the graph holds one for that child at that address that began on or
 // before as_of; a notification dated after as_of had not happened on as_of.
 MATCH (typed:Address)
@@ -20,7 +22,7 @@ UNWIND typed + placed AS a
 WITH DISTINCT a
 MATCH (a)<-[:AT]-(i:Incident)<-[ci:INVOLVED_IN]-(c:Person)
 WHERE i.occurred_on <= date($as_of)
-  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
 OPTIONAL MATCH (c)-[:PLACED_IN]->(kp:Placement)-[:AT]->(a)
 WHERE kp.start_date <= date($as_of)
@@ -44,13 +46,21 @@ UNION
 MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a:Address)
 WHERE pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND c.date_of_birth > date($as_of) - duration({years: 18})
+  AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
 WITH c, pl, a,
      CASE WHEN pl.police_notified_date <= date($as_of) THEN pl.police_notified_date END
        AS notified
-WHERE (notified IS NULL AND pl.start_date + duration({days: $notice_days}) < date($as_of))
-   OR notified > pl.start_date + duration({days: $notice_days})
+WHERE notified IS NOT NULL OR pl.start_date < date($notice_days_since)
+WITH c, pl, a, notified, pl.start_date AS s, coalesce(notified, date($as_of)) AS n
+WITH c, pl, a, notified, s, n,
+     CASE WHEN s.month <= 2 THEN s.year - 1 ELSE s.year END AS sy,
+     CASE WHEN n.month <= 2 THEN n.year - 1 ELSE n.year END AS ny
+WITH c, pl, a, notified,
+     365 * ny + ny / 4 - ny / 100 + ny / 400 + (153 * ((n.month + 9) % 12) + 2) / 5 + n.day
+     - (365 * sy + sy / 4 - sy / 100 + sy / 400 + (153 * ((s.month + 9) % 12) + 2) / 5 + s.day)
+       AS days_late
+WHERE notified IS NULL OR days_late > $notice_days
 RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
        [{label_key: 'person_id', key: c.person_id, role: 'child'},
         {label_key: 'address_id', key: a.address_id, role: 'placement_address'},
@@ -60,6 +70,7 @@ RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
          ELSE 'was told late of' END + ' the placement ' + pl.placement_id + ' of child '
        + c.person_id + ', which began on ' + toString(pl.start_date) + '.' AS summary,
        {placement: {placement_id: pl.placement_id, start_date: pl.start_date,
-                    police_notified_date: notified, placing_authority: pl.placing_authority,
+                    police_notified_date: notified, days_to_notify: days_late,
+                    placing_authority: pl.placing_authority,
                     notice_days: $notice_days}, as_of: $as_of} AS evidence,
        ['placement_id=' + pl.placement_id] AS material

@@ -6,7 +6,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
@@ -39,6 +39,33 @@ def moment_of(as_of: date, now: datetime | None = None) -> datetime:
     return now if as_of >= now.date() else datetime.combine(as_of, time(23, 59, 59))
 
 
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def query_params(values: dict[str, Any], as_of: date, now: datetime | None = None
+                 ) -> dict[str, Any]:
+    """Everything a rule statement receives: its parameters plus dates worked out here.
+
+    Date arithmetic is done in Python because FalkorDB's `date - duration({days: n})` is not
+    exact for spans of weeks or more: `$as_of`, `$as_at` (the moment looked at), `$born_after`
+    (a child was born after it), and for each `X_days` parameter `$X_days_since` (as_of minus
+    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours).
+    """
+    as_at = moment_of(as_of, now)
+    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": years_before(as_of, 18)}
+    for name, value in values.items():
+        if name.endswith("_days"):
+            out[f"{name}_since"] = as_of - timedelta(days=value)
+        elif name.endswith("_hours"):
+            out[f"{name}_before"] = as_at - timedelta(hours=value)
+    return out
+
+
 def _plain(exc: BaseException) -> str:
     if isinstance(exc, GraphsvcError):
         return str(exc)
@@ -50,7 +77,7 @@ def evaluate_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None =
     """What the rule finds as of a date, merged by flag identity, without writing anything."""
     rule = get_rule(rule_id)
     day = _as_of(as_of)
-    rows = store.read(rule.query, as_of=day, as_at=moment_of(day), **rule.values(params))
+    rows = store.read(rule.query, **query_params(rule.values(params), day))
     return flags.found_from_rows(rule.id, rows)
 
 
@@ -74,7 +101,7 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     store.write("flags/run_start", run_id=run_id, rule_id=rule.id, as_of=day, at=started,
                 params_json=json.dumps(values, sort_keys=True), trigger=trigger)
     try:
-        rows = store.read(rule.query, as_of=day, as_at=moment_of(day), **values)
+        rows = store.read(rule.query, **query_params(values, day))
         found = flags.found_from_rows(rule.id, rows)
         changes = flags.plan_changes(flags.existing_flags(store, rule.id), found)
         flags.apply_changes(store, changes, found, as_of=day, at=started, run_id=run_id,
