@@ -1,0 +1,339 @@
+"""The address check on the real engine: what it finds, what each role sees, and its audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphsvc import audit
+from graphsvc.address_check import check_address
+from graphsvc.errors import InputError, NotFound
+from tests.conftest import csrf_token
+from tests.factories import load_graph
+
+AS_OF = "2025-03-01"
+
+# 1 Elm Road: a child on a plan, her mother, a looked-after child placed from Essex, a CAWN
+# protecting the child, two recent domestic abuse incidents (and one too old to count).
+# 9 Oak Road, 111 m north: a registered sex offender, RoSH very high, under a SHPO.
+# 30 Ash Road, ~890 m away: a low-risk offender (outside the default 500 m).
+# 4 Mill Lane: an offender whose residence ended last year.
+# Flats 1 and 2 share one building and postcode NR1 3FF.
+TABLES = {
+    "addresses": [
+        {"address_id": "A1", "uprn": "100010001", "line1": "1 Elm Road", "town": "Norwich",
+         "postcode": "NR1 3AB", "latitude": 52.6300, "longitude": 1.3000},
+        {"address_id": "A2", "uprn": "100010002", "line1": "9 Oak Road", "town": "Norwich",
+         "postcode": "NR1 3AC", "latitude": 52.6310, "longitude": 1.3000},
+        {"address_id": "A3", "uprn": "100010003", "line1": "30 Ash Road", "town": "Norwich",
+         "postcode": "NR1 3AD", "latitude": 52.6380, "longitude": 1.3000},
+        {"address_id": "A4", "uprn": "100010004", "line1": "4 Mill Lane", "town": "Norwich",
+         "postcode": "NR1 3AE", "latitude": 52.6300, "longitude": 1.3020},
+        {"address_id": "F1", "line1": "Flat 1", "line2": "Quay House", "town": "Norwich",
+         "postcode": "NR1 3FF", "latitude": 52.6200, "longitude": 1.2900},
+        {"address_id": "F2", "line1": "Flat 2", "line2": "Quay House", "town": "Norwich",
+         "postcode": "NR1 3FF", "latitude": 52.6200, "longitude": 1.2900},
+        {"address_id": "H1", "line1": "The Beeches", "town": "Wymondham", "postcode": "NR18 0AA",
+         "address_type": "childrens_home"},
+    ],
+    "people": [
+        {"person_id": "C1", "given_name": "Amy", "family_name": "Brook",
+         "date_of_birth": "2015-01-01"},
+        {"person_id": "M1", "given_name": "Mary", "family_name": "Brook",
+         "date_of_birth": "1985-01-01"},
+        {"person_id": "L1", "given_name": "Leo", "family_name": "Field",
+         "date_of_birth": "2012-01-01"},
+        {"person_id": "O1", "given_name": "Oscar", "family_name": "Vane",
+         "date_of_birth": "1970-01-01"},
+        {"person_id": "O2", "given_name": "Owen", "family_name": "Lowe",
+         "date_of_birth": "1960-01-01"},
+        {"person_id": "O3", "given_name": "Otto", "family_name": "Gone",
+         "date_of_birth": "1965-01-01"},
+    ],
+    "residences": [
+        {"person_id": "C1", "address_id": "A1", "start_date": "2020-01-01"},
+        {"person_id": "M1", "address_id": "A1", "start_date": "2020-01-01"},
+        {"person_id": "O1", "address_id": "A2", "start_date": "2021-01-01"},
+        {"person_id": "O2", "address_id": "A3", "start_date": "2021-01-01"},
+        {"person_id": "O3", "address_id": "A4", "start_date": "2018-01-01",
+         "end_date": "2024-01-01"},
+    ],
+    "offenders": [
+        {"person_id": "O1", "registered_from": "2019-01-01", "rosh_level": "very_high",
+         "mappa_category": "1", "mappa_level": "2", "visor_ref": "V001"},
+        {"person_id": "O2", "registered_from": "2019-01-01", "rosh_level": "low",
+         "mappa_category": "1", "mappa_level": "1"},
+        {"person_id": "O3", "registered_from": "2015-01-01", "rosh_level": "high",
+         "mappa_category": "1"},
+    ],
+    "orders": [
+        {"order_id": "OR1", "person_id": "O1", "order_type": "shpo", "start_date": "2019-01-01",
+         "prohibits_child_contact": True},
+        {"order_id": "OR2", "person_id": "O1", "order_type": "cawn", "start_date": "2024-06-01",
+         "protected_person_ids": ["C1"]},
+    ],
+    "protection_plans": [
+        {"plan_id": "PP1", "person_id": "C1", "category": "sexual_abuse",
+         "start_date": "2024-01-01"},
+    ],
+    "placements": [
+        {"placement_id": "PL1", "person_id": "L1", "address_id": "A1",
+         "placing_authority": "Essex", "area_authority": "Norfolk", "placement_type": "foster",
+         "start_date": "2024-06-01"},
+    ],
+    "incidents": [
+        {"incident_id": "I1", "incident_type": "domestic_abuse",
+         "occurred_at": "2025-01-05T22:00:00", "address_id": "A1", "risk_grade": "medium"},
+        {"incident_id": "I2", "incident_type": "domestic_abuse",
+         "occurred_at": "2024-08-05T22:00:00", "address_id": "A1", "risk_grade": "standard"},
+        {"incident_id": "I3", "incident_type": "domestic_abuse",
+         "occurred_at": "2023-01-05T22:00:00", "address_id": "A1", "risk_grade": "high"},
+    ],
+}
+
+
+@pytest.fixture
+def county(store, settings, tmp_path):
+    load_graph(store, settings, tmp_path, TABLES)
+    return store
+
+
+def _texts(result: dict) -> list[str]:
+    return [w["text"] for w in result["warnings"]]
+
+
+def test_control_room_is_told_what_it_needs_without_names(county):
+    result = check_address(county, {"uprn": "100010001"}, role="control_room", as_of=AS_OF)
+    assert result["status"] == "found" and result["view"] == "restricted"
+    texts = _texts(result)
+    assert "A child on a child protection plan lives here." in texts
+    assert ("A registered sex offender (RoSH very high) under an order that prohibits contact "
+            "with children lives 111 m away.") in texts
+    assert "A looked-after child is placed here (placed by another local authority)." in texts
+    assert any(t.startswith("2 domestic abuse incidents here in the last 12 months (highest "
+                            "grade medium, last on 5 January 2025)") for t in texts)
+    assert result["counts"]["children_on_protection_plans"] == 1
+    assert result["counts"]["offenders_nearby"] == 1  # the low-risk one 890 m away is outside
+    flat = repr({k: v for k, v in result.items() if k != "shown"})  # shown is for the audit
+    for secret in ("Amy", "Brook", "Leo", "Oscar", "sexual_abuse", "C1", "PP1", "Essex"):
+        assert secret not in flat, f"{secret} reached the control room"
+
+
+def test_intelligence_sees_names_ids_and_details(county):
+    result = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    assert result["view"] == "full"
+    assert [p["person_id"] for p in result["children_on_protection_plans"]] == ["C1"]
+    assert result["children_on_protection_plans"][0]["plans"][0]["category"] == "sexual_abuse"
+    assert [c["name"] for c in result["looked_after_children"]] == ["Leo Field"]
+    [offender] = result["offenders"]
+    assert (offender["name"], offender["distance_m"], offender["lives_here"]) == (
+        "Oscar Vane", 111, False)
+    [order] = result["orders"]
+    assert order["order_type"] == "cawn" and order["relation"] == "protects_someone_here"
+    assert order["subject_name"] == "Oscar Vane" and order["protected"][0]["name"] == "Amy Brook"
+    assert [i["incident_id"] for i in result["domestic_abuse"]["incidents"]] == ["I1", "I2"]
+    assert set(result["shown"]) >= {"address_id=A1", "person_id=C1", "person_id=L1",
+                                    "person_id=O1", "plan_id=PP1", "order_id=OR2",
+                                    "incident_id=I1", "placement_id=PL1"}
+
+
+def test_the_radius_decides_which_offenders_count_as_nearby(county):
+    wide = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
+                         radius_m=1000)
+    assert [o["person_id"] for o in wide["offenders"]] == ["O1", "O2"]
+    assert any("One other registered offender (RoSH low or medium) lives nearby, the nearest "
+               "890 m away." == t for t in _texts(wide))
+    narrow = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
+                           radius_m=50)
+    assert narrow["offenders"] == []
+
+
+def test_an_offender_who_lives_at_the_address_is_named_as_living_here(county):
+    result = check_address(county, {"postcode": "nr13ac"}, role="control_room", as_of=AS_OF)
+    assert ("A registered sex offender (RoSH very high) under an order that prohibits contact "
+            "with children lives here.") in _texts(result)
+    assert result["counts"]["offenders_living_here"] == 1
+    assert "Someone who lives here is subject to a sexual harm prevention order that prohibits " \
+           "contact with children." in _texts(result)
+
+
+def test_ended_residences_and_old_incidents_do_not_count(county):
+    result = check_address(county, {"address_id": "A4"}, role="intelligence", as_of=AS_OF,
+                           radius_m=100)
+    assert result["residents"] == [] and result["offenders"] == []
+    before = check_address(county, {"address_id": "A4"}, role="intelligence",
+                           as_of="2023-06-01", radius_m=100)
+    assert [o["person_id"] for o in before["offenders"]] == ["O3"]
+    a1_2023 = check_address(county, {"address_id": "A1"}, role="intelligence",
+                            as_of="2023-02-01")
+    assert [i["incident_id"] for i in a1_2023["domestic_abuse"]["incidents"]] == ["I3"]
+
+
+def test_an_ambiguous_postcode_lists_candidates_instead_of_guessing(county):
+    result = check_address(county, {"postcode": "NR1 3FF"}, role="control_room", as_of=AS_OF)
+    assert result["status"] == "ambiguous"
+    assert [c["label"] for c in result["candidates"]] == [
+        "Flat 1, Quay House, Norwich, NR1 3FF", "Flat 2, Quay House, Norwich, NR1 3FF"]
+    narrowed = check_address(county, {"q": "flat 2 NR1 3FF"}, role="control_room", as_of=AS_OF)
+    assert narrowed["status"] == "found" and narrowed["address"]["address_id"] == "F2"
+
+
+def test_a_point_resolves_to_the_only_address_there_and_lists_several(county):
+    one = check_address(county, {"lat": "52.63001", "lon": "1.30001"}, role="control_room",
+                        as_of=AS_OF)
+    assert one["status"] == "found" and one["address"]["address_id"] == "A1"
+    two = check_address(county, {"lat": "52.62", "lon": "1.29"}, role="control_room",
+                        as_of=AS_OF)
+    assert two["status"] == "ambiguous"
+    assert {c["address_id"] for c in two["candidates"]} == {"F1", "F2"}
+
+
+def test_a_grid_reference_is_converted_and_resolved(county):
+    from graphsvc.importer.normalise import _grid_transformer
+
+    transformer, _ = _grid_transformer()
+    easting, northing = transformer.transform(1.3000, 52.6300, direction="INVERSE")
+    result = check_address(county, {"easting": str(round(easting, 1)),
+                                    "northing": str(round(northing, 1))},
+                           role="control_room", as_of=AS_OF)
+    assert result["address"]["address_id"] == "A1"
+
+
+def test_free_text_finds_addresses_by_their_words(county):
+    result = check_address(county, {"q": "elm road norwich"}, role="control_room", as_of=AS_OF)
+    assert result["status"] == "found" and result["address"]["address_id"] == "A1"
+
+
+def test_an_address_without_coordinates_is_checked_without_nearby_offenders(county):
+    result = check_address(county, {"address_id": "H1"}, role="control_room", as_of=AS_OF)
+    assert result["located"] is False and result["offenders"] == []
+    assert "This address is a children's home." in _texts(result)
+
+
+@pytest.mark.parametrize("query, radius, message", [
+    ({}, 500, "Give one of"),
+    ({"uprn": "12ab"}, 500, "Parameter uprn"),
+    ({"postcode": "NR1"}, 500, "Parameter postcode"),
+    ({"lat": "52.6"}, 500, "Give both lat and lon"),
+    ({"lat": "40.0", "lon": "1.3"}, 500, "Parameter lat"),
+    ({"lat": "nan", "lon": "1.3"}, 500, "Parameter lat"),
+    ({"uprn": "100010001", "postcode": "NR1 3AB"}, 500, "only one way"),
+    ({"uprn": "100010001"}, 0, "Parameter radius_m"),
+    ({"uprn": "100010001"}, "far", "Parameter radius_m"),
+    ({"uprn": "100010001"}, 99999, "Parameter radius_m"),
+])
+def test_bad_input_is_refused_in_plain_words(county, query, radius, message):
+    with pytest.raises(InputError, match=message):
+        check_address(county, query, role="control_room", radius_m=radius)
+
+
+def test_an_unknown_address_is_not_found(county):
+    with pytest.raises(NotFound, match="UPRN 999"):
+        check_address(county, {"uprn": "999"}, role="control_room")
+    with pytest.raises(NotFound):
+        check_address(county, {"address_id": "NOPE"}, role="control_room")
+
+
+# --- the page and the API, and what they leave in the audit log ---------------------------
+
+
+def _entries(web_settings, user):
+    return audit.search(web_settings, user=user, kind="consultation")
+
+
+def test_the_page_shows_the_check_and_records_it_with_the_reason(county, sign_in_as,
+                                                                 web_settings):
+    browser = sign_in_as("control_room", "dispatcher1")
+    page = browser.post("/address-check/", data={
+        "find": "100010001", "justification": "INC-2025-0042",
+        "csrf_token": csrf_token(browser, "/address-check/")})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "A child on a child protection plan lives here." in html
+    assert "Amy" not in html and "Oscar" not in html
+    [entry] = _entries(web_settings, "dispatcher1")
+    assert entry.action == "address check" and entry.justification == "INC-2025-0042"
+    assert entry.asked == {"uprn": "100010001"}
+    assert "person_id=C1" in entry.shown and "address_id=A1" in entry.shown
+    assert audit.verify(web_settings) == []
+
+
+def test_the_page_refuses_a_check_without_a_reason(county, sign_in_as, web_settings):
+    browser = sign_in_as("intelligence", "analyst1")
+    page = browser.post("/address-check/", data={
+        "find": "100010001", "justification": " ",
+        "csrf_token": csrf_token(browser, "/address-check/")})
+    assert page.status_code == 400
+    assert "Give the reason for this check" in page.get_data(as_text=True)
+    assert _entries(web_settings, "analyst1") == []
+
+
+def test_the_page_lists_candidates_and_a_choice_completes_the_check(county, sign_in_as):
+    browser = sign_in_as("intelligence")
+    token = csrf_token(browser, "/address-check/")
+    listing = browser.post("/address-check/", data={"find": "NR1 3FF", "justification": "x-1",
+                                                    "csrf_token": token})
+    html = listing.get_data(as_text=True)
+    assert "Several addresses match" in html and "Flat 2, Quay House" in html
+    chosen = browser.post("/address-check/", data={"address_id": "F2", "justification": "x-1",
+                                                   "csrf_token": token})
+    assert "Flat 2, Quay House, Norwich, NR1 3FF" in chosen.get_data(as_text=True)
+
+
+def test_the_printable_briefing_is_recorded_as_a_disclosure(county, sign_in_as, web_settings):
+    browser = sign_in_as("control_room", "dispatcher2")
+    page = browser.post("/address-check/briefing", data={
+        "address_id": "A1", "justification": "INC-7", "csrf_token":
+            csrf_token(browser, "/address-check/")})
+    assert page.status_code == 200
+    assert "Address briefing" in page.get_data(as_text=True)
+    [entry] = audit.search(web_settings, user="dispatcher2", kind="disclosure")
+    assert entry.justification == "INC-7" and "address_id=A1" in entry.shown
+
+
+def test_the_api_answers_a_token_client_and_records_the_call(county, client, web_settings):
+    from graphsvc import users
+
+    _token, secret = users.issue_token(web_settings, "cad-system", "control_room", by="test")
+    answer = client.get("/api/v1/address-check",
+                        query_string={"postcode": "NR1 3AB", "justification": "CAD 991"},
+                        headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    body = answer.get_json()
+    assert body["status"] == "found" and body["view"] == "restricted"
+    assert body["address"]["address_id"] == "A1" and body["as_of"] == date.today().isoformat()
+    assert "shown" not in body
+    assert answer.headers["Cache-Control"] == "no-store"
+    [entry] = _entries(web_settings, "token:cad-system")
+    assert entry.justification == "CAD 991" and entry.action == "address check (API)"
+    assert "person_id=C1" in entry.shown
+
+
+def test_the_api_explains_bad_input_missing_reasons_and_unknown_addresses(county, client,
+                                                                          web_settings):
+    from graphsvc import users
+
+    _token, secret = users.issue_token(web_settings, "cad", "control_room", by="test")
+    auth = {"Authorization": f"Bearer {secret}"}
+    no_reason = client.get("/api/v1/address-check?uprn=100010001", headers=auth)
+    assert no_reason.status_code == 400 and "reason" in no_reason.get_json()["error"]
+    bad = client.get("/api/v1/address-check?lat=52.6&justification=x-1", headers=auth)
+    assert bad.status_code == 400 and "lat and lon" in bad.get_json()["error"]
+    missing = client.get("/api/v1/address-check?uprn=424242&justification=x-1", headers=auth)
+    assert missing.status_code == 404 and "424242" in missing.get_json()["error"]
+    [entry] = _entries(web_settings, "token:cad")  # the unknown address was still a look-up
+    assert entry.asked == {"uprn": "424242"} and entry.shown == []
+
+
+def test_the_api_refuses_revoked_and_unknown_tokens(county, client, web_settings):
+    from graphsvc import users
+
+    _token, secret = users.issue_token(web_settings, "old-cad", "control_room", by="test")
+    users.revoke_token(web_settings, "old-cad")
+    for header in (f"Bearer {secret}", "Bearer gsv_guess", "Basic abc"):
+        answer = client.get("/api/v1/address-check?uprn=100010001&justification=x-1",
+                            headers={"Authorization": header})
+        assert answer.status_code == 401, header
+        assert answer.get_json()["error"]
+    assert audit.search(web_settings, kind="consultation") == []
