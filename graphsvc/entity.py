@@ -52,7 +52,9 @@ TIMELINE_KINDS = ("incident", "placement", "order", "plan")
 RESTRICTED = {("Incident", "summary"): {"intelligence"},
               ("Order", "conditions"): {"intelligence"}}
 HIDDEN = {"name_key", "given_name_key", "family_name_key", "alias_keys", "postcode_key",
-          "text_key", "location", "evidence_json"}
+          "text_key", "location", "evidence_json", "row_hash", "residence_key"}
+# link properties that are bookkeeping, not intelligence
+EDGE_HIDDEN = {"source_ref", "updated_at", "row_hash", "residence_key"}
 
 
 @dataclass
@@ -252,7 +254,7 @@ def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
                     seen_edges.add(edge_key)
                     view.edges.append(Edge(f"e{len(view.edges)}", source, target, link["type"],
                                            {k: _plain(v) for k, v in (link["rel"] or {}).items()
-                                            if k not in ("source_ref", "updated_at")}, hop))
+                                            if k not in EDGE_HIDDEN}, hop))
                 if other.id not in view.nodes:
                     view.nodes[other.id] = other
                     if hop < depth and added < PER_HOP:
