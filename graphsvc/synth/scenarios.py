@@ -3,7 +3,8 @@
 Each scenario has its own people, addresses, phones and vehicles (ids `…-SCN-…`), at its own
 site at least 4 km from every other site, so scenarios cannot flag or un-flag one another. Sites
 with out-of-area placements are "quiet": the background puts no offender or order subject within
-3.5 km of them. Times are relative to the reference instant, the start (00:00) of `as_of`.
+3.5 km of them. Dated events are whole days before `as_of`; hour thresholds (the return
+interview) count back from the reference instant, the last second of `as_of`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc.synth import places as geo
 
 SITE_SPACING_M = 4_000.0
+# Rules replayed as of a date look at its last second; hour thresholds count back from it.
+REFERENCE_TIME = time(23, 59, 59)
 # Rule ids of DESIGN.md's rule pack, and the short code used in planted ids.
 RULES = {
     "ooa_child_near_high_risk_offender": "OOA",
@@ -95,8 +98,13 @@ class Scenario:
         return self.as_of - timedelta(days=days_ago)
 
     def at(self, hours_ago: float) -> datetime:
-        """An instant `hours_ago` before the reference instant (00:00 on as_of)."""
+        """An instant `hours_ago` before the start (00:00) of as_of: for dated events."""
         return datetime.combine(self.as_of, datetime.min.time()) - timedelta(hours=hours_ago)
+
+    def before_end(self, hours: float) -> datetime:
+        """An instant `hours` before the reference instant, the last second of as_of (the
+        moment a rule replayed as of that date looks at)."""
+        return datetime.combine(self.as_of, REFERENCE_TIME) - timedelta(hours=hours)
 
     def dob(self, years: int, days: int = 120) -> date:
         """Date of birth of someone `years` old on as_of, `days` past that birthday."""
@@ -736,12 +744,12 @@ def _return_interview(p: Planter) -> int:
         child = s.person("CHILD", years=15, male=made % 2 == 1)
         home, _ = s.address("HOME", grid=True)
         s.lives(child, home, since=1500)
-        went = s.at((back_hours or 30) + 10)
+        went = s.before_end((back_hours or 30) + 10)
         extra = {}
         if back_hours is not None:
-            extra["returned_at"] = s.at(back_hours)
+            extra["returned_at"] = s.before_end(back_hours)
             if interview_after is not None:
-                extra["return_interview_at"] = s.at(back_hours - interview_after)
+                extra["return_interview_at"] = s.before_end(back_hours - interview_after)
         iid = s.incident("missing", went, home, [(child, "missing_person")],
                          risk_grade="medium", **extra)
         entities = {"person_id": [child], "incident_id": [iid]}
@@ -750,10 +758,11 @@ def _return_interview(p: Planter) -> int:
         else:
             s.near_miss(text, entities)
 
-    case("returned 73 hours before as_of began, no return home interview", "medium",
-         back_hours=73)
+    case("returned 73 hours before the end of the as_of day, no return home interview",
+         "medium", back_hours=73)
     case("returned 10 days ago, no return home interview", "medium", back_hours=240)
-    case("returned 71 hours before as_of began, no interview yet", None, back_hours=71)
+    case("returned 71 hours before the end of the as_of day, no interview yet", None,
+         back_hours=71)
     case("returned 10 days ago, interviewed 48 hours after", None, back_hours=240,
          interview_after=48)
     case("still missing (not returned), so the episode has not ended", None, back_hours=None)
