@@ -1,0 +1,230 @@
+"""Commands for the rule pack: `jobs run|list`, `flags list|show|decide`, `scheduler`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import click
+
+from graphsvc import flags as flag_domain
+from graphsvc.errors import InputError
+from graphsvc.rules import catalogue, latest_runs, run_rule
+from graphsvc.rules.catalogue import get_rule
+from graphsvc.rules.config import load_config, merged_params, parse_param_options
+from graphsvc.rules.locks import LockHeld, rule_lock
+from graphsvc.settings import Settings
+from graphsvc.store import open_store
+
+
+def register(main: click.Group) -> None:
+    main.add_command(jobs)
+    main.add_command(flags)
+    main.add_command(scheduler)
+
+
+@click.group()
+def jobs() -> None:
+    """Run the rules now, or see when they ran and will run."""
+
+
+def _interval_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "off"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"every {int(seconds // size)}{unit}"
+    return f"every {seconds:g}s"
+
+
+@jobs.command("run")
+@click.argument("rule_ids", nargs=-1, metavar="[RULE]...")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Evaluate as of this date (YYYY-MM-DD); default today.")
+@click.option("--param", "param_options", multiple=True, metavar="RULE.NAME=VALUE",
+              help="Override a rule parameter for this run (repeatable).")
+@click.option("--wait", "wait_s", default=600, show_default=True, type=int,
+              help="Seconds to wait for a rule another process is running.")
+def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[str, ...],
+             wait_s: int) -> None:
+    """Run rules now (default: all) and show what changed in their flags."""
+    settings = Settings.from_env()
+    ids = list(rule_ids) or list(catalogue())
+    for rule_id in ids:
+        get_rule(rule_id)  # an unknown id fails before anything runs
+    params = merged_params(load_config(settings), parse_param_options(param_options))
+    for rule_id in ids:
+        get_rule(rule_id).values(params.get(rule_id))
+    results = []
+    with open_store(settings) as store:
+        for rule_id in ids:
+            click.echo(f"Running {rule_id} ...", err=True)
+            try:
+                with rule_lock(settings.data_dir, rule_id, wait_s=wait_s):
+                    result = run_rule(store, rule_id, as_of=as_of, params=params.get(rule_id),
+                                      trigger="cli")
+            except LockHeld:
+                result = {"rule_id": rule_id, "rows": 0, "flags_new": 0, "flags_updated": 0,
+                          "flags_resolved": 0, "flags_reopened": 0, "status": "failed",
+                          "error": f"another process kept running this rule for more than "
+                                   f"{wait_s} s; not run"}
+            results.append(result)
+    _print_summary(results)
+    failed = [r for r in results if r["error"]]
+    for r in failed:
+        click.secho(f"Rule {r['rule_id']} failed: {r['error']}", err=True, fg="red")
+    if failed:
+        raise SystemExit(1)
+
+
+def _print_summary(results: list[dict[str, Any]]) -> None:
+    head = f"{'rule':<40} {'rows':>6} {'new':>5} {'updated':>8} {'resolved':>9} {'reopened':>9}"
+    click.echo(head)
+    for r in results:
+        mark = "  FAILED" if r["error"] else ""
+        click.echo(f"{r['rule_id']:<40} {r['rows']:>6} {r['flags_new']:>5} "
+                   f"{r['flags_updated']:>8} {r['flags_resolved']:>9} {r['flags_reopened']:>9}"
+                   f"{mark}")
+
+
+@jobs.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def jobs_list(fmt: str) -> None:
+    """Each rule: its schedule, its last run and result, and its next scheduled run."""
+    from jobs.scheduler import next_run_times
+
+    settings = Settings.from_env()
+    config = load_config(settings)
+    with open_store(settings) as store:
+        last = latest_runs(store)
+    upcoming = next_run_times(settings)
+    rows = []
+    for rule_id in catalogue():
+        run = last.get(rule_id) or {}
+        if run.get("status") == "failed":
+            result = f"failed: {run.get('error')}"
+        elif run.get("status") == "ok":
+            result = (f"ok: {run.get('rows', 0)} rows, {run.get('flags_new', 0)} new, "
+                      f"{run.get('flags_resolved', 0)} resolved, "
+                      f"{run.get('flags_reopened', 0)} reopened")
+        else:
+            result = run.get("status") or "never run"
+        rows.append({"rule_id": rule_id, "schedule": _interval_text(config.interval_s(rule_id)),
+                     "last_run": _when(run.get("started_at")), "result": result,
+                     "next_run": _when(upcoming.get(rule_id)) or "(scheduler not started)"})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'rule':<40} {'schedule':<11} {'last run':<20} {'next run':<24} result")
+    for r in rows:
+        click.echo(f"{r['rule_id']:<40} {r['schedule']:<11} {r['last_run'] or '-':<20} "
+                   f"{r['next_run']:<24} {r['result']}")
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value) if value else ""
+
+
+@click.group()
+def flags() -> None:
+    """List flags, show one with its history, record a decision."""
+
+
+def _flag_json(flag: dict[str, Any]) -> dict[str, Any]:
+    out = {k: flag.get(k) for k in ("flag_id", "rule_id", "severity", "status", "summary")}
+    out["evidence"] = flag.get("evidence", {})
+    out["entities"] = flag.get("entities", {})
+    for key in ("first_seen", "last_seen", "status_changed_at", "resolved_at", "reopened_at"):
+        if flag.get(key) is not None:
+            out[key] = _when(flag[key])
+    for key in ("action", "owner", "due_date"):
+        if flag.get(key) is not None:
+            out[key] = str(flag[key])
+    return out
+
+
+@flags.command("list")
+@click.option("--rule", default=None, help="Only this rule's flags.")
+@click.option("--status", default=None,
+              type=click.Choice(list(flag_domain.STATUSES)), help="Only flags with this status.")
+@click.option("--open", "open_only", is_flag=True, help="Only new and under-review flags.")
+@click.option("--entity", "entity_key", default=None, metavar="KEY=VALUE",
+              help="Only flags concerning this entity, e.g. person_id=P1.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def flags_list(rule: str | None, status: str | None, open_only: bool, entity_key: str | None,
+               fmt: str) -> None:
+    """Flags, most severe first."""
+    if rule is not None:
+        get_rule(rule)
+    with open_store() as store:
+        found = flag_domain.list_flags(store, rule=rule, status=status, open_only=open_only,
+                                       entity_key=entity_key)
+    if fmt == "json":
+        click.echo(json.dumps([_flag_json(f) for f in found], indent=2, default=str))
+        return
+    if not found:
+        click.echo("No flags.")
+        return
+    click.echo(f"{'flag':<58} {'severity':<9} {'status':<18} summary")
+    for f in found:
+        click.echo(f"{f['flag_id']:<58} {f['severity']:<9} {f['status']:<18} {f['summary']}")
+    click.echo(f"{len(found)} flag(s).")
+
+
+@flags.command("show")
+@click.argument("flag_id")
+def flags_show(flag_id: str) -> None:
+    """One flag: its evidence, the entities it concerns and its full history."""
+    with open_store() as store:
+        flag = flag_domain.get_flag(store, flag_id)
+    click.echo(f"{flag['flag_id']}  {flag['severity']}  {flag['status']}")
+    click.echo(flag["summary"])
+    click.echo("Concerns:")
+    for e in flag["concerned"]:
+        click.echo(f"  {e['role']:<20} {e['entity_key']:<36} {e['name']}")
+    click.echo("Evidence:")
+    click.echo("  " + json.dumps(flag["evidence"], indent=2, default=str).replace("\n", "\n  "))
+    click.echo("History:")
+    for ev in flag["history"]:
+        extra = "".join(f", {k} {ev[k]}" for k in ("action", "owner", "due_date") if ev.get(k))
+        click.echo(f"  {_when(ev.get('at'))}  {ev.get('by')}: {ev.get('kind')} "
+                   f"{ev.get('from_status') or '-'} -> {ev.get('to_status')}: "
+                   f"{ev.get('reason') or ''}{extra}")
+
+
+@flags.command("decide")
+@click.argument("flag_id")
+@click.option("--by", required=True, help="Who decided.")
+@click.option("--status", required=True,
+              type=click.Choice(["under_review", "actioned", "no_further_action"]))
+@click.option("--reason", required=True, help="Why.")
+@click.option("--action", default=None, help="The action agreed.")
+@click.option("--owner", default=None, help="Who owns the action.")
+@click.option("--due", "due_date", default=None, metavar="DATE", help="When it is due.")
+def flags_decide(flag_id: str, by: str, status: str, reason: str, action: str | None,
+                 owner: str | None, due_date: str | None) -> None:
+    """Record a decision on a flag (the tasking board does the same)."""
+    with open_store() as store:
+        flag = flag_domain.record_decision(store, flag_id, by=by, status=status, reason=reason,
+                                           action=action, owner=owner, due_date=due_date)
+    click.echo(f"Flag {flag['flag_id']} is now {flag['status'].replace('_', ' ')}.")
+
+
+@click.command()
+@click.option("--standby", is_flag=True,
+              help="If another scheduler runs, wait and take over when it stops.")
+def scheduler(standby: bool) -> None:
+    """Run the rules on their schedules in this process until stopped (Ctrl-C)."""
+    from jobs.scheduler import run_scheduler
+
+    settings = Settings.from_env()
+    try:
+        run_scheduler(settings, standby=standby,
+                      announce=lambda text: click.echo(text, err=True))
+    except LockHeld as exc:
+        raise InputError(f"Another scheduler is already running for this data dir "
+                         f"(pid {exc}); not starting a second one. Use --standby to wait "
+                         "and take over when it stops.") from None

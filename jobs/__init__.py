@@ -1,0 +1,1 @@
+"""APScheduler wiring: the task functions the scheduler runs, and the scheduler process."""

@@ -1,0 +1,56 @@
+"""Task functions the scheduler runs: importable, with serialisable arguments, each its own unit.
+
+Each task takes the per-rule lock, so the scheduler and `graphsvc jobs run` (or a second
+scheduler started by mistake) never run the same rule at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from typing import Any
+
+from graphsvc.rules import run_rule
+from graphsvc.rules.config import load_config
+from graphsvc.rules.locks import LockHeld, rule_lock
+from graphsvc.settings import Settings
+from graphsvc.store import open_store
+from graphsvc.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+
+def recompute_clusters(store: GraphStore, settings: Settings) -> dict | None:
+    """Recompute the tasking clusters after flags changed, when the clusters module exists."""
+    if importlib.util.find_spec("graphsvc.clusters") is None:
+        return None
+    clusters = importlib.import_module("graphsvc.clusters")
+    recompute = getattr(clusters, "recompute", None)
+    if recompute is None:
+        return None
+    return recompute(store, settings)
+
+
+def run_rule_task(rule_id: str, as_of: str | None = None) -> dict[str, Any]:
+    """Run one rule now under its lock, then recompute clusters; never raises (a job boundary)."""
+    settings = Settings.from_env()
+    try:
+        params = load_config(settings).params.get(rule_id)
+        with rule_lock(settings.data_dir, rule_id), open_store(settings) as store:
+            result = run_rule(store, rule_id, as_of=as_of, params=params, trigger="scheduler")
+            if result["error"] is None and (result["flags_new"] or result["flags_resolved"]
+                                            or result["flags_reopened"]
+                                            or result["flags_updated"]):
+                try:
+                    recompute_clusters(store, settings)
+                except Exception:  # clusters failing must not hide that the rule ran
+                    log.exception("Recomputing clusters after %s failed", rule_id)
+            return result
+    except LockHeld:
+        log.warning("Rule %s is already running in another process; this turn is skipped.",
+                    rule_id)
+        return {"rule_id": rule_id, "skipped": True, "error": None}
+    except Exception as exc:
+        log.exception("The scheduled run of %s failed", rule_id)
+        return {"rule_id": rule_id, "error": f"{type(exc).__name__}: {exc}"}
