@@ -1,0 +1,142 @@
+"""Every route, every role: who is let in and who is refused (deny by default).
+
+When you add a route, add its endpoint to EXPECTED with the roles that may use it: the test
+fails for a route that is not listed, declares no roles, or declares other roles than listed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.routing import Rule
+
+from graphsvc.users import ROLES
+from web.security import PUBLIC, allowed_roles
+
+ANYONE = "public"
+SIGNED_IN = tuple(ROLES)
+CHECKERS = ("control_room", "intelligence", "admin")
+
+EXPECTED: dict[str, tuple[str, ...] | str] = {
+    "static": ANYONE,
+    "auth.sign_in": ANYONE,
+    "auth.sign_out": SIGNED_IN,
+    "auth.password": SIGNED_IN,
+    "auth.home": SIGNED_IN,
+    "address.check": CHECKERS,
+    "address.briefing": CHECKERS,
+    "api.address_check": CHECKERS,
+    "admin.users_page": ("admin",),
+    "admin.user_status": ("admin",),
+    "admin.tokens_page": ("admin",),
+    "admin.token_revoke": ("admin",),
+    "admin.audit_page": ("admin",),
+    "admin.audit_export": ("admin",),
+    # intelligence search and entity pages (web/search.py, web/entity.py)
+    "search.index": ("intelligence",),
+    "search.set_reason": ("intelligence", "tasking"),
+    "search.entity.show": ("intelligence", "tasking"),
+    "search.entity.graph": ("intelligence", "tasking"),
+    "search.entity.export": ("intelligence",),
+    # the tasking board (web/tasking.py)
+    "tasking.board": ("tasking",),
+    "tasking.give_reason": ("tasking",),
+    "tasking.meetings": ("tasking",),
+    "tasking.open_meeting": ("tasking",),
+    "tasking.close_meeting": ("tasking",),
+    "tasking.cluster": ("tasking",),
+    "tasking.decide": ("tasking",),
+    "tasking.minutes": ("tasking",),
+    "tasking.minutes_csv": ("tasking",),
+}
+
+
+def _url(rule: Rule) -> str:
+    """The rule's path with harmless values in its variables."""
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name].__class__.__name__
+        values[name] = 1 if converter in ("IntegerConverter", "NumberConverter") else "x"
+    if rule.endpoint == "static":
+        values["filename"] = "css/site.css"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _requests(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            yield rule.endpoint, method, _url(rule)
+
+
+def _send(client, method: str, url: str):
+    response = client.open(url, method=method, data={} if method == "POST" else None)
+    response.get_data()
+    response.close()  # static files are streamed from an open file
+    return response
+
+
+def _signed_out_answer(response) -> bool:
+    return response.status_code == 401 or (
+        response.status_code == 302 and "/sign-in" in response.headers.get("Location", ""))
+
+
+def test_every_route_is_listed_and_declares_the_listed_roles(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(EXPECTED) == set(), "routes missing from EXPECTED"
+    assert set(EXPECTED) - endpoints == set(), "EXPECTED lists routes that no longer exist"
+    for endpoint in sorted(endpoints):
+        declared = allowed_roles(app, endpoint)
+        assert declared is not None, f"{endpoint} declares no roles"
+        want = EXPECTED[endpoint]
+        if want == ANYONE:
+            assert declared is PUBLIC, f"{endpoint} should be public"
+        else:
+            assert declared == frozenset(want), f"{endpoint} declares {sorted(declared)}"
+
+
+def test_a_signed_out_visitor_reaches_only_sign_in_and_static_files(app, client, store):
+    for endpoint, method, url in _requests(app):
+        response = _send(client, method, url)
+        if EXPECTED[endpoint] == ANYONE:
+            assert not _signed_out_answer(response), (endpoint, method)
+            assert response.status_code < 500, (endpoint, method)
+        elif url.startswith("/api/"):
+            assert response.status_code == 401, (endpoint, method, response.status_code)
+            assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        else:
+            assert response.status_code == 302, (endpoint, method, response.status_code)
+            assert "/sign-in" in response.headers["Location"], (endpoint, method)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_let_in_where_allowed_and_refused_elsewhere(app, store, sign_in_as, role):
+    browser = sign_in_as(role)
+    for endpoint, method, url in _requests(app):
+        if endpoint == "auth.sign_out":
+            continue  # would end the session part-way (it is covered in test_web_auth)
+        response = _send(browser, method, url)
+        want = EXPECTED[endpoint]
+        if want == ANYONE or role in want:
+            assert response.status_code not in (401, 403), (role, endpoint, method)
+            assert not _signed_out_answer(response), (role, endpoint, method)
+            assert response.status_code < 500, (role, endpoint, method, response.status_code)
+        else:
+            assert response.status_code == 403, (role, endpoint, method, response.status_code)
+
+
+def test_a_route_that_declares_no_roles_is_refused_to_everyone(web_settings, store,
+                                                               make_user):
+    from tests.conftest import TEST_PASSWORD, csrf_token
+    from web import create_app
+
+    app = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": web_settings,
+                      "PREFERRED_URL_SCHEME": "https"})
+    app.add_url_rule("/forgotten", "forgotten", lambda: "the register, unprotected")
+    make_user("admin", "root")
+    browser = app.test_client()
+    browser.post("/sign-in", data={"name": "root", "password": TEST_PASSWORD,
+                                   "csrf_token": csrf_token(browser)})
+    assert browser.get("/").status_code == 302  # signed in
+    for who in (app.test_client(), browser):
+        response = who.get("/forgotten")
+        assert response.status_code == 403
+        assert "unprotected" not in response.get_data(as_text=True)
