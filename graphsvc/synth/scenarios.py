@@ -3,8 +3,9 @@
 Each scenario has its own people, addresses, phones and vehicles (ids `…-SCN-…`), at its own
 site at least 4 km from every other site, so scenarios cannot flag or un-flag one another. Sites
 with out-of-area placements are "quiet": the background puts no offender or order subject within
-3.5 km of them. Dated events are whole days before `as_of`; hour thresholds (the return
-interview) count back from the reference instant, the last second of `as_of`.
+3.5 km of them. Dated events are whole days before `as_of`. Hour thresholds (the return
+interview) hold at any moment of the as_of day a rule may look at: a positive counts back from
+the day's first second, a near miss from its last.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 from graphsvc.synth import places as geo
 
 SITE_SPACING_M = 4_000.0
-# Rules replayed as of a date look at its last second; hour thresholds count back from it.
-REFERENCE_TIME = time(23, 59, 59)
+# The last second of a day: the latest moment a rule run as of that day may look at.
+END_OF_DAY = time(23, 59, 59)
 # Rule ids of DESIGN.md's rule pack, and the short code used in planted ids.
 RULES = {
     "ooa_child_near_high_risk_offender": "OOA",
@@ -102,9 +103,8 @@ class Scenario:
         return datetime.combine(self.as_of, datetime.min.time()) - timedelta(hours=hours_ago)
 
     def before_end(self, hours: float) -> datetime:
-        """An instant `hours` before the reference instant, the last second of as_of (the
-        moment a rule replayed as of that date looks at)."""
-        return datetime.combine(self.as_of, REFERENCE_TIME) - timedelta(hours=hours)
+        """An instant `hours` before the last second of as_of."""
+        return datetime.combine(self.as_of, END_OF_DAY) - timedelta(hours=hours)
 
     def dob(self, years: int, days: int = 120) -> date:
         """Date of birth of someone `years` old on as_of, `days` past that birthday."""
@@ -738,18 +738,21 @@ def _return_interview(p: Planter) -> int:
 
     def case(text: str, severity: str | None, *, back_hours: float | None,
              interview_after: float | None = None) -> None:
+        """`back_hours` before the start of as_of for a positive, before its last second for
+        a near miss: each holds at whatever moment of the as_of day the rule looks at."""
         nonlocal made
         made += 1
         s = p.scenario(rule)
         child = s.person("CHILD", years=15, male=made % 2 == 1)
         home, _ = s.address("HOME", grid=True)
         s.lives(child, home, since=1500)
-        went = s.before_end((back_hours or 30) + 10)
+        before = s.at if severity else s.before_end
+        went = before((back_hours or 30) + 10)
         extra = {}
         if back_hours is not None:
-            extra["returned_at"] = s.before_end(back_hours)
+            extra["returned_at"] = before(back_hours)
             if interview_after is not None:
-                extra["return_interview_at"] = s.before_end(back_hours - interview_after)
+                extra["return_interview_at"] = before(back_hours - interview_after)
         iid = s.incident("missing", went, home, [(child, "missing_person")],
                          risk_grade="medium", **extra)
         entities = {"person_id": [child], "incident_id": [iid]}
@@ -758,8 +761,8 @@ def _return_interview(p: Planter) -> int:
         else:
             s.near_miss(text, entities)
 
-    case("returned 73 hours before the end of the as_of day, no return home interview",
-         "medium", back_hours=73)
+    case("returned 73 hours before the as_of day began, no return home interview", "medium",
+         back_hours=73)
     case("returned 10 days ago, no return home interview", "medium", back_hours=240)
     case("returned 71 hours before the end of the as_of day, no interview yet", None,
          back_hours=71)
