@@ -1,0 +1,238 @@
+"""Signing in and out, lock-out, sessions, CSRF and the security headers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from graphsvc import audit, users
+from tests.conftest import TEST_PASSWORD, csrf_token
+
+
+def _sign_in(client, name: str, password: str = TEST_PASSWORD):
+    return client.post("/sign-in", data={"name": name, "password": password,
+                                         "csrf_token": csrf_token(client)})
+
+
+def test_signing_in_lands_on_the_roles_page_and_is_recorded(client, make_user, web_settings):
+    make_user("control_room", "disp")
+    answer = _sign_in(client, "disp")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/address-check/"
+    [entry] = audit.search(web_settings, kind="sign_in")
+    assert (entry.user, entry.role) == ("disp", "control_room")
+
+
+def test_the_session_cookie_is_secure_httponly_and_samesite(client, make_user):
+    make_user("admin", "root")
+    cookie = _sign_in(client, "root").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_wrong_password_and_an_unknown_name_get_the_same_answer(client, make_user,
+                                                                  web_settings):
+    make_user("intelligence", "ana")
+    wrong = _sign_in(client, "ana", "not the password at all")
+    unknown = _sign_in(client, "nobody", "not the password at all")
+    assert wrong.status_code == unknown.status_code == 401
+    text = "The name or password is wrong, or the account is disabled."
+    assert text in wrong.get_data(as_text=True) and text in unknown.get_data(as_text=True)
+    assert [e.user for e in audit.search(web_settings, kind="sign_in_failed")] == ["nobody",
+                                                                                 "ana"]
+
+
+@pytest.mark.parametrize("name", ["ana", "ghost"])
+def test_five_failures_lock_the_name_without_revealing_whether_it_exists(client, make_user,
+                                                                         name):
+    make_user("intelligence", "ana")
+    for _ in range(users.LOCKOUT_FAILURES):
+        assert _sign_in(client, name, "guess guess guess").status_code == 401
+    locked = _sign_in(client, name, TEST_PASSWORD)
+    assert locked.status_code == 401
+    assert "Too many failed sign-ins for this name" in locked.get_data(as_text=True)
+
+
+def test_a_lock_out_ends_after_the_window(web_settings, make_user):
+    make_user("intelligence", "ana")
+    start = time.time()
+    for _ in range(users.LOCKOUT_FAILURES):
+        with pytest.raises(users.SignInRefused):
+            users.authenticate(web_settings, "ana", "wrong wrong wrong", now=start)
+    with pytest.raises(users.SignInRefused, match="locked"):
+        users.authenticate(web_settings, "ana", TEST_PASSWORD, now=start + 60)
+    later = start + users.LOCKOUT_WINDOW_S + 1
+    assert users.authenticate(web_settings, "ana", TEST_PASSWORD, now=later).name == "ana"
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, make_user):
+    make_user("admin", "root")
+    answer = client.post("/sign-in", data={"name": "root", "password": TEST_PASSWORD})
+    assert answer.status_code == 400
+    assert "The form had expired or did not come from this site" in answer.get_data(as_text=True)
+
+
+def test_a_form_sent_from_another_site_is_refused(client, make_user):
+    make_user("admin", "root")
+    answer = client.post("/sign-in", headers={"Sec-Fetch-Site": "cross-site"}, data={
+        "name": "root", "password": TEST_PASSWORD, "csrf_token": csrf_token(client)})
+    assert answer.status_code == 400
+
+
+def test_every_page_carries_the_security_headers(client, make_user):
+    make_user("admin", "root")
+    _sign_in(client, "root")
+    for path in ("/sign-in", "/admin/users", "/address-check/", "/no-such-page"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        for part in ("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
+                     "object-src 'none'"):
+            assert part in csp, (path, part)
+        assert "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Cache-Control"] == "no-store", path
+
+
+def test_no_template_uses_inline_script_or_style():
+    from pathlib import Path
+
+    import web
+
+    for path in (Path(web.__file__).parent / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "style=" not in text, path
+        for chunk in text.split("<script")[1:]:
+            assert "src=" in chunk.split(">")[0] or 'type="application/json"' in chunk, path
+        for handler in ("onclick=", "onload=", "onsubmit=", "onchange=", "javascript:"):
+            assert handler not in text, (path, handler)
+
+
+def test_sign_in_redirects_only_within_the_site(client, make_user):
+    make_user("admin", "root")
+    for target, expected in (("/admin/audit", "/admin/audit"), ("//evil.example/", "/"),
+                             ("https://evil.example/", "/")):
+        fresh = client.application.test_client()
+        answer = fresh.post("/sign-in", data={"name": "root", "password": TEST_PASSWORD,
+                                              "next": target, "csrf_token": csrf_token(fresh)})
+        assert answer.headers["Location"] == expected, target
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in_and_back(client, make_user):
+    make_user("admin", "root")
+    first = client.get("/admin/audit?user=x")
+    assert first.status_code == 302
+    assert first.headers["Location"].startswith("/sign-in?next=")
+    page = client.get(first.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" value="/admin/audit?user=x"' in page
+
+
+def test_signing_out_ends_the_session(client, make_user, web_settings):
+    make_user("tasking", "chair")
+    _sign_in(client, "chair")
+    answer = client.post("/sign-out", data={"csrf_token": csrf_token(client, "/password")})
+    assert answer.status_code == 302
+    assert client.get("/password").status_code == 302
+    assert [e.user for e in audit.search(web_settings, kind="sign_out")] == ["chair"]
+
+
+def test_an_idle_session_ends(client, make_user):
+    make_user("admin", "root")
+    _sign_in(client, "root")
+    with client.session_transaction() as session:
+        session["seen"] = int(time.time()) - 31 * 60
+    answer = client.get("/admin/users")
+    assert answer.status_code == 302 and "/sign-in" in answer.headers["Location"]
+    assert "idle too long" in client.get(answer.headers["Location"]).get_data(as_text=True)
+
+
+def test_disabling_a_user_ends_their_session_at_the_next_click(client, make_user,
+                                                               web_settings):
+    make_user("intelligence", "ana")
+    _sign_in(client, "ana")
+    assert client.get("/password").status_code == 200
+    users.set_disabled(web_settings, "ana", True)
+    assert client.get("/password").status_code == 302
+    assert _sign_in(client, "ana").status_code == 401
+
+
+def test_a_password_change_needs_the_current_one_and_ends_other_sessions(app, make_user):
+    make_user("intelligence", "ana")
+    laptop, desk = app.test_client(), app.test_client()
+    _sign_in(laptop, "ana")
+    _sign_in(desk, "ana")
+    token = csrf_token(laptop, "/password")
+    wrong = laptop.post("/password", data={"current": "nope nope nope", "new": "x" * 14,
+                                           "again": "x" * 14, "csrf_token": token})
+    assert wrong.status_code == 400
+    assert "The current password is wrong." in wrong.get_data(as_text=True)
+    short = laptop.post("/password", data={"current": TEST_PASSWORD, "new": "short",
+                                           "again": "short", "csrf_token": token})
+    assert "at least 12 characters" in short.get_data(as_text=True)
+    done = laptop.post("/password", data={"current": TEST_PASSWORD, "new": "a much longer one",
+                                          "again": "a much longer one", "csrf_token": token})
+    assert done.status_code == 302
+    assert laptop.get("/password").status_code == 200  # this session goes on
+    assert desk.get("/password").status_code == 302  # the other one has ended
+    assert _sign_in(app.test_client(), "ana", "a much longer one").status_code == 302
+
+
+def test_the_api_also_accepts_a_signed_in_session(client, make_user, store):
+    make_user("intelligence", "ana")
+    _sign_in(client, "ana")
+    answer = client.get("/api/v1/address-check?address_id=NOPE&justification=test-1")
+    assert answer.status_code == 404 and answer.is_json
+
+
+def test_an_admin_issues_a_token_that_then_works_and_is_shown_once(store, sign_in_as):
+    admin = sign_in_as("admin")
+    page = admin.post("/admin/tokens", data={"name": "cad", "role": "control_room",
+                                             "csrf_token": csrf_token(admin, "/admin/tokens")})
+    html = page.get_data(as_text=True)
+    secret = html.split('<p class="token-secret">')[1].split("<")[0].strip()
+    assert secret.startswith(users.TOKEN_PREFIX)
+    assert secret not in admin.get("/admin/tokens").get_data(as_text=True)
+    api = admin.application.test_client()
+    call = api.get("/api/v1/address-check?address_id=NOPE&justification=x-1",
+                   headers={"Authorization": f"Bearer {secret}"})
+    assert call.status_code == 404
+    admin.post("/admin/tokens/cad/revoke", data={"csrf_token": csrf_token(admin,
+                                                                          "/admin/tokens")})
+    call = api.get("/api/v1/address-check?address_id=NOPE&justification=x-1",
+                   headers={"Authorization": f"Bearer {secret}"})
+    assert call.status_code == 401
+
+
+def test_an_admin_adds_and_disables_users_on_the_page(sign_in_as, web_settings):
+    admin = sign_in_as("admin", "root")
+    token = csrf_token(admin, "/admin/users")
+    added = admin.post("/admin/users", data={"name": "newbie", "role": "tasking",
+                                             "password": TEST_PASSWORD, "again": TEST_PASSWORD,
+                                             "csrf_token": token})
+    assert added.status_code == 302
+    assert users.find_user(web_settings, "newbie").role == "tasking"
+    admin.post("/admin/users/newbie/status", data={"disabled": "1", "csrf_token": token})
+    assert users.find_user(web_settings, "newbie").disabled
+    own = admin.post("/admin/users/root/status", data={"disabled": "1", "csrf_token": token})
+    assert own.status_code == 400
+    actions = [e.action for e in audit.search(web_settings, user="root",
+                                              kind="administration")]
+    assert actions == ["user disabled", "user added"]
+
+
+def test_the_audit_page_searches_and_exports_and_both_are_recorded(sign_in_as, web_settings):
+    audit.record(web_settings, user="disp", role="control_room", kind="consultation",
+                 action="address check", asked={"uprn": "1"}, shown=["address_id=A1"],
+                 justification="INC-1")
+    admin = sign_in_as("admin", "root")
+    page = admin.get("/admin/audit?record=address_id%3DA1").get_data(as_text=True)
+    assert "INC-1" in page
+    export = admin.post("/admin/audit/export", data={
+        "record": "address_id=A1", "justification": "DPO review",
+        "csrf_token": csrf_token(admin, "/admin/audit")})
+    assert export.status_code == 200 and export.mimetype == "text/csv"
+    assert "INC-1" in export.get_data(as_text=True)
+    kinds = [(e.kind, e.action) for e in audit.search(web_settings, user="root")]
+    assert ("disclosure", "audit log exported (CSV)") in kinds
+    assert ("consultation", "audit log searched") in kinds
+    assert audit.verify(web_settings) == []
