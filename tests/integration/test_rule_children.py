@@ -1,4 +1,4 @@
-"""repeat_missing_child, shared_exploitation_link, overdue_return_interview, unnotified_placement."""
+"""repeat_missing_child, shared_exploitation_link, overdue_return_interview and placements."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def test_household_rule_ignores_ended_registration_temporary_stays_and_adults(st
     g.person("OLDSTAY", 40).offender("OLDSTAY").home("OLDSTAY", "HOUSE",
                                                       residence_type="notified_stay",
                                                       start_date=ago(60), end_date=ago(30))
-    g.person("ADULT", date_of_birth=born(18, extra_days=60)).home("ADULT", "HOUSE")  # 18 for 60 days
+    g.person("ADULT", date_of_birth=born(18, extra_days=60)).home("ADULT", "HOUSE")  # 18 + 60 d
     g.load(store, settings, tmp_path)
     assert run(store, HOUSEHOLD) == []
     # Replayed as of 40 days ago: the notified stay was current, ENDED still registered, and
