@@ -339,6 +339,9 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
             entities.setdefault(entity["key"], {**entity, "roles": set(), "flags": []})
             entities[entity["key"]]["roles"].add(entity.get("role") or "")
             entities[entity["key"]]["flags"].append(flag["flag_id"])
+    # Open flags first, worst first: the order a meeting reads them in.
+    flag_rows.sort(key=lambda f: (not f["open"], -clusters.SEVERITY_WEIGHTS.get(f["severity"], 0),
+                                  f["rule_id"] or "", f["flag_id"]))
     keys = _keys_by_prefix(entities)
     links = store.read("read/cluster_links", person_ids=keys["person_id"],
                        address_ids=keys["address_id"], vrms=keys["vrm"],

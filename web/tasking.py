@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 
 from graphsvc import tasking
+from graphsvc.entity import KIND_OF_KEY
 from graphsvc.errors import InputError
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
@@ -121,6 +122,7 @@ def _render_cluster(cluster_id: str, reason: str, *, errors: str = "",
                     form: dict[str, str] | None = None, status: int = 200):
     settings = get_settings()
     data = tasking.cluster_page(get_store(), settings, cluster_id)
+    _link_picture(data["picture"])
     record("consultation", "tasking cluster", asked={"cluster_id": cluster_id},
            shown=[f"cluster_id={cluster_id}"]
            + [f"flag_id={f['flag_id']}" for f in data["flags"]]
@@ -130,6 +132,17 @@ def _render_cluster(cluster_id: str, reason: str, *, errors: str = "",
     return render_template("tasking/cluster.html", data=data, errors=errors, form=form or {},
                            meeting=tasking.current_meeting(settings),
                            decisions=tasking.DECISIONS, today=date.today()), status
+
+
+def _link_picture(picture: dict[str, Any]) -> None:
+    """Each node of the picture opens its entity page (search blueprint) when clicked."""
+    for node in picture["nodes"]:
+        prefix, _, key = node["id"].partition("=")
+        if node["kind"] == "flag":
+            prefix, key = "flag_id", node["id"].removeprefix("flag:")
+        kind = KIND_OF_KEY.get(prefix)
+        if kind and key:
+            node["href"] = url_for("search.entity.show", kind=kind, key=key)
 
 
 @bp.route("/clusters/<cluster_id>/decisions", methods=["POST"])
