@@ -7,6 +7,7 @@ Deterministic for a seed and an as_of date.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import random
@@ -27,7 +28,12 @@ def generate(out: Path, *, scale: str = "small", seed: int = 7, as_of: date | No
     """Write the county into `out` and return the number of rows written per file."""
     from graphsvc.synth.population import Background
     from graphsvc.synth.scenarios import Planter, choose_sites, plant_all, site_plan
-    from graphsvc.synth.verify import SynthCheckFailed, check_expectations, verify_folder
+    from graphsvc.synth.verify import (
+        SynthCheckFailed,
+        check_expectations,
+        planted_keys_of,
+        verify_folder,
+    )
     from graphsvc.synth.write import FILES, FolderWriter
 
     if scale not in SCALES:
@@ -55,7 +61,7 @@ def generate(out: Path, *, scale: str = "small", seed: int = 7, as_of: date | No
     expected = {"as_of": as_of.isoformat(), "seed": seed, "scale": scale,
                 "expected": planted.expected, "near_misses": planted.near_misses}
     say("checking that the background leaves every planted case as planted")
-    verify_folder(out, as_of)
+    verify_folder(out, as_of, planted_keys_of(itertools.chain(*planted.rows.values())))
     problems = check_expectations(expected, out)
     if problems:
         raise SynthCheckFailed("Planted distances are wrong: " + "; ".join(problems))

@@ -45,20 +45,33 @@ def _key(value: str) -> str:
     return value.replace(" ", "").upper()
 
 
-def verify_folder(folder: Path, as_of: date) -> dict[str, int]:
-    """Raise SynthCheckFailed with every problem found; return what was checked."""
+def planted_keys_of(rows) -> set[str]:
+    """The keys planted rows define: ids, UPRNs, phone numbers and vehicle marks."""
+    keys: set[str] = set()
+    for row in rows:
+        if not _planted(row):
+            continue
+        for fieldname in ("person_id", "address_id", "incident_id", "placement_id", "order_id",
+                          "plan_id", "uprn"):
+            if row.get(fieldname):
+                keys.add(_key(str(row[fieldname])))
+        if row.get("target_type") in ("phone", "vehicle"):
+            keys.add(_key(_phone(row["target_id"]) if row["target_type"] == "phone"
+                          else row["target_id"]))
+    return keys
+
+
+def verify_folder(folder: Path, as_of: date, planted_keys: set[str] | None = None
+                  ) -> dict[str, int]:
+    """Raise SynthCheckFailed with every problem found; return what was checked.
+
+    `planted_keys` saves a first pass over the files when the caller already knows them.
+    """
     problems: list[str] = []
-    planted_keys: set[str] = set()
-    for name in FILES:  # pass 1: what the planted rows define
-        for row in read_rows(folder, name):
-            if _planted(row):
-                for fieldname in ("person_id", "address_id", "incident_id", "placement_id",
-                                  "order_id", "plan_id", "uprn"):
-                    if row.get(fieldname):
-                        planted_keys.add(_key(row[fieldname]))
-                if name == "associations" and row["target_type"] in ("phone", "vehicle"):
-                    planted_keys.add(_key(_phone(row["target_id"]) if row["target_type"] ==
-                                          "phone" else row["target_id"]))
+    if planted_keys is None:
+        planted_keys = set()
+        for name in FILES:
+            planted_keys |= planted_keys_of(read_rows(folder, name))
     points: dict[str, tuple[float, float]] = {}
     danger: set[str] = set()
     homes: dict[str, list[str]] = {}
