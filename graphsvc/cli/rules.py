@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -56,6 +58,7 @@ def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[
     params = merged_params(load_config(settings), parse_param_options(param_options))
     for rule_id in ids:
         get_rule(rule_id).values(params.get(rule_id))
+    log_path = _log_runs_to_file(settings)
     results = []
     with open_store(settings) as store:
         for rule_id in ids:
@@ -75,7 +78,21 @@ def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[
     for r in failed:
         click.secho(f"Rule {r['rule_id']} failed: {r['error']}", err=True, fg="red")
     if failed:
+        click.echo(f"The details are in {log_path}.", err=True)
         raise SystemExit(1)
+
+
+def _log_runs_to_file(settings: Settings) -> Path:
+    """Send the runner's log (with any traceback) to `<data_dir>/logs/jobs.log`, not the screen."""
+    folder = Path(settings.data_dir) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "jobs.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    runner = logging.getLogger("graphsvc.rules.runner")
+    runner.addHandler(handler)
+    runner.propagate = False
+    return path
 
 
 def _print_summary(results: list[dict[str, Any]]) -> None:
