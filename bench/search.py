@@ -183,9 +183,9 @@ def run(args) -> dict:
                 return browser.request("POST", "/search/", {
                     "q": text, "kind": "auto", "justification": reason, "csrf_token": token})
 
-            started = time.perf_counter()
-            first = _timed(lambda: search("john smith"))  # builds the index in the server
-            first_ms = (time.perf_counter() - started) * 1000
+            # the first name search and the first address search build the server's indexes
+            people_index_ms = _timed(lambda: search("john smith"))
+            address_index_ms = _timed(lambda: search("NR1 1AA"))
             search_ms = [_timed(lambda t=t: search(t)) for t in searches]
             expand_ms = [_timed(lambda e=e: browser.request(
                 "GET", f"/search/entity/{e}?depth=2")) for e in entities]
@@ -196,6 +196,7 @@ def run(args) -> dict:
             except subprocess.TimeoutExpired:
                 server.kill()
     return {"scale": args.scale, **built,
-            "first_search_ms_including_index_build": round(max(first, first_ms), 1),
+            "first_name_search_ms_building_people_index": round(people_index_ms, 1),
+            "first_postcode_search_ms_building_address_index": round(address_index_ms, 1),
             "search_http": percentiles(search_ms), "search_target_p95_ms": 50,
             "expand_depth2_http": percentiles(expand_ms), "expand_target_p95_ms": 100}

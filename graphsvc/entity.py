@@ -43,8 +43,8 @@ LINK_TYPES = ("RESIDES_AT", "PLACED_IN", "AT", "FOUND_AT", "SUBJECT_OF", "RESTRI
 FLAG_LINK = "CONCERNS"
 
 PAGE_SIZE = 100  # the root's links per page, newest first
-PER_NODE = 25  # links followed from each node beyond the root
-PER_HOP = 400  # nodes expanded at each hop beyond the first
+PER_NODE = 10  # links followed from each node beyond the root (newest first)
+PER_HOP = 250  # nodes expanded at each hop beyond the first
 MAX_DEPTH = 3
 TIMELINE_KINDS = ("incident", "placement", "order", "plan")
 
