@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import secrets
 import sqlite3
@@ -114,9 +115,20 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_readers = threading.local()
+
+
 @contextmanager
 def connect(settings: Settings, *, write: bool = True) -> Iterator[sqlite3.Connection]:
-    """`app.db` with the users and token tables in place, in one transaction, then closed."""
+    """`app.db` with the users and token tables in place, in one transaction.
+
+    Reads reuse one connection per thread (every web request checks its user or token, and
+    opening SQLite costs more than the query); writes open their own and close it.
+    """
+    if not write:
+        with _read_transaction(settings) as conn:
+            yield conn
+        return
     conn = appdb.connect(settings, "app")
     try:
         key = str(settings.app_dir.absolute())
@@ -132,6 +144,28 @@ def connect(settings: Settings, *, write: bool = True) -> Iterator[sqlite3.Conne
         conn.execute("COMMIT")
     finally:
         conn.close()
+
+
+@contextmanager
+def _read_transaction(settings: Settings) -> Iterator[sqlite3.Connection]:
+    key = (os.getpid(), str(settings.app_dir.absolute()))
+    cache = getattr(_readers, "conns", None)
+    if cache is None:
+        cache = _readers.conns = {}
+    conn = cache.get(key)
+    if conn is None:
+        if len(cache) >= 4:  # a process normally has one app.db; tests make many
+            for old in cache.values():
+                old.close()
+            cache.clear()
+        with connect(settings):  # creates the tables on first use
+            pass
+        conn = cache[key] = appdb.connect(settings, "app")
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
 
 
 def check_role(role: str, allowed: tuple[str, ...] = ROLES) -> str:

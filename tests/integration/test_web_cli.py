@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 from graphsvc import audit, users
 from graphsvc.settings import Settings
 from tests.conftest import TEST_PASSWORD
@@ -51,7 +54,10 @@ def test_tokens_are_printed_once_stored_hashed_and_revocable(tmp_path, run_cli):
     assert issued.returncode == 0, issued.stderr
     secret = issued.stdout.strip()
     assert users.token_client(settings, secret).name == "cad"
-    assert secret not in (settings.app_dir / "app.db").read_bytes().decode("latin-1")
+    # through SQLite, never as a plain file: closing one would drop SQLite's locks
+    with closing(sqlite3.connect(settings.app_dir / "app.db")) as db:
+        stored = repr(db.execute("SELECT * FROM api_tokens").fetchall())
+    assert secret not in stored and len(stored) > 50
     assert secret not in run_cli("tokens", "list", env=env).stdout
     assert run_cli("tokens", "revoke", "cad", env=env).returncode == 0
     assert users.token_client(settings, secret) is None
