@@ -6,9 +6,29 @@
 // param missing_days: 90  (days back from as_of in which a missing episode makes it critical)
 // finding: 520 looked-after children from other authorities lived in the county, often in private children's homes; the police were often not told and knew little of them.
 // returns: one row per child and offender (or order subject): identity, entities with roles, severity, summary, evidence (ellipsoidal distance in metres, addresses, orders, plans, missing episodes) and the material items.
-// Distance: a point-index prefilter (radius + 1 %), then the ellipsoidal distance from the local
-// radii of curvature (meridian M, prime vertical N) at the mean latitude, from the addresses'
-// double-precision latitude/longitude (the point itself is single precision on FalkorDB).
+// Plan: the few high-risk offenders and order subjects first, their current homes, then the
+// active out-of-area placements near each home. Distance: a cheap point.distance prefilter
+// (radius + 1 %), then the ellipsoidal distance from the local radii of curvature (meridian M,
+// prime vertical N) at the mean latitude, from the addresses' double-precision latitude and
+// longitude (the point itself is single precision on FalkorDB).
+MATCH (hr:Offender)
+WHERE hr.rosh_level IN $rosh_levels
+  AND hr.registered_from <= date($as_of)
+  AND (hr.registered_until IS NULL OR hr.registered_until >= date($as_of))
+WITH collect(hr) AS high_risk_people
+OPTIONAL MATCH (s:Person)-[:RESTRICTED_BY]->(po:Order)
+WHERE po.prohibits_child_contact = true
+  AND po.start_date <= date($as_of)
+  AND (po.end_date IS NULL OR po.end_date >= date($as_of))
+WITH high_risk_people, collect(DISTINCT s) AS order_subjects
+UNWIND high_risk_people + order_subjects AS o
+WITH DISTINCT o
+MATCH (o)-[r:RESIDES_AT]->(oa:Address)
+WHERE coalesce(r.residence_type, 'home') = 'home'
+  AND (r.start_date IS NULL OR r.start_date <= date($as_of))
+  AND (r.end_date IS NULL OR r.end_date >= date($as_of))
+  AND oa.location IS NOT NULL
+WITH o, oa
 MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(pa:Address)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)
@@ -16,13 +36,8 @@ WHERE pl.out_of_area = true
   AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
   AND pa.location IS NOT NULL
-MATCH (oa:Address)
-WHERE point.distance(oa.location, pa.location) <= $radius_m * 1.01
-MATCH (o:Person)-[r:RESIDES_AT]->(oa)
-WHERE o <> c
-  AND coalesce(r.residence_type, 'home') = 'home'
-  AND (r.start_date IS NULL OR r.start_date <= date($as_of))
-  AND (r.end_date IS NULL OR r.end_date >= date($as_of))
+  AND c <> o
+  AND point.distance(oa.location, pa.location) <= $radius_m * 1.01
 OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
 WHERE ord.prohibits_child_contact = true
   AND ord.start_date <= date($as_of)
@@ -32,7 +47,6 @@ WITH c, pl, pa, oa, o, collect(DISTINCT ord.order_id) AS orders,
               AND o.registered_from <= date($as_of)
               AND (o.registered_until IS NULL OR o.registered_until >= date($as_of)),
               false) AS high_risk
-WHERE high_risk OR size(orders) > 0
 WITH c, pl, pa, oa, o, orders, high_risk,
      coalesce(pa.latitude, pa.location.latitude) AS lat1,
      coalesce(pa.longitude, pa.location.longitude) AS lon1,
