@@ -20,6 +20,7 @@ from graphsvc.importer.fields import (
     number,
     parse_datetime_or_date,
     parse_phone,
+    parse_text,
     parse_uprn,
     parse_vrm,
     text,
@@ -57,13 +58,19 @@ class FileSpec:
     statement: str  # cypher/ingest/<name>; associations pick one per target type
     prepare: Prepare
     defines: str = ""  # label whose ids this file creates, so later files may refer to them
+    links: bool = False  # writes links owned by its node (their fingerprint is `link_hash`)
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+    # Per column, what the validator needs, unpacked once (it runs for every row).
+    plan: tuple[tuple, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = {c.name for c in self.columns}
         common = tuple(c for c in (text("source"), text("source_ref")) if c.name not in names)
         object.__setattr__(self, "columns", self.columns + common)
         object.__setattr__(self, "columns_by_name", {c.name: c for c in self.columns})
+        object.__setattr__(self, "plan", tuple(
+            (c.name, None if c.parse is parse_text else c.parse, c.required, frozenset(c.choices),
+             ", ".join(c.choices), c.default, c.is_list) for c in self.columns))
 
     @property
     def required(self) -> list[str]:
@@ -237,13 +244,13 @@ FILES: tuple[FileSpec, ...] = (
         when("start_date", required=True), when("end_date"),
         ident("protected_person_ids", "Person", is_list=True),
         flag("prohibits_child_contact", default="false"), text("conditions"),
-    ), key=("order_id",), statement="ingest/orders", prepare=_order),
+    ), key=("order_id",), statement="ingest/orders", prepare=_order, links=True),
     FileSpec("protection_plans", (
         ident("plan_id", required=True), ident("person_id", "Person", required=True),
         choice("category", "neglect", "physical_abuse", "sexual_abuse", "emotional_abuse",
                "multiple", required=True),
         when("start_date", required=True), when("end_date"), text("local_authority"),
-    ), key=("plan_id",), statement="ingest/protection_plans", prepare=_plain_period),
+    ), key=("plan_id",), statement="ingest/protection_plans", prepare=_plain_period, links=True),
     FileSpec("placements", (
         ident("placement_id", required=True), ident("person_id", "Person", required=True),
         ident("address_id", "Address", required=True),
@@ -252,7 +259,7 @@ FILES: tuple[FileSpec, ...] = (
                "supported_accommodation", "with_parents", "adoption", "other", required=True),
         choice("legal_basis", "s20", "s31", "s38", "other"),
         when("start_date", required=True), when("end_date"), when("police_notified_date"),
-    ), key=("placement_id",), statement="ingest/placements", prepare=_placement),
+    ), key=("placement_id",), statement="ingest/placements", prepare=_placement, links=True),
     FileSpec("incidents", (
         ident("incident_id", required=True),
         choice("incident_type", "domestic_abuse", "missing", "absent", "cse_concern",
@@ -264,7 +271,8 @@ FILES: tuple[FileSpec, ...] = (
         whole("dash_score"), ident("found_address_id", "Address"), moment("returned_at"),
         moment("return_interview_at"), text("crime_ref"),
         choice("status", "open", "closed", default="closed"), text("summary"),
-    ), key=("incident_id",), statement="ingest/incidents", prepare=_incident, defines="Incident"),
+    ), key=("incident_id",), statement="ingest/incidents", prepare=_incident, defines="Incident",
+        links=True),
     FileSpec("incident_people", (
         ident("incident_id", "Incident", required=True),
         ident("person_id", "Person", required=True),

@@ -15,7 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -79,6 +82,7 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         known = KnownIds(store)
         for spec, path in plan:
             stats = report.stats(spec.name, path.name)
+            started = time.perf_counter()
             try:
                 _import_file(store, spec, path, stats, report, known,
                              now=now, as_of=as_of.isoformat(),
@@ -86,6 +90,7 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
             except FileRefused as exc:
                 stats.refused = str(exc)
                 log.warning("refused %s: %s", path.name, exc)
+            stats.seconds = round(time.perf_counter() - started, 2)
     except BaseException:
         report.abandon()
         raise
@@ -104,7 +109,37 @@ def _open(spec: FileSpec, path: Path, stats: FileStats) -> tuple[Source, Iterato
     return source, records
 
 
-def _raw(record: Record, source: Source) -> str:
+class BatchWriter:
+    """Writes one batch in a background thread while the next is read and checked.
+
+    At most one batch is in flight, so memory stays bounded and batches land in file order;
+    an error in a write is raised again in the reading thread at the next submit or finish.
+    """
+
+    def __init__(self, write: Callable[[list[Pending]], None]):
+        self.write = write
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self.pending: Future | None = None
+
+    def submit(self, batch: list[Pending]) -> None:
+        self._wait()
+        self.pending = self.pool.submit(self.write, batch)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def finish(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self.pool.shutdown(wait=True)
+
+
+def _raw(record: Record | None, source: Source) -> str:
+    if record is None:
+        return ""
     if record.raw or source.path.suffix != ".csv":
         return record.raw
     out = io.StringIO()
@@ -118,19 +153,43 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
     source, records = _open(spec, path, stats)
     if source.unknown_columns:
         stats.unknown_columns = source.unknown_columns
-    first_line: dict[tuple, int] = {}
-    batch: list[Pending] = []
     tally: dict[str, int] = {"no_coordinates": 0, "odd_postcode": 0, "from_grid": 0}
+    lock = threading.Lock()
 
     def reject(item: Pending, field_name: str, reason: str) -> None:
-        report.reject(stats, item.line, field_name, reason, item.raw)
+        report.reject(stats, item.line, field_name, reason, _raw(item.record, source))
 
-    def flush() -> None:
-        stats.imported += write_batch(store, spec, batch, known, now, reject)
-        batch.clear()
-        if progress:
-            progress(path.name, source.bytes_read, source.size)
+    def write(rows: list[Pending]) -> None:
+        imported = write_batch(store, spec, rows, known, now, reject)
+        with lock:
+            stats.imported += imported
 
+    writer = BatchWriter(write)
+    try:
+        batch: list[Pending] = []
+        for item in _valid_rows(spec, records, source, stats, report, as_of, tally):
+            batch.append(item)
+            if len(batch) >= batch_size:
+                writer.submit(batch)
+                batch = []
+                if progress:
+                    progress(path.name, source.bytes_read, source.size)
+        if batch:
+            writer.submit(batch)
+    finally:
+        writer.finish()
+    if progress:
+        progress(path.name, source.size, source.size)
+    if stats.unknown_columns:
+        report.warn(f"{path.name}: unknown column(s) {', '.join(stats.unknown_columns)} "
+                    "were ignored.")
+    _address_warnings(report, tally)
+
+
+def _valid_rows(spec: FileSpec, records: Iterator[Record], source: Source, stats: FileStats,
+                report: Report, as_of: str, tally: dict[str, int]) -> Iterator[Pending]:
+    """The file's rows that pass every check made without the graph; the others rejected."""
+    first_line: dict[tuple, int] = {}
     for record in records:
         stats.read += 1
         if record.error:
@@ -153,18 +212,10 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
         if spec.name == "addresses":
             _tally_address(record.cells, row, tally)
         row["row_hash"] = row_hash(row)
-        row["link_hash"] = link_hash(row)
-        batch.append(Pending(record.line, row, _raw(record, source)))
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    elif progress:
-        progress(path.name, source.size, source.size)
-    if stats.unknown_columns:
-        report.warn(f"{path.name}: unknown column(s) {', '.join(stats.unknown_columns)} "
-                    "were ignored.")
-    _address_warnings(report, tally)
+        if spec.links:
+            row["link_hash"] = link_hash(row)
+        # Absent keys read as null in Cypher; not sending them halves the parameter text.
+        yield Pending(record.line, {k: v for k, v in row.items() if v is not None}, record)
 
 
 def _describe_key(spec: FileSpec, key: tuple) -> str:

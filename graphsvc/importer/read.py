@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,6 @@ from typing import Any
 from graphsvc.errors import InputError
 
 FORMATS = (".csv", ".jsonl")
-_BOM = "\ufeff"
 _CHUNK = 1 << 20
 
 
@@ -43,8 +43,12 @@ class Source:
     path: Path
     columns: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
-    bytes_read: int = 0
     size: int = 0
+    counter: Any = None
+
+    @property
+    def bytes_read(self) -> int:
+        return self.counter.bytes_read if self.counter is not None else 0
 
 
 def check_utf8(path: Path) -> None:
@@ -69,17 +73,24 @@ def check_utf8(path: Path) -> None:
                               "character). Save it as UTF-8 and import it again.") from None
 
 
+class _CountedFile(io.FileIO):
+    """A file that counts the bytes read from it, for a progress bar."""
+
+    bytes_read = 0
+
+    def readinto(self, buffer) -> int | None:  # type: ignore[override]
+        count = super().readinto(buffer)
+        self.bytes_read += count or 0
+        return count
+
+
 def _lines(path: Path, source: Source) -> Iterator[str]:
-    """Decoded lines (with their newlines); the byte-order mark, if any, removed."""
-    with open(path, "rb") as handle:
-        first = True
-        for raw in handle:
-            source.bytes_read += len(raw)
-            text = raw.decode("utf-8")
-            if first:
-                text = text.removeprefix(_BOM)
-                first = False
-            yield text
+    """Decoded lines, line endings kept (csv needs them); a byte-order mark removed."""
+    raw = _CountedFile(path, "r")
+    source.counter = raw
+    with io.TextIOWrapper(io.BufferedReader(raw, _CHUNK), encoding="utf-8-sig",
+                          newline="") as text:
+        yield from text
 
 
 def open_source(path: Path, known: list[str]) -> tuple[Source, Iterator[Record]]:

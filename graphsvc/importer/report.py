@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ class FileStats:
     rejected: int = 0
     refused: str = ""
     unknown_columns: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def output_folder(data_dir: Path, folder: Path) -> Path:
@@ -56,17 +58,19 @@ class Report:
         self._handle = open(self.rejects_path, "w", newline="", encoding="utf-8")  # noqa: SIM115
         self._writer = csv.writer(self._handle)
         self._writer.writerow(["file", "line", "field", "reason", "raw"])
+        self._lock = threading.Lock()  # the batch writer's thread rejects rows too
 
     def stats(self, name: str, file: str) -> FileStats:
         self.files[name] = FileStats(file=file)
         return self.files[name]
 
     def reject(self, stats: FileStats, line: int, field_name: str, reason: str, raw: str) -> None:
-        stats.rejected += 1
-        self._writer.writerow([stats.file, line, field_name, reason, raw])
-        if len(self.rejects) < REPORT_REJECTS:
-            self.rejects.append({"file": stats.file, "line": line, "field": field_name,
-                                 "reason": reason})
+        with self._lock:
+            stats.rejected += 1
+            self._writer.writerow([stats.file, line, field_name, reason, raw])
+            if len(self.rejects) < REPORT_REJECTS:
+                self.rejects.append({"file": stats.file, "line": line, "field": field_name,
+                                     "reason": reason})
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

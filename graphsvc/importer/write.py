@@ -25,11 +25,12 @@ NOUN = {"Person": "a person", "Address": "an address", "Incident": "an incident"
 
 @dataclass
 class Pending:
-    """A valid row waiting for its batch: where it came from, and what it will write."""
+    """A valid row waiting for its batch: its line, what it will write, and the record it came
+    from (turned back into text only if the row is rejected)."""
 
     line: int
     row: dict[str, Any]
-    raw: str
+    record: Any = None
 
 
 Reject = Callable[[Pending, str, str], None]
