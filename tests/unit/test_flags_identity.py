@@ -1,0 +1,68 @@
+"""Flag identity, merging of rule rows, and what a run does to existing flags."""
+
+from __future__ import annotations
+
+import hashlib
+
+from graphsvc import flags
+
+
+def _row(identity, severity="high", material=(), entities=None, evidence=None):
+    return {"identity": list(identity), "severity": severity, "summary": "s",
+            "entities": entities or [{"label_key": k.split("=")[0], "key": k.split("=")[1],
+                                      "role": "x"} for k in identity],
+            "evidence": evidence or {}, "material": list(material)}
+
+
+def test_flag_id_is_rule_plus_hash_of_sorted_keys():
+    digest = hashlib.sha256(b"person_id=C1\nperson_id=O1").hexdigest()[:16]
+    assert flags.flag_id("r", ["person_id=O1", "person_id=C1"]) == f"r:{digest}"
+    assert flags.flag_id("r", ["person_id=C1", "person_id=O1"]) == f"r:{digest}"
+
+
+def test_rows_with_the_same_identity_merge_and_the_worst_severity_wins():
+    found = flags.found_from_rows("r", [
+        _row(["person_id=C1"], "high", ["incident_id=I1"], evidence={"a": 1}),
+        _row(["person_id=C1"], "critical", ["incident_id=I2"], evidence={"b": 2}),
+    ])
+    (item,) = found
+    assert item.severity == "critical"
+    assert item.material == ["incident_id=I1", "incident_id=I2"]
+    assert item.evidence == {"a": 1, "b": 2}
+
+
+def test_plan_changes_covers_new_updated_resolved_reopened():
+    found = flags.found_from_rows("r", [
+        _row(["person_id=NEW"]),
+        _row(["person_id=SAME"], material=["incident_id=I1"]),
+        _row(["person_id=BACK"]),
+        _row(["person_id=GREW"], material=["incident_id=I1", "incident_id=I2"]),
+        _row(["person_id=WORSE"], severity="critical"),
+    ])
+    fid = {f.identity[0]: f.flag_id for f in found}
+    gone = flags.flag_id("r", ["person_id=GONE"])
+    existing = {
+        fid["person_id=SAME"]: {"status": "actioned", "severity": "high",
+                                "material_keys": ["incident_id=I1"]},
+        fid["person_id=BACK"]: {"status": "resolved", "severity": "high", "material_keys": []},
+        fid["person_id=GREW"]: {"status": "no_further_action", "severity": "high",
+                                "material_keys": ["incident_id=I1"]},
+        fid["person_id=WORSE"]: {"status": "actioned", "severity": "high", "material_keys": []},
+        gone: {"status": "under_review", "severity": "high", "material_keys": []},
+    }
+    changes = flags.plan_changes(existing, found)
+    by_id = {row["flag_id"]: row for row in changes.upserts}
+    assert (changes.new, changes.updated, changes.resolved, changes.reopened) == (1, 1, 1, 3)
+    assert by_id[fid["person_id=NEW"]]["event_kind"] == "raised"
+    assert by_id[fid["person_id=SAME"]]["status"] == "actioned"
+    assert by_id[fid["person_id=SAME"]]["event_kind"] is None
+    assert by_id[fid["person_id=BACK"]]["status"] == "new"
+    assert by_id[fid["person_id=GREW"]]["status"] == flags.REOPEN_STATUS
+    assert "incident_id=I2" in by_id[fid["person_id=GREW"]]["reason"]
+    assert "severity rose from high to critical" in by_id[fid["person_id=WORSE"]]["reason"]
+    assert [r["flag_id"] for r in changes.resolves] == [gone]
+
+
+def test_group_keys_groups_business_keys_by_name():
+    assert flags.group_keys(["person_id=P2", "address_id=A9", "person_id=P1"]) == {
+        "address_id": ["A9"], "person_id": ["P1", "P2"]}
