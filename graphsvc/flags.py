@@ -130,6 +130,10 @@ def found_from_rows(rule_id: str, rows: list[dict[str, Any]]) -> list[Found]:
         if _SEVERITY_RANK[found.severity] > _SEVERITY_RANK[earlier.severity]:
             earlier.severity, earlier.summary = found.severity, found.summary
             earlier.evidence = {**earlier.evidence, **found.evidence}
+        else:  # e.g. the two parts of unnotified_placement for one child and address
+            earlier.evidence = {**found.evidence, **earlier.evidence}
+            if found.summary and found.summary not in earlier.summary:
+                earlier.summary = f"{earlier.summary} {found.summary}".strip()
         earlier.entities += [e for e in found.entities if e not in earlier.entities]
         earlier.material = sorted(set(earlier.material) | set(found.material))
     for found in merged.values():

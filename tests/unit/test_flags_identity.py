@@ -31,6 +31,15 @@ def test_rows_with_the_same_identity_merge_and_the_worst_severity_wins():
     assert item.evidence == {"a": 1, "b": 2}
 
 
+def test_rows_of_equal_severity_keep_both_evidence_and_summaries():
+    one = _row(["person_id=C1", "address_id=A1"], "medium", evidence={"incidents": ["I1"]})
+    two = _row(["person_id=C1", "address_id=A1"], "medium", evidence={"placement": "P1"})
+    two["summary"] = "told late"
+    (item,) = flags.found_from_rows("r", [one, two])
+    assert item.evidence == {"incidents": ["I1"], "placement": "P1"}
+    assert item.summary == "s told late"
+
+
 def test_plan_changes_covers_new_updated_resolved_reopened():
     found = flags.found_from_rows("r", [
         _row(["person_id=NEW"]),
