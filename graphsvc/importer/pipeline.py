@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from graphsvc.errors import InputError
+from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.importer import normalise
 from graphsvc.importer.files import FILES, FileSpec, RowError
 from graphsvc.importer.read import FORMATS, FileRefused, Record, Source, open_source
@@ -91,6 +91,12 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
                 stats.refused = str(exc)
                 log.warning("refused %s: %s", path.name, exc)
             stats.seconds = round(time.perf_counter() - started, 2)
+    except GraphsvcError as exc:
+        # Rows before the failure may have landed: say so in a report rather than lose it.
+        report.extra["error"] = str(exc)
+        data = report.close()
+        raise type(exc)(f"{exc} The import stopped part-way; what landed is in "
+                        f"{data['report_path']}.") from exc
     except BaseException:
         report.abandon()
         raise

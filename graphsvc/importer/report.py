@@ -92,7 +92,7 @@ class Report:
             "started_at": self.started.isoformat(timespec="seconds"),
             "finished_at": finished.isoformat(timespec="seconds"),
             "seconds": round((finished - self.started).total_seconds(), 2),
-            "clean": totals["rejected"] == 0 and not self.refused,
+            "clean": totals["rejected"] == 0 and not self.refused and "error" not in self.extra,
             "totals": {**totals, "files_refused": len(self.refused)},
             "files": {name: asdict(s) for name, s in self.files.items()},
             "unknown_files": self.unknown_files,

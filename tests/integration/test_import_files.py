@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from graphsvc.errors import InputError
+from graphsvc.errors import EngineError, InputError
 from graphsvc.importer import import_folder
+from graphsvc.settings import Settings
+from graphsvc.store import open_store
+from graphsvc.store.engine import EmbeddedEngine
 
 DATA = Path(__file__).parent.parent / "data" / "import"
 
@@ -131,3 +135,41 @@ def test_a_folder_without_known_files_is_a_plain_error(store, settings, tmp_path
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(InputError, match="holds none of the files the import format names"):
         import_folder(store, tmp_path, settings=settings)
+
+
+def test_column_names_are_matched_ignoring_case_and_spaces(store, settings, tmp_path):
+    folder = tmp_path / "headers"
+    folder.mkdir()
+    (folder / "people.csv").write_text(" Person_ID , Given_Name \nP1,Ann\n", encoding="utf-8")
+    report = import_folder(store, folder, settings=settings)
+    assert report["clean"]
+    p1 = store.read_one("tests_import/node", label="Person", key="person_id", value="P1")["n"]
+    assert p1["given_name"] == "Ann"
+
+
+def test_an_engine_failure_part_way_is_reported_with_what_landed(tmp_path):
+    # Its own engine, stopped for real once people.csv has landed.
+    own = Settings(data_dir=tmp_path / "data", graph_name="stops")
+    folder = tmp_path / "stops"
+    folder.mkdir()
+    (folder / "people.csv").write_text("person_id\nP1\n", encoding="utf-8")
+    (folder / "addresses.csv").write_text("address_id\nA1\n", encoding="utf-8")
+    engine = EmbeddedEngine(own)
+
+    def stop_after_people(name, done, total):
+        if name == "people.csv" and done == total:
+            engine.stop()
+
+    store = open_store(own)
+    try:
+        store.apply_schema()
+        with pytest.raises(EngineError, match="The import stopped part-way") as caught:
+            import_folder(store, folder, settings=own, progress=stop_after_people)
+    finally:
+        store.close()
+        engine.stop()
+    report_path = Path(str(caught.value).rsplit(" in ", 1)[1].rstrip("."))
+    report = json.loads(report_path.read_text())
+    assert report["files"]["people"]["imported"] == 1
+    assert report["files"]["addresses"]["imported"] == 0
+    assert not report["clean"] and "cannot be reached" in report["error"]
