@@ -302,6 +302,8 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
                          lon=float(lon) if located else _NOWHERE[1]) or {}
     facts = _facts(address, row, day)
     facts["flags"] = _open_flags(store, facts["keys"])
+    facts["keys"] = sorted(set(facts["keys"]) | {f"flag_id={x['flag_id']}" for x in facts["flags"]
+                                                 if x.get("flag_id")})
     result = _present_facts(facts, role=role)
     result.update(status="found", query=_echo(parsed), as_of=day.isoformat(), radius_m=radius,
                   located=located, since=since.isoformat())

@@ -337,3 +337,30 @@ def test_the_api_refuses_revoked_and_unknown_tokens(county, client, web_settings
         assert answer.status_code == 401, header
         assert answer.get_json()["error"]
     assert audit.search(web_settings, kind="consultation") == []
+
+
+def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, tmp_path):
+    from graphsvc.rules.runner import run_rule
+
+    load_graph(store, settings, tmp_path, {
+        "addresses": [{"address_id": "B1", "line1": "7 Wren Close", "town": "Dereham",
+                       "postcode": "NR19 1AA", "latitude": 52.68, "longitude": 0.94}],
+        "people": [{"person_id": "K9", "given_name": "Kim", "family_name": "Hart",
+                    "date_of_birth": "2016-05-05"},
+                   {"person_id": "O9", "given_name": "Neil", "family_name": "Dunn",
+                    "date_of_birth": "1966-05-05"}],
+        "residences": [{"person_id": "K9", "address_id": "B1", "start_date": "2020-01-01"},
+                       {"person_id": "O9", "address_id": "B1", "start_date": "2024-01-01"}],
+        "offenders": [{"person_id": "O9", "registered_from": "2010-01-01",
+                       "rosh_level": "medium", "mappa_category": "1"}],
+    })
+    assert run_rule(store, "offender_household_with_child", as_of=AS_OF)["flags_new"] == 1
+    restricted = check_address(store, {"address_id": "B1"}, role="control_room", as_of=AS_OF)
+    [flag] = restricted["flags"]
+    assert flag["rule_id"] == "offender_household_with_child"
+    assert (f"Open {flag['severity']} flag: registered offender in a household with a child."
+            in _texts(restricted))
+    assert "Neil" not in repr(restricted["flags"]) and "Kim" not in repr(restricted["flags"])
+    full = check_address(store, {"address_id": "B1"}, role="intelligence", as_of=AS_OF)
+    assert full["flags"][0]["flag_id"].startswith("offender_household_with_child:")
+    assert f"flag_id={full['flags'][0]['flag_id']}" in full["shown"]
