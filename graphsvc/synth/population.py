@@ -66,6 +66,7 @@ class Background:
         self.p_home: list[int] = []
         self.households: list[tuple[int, int, int, int]] = []  # address, first person, adults, kids
         self.p_household: list[int] = []
+        self.no_dob: set[int] = set()
         self.phones: dict[int, str] = {}
         self._phone_counter = itertools.count(1)
 
@@ -134,13 +135,29 @@ class Background:
                   ("approved_premises", max(1, round(6 * self.f))),
                   ("hotel", max(1, round(60 * self.f))), ("school", max(2, round(150 * self.f))),
                   ("commercial", round(2_500 * self.f)), ("other", round(500 * self.f))]
+        # Care settings avoid quiet zones; most children's homes are rural houses, as many
+        # private homes are, so they are drawn from villages first.
         free = [i for i in range(total) if not self.a_quiet[i]]
         rng.shuffle(free)
-        position = 0
+        rural = iter([i for i in free if self.places[chosen[i]].kind == "village"])
+        anywhere = iter(free)
+        taken: set[int] = set()
+
+        def take(source, wanted: int) -> int:
+            got = 0
+            for index in source:
+                if got == wanted:
+                    break
+                if index not in taken:
+                    taken.add(index)
+                    types[index] = kind
+                    got += 1
+            return got
+
         for kind, count in quotas:
-            for index in free[position:position + count]:
-                types[index] = kind
-            position += count
+            if kind in ("childrens_home", "secure_home", "supported_accommodation"):
+                count -= take(rural, round(count * 0.6))
+            take(anywhere, count)
         self.a_type = types
         grid_rows = [i for i in range(total) if types[i] in ("private", "commercial", "other",
                                                               "school", "hotel")
@@ -204,7 +221,7 @@ class Background:
     # ---- people ------------------------------------------------------------------------------
 
     def _person(self, dob: int, male: bool, home: int, family: str | None = None,
-                adult: bool = True, household: int = -1) -> int:
+                adult: bool = True, household: int = -1, may_lack_dob: bool = True) -> int:
         rng = self.rng
         index = len(self.p_dob)
         self.p_dob.append(dob)
@@ -214,6 +231,10 @@ class Background:
         roll = rng.random()
         gender = "unknown" if roll < 0.003 else ("other" if roll < 0.005 else
                                                   ("male" if male else "female"))
+        # About one record in a hundred lacks a date of birth; such people take no later role.
+        dob_missing = may_lack_dob and rng.random() < 0.01
+        if dob_missing:
+            self.no_dob.add(index)
         given = self.names.given("male" if male else "female")
         family = family or self.names.family()
         phones = []
@@ -229,7 +250,7 @@ class Background:
             "person_id": self.pid(index), "given_name": given, "family_name": family,
             "aliases": self.names.aliases(given, family, gender) if adult and rng.random() < 0.08
             else None,
-            "date_of_birth": _iso(dob) if rng.random() > 0.01 else None, "gender": gender,
+            "date_of_birth": None if dob_missing else _iso(dob), "gender": gender,
             "pnc_id": pnc, "phone_numbers": phones, "source": "rms",
             "source_ref": f"NOM-{index + 1:08d}"})
         return index
@@ -302,7 +323,8 @@ class Background:
         while True:
             person = self.rng.randrange(len(self.p_dob))
             wanted_male = self.rng.random() < male
-            if self.age_days(person) < 18 * 366 or self.p_male[person] != wanted_male:
+            if (self.age_days(person) < 18 * 366 or self.p_male[person] != wanted_male
+                    or person in self.no_dob):
                 continue
             home = self.p_home[person]
             if housed_loud and home >= 0 and self.a_quiet[home]:
@@ -313,7 +335,7 @@ class Background:
         while True:
             person = self.rng.randrange(len(self.p_dob))
             if (min_age * 365.25 <= self.age_days(person) <= max_age * 365.25
-                    and self.is_child(person)):
+                    and self.is_child(person) and person not in self.no_dob):
                 return person
 
     def _loud_address(self, kinds: tuple[str, ...] = ("private",)) -> int:
@@ -398,7 +420,7 @@ class Background:
                 protected = []
             else:
                 protected = [self._adult(male=0.2, housed_loud=False)]
-            prohibits = kind in ("shpo", "sro") and rng.random() < 0.6
+            prohibits = kind in ("shpo", "sro") and rng.random() < 0.45
             self.out.write("orders", {
                 "order_id": f"ORD{k + 1:06d}", "person_id": self.pid(subject),
                 "order_type": kind, "start_date": _iso(start),
@@ -443,7 +465,8 @@ class Background:
         while k < total:
             out_of_area = k < ooa
             age = rng.uniform(12, 17.8) if out_of_area else rng.uniform(1, 17.8)
-            child = self._person(self._dob(age, age + 0.01), rng.random() < 0.55, -1, adult=False)
+            child = self._person(self._dob(age, age + 0.01), rng.random() < 0.55, -1,
+                                 adult=False, may_lack_dob=False)
             moves = 2 if rng.random() < 0.1 else 1
             earliest = max(self.p_dob[child] + 30, self.today - 3 * 365)
             for repeat in range(moves):
@@ -545,10 +568,12 @@ class Background:
                                                "source": "rms", "source_ref": row["source_ref"]})
 
     def _crime(self, k: int, day: int, open_share: float) -> dict:
-        recent = self.today - day < 400
+        """A crime number, and a status: most investigations close within a few months."""
+        age = self.today - day
+        still_open = open_share * (1.0 if age < 60 else 0.35 if age < 180 else
+                                   0.08 if age < 400 else 0.01)
         return {"crime_ref": f"37/{k:07d}/{date.fromordinal(day).year % 100:02d}",
-                "status": "open" if self.rng.random() < (open_share if recent else 0.03)
-                else "closed"}
+                "status": "open" if self.rng.random() < still_open else "closed"}
 
     def make_incidents(self, active: list[tuple[int, int, int]]) -> None:
         """Missing episodes concentrated on a minority of children, domestic abuse on a minority
