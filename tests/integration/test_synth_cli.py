@@ -37,3 +37,14 @@ def test_an_out_folder_that_is_a_file_is_a_plain_error(run_cli, tmp_path):
 def test_an_unknown_scale_is_refused(run_cli, tmp_path):
     result = run_cli("synth", "--scale", "country", "--out", str(tmp_path / "x"))
     assert result.returncode == 2 and "country" in result.stderr
+
+
+def test_two_processes_with_different_hash_seeds_write_identical_files(run_cli, tmp_path):
+    for name, hash_seed in (("a", "1"), ("b", "2")):
+        result = run_cli("synth", "--out", str(tmp_path / name), "--as-of", "2026-05-05",
+                         env={"PYTHONHASHSEED": hash_seed})
+        assert result.returncode == 0, result.stderr
+    first = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert first == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in first:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
