@@ -99,6 +99,13 @@ class Found:
         return flag_id(self.rule_id, self.identity)
 
     @property
+    def concerns_hash(self) -> str:
+        """Fingerprint of the entities and roles, so unchanged CONCERNS links are not rewritten."""
+        text = "\n".join(sorted(f"{e['label_key']}={e['key']}|{e['role']}"
+                                for e in self.entities))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    @property
     def concerned_keys(self) -> list[str]:
         return sorted({entity_key(e["label_key"], e["key"]) for e in self.entities}
                       | set(self.identity))
@@ -172,7 +179,9 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                "summary": item.summary,
                "evidence_json": json.dumps(item.evidence, sort_keys=True, default=str),
                "entity_keys": item.identity, "concerned_keys": item.concerned_keys,
-               "material_keys": item.material, "status": "new", "status_changed": False,
+               "material_keys": item.material, "concerns_hash": item.concerns_hash,
+               "relink": before is None or before.get("concerns_hash") != item.concerns_hash,
+               "status": "new", "status_changed": False,
                "event_kind": None, "from_status": None, "reason": None}
         if before is None:
             row.update(status_changed=True, event_kind="raised",
@@ -224,9 +233,14 @@ def _describe_growth(grown: list[str], escalated: bool, before: str | None, now:
 
 def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as_of: date,
                   at: datetime, run_id: str, by: str = SYSTEM_USER, batch_size: int = 5000) -> None:
-    """Write one run's changes in UNWIND batches: flags and events, CONCERNS links, resolutions."""
+    """Write one run's changes in UNWIND batches: flags and events, CONCERNS links, resolutions.
+
+    CONCERNS links are rewritten only for flags whose entities or roles changed.
+    """
     common = {"as_of": as_of, "at": at, "run_id": run_id, "by": by}
     store.write_rows("flags/upsert", changes.upserts, batch_size=batch_size, **common)
+    relink = {row["flag_id"] for row in changes.upserts if row.get("relink", True)}
+    found = [item for item in found if item.flag_id in relink]
     by_key: dict[str, list[dict[str, str]]] = {}
     for item in found:
         fid = item.flag_id
@@ -239,11 +253,9 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
             log.warning("Rule rows named an entity by %s, which flags cannot link to; skipped.",
                         label_key)
             continue
-        store.write_rows(ENTITY_KEYS[label_key][1], rows, batch_size=batch_size)
-    prune = [{"flag_id": item.flag_id,
-              "refs": sorted({f"{entity_key(e['label_key'], e['key'])}|{e['role']}"
-                              for e in item.entities})} for item in found]
-    store.write_rows("flags/prune_concerns", prune, batch_size=batch_size)
+        store.write_rows(ENTITY_KEYS[label_key][1], rows, batch_size=batch_size, run_id=run_id)
+    prune = [{"flag_id": item.flag_id} for item in found]
+    store.write_rows("flags/prune_concerns", prune, batch_size=batch_size, run_id=run_id)
     store.write_rows("flags/resolve", changes.resolves, batch_size=batch_size, **common)
 
 

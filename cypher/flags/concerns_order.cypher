@@ -4,5 +4,5 @@ UNWIND $rows AS row
 MATCH (f:Flag {flag_id: row.flag_id})
 MATCH (e:Order {order_id: row.key})
 MERGE (f)-[c:CONCERNS {role: row.role}]->(e)
-SET c.entity_key = row.entity_key
+SET c.entity_key = row.entity_key, c.run_id = $run_id
 RETURN count(c) AS linked

@@ -1,7 +1,8 @@
 // Removes CONCERNS links to entities a flag no longer concerns (e.g. an incident that left the
-// rule's window), so clusters follow the current evidence. `row.refs` holds "entity_key|role".
+// rule's window), so clusters follow the current evidence: every link the current run wrote
+// carries its run_id; the others on the run's flags go.
 UNWIND $rows AS row
 MATCH (f:Flag {flag_id: row.flag_id})-[c:CONCERNS]->()
-WHERE NOT (c.entity_key + '|' + c.role) IN row.refs
+WHERE c.run_id IS NULL OR c.run_id <> $run_id
 DELETE c
 RETURN count(*) AS removed

@@ -134,3 +134,17 @@ def test_open_flags_for_entities_finds_flags_by_any_concerned_entity(store, sett
     assert flags.open_flags_for_entities(store, ["person_id=C2"]) == []
     with pytest.raises(InputError, match="not an entity key"):
         flags.open_flags_for_entities(store, ["C1"])
+
+
+def test_concerns_links_follow_the_current_evidence(store, settings, tmp_path):
+    _child_missing(10, 20, 40, 85).load(store, settings, tmp_path)
+    run_rule(store, RULE, as_of=AS_OF)
+    (flag,) = flags.list_flags(store, rule=RULE)
+    linked = {e["entity_key"] for e in flags.get_flag(store, flag["flag_id"])["concerned"]}
+    assert "incident_id=M3" in linked
+    run_rule(store, RULE, as_of=ago(-10))  # M3 (85 days before) has left the 90-day window
+    now = flags.get_flag(store, flag["flag_id"])
+    assert now["status"] == "new"
+    assert {e["entity_key"] for e in now["concerned"]} == {
+        "person_id=C1", "incident_id=M0", "incident_id=M1", "incident_id=M2"}
+    assert {e["role"] for e in now["concerned"]} == {"child", "incident"}
