@@ -6,8 +6,8 @@
 // param missing_days: 90  (days back from as_of in which a missing episode makes it critical)
 // finding: 520 looked-after children from other authorities lived in the county, often in private children's homes; the police were often not told and knew little of them.
 // returns: one row per child and offender (or order subject): identity, entities with roles, severity, summary, evidence (ellipsoidal distance in metres, addresses, orders, plans, missing episodes) and the material items.
-// Plan: the few high-risk offenders and order subjects first, their current homes, then the
-// active out-of-area placements near each home. Distance: a cheap point.distance prefilter
+// Plan: the few high-risk offenders and order subjects first and their current homes, collected
+// once; each active out-of-area placement is compared with that list in memory. Distance: a cheap point.distance prefilter
 // (radius + 1 %), then the ellipsoidal distance from the local radii of curvature (meridian M,
 // prime vertical N) at the mean latitude, from the addresses' double-precision latitude and
 // longitude (the point itself is single precision on FalkorDB).
@@ -23,12 +23,13 @@ WHERE po.prohibits_child_contact = true
 WITH high_risk_people, collect(DISTINCT s) AS order_subjects
 UNWIND high_risk_people + order_subjects AS o
 WITH DISTINCT o
-MATCH (o)-[r:RESIDES_AT]->(oa:Address)
+MATCH (o)-[r:RESIDES_AT]->(home:Address)
 WHERE coalesce(r.residence_type, 'home') = 'home'
   AND (r.start_date IS NULL OR r.start_date <= date($as_of))
   AND (r.end_date IS NULL OR r.end_date >= date($as_of))
-  AND oa.location IS NOT NULL
-WITH o, oa
+  AND home.location IS NOT NULL
+WITH collect(DISTINCT {person_id: o.person_id, address_id: home.address_id,
+                       location: home.location}) AS homes
 MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(pa:Address)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)
@@ -36,8 +37,12 @@ WHERE pl.out_of_area = true
   AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
   AND pa.location IS NOT NULL
-  AND c <> o
-  AND point.distance(oa.location, pa.location) <= $radius_m * 1.01
+UNWIND homes AS h
+WITH c, pl, pa, h
+WHERE h.person_id <> c.person_id
+  AND point.distance(h.location, pa.location) <= $radius_m * 1.01
+MATCH (o:Person {person_id: h.person_id})
+MATCH (oa:Address {address_id: h.address_id})
 OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
 WHERE ord.prohibits_child_contact = true
   AND ord.start_date <= date($as_of)
