@@ -8,9 +8,12 @@ and the open flags in one more. A control room sees only what it needs to deploy
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
+import threading
+import weakref
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -296,8 +299,9 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     lat, lon = address.get("latitude"), address.get("longitude")
     located = lat is not None and lon is not None
     since = _one_year_before(day)
+    near = offender_homes_near(store, float(lat), float(lon), radius) if located else []
     row = store.read_one("read/address_check", address_id=address["address_id"],
-                         as_of=day, since=since, radius_m=radius,
+                         as_of=day, since=since, radius_m=radius, near_ids=near,
                          lat=float(lat) if located else _NOWHERE[0],
                          lon=float(lon) if located else _NOWHERE[1]) or {}
     facts = _facts(address, row, day)
@@ -308,6 +312,52 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     result.update(status="found", query=_echo(parsed), as_of=day.isoformat(), radius_m=radius,
                   located=located, since=since.isoformat())
     return result
+
+
+class _OffenderHomes:
+    """Addresses where registered offenders live or lived, sorted by latitude, per store.
+
+    A county has one or two thousand; scanning every address within the radius in the graph
+    and walking back to its residents costs far more than measuring these few exactly. The
+    list is reloaded whenever `read/address_offender_homes_version` changes (checked on every
+    call), so a new residence or a moved address is seen by the very next check.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version: tuple | None = None
+        self.lats: list[float] = []
+        self.rows: list[tuple[float, float, str]] = []
+
+    def near(self, store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
+        version = tuple((store.read_one("read/address_offender_homes_version") or {}).values())
+        with self.lock:
+            if version != self.version:
+                rows = sorted((float(r["latitude"]), float(r["longitude"]), r["address_id"])
+                              for r in store.read("read/address_offender_homes"))
+                self.rows, self.lats = rows, [r[0] for r in rows]
+                self.version = version
+                log.info("offender homes reloaded: %d addresses", len(rows))
+            rows, lats = self.rows, self.lats
+        # a generous box: the graph measures exactly, so it only must not miss anyone
+        reach = radius_m * 1.05 + 50
+        dlat = reach / 111_000
+        dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+        start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
+        return [aid for _, lon_, aid in rows[start:end] if abs(lon_ - lon) <= dlon]
+
+
+_homes: weakref.WeakKeyDictionary[GraphStore, _OffenderHomes] = weakref.WeakKeyDictionary()
+_homes_lock = threading.Lock()
+
+
+def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
+    """Ids of addresses where an offender lives or lived, roughly within radius_m of a point."""
+    with _homes_lock:
+        homes = _homes.get(store)
+        if homes is None:
+            homes = _homes[store] = _OffenderHomes()
+    return homes.near(store, lat, lon, radius_m)
 
 
 def _one_year_before(day: date) -> date:
@@ -370,8 +420,9 @@ def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
             entry = orders.setdefault(o["order_id"], {
                 **{k: o.get(k) for k in ("order_id", "order_type", "start_date", "end_date",
                                          "prohibits_child_contact")},
-                "relation": "protects_someone_here", "subject_id": o.get("subject_id"),
-                "subject_name": _name(o, "subject_given_name", "subject_family_name"),
+                "relation": "protects_someone_here",
+                "subject_id": (o.get("subject") or {}).get("person_id"),
+                "subject_name": _name(o.get("subject") or {}),
                 "protected": []})
             if entry["relation"] == "subject_lives_here":
                 entry["relation"] = "both"

@@ -2,17 +2,30 @@
 // on $as_of: the people who live there (each with age, offender register entry, active
 // protection plans and the active orders that restrict or protect them), the looked-after
 // children placed there, the registered offenders whose current home is within $radius_m metres
-// of ($lat, $lon) (the address's own location; for an address without one the caller passes
-// 0, 0, where no UK address lies: never a radius of 0, which crashes FalkorDB 4.16's index scan),
-// and the domestic abuse incidents there since $since.
+// of ($lat, $lon) (the address's own location) among the addresses $near_ids (offenders' homes
+// roughly that close, found in memory; empty for an address without coordinates),
+// and the domestic abuse incidents there since $since. Orders protecting a resident are read in
+// a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
+// Labels of nodes reached from a bound node are tested in WHERE, not in the pattern: FalkorDB
+// 4.16 then walks the relationship from the bound node instead of scanning the label (10x).
 MATCH (a:Address {address_id: $address_id})
 CALL {
   WITH a
-  OPTIONAL MATCH (p:Person)-[r:RESIDES_AT]->(a)
+  MATCH (p)-[r:RESIDES_AT]->(a)
   WHERE (r.start_date IS NULL OR r.start_date <= date($as_of))
     AND (r.end_date IS NULL OR r.end_date >= date($as_of))
-  RETURN collect(CASE WHEN p IS NULL THEN NULL ELSE {
+  CALL {
+    WITH p
+    MATCH (s)-[:RESTRICTED_BY]->(o)-[:PROTECTS]->(p)
+    WHERE o.start_date <= date($as_of) AND (o.end_date IS NULL OR o.end_date >= date($as_of))
+    RETURN collect({
+      order_id: o.order_id, order_type: o.order_type, start_date: o.start_date,
+      end_date: o.end_date, prohibits_child_contact: o.prohibits_child_contact,
+      subject: {person_id: s.person_id, given_name: s.given_name, family_name: s.family_name}
+    }) AS protected_by
+  }
+  RETURN collect({
     person_id: p.person_id, given_name: p.given_name, family_name: p.family_name,
     date_of_birth: p.date_of_birth, gender: p.gender, residence_type: r.residence_type,
     offender: 'Offender' IN labels(p)
@@ -25,25 +38,20 @@ CALL {
               AND (pp.end_date IS NULL OR pp.end_date >= date($as_of))
             | {plan_id: pp.plan_id, category: pp.category, start_date: pp.start_date,
                local_authority: pp.local_authority}],
-    restricted_by: [(p)-[:RESTRICTED_BY]->(o:Order)
-                    WHERE o.start_date <= date($as_of)
-                      AND (o.end_date IS NULL OR o.end_date >= date($as_of))
-                    | {order_id: o.order_id, order_type: o.order_type, start_date: o.start_date,
-                       end_date: o.end_date, prohibits_child_contact: o.prohibits_child_contact}],
-    protected_by: [(s:Person)-[:RESTRICTED_BY]->(o:Order)-[:PROTECTS]->(p)
-                   WHERE o.start_date <= date($as_of)
-                     AND (o.end_date IS NULL OR o.end_date >= date($as_of))
-                   | {order_id: o.order_id, order_type: o.order_type, start_date: o.start_date,
-                      end_date: o.end_date, prohibits_child_contact: o.prohibits_child_contact,
-                      subject_id: s.person_id, subject_given_name: s.given_name,
-                      subject_family_name: s.family_name}]
-  } END) AS residents
+    // `ro`, not `o`: FalkorDB 4.16 lets the subquery's `o` leak into this comprehension
+    restricted_by: [(p)-[:RESTRICTED_BY]->(ro:Order)
+                    WHERE ro.start_date <= date($as_of)
+                      AND (ro.end_date IS NULL OR ro.end_date >= date($as_of))
+                    | {order_id: ro.order_id, order_type: ro.order_type, start_date: ro.start_date,
+                       end_date: ro.end_date, prohibits_child_contact: ro.prohibits_child_contact}],
+    protected_by: protected_by
+  }) AS residents
 }
 CALL {
   WITH a
-  OPTIONAL MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a)
-  WHERE pl.start_date <= date($as_of) AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE {
+  MATCH (c)-[:PLACED_IN]->(pl)-[:AT]->(a)
+  WHERE pl:Placement AND pl.start_date <= date($as_of) AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
+  RETURN collect({
     person_id: c.person_id, given_name: c.given_name, family_name: c.family_name,
     date_of_birth: c.date_of_birth, gender: c.gender, placement_id: pl.placement_id,
     placing_authority: pl.placing_authority, out_of_area: pl.out_of_area,
@@ -52,23 +60,24 @@ CALL {
             WHERE pp.start_date <= date($as_of)
               AND (pp.end_date IS NULL OR pp.end_date >= date($as_of))
             | {plan_id: pp.plan_id, category: pp.category}]
-  } END) AS placed
+  }) AS placed
 }
 CALL {
   WITH a
-  OPTIONAL MATCH (i:Incident)-[:AT]->(a)
-  WHERE i.incident_type = 'domestic_abuse' AND i.occurred_on >= date($since)
+  MATCH (i)-[:AT]->(a)
+  WHERE i:Incident AND i.incident_type = 'domestic_abuse' AND i.occurred_on >= date($since)
     AND i.occurred_on <= date($as_of)
-  RETURN collect(CASE WHEN i IS NULL THEN NULL ELSE {
+  RETURN collect({
     incident_id: i.incident_id, occurred_at: i.occurred_at, risk_grade: i.risk_grade,
     dash_score: i.dash_score, crime_ref: i.crime_ref
-  } END) AS domestic_abuse
+  }) AS domestic_abuse
 }
 CALL {
-  OPTIONAL MATCH (h:Address)
-  WHERE point.distance(h.location, point({latitude: $lat, longitude: $lon})) <= $radius_m
-  OPTIONAL MATCH (o:Person:Offender)-[r:RESIDES_AT]->(h)
-  WHERE (r.start_date IS NULL OR r.start_date <= date($as_of))
+  MATCH (h:Address)
+  WHERE h.address_id IN $near_ids
+    AND point.distance(h.location, point({latitude: $lat, longitude: $lon})) <= $radius_m
+  OPTIONAL MATCH (o)-[r:RESIDES_AT]->(h)
+  WHERE o:Offender AND (r.start_date IS NULL OR r.start_date <= date($as_of))
     AND (r.end_date IS NULL OR r.end_date >= date($as_of))
     AND r.residence_type IN ['home', 'notified_stay']
     AND o.registered_from <= date($as_of)

@@ -364,3 +364,15 @@ def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, t
     full = check_address(store, {"address_id": "B1"}, role="intelligence", as_of=AS_OF)
     assert full["flags"][0]["flag_id"].startswith("offender_household_with_child:")
     assert f"flag_id={full['flags'][0]['flag_id']}" in full["shown"]
+
+
+def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings, tmp_path):
+    before = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF)
+    assert before["offenders"] == []
+    load_graph(county, settings, tmp_path, {
+        "addresses": [{"address_id": "F9", "line1": "3 Quay Side", "town": "Norwich",
+                       "postcode": "NR1 3FG", "latitude": 52.6205, "longitude": 1.2900}],
+        "residences": [{"person_id": "O2", "address_id": "F9", "start_date": "2025-02-01"}],
+    })
+    after = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF)
+    assert [(o["person_id"], o["distance_m"]) for o in after["offenders"]] == [("O2", 56)]
