@@ -44,7 +44,7 @@ def _kdtree_join(store, radius_m: float) -> dict:
     from pyproj import Transformer
     from scipy.spatial import cKDTree
 
-    params = query_params({}, AS_OF)
+    params = query_params({"rosh_levels": ["high", "very_high"]}, AS_OF)
     started = time.perf_counter()
     placed = store.read("bench/ooa_placement_points", **params)
     homes = store.read("bench/ooa_home_points", **params)
