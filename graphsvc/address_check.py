@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import threading
+import time
 import weakref
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -36,6 +37,8 @@ POINT_CANDIDATE_M = 150.0
 # For an address without coordinates: a point no UK address is near (0°, 0°, in the Gulf of
 # Guinea), so the nearby-offender search finds nothing. (A radius of 0 would crash FalkorDB.)
 _NOWHERE = (0.0, 0.0)
+# How often (seconds) a process asks the graph whether offenders' homes have changed.
+HOMES_RECHECK_S = 1.0
 
 QUERY_KEYS = ("address_id", "uprn", "postcode", "q", "lat", "lon", "easting", "northing")
 RESTRICTED_ROLES = ("control_room",)
@@ -319,25 +322,23 @@ class _OffenderHomes:
 
     A county has one or two thousand; scanning every address within the radius in the graph
     and walking back to its residents costs far more than measuring these few exactly. The
-    list is reloaded whenever `read/address_offender_homes_version` changes (checked on every
-    call), so a new residence or a moved address is seen by the very next check.
+    list is reloaded whenever `read/address_offender_homes_version` changes, checked at most
+    every HOMES_RECHECK_S: a new residence or a moved address is seen within that second, a
+    window far shorter than an import itself (a check during an import sees part of it anyway).
     """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.version: tuple | None = None
+        self.checked_at = 0.0
         self.lats: list[float] = []
         self.rows: list[tuple[float, float, str]] = []
 
     def near(self, store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
-        version = tuple((store.read_one("read/address_offender_homes_version") or {}).values())
+        now = time.monotonic()
+        if self.version is None or now - self.checked_at >= HOMES_RECHECK_S:
+            self._refresh(store, now)
         with self.lock:
-            if version != self.version:
-                rows = sorted((float(r["latitude"]), float(r["longitude"]), r["address_id"])
-                              for r in store.read("read/address_offender_homes"))
-                self.rows, self.lats = rows, [r[0] for r in rows]
-                self.version = version
-                log.info("offender homes reloaded: %d addresses", len(rows))
             rows, lats = self.rows, self.lats
         # a generous box: the graph measures exactly, so it only must not miss anyone
         reach = radius_m * 1.05 + 50
@@ -345,6 +346,17 @@ class _OffenderHomes:
         dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
         start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
         return [aid for _, lon_, aid in rows[start:end] if abs(lon_ - lon) <= dlon]
+
+    def _refresh(self, store: GraphStore, now: float) -> None:
+        version = tuple((store.read_one("read/address_offender_homes_version") or {}).values())
+        with self.lock:
+            self.checked_at = now
+            if version != self.version:
+                rows = sorted((float(r["latitude"]), float(r["longitude"]), r["address_id"])
+                              for r in store.read("read/address_offender_homes"))
+                self.rows, self.lats = rows, [r[0] for r in rows]
+                self.version = version
+                log.info("offender homes reloaded: %d addresses", len(rows))
 
 
 _homes: weakref.WeakKeyDictionary[GraphStore, _OffenderHomes] = weakref.WeakKeyDictionary()
