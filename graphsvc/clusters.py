@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 import time
 from collections import defaultdict
@@ -37,6 +38,12 @@ SEVERITY_WEIGHTS = {"critical": 9.0, "high": 3.0, "medium": 1.0}
 RECENCY_HALF_LIFE_DAYS = 30
 RECENCY_FLOOR = 0.1
 KEY_PEOPLE = 3
+# A connected group with more open flags than this is too big for a meeting to review as one
+# situation: its most shared entities ("hubs": a children's home, a prolific offender) are set
+# aside, this fraction of its entities at a time, until every piece is small enough. Each piece
+# lists the hubs it was split from, so the link is never hidden.
+MAX_CLUSTER_FLAGS = 50
+HUB_PEEL_FRACTION = 0.05
 # Above this many nodes, betweenness is estimated from this many sampled sources (seeded).
 EXACT_BETWEENNESS_LIMIT = 600
 BETWEENNESS_SAMPLES = 300
@@ -94,18 +101,78 @@ def build_flag_graph(flags: Iterable[Mapping[str, Any]]) -> nx.Graph:
     return graph
 
 
-def find_clusters(graph: nx.Graph) -> list[list[str]]:
+def find_clusters(graph: nx.Graph, max_flags: int = MAX_CLUSTER_FLAGS) -> list[list[str]]:
     """Connected groups that hold at least one flag, each a sorted list of node names.
 
-    Sorted by their first member so the same graph always gives the same order.
+    A group with more than `max_flags` flags is split by setting aside its most shared entities
+    (see MAX_CLUSTER_FLAGS); those hubs belong to no cluster. Sorted by first member, so the
+    same graph always gives the same answer.
 
     >>> g = nx.Graph([("flag:a", "person_id=P1"), ("flag:b", "person_id=P1"), ("flag:c", "vrm=X")])
     >>> find_clusters(g)
     [['flag:a', 'flag:b', 'person_id=P1'], ['flag:c', 'vrm=X']]
+    >>> star = nx.Graph([("flag:a", "address_id=H"), ("flag:b", "address_id=H"),
+    ...                  ("flag:c", "address_id=H"), ("flag:c", "person_id=P3")])
+    >>> find_clusters(star, max_flags=2)
+    [['flag:a'], ['flag:b'], ['flag:c', 'person_id=P3']]
     """
-    groups = [sorted(c) for c in nx.connected_components(graph)
-              if any(n.startswith("flag:") for n in c)]
+    adj = graph.adj
+    removed: set[str] = set()
+    groups = []
+    pending = [set(c) for c in nx.connected_components(graph)]
+    while pending:
+        group = pending.pop()
+        flags = sum(1 for n in group if n.startswith("flag:"))
+        if flags == 0:
+            continue
+        if flags <= max_flags:
+            groups.append(sorted(group))
+            continue
+
+        def degree(n: str, group: set[str] = group) -> int:
+            return sum(1 for m in adj[n] if m in group)
+
+        shared = sorted((n for n in group if not n.startswith("flag:")),
+                        key=lambda n: (-degree(n), n))
+        hubs = shared[:max(1, math.ceil(len(shared) * HUB_PEEL_FRACTION))]
+        removed.update(hubs)
+        pending.extend(_components(adj, group - removed))
     return sorted(groups, key=lambda members: members[0])
+
+
+def _components(adj: Mapping[str, Mapping], nodes: set[str]) -> list[set[str]]:
+    """Connected components of the graph restricted to `nodes` (a plain breadth-first walk:
+    much cheaper than copying a subgraph for every split)."""
+    seen: set[str] = set()
+    found = []
+    for start in nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        component, frontier = {start}, [start]
+        while frontier:
+            node = frontier.pop()
+            for other in adj[node]:
+                if other in nodes and other not in seen:
+                    seen.add(other)
+                    component.add(other)
+                    frontier.append(other)
+        found.append(component)
+    return found
+
+
+def linked_through(graph: nx.Graph, members: Iterable[str], top: int = 5) -> list[dict]:
+    """The hubs set aside when a too-big group was split that this cluster's flags concern.
+
+    >>> star = nx.Graph([("flag:a", "address_id=H"), ("flag:b", "address_id=H")])
+    >>> linked_through(star, ["flag:a"])
+    [{'key': 'address_id=H', 'name': 'H', 'flags': 2}]
+    """
+    inside = set(members)
+    hubs = {n for m in inside if m.startswith("flag:") for n in graph[m] if n not in inside}
+    ranked = sorted(hubs, key=lambda n: (-graph.degree(n), n))[:top]
+    return [{"key": n, "name": graph.nodes[n].get("name", n.split("=", 1)[1]),
+             "flags": graph.degree(n)} for n in ranked]
 
 
 def recency(last_seen: date | datetime | str | None, as_of: date) -> tuple[float, int | None]:
@@ -164,10 +231,14 @@ def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -
     >>> [(p["key"], p["betweenness"]) for p in key_people(g, list(g.nodes))]
     [('person_id=P1', 0.667)]
     """
-    sub = graph.subgraph(members)
+    members = set(members)
+    if sum(1 for n in members if n.startswith("flag:")) < 2:
+        return []  # one flag: nobody links anything
+    sub = nx.Graph()  # a small plain copy: betweenness walks it many times, faster than a view
+    sub.add_edges_from((u, v) for u in members for v in graph.adj[u] if v in members)
     people = [n for n in sub if n.startswith("person_id=")]
-    if not people:
-        return []
+    if not any(sub.degree(n) > 1 for n in people):
+        return []  # nobody is on two of the cluster's flags: nobody links anything
     sampled = len(sub) > EXACT_BETWEENNESS_LIMIT
     if len(sub) <= 2:
         centrality = dict.fromkeys(sub, 0.0)
@@ -182,7 +253,8 @@ def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -
              "sampled": sampled} for n in ranked]
 
 
-def describe_clusters(graph: nx.Graph, as_of: date) -> list[dict[str, Any]]:
+def describe_clusters(graph: nx.Graph, as_of: date,
+                      max_flags: int = MAX_CLUSTER_FLAGS) -> list[dict[str, Any]]:
     """Every cluster with its flags, entities, score with working and key people, best first.
 
     >>> g = build_flag_graph([
@@ -194,7 +266,7 @@ def describe_clusters(graph: nx.Graph, as_of: date) -> list[dict[str, Any]]:
     [(['b'], 9.0), (['a'], 3.0)]
     """
     clusters = []
-    for members in find_clusters(graph):
+    for members in find_clusters(graph, max_flags):
         flags = [graph.nodes[n]["flag"] for n in members if n.startswith("flag:")]
         entities = [{"key": n, "label": graph.nodes[n].get("label"),
                      "name": graph.nodes[n].get("name")}
@@ -216,6 +288,7 @@ def describe_clusters(graph: nx.Graph, as_of: date) -> list[dict[str, Any]]:
             "score_lines": scored["lines"],
             "score_method": scored["method"],
             "key_people": key_people(graph, members),
+            "linked_through": linked_through(graph, members),
             "last_seen": max((str(_as_date(f.get("last_seen")) or "") for f in flags),
                              default=""),
         })
@@ -270,7 +343,7 @@ def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]
     def rank(pair: tuple[int, str]) -> tuple:
         index, cid = pair
         shared = overlaps[pair]
-        jaccard = shared / len(new[index] | old[cid])
+        jaccard = shared / (len(new[index]) + len(old[cid]) - shared)
         return (-shared, -jaccard, cluster_number(cid), first[index])
 
     ids: list[str | None] = [None] * len(new)
@@ -280,12 +353,18 @@ def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]
             ids[index] = cid
             taken.add(cid)
 
+    pairs_of_new: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    pairs_of_old: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pair in overlaps:
+        pairs_of_new[pair[0]].append(pair)
+        pairs_of_old[pair[1]].append(pair)
+
     def best_old(index: int) -> str | None:
-        pairs = [p for p in overlaps if p[0] == index]
+        pairs = pairs_of_new.get(index)
         return min(pairs, key=rank)[1] if pairs else None
 
     def best_new(cid: str) -> int | None:
-        pairs = [p for p in overlaps if p[1] == cid]
+        pairs = pairs_of_old.get(cid)
         return min(pairs, key=rank)[0] if pairs else None
 
     # Earlier clusters whose id nobody inherited fold into the new cluster they overlap most.
@@ -301,9 +380,6 @@ def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]
             merged_into[target].append(cid)
 
     history: list[dict[str, Any]] = []
-    by_pair = defaultdict(list)
-    for index, cid in overlaps:
-        by_pair[index].append(cid)
     for index in sorted(range(len(new)), key=lambda i: first[i]):
         cid = ids[index]
         if cid is None:
@@ -355,14 +431,14 @@ def _event(cluster_id: str, kind: str, note: str, related: list[str]) -> dict[st
 
 def cluster_flags(flags: Iterable[Mapping[str, Any]], as_of: date,
                   previous: Mapping[str, Iterable[str]] | None = None,
-                  next_number: int = 1) -> dict[str, Any]:
+                  next_number: int = 1, max_flags: int = MAX_CLUSTER_FLAGS) -> dict[str, Any]:
     """Cluster open flags, score and rank the clusters and give them ids that survive recomputation.
 
     Returns `clusters` (best first, each with its `cluster_id` and `rank`), `history` (what
     happened to each id since `previous`) and `next_number` (the next unused cluster number).
     """
     graph = build_flag_graph(flags)
-    clusters = describe_clusters(graph, as_of)
+    clusters = describe_clusters(graph, as_of, max_flags)
     matched = match_ids(previous or {}, [c["members"] for c in clusters], next_number)
     for rank, (cluster, cid) in enumerate(zip(clusters, matched["ids"], strict=True), start=1):
         cluster["cluster_id"] = cid

@@ -1,10 +1,13 @@
 // Returns one row per flag that may be on the tasking board (status new, under_review or
-// actioned) with the entities it concerns (key `label_key=value`, label, role, display name) and
-// the action, owner and due date of its latest decision. graphsvc.clusters.recompute clusters
+// actioned) with the people, addresses, vehicles and phones it concerns (key `label_key=value`,
+// label, role, display name: the entities that join flags into clusters; incidents, orders and
+// placements are read on the cluster page) and the action, owner and due date of its latest
+// decision (kept on the Flag by flags/record_decision). graphsvc.clusters.recompute clusters
 // these rows; an actioned flag counts as open only while its latest decision holds an action.
 MATCH (f:Flag)
 WHERE f.status IN ['new', 'under_review', 'actioned']
 OPTIONAL MATCH (f)-[c:CONCERNS]->(e)
+WHERE e:Person OR e:Address OR e:Vehicle OR e:Phone
 WITH f, collect({
   role: c.role,
   label: CASE
@@ -34,14 +37,8 @@ WITH f, collect({
   END,
   offender: e:Offender
 }) AS entities
-OPTIONAL MATCH (ev:FlagEvent)-[:ON]->(f)
-WHERE ev.kind = 'decision'
-WITH f, entities, ev
-ORDER BY ev.at DESC, ev.seq DESC
-WITH f, entities, collect(ev) AS decisions
-WITH f, entities, head(decisions) AS last
 RETURN f.flag_id AS flag_id, f.rule_id AS rule_id, f.severity AS severity, f.status AS status,
        f.summary AS summary, f.first_seen AS first_seen, f.last_seen AS last_seen,
        f.status_changed_at AS status_changed_at, entities,
-       last.action AS action, last.owner AS owner, last.due_date AS due_date, last.at AS decided_at
+       f.action AS action, f.owner AS owner, f.due_date AS due_date, f.decided_at AS decided_at
 ORDER BY flag_id

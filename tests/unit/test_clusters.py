@@ -172,3 +172,19 @@ def test_a_cluster_whose_flags_all_closed_is_recorded_as_closed():
     assert result["ids"] == ["C-2"]
     assert [(h["cluster_id"], h["kind"]) for h in result["history"]] == [("C-2", "new"),
                                                                          ("C-1", "closed")]
+
+
+def test_a_group_too_big_for_a_meeting_is_split_around_its_most_shared_entity():
+    # A children's home (H) concerned by four flags; two of them also share a person (P1).
+    flags = [flag("a:1", "address_id=H", "person_id=P1"),
+             flag("b:1", "address_id=H", "person_id=P1"),
+             flag("c:1", "address_id=H", "person_id=P3"),
+             flag("d:1", "address_id=H", "person_id=P4")]
+    assert len(cluster_flags(flags, AS_OF, max_flags=4)["clusters"]) == 1
+    split = cluster_flags(flags, AS_OF, max_flags=3)["clusters"]
+    assert sorted(c["flags"] for c in split) == [["a:1", "b:1"], ["c:1"], ["d:1"]]
+    assert all("address_id=H" not in c["members"] for c in split)
+    assert all(c["linked_through"] == [{"key": "address_id=H", "name": "H", "flags": 4}]
+               for c in split)
+    [pair] = [c for c in split if len(c["flags"]) == 2]
+    assert [p["key"] for p in pair["key_people"]] == ["person_id=P1"]
