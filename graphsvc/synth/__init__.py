@@ -26,8 +26,9 @@ EXPECTED_FILE = "expected_flags.json"
 def generate(out: Path, *, scale: str = "small", seed: int = 7, as_of: date | None = None,
              progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Write the county into `out` and return the number of rows written per file."""
+    from graphsvc.synth.cases import plant_all, site_plan
     from graphsvc.synth.population import Background
-    from graphsvc.synth.scenarios import Planter, choose_sites, plant_all, site_plan
+    from graphsvc.synth.scenarios import Planter, choose_sites
     from graphsvc.synth.verify import (
         SynthCheckFailed,
         check_expectations,
