@@ -107,7 +107,7 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: list[Pending], known: 
 def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Pending], known: KnownIds,
            now: str, reject: Reject) -> int:
     try:
-        store.write(name, rows=[i.row for i in items], now=now)
+        store.write_plain_rows(name, [i.row for i in items], now=now)
         landed = items
     except StoreError as exc:
         log.warning("%s: a batch of %d rows was refused (%s); retrying row by row",
@@ -115,7 +115,7 @@ def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Pending], k
         landed = []
         for item in items:
             try:
-                store.write(name, rows=[item.row], now=now)
+                store.write_plain_rows(name, [item.row], now=now)
                 landed.append(item)
             except StoreError as row_exc:
                 reject(item, "", f"the graph engine refused this row: {row_exc}")

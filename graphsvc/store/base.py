@@ -65,6 +65,12 @@ class GraphStore(ABC):
         rows, _ = self._run(self.statement(name), params, write=True)
         return rows
 
+    def write_plain_rows(self, name: str, rows: list[Row], **params: Any) -> None:
+        """Run a statement that begins `UNWIND $rows AS row` once, over rows whose values are
+        only str, int, float, bool, None or lists of those (keys are identifiers), with plain
+        parameters beside them. Lands whole or not at all; backends may send it faster."""
+        self.write(name, rows=rows, **params)
+
     def write_rows(
         self,
         name: str,
