@@ -72,6 +72,8 @@ MINUTES_FIELDS = ("meeting_id", "held_on", "cluster_id", "flag_id", "rule_id", "
                   "from_status", "decision", "action", "owner", "due_date", "rationale",
                   "decided_by", "decided_at")
 INCIDENTS_SHOWN = 100
+# Entities listed per flag on the cluster page (people, addresses, vehicles, phones first).
+ENTITIES_SHOWN = 25
 
 
 def open_db(settings: Settings) -> sqlite3.Connection:
@@ -269,39 +271,70 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
     conn = open_db(settings)
     try:
         run = conn.execute("SELECT * FROM cluster_runs ORDER BY run_id DESC LIMIT 1").fetchone()
+        run_id = run["run_id"] if run else -1
         meeting = conn.execute("SELECT * FROM tasking_meetings WHERE closed_at IS NULL"
                                ).fetchone()
         since = _last_closed(conn)
         baseline = _baseline(conn, since["meeting_id"]) if since else None
-        rows = conn.execute("SELECT data_json FROM cluster_snapshots WHERE run_id = ? "
-                            "ORDER BY rank", (run["run_id"] if run else -1,)).fetchall()
+        ranked = [r["cluster_id"] for r in conn.execute(
+            "SELECT cluster_id FROM cluster_snapshots WHERE run_id = ? ORDER BY rank",
+            (run_id,))]
+        members: dict[str, list[str]] = {cid: [] for cid in ranked}
+        for row in conn.execute("SELECT cluster_id, member FROM cluster_members "
+                                "WHERE run_id = ?", (run_id,)):
+            members[row["cluster_id"]].append(row["member"])
     finally:
         conn.close()
-    found = [json.loads(r["data_json"]) for r in rows]
-    cluster_of = {f: c["cluster_id"] for c in found for f in c["flags"]}
+    cluster_of = {m[5:]: cid for cid, ms in members.items() for m in ms if m.startswith("flag:")}
     overdue = []
     for row in store.read("read/cluster_overdue_actions", as_of=as_of.isoformat()):
         row["cluster_id"] = cluster_of.get(row["flag_id"])
         row["days_overdue"] = (as_of - row["due_date"]).days
         overdue.append(row)
-    overdue_flags = {row["flag_id"] for row in overdue}
-    for cluster in found:
-        cluster.update(compare_with(baseline, cluster))
-        cluster["overdue"] = sorted(overdue_flags & set(cluster["flags"]))
-        cluster.pop("members", None)
-    counts = {"clusters": len(found), "flags": sum(len(c["flags"]) for c in found),
-              "new": sum(1 for c in found if c["change"] == "new"),
-              "changed": sum(1 for c in found if c["change"] == "changed"),
+    overdue_by_cluster: dict[str, list[str]] = {}
+    for row in overdue:
+        if row["cluster_id"]:
+            overdue_by_cluster.setdefault(row["cluster_id"], []).append(row["flag_id"])
+    changes = {cid: compare_with(baseline, {"cluster_id": cid, "members": ms})
+               for cid, ms in members.items()}
+    counts = {"clusters": len(ranked), "flags": len(cluster_of),
+              "new": sum(1 for c in changes.values() if c["change"] == "new"),
+              "changed": sum(1 for c in changes.values() if c["change"] == "changed"),
               "overdue": len(overdue)}
     if view == "top":
-        listed = found[:BOARD_TOP]
+        listed = ranked[:BOARD_TOP]
     elif view == "changed":
-        listed = [c for c in found if c["change"] in ("new", "changed") or c["overdue"]]
+        listed = [cid for cid in ranked if changes[cid]["change"] in ("new", "changed")
+                  or cid in overdue_by_cluster]
     else:
-        listed = found
+        listed = ranked
+    found = []
+    for cid, data in zip(listed, _cluster_data(settings, run_id, listed), strict=True):
+        data.update(changes[cid])
+        data["overdue"] = sorted(overdue_by_cluster.get(cid, []))
+        data.pop("members", None)
+        data.pop("flag_records", None)
+        found.append(data)
     return {"as_of": as_of, "run": dict(run) if run else None,
             "meeting": _meeting(meeting) if meeting else None, "since": since,
-            "clusters": listed, "view": view, "overdue": overdue, "counts": counts}
+            "clusters": found, "view": view, "overdue": overdue, "counts": counts}
+
+
+def _cluster_data(settings: Settings, run_id: int, cluster_ids: list[str]) -> list[dict]:
+    """The stored clusters, in the order asked."""
+    conn = open_db(settings)
+    try:
+        data = {}
+        for start in range(0, len(cluster_ids), 500):
+            chunk = cluster_ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in conn.execute(f"SELECT cluster_id, data_json FROM cluster_snapshots "
+                                    f"WHERE run_id = ? AND cluster_id IN ({marks})",
+                                    (run_id, *chunk)):
+                data[row["cluster_id"]] = json.loads(row["data_json"])
+    finally:
+        conn.close()
+    return [data[cid] for cid in cluster_ids]
 
 
 def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
@@ -320,7 +353,8 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
     finally:
         conn.close()
     cluster.update(compare_with(baseline, cluster))
-    flag_rows = store.read("read/cluster_flags", flag_ids=cluster["flags"])
+    flag_rows = store.read("read/cluster_flags", flag_ids=cluster["flags"],
+                           max_entities=ENTITIES_SHOWN)
     events = store.read("read/cluster_flag_events", flag_ids=cluster["flags"])
     by_flag: dict[str, list[dict]] = {}
     for event in events:
@@ -328,6 +362,8 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
     entities: dict[str, dict] = {}
     for flag in flag_rows:
         flag["entities"] = [e for e in flag["entities"] if e.get("key")]
+        flag["entities_hidden"] = max(0, (flag.pop("entity_count", 0) or 0)
+                                      - len(flag["entities"]))
         flag["evidence"] = decode_evidence(flag.pop("evidence_json", None))
         flag["events"] = by_flag.get(flag["flag_id"], [])
         flag["open"] = flag["status"] in OPEN_FLAG_STATUSES
@@ -531,7 +567,7 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
         raise InputError(f"Flag {flag_id} is not part of cluster {cluster_id}.")
     current = {f["flag_id"]: f for f in store.read("read/cluster_flags",
                                                    flag_ids=[flag_id] if flag_id
-                                                   else cluster["flags"])}
+                                                   else cluster["flags"], max_entities=0)}
     targets = [flag_id] if flag_id else [f for f in cluster["flags"]
                                          if current.get(f, {}).get("status")
                                          in OPEN_FLAG_STATUSES]

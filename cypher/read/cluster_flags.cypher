@@ -1,9 +1,13 @@
 // Returns the flags of one cluster as they stand now (status, summary, evidence as JSON text,
-// dates) with each entity a flag concerns (key `label_key=value`, label, role, display name), for
-// the cluster page of the tasking board. $flag_ids: the cluster's flag ids.
+// dates) with the entities a flag concerns (key `label_key=value`, label, role, display name),
+// people, addresses, vehicles and phones first, at most $max_entities of them (a flag can concern
+// hundreds of incidents), and how many there are, for the cluster page of the tasking board.
+// $flag_ids: the cluster's flag ids.
 MATCH (f:Flag)
 WHERE f.flag_id IN $flag_ids
 OPTIONAL MATCH (f)-[c:CONCERNS]->(e)
+WITH f, c, e, (e:Person OR e:Address OR e:Vehicle OR e:Phone) AS links
+ORDER BY links DESC
 WITH f, collect({
   role: c.role,
   label: CASE
@@ -42,5 +46,6 @@ WITH f, collect({
 RETURN f.flag_id AS flag_id, f.rule_id AS rule_id, f.severity AS severity, f.status AS status,
        f.summary AS summary, f.evidence_json AS evidence_json, f.first_seen AS first_seen,
        f.last_seen AS last_seen, f.status_changed_at AS status_changed_at,
-       f.resolved_at AS resolved_at, f.reopened_at AS reopened_at, entities
+       f.resolved_at AS resolved_at, f.reopened_at AS reopened_at,
+       entities[0..$max_entities] AS entities, size(entities) AS entity_count
 ORDER BY flag_id

@@ -205,3 +205,21 @@ def test_the_changed_view_lists_only_what_the_meeting_has_not_seen(store, web_se
     assert len(tasking.board(store, web_settings, view="all")["clusters"]) == 1
     with pytest.raises(InputError, match="Unknown board view"):
         tasking.board(store, web_settings, view="everything")
+
+
+def test_a_flag_with_hundreds_of_incidents_lists_its_people_first_and_counts_the_rest(
+        store, web_settings, tmp_path):
+    incidents = [{"incident_id": f"I{n:03d}", "incident_type": "missing",
+                  "occurred_at": f"2025-01-{1 + n % 28:02d}T20:00:00"} for n in range(40)]
+    load(store, web_settings, tmp_path,
+         people=[person("C9", "Zoe", "Zed", "2011-01-01"), person("A9", "Al", "Adult")],
+         incidents=incidents)
+    run_rule(store, "shared_exploitation_link", concern(
+        *[("incident_id", i["incident_id"], "incident") for i in incidents],
+        ("person_id", "C9", "child"), ("person_id", "A9", "adult")))
+    clusters.recompute(store, web_settings)
+    [cluster] = clusters.list_clusters(web_settings)
+    [flag] = tasking.cluster_page(store, web_settings, cluster["cluster_id"])["flags"]
+    assert len(flag["entities"]) == tasking.ENTITIES_SHOWN
+    assert {e["key"] for e in flag["entities"][:2]} == {"person_id=C9", "person_id=A9"}
+    assert flag["entities_hidden"] == 42 - tasking.ENTITIES_SHOWN
