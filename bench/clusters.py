@@ -50,7 +50,8 @@ def _build_county(store, settings: Settings, args) -> dict:
     runs = run_rules(store, as_of=date.today())
     return {"generate_and_import_s": round(imported_s, 1),
             "rules_s": round(time.perf_counter() - start, 1),
-            "flags_raised": sum(r.get("flags_new", 0) for r in runs)}
+            "flags_raised": sum(r.get("flags_new", 0) for r in runs),
+            "rule_errors": {r["rule_id"]: r["error"] for r in runs if r.get("error")}}
 
 
 def _free_port() -> int:
