@@ -67,6 +67,7 @@ class Background:
         self.households: list[tuple[int, int, int, int]] = []  # address, first person, adults, kids
         self.p_household: list[int] = []
         self.no_dob: set[int] = set()
+        self.restricted: set[int] = set()  # subjects of child-contact orders and CAWNs
         self.phones: dict[int, str] = {}
         self._phone_counter = itertools.count(1)
 
@@ -354,6 +355,9 @@ class Background:
             person = self._adult(male=0.93)
             if person in seen or self.age_days(person) < 19 * 365:
                 continue
+            household = self.p_household[person]
+            if household >= 0 and self.households[household][3] and rng.random() < 0.9:
+                continue  # offenders living with children are few: they are managed out
             seen.add(person)
             offenders.append(person)
             rosh = rng.choices(["low", "medium", "high", "very_high"],
@@ -421,6 +425,8 @@ class Background:
             else:
                 protected = [self._adult(male=0.2, housed_loud=False)]
             prohibits = kind in ("shpo", "sro") and rng.random() < 0.45
+            if prohibits or kind == "cawn":
+                self.restricted.add(subject)
             self.out.write("orders", {
                 "order_id": f"ORD{k + 1:06d}", "person_id": self.pid(subject),
                 "order_type": kind, "start_date": _iso(start),
@@ -567,6 +573,13 @@ class Background:
                                                "person_id": self.pid(person), "role": role,
                                                "source": "rms", "source_ref": row["source_ref"]})
 
+    def _would_breach(self, people: list[tuple[int, str]], other: int, day: int) -> bool:
+        """Would a random extra put a child with someone an order keeps from children? The
+        background leaves breaches to the few offences against children and to households."""
+        if other in self.restricted:
+            return any(self.is_child(p, day) for p, _ in people)
+        return self.is_child(other, day) and any(p in self.restricted for p, _ in people)
+
     def _crime(self, k: int, day: int, open_share: float) -> dict:
         """A crime number, and a status: most investigations close within a few months."""
         age = self.today - day
@@ -682,7 +695,9 @@ class Background:
             roles = ["suspect", "witness", "reporting_person"] if kind == "violence" else \
                 ["witness", "reporting_person", "subject"]
             for role in roles[:extras]:
-                people.append((rng.randrange(n_people), role))
+                other = rng.randrange(n_people)
+                if not self._would_breach(people, other, day):
+                    people.append((other, role))
             self._incident(k, kind, day, address, people,
                            **(self._crime(k, day, 0.25) if kind == "violence" else {}))
             if k % 50_000 == 0:
@@ -710,7 +725,8 @@ class Background:
                 target_type, target = "person", self.pid(rng.randrange(n_people))
                 relation = rng.choices(["associate", "seen_with", "family", "partner"],
                                        cum_weights=[40, 65, 85, 100])[0]
-                if target == self.pid(person):
+                if target == self.pid(person) or self._would_breach(
+                        [(person, "")], int(target[1:]) - 1, self.today):
                     continue
             elif roll < 0.7:
                 target_type, relation = "vehicle", "uses_vehicle"
