@@ -76,7 +76,7 @@ def test_scheduler_runs_the_rule_alone_and_a_second_one_does_not_double_run(stor
     assert "Traceback" not in _text(second_log)
 
     # While another process holds the rule's lock, scheduled turns are skipped, not queued.
-    with rule_lock(settings.data_dir, RULE):
+    with rule_lock(settings.data_dir, RULE, wait_s=30):  # waits out a run in progress
         time.sleep(0.5)
         held_from = len(runs_of(store, RULE))
         time.sleep(2.5)
