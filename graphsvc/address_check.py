@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.importer import normalise
 from graphsvc.store.base import GraphStore
@@ -165,15 +166,7 @@ def parse_radius(value: Any) -> int:
 
 
 def parse_as_of(value: Any) -> date:
-    if value is None or str(value).strip() == "":
-        return datetime.now(LOCAL_TZ).date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"Parameter as_of: {str(value)[:20]!r} is not a date (YYYY-MM-DD)."
-                         ) from None
+    return parse_date(value, "as_of parameter") or datetime.now(LOCAL_TZ).date()
 
 
 # --- resolving the address --------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from graphsvc import appdb
+from graphsvc.dates import parse_date
 from graphsvc.errors import NotFound
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -653,13 +654,8 @@ def cluster_history(settings: Settings, cluster_id: str | None = None,
 
 
 def _as_date(value: date | datetime | str | None) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    """The day of a stored date or timestamp (ISO text keeps only its date part)."""
+    return parse_date(value[:10] if isinstance(value, str) else value, "last-seen date")
 
 
 def to_json(value: Any) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.store.base import GraphStore
 
@@ -387,17 +388,9 @@ def _text(value: Any, name: str, *, required: bool, limit: int = 2000) -> str | 
 
 
 def _due(value: date | str | None, at: datetime) -> date | None:
-    if value is None or value == "":
+    value = parse_date(value, "due date")
+    if value is None:
         return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(f"The due date {value!r} is not a date (write YYYY-MM-DD).") from None
-    if not isinstance(value, date):
-        raise InputError("The due date must be a date (YYYY-MM-DD).")
     if value < at.date():
         raise InputError(f"The due date {value.isoformat()} is before the decision "
                          f"({at.date().isoformat()}).")

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from graphsvc import appdb, clusters
+from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -92,7 +93,7 @@ def _now() -> str:
 def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
                  attendees: Iterable[str] | str, by: str) -> dict[str, Any]:
     """Open a meeting and keep a copy of the clusters it starts from; one meeting at a time."""
-    held = _parse_date(held_on, "meeting date")
+    held = parse_date(held_on, "meeting date")
     chair = (chair or "").strip()
     if isinstance(attendees, str):
         attendees = attendees.replace("\n", ",").split(",")
@@ -524,7 +525,7 @@ def check_decision(*, status: str, reason: str, action: str | None = None,
         problems.append("Give the rationale for the decision.")
     due = None
     try:
-        due = _parse_date(due_date, "due date")
+        due = parse_date(due_date, "due date")
     except InputError as exc:
         problems.append(str(exc))
     if status == "actioned" and not action:
@@ -635,16 +636,3 @@ def _csv_safe(value: Any) -> str:
     """Text a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _parse_date(value: date | str | None, what: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"The {what} must be a date like 2025-04-30, not {value!r}.") from None

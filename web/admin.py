@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from graphsvc import audit, users
+from graphsvc.dates import parse_date
 from graphsvc.errors import InputError
 from web.context import get_settings
 from web.security import current_identity, record, requires
@@ -92,14 +93,7 @@ def _audit_filters() -> dict:
     args = request.values
 
     def day(name: str) -> date | None:
-        raw = (args.get(name) or "").strip()
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise InputError(f"{name.capitalize()}: {raw[:20]!r} is not a date "
-                             "(YYYY-MM-DD).") from None
+        return parse_date(args.get(name), f"{name!r} date")
 
     return {"user": (args.get("user") or "").strip(), "kind": (args.get("kind") or "").strip(),
             "since": day("since"), "until": day("until"),

@@ -8,7 +8,7 @@ from datetime import date
 import click
 
 from graphsvc import audit
-from graphsvc.errors import InputError
+from graphsvc.dates import parse_date
 from graphsvc.settings import Settings
 
 
@@ -41,12 +41,7 @@ def audit_verify() -> None:
 
 
 def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--{name}: {value!r} is not a date (YYYY-MM-DD).") from None
+    return parse_date(value, f"--{name} date")
 
 
 @audit_group.command("export")

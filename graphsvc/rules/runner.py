@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
+from graphsvc.dates import parse_date
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.store.base import GraphStore
@@ -20,13 +21,7 @@ log = logging.getLogger(__name__)
 def _as_of(value: date | str | None) -> date:
     if value is None:
         return date.today()
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(f"The as-of date {value!r} is not a date (YYYY-MM-DD).") from None
+    value = parse_date(value, "as-of date", required=True)
     if value > date.today():
         raise InputError(f"The as-of date {value.isoformat()} is in the future; rules look at "
                          "what is known up to a date, today at the latest.")

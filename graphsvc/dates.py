@@ -1,0 +1,31 @@
+"""One way to read a date given as a date, datetime, ISO text or nothing, with a plain error."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from graphsvc.errors import InputError
+
+
+def parse_date(value: date | datetime | str | None, what: str, *,
+               required: bool = False) -> date | None:
+    """The date in `value` (a datetime gives its day); None for nothing unless `required`.
+
+    `what` names the field in the error message, e.g. "due date".
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InputError(f"The {what} is missing: give a date like 2025-04-30 (YYYY-MM-DD).")
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise InputError(f"The {what} must be a date like 2025-04-30 (YYYY-MM-DD), "
+                         f"not {type(value).__name__}.")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"The {what} {value.strip()[:20]!r} is not a date: it must be a date "
+                         "like 2025-04-30 (YYYY-MM-DD).") from None
