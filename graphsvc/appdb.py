@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from graphsvc.settings import Settings
 
@@ -25,3 +27,18 @@ def connect(settings: Settings, name: str = "app") -> sqlite3.Connection:
 def ensure_schema(conn: sqlite3.Connection, ddl: str) -> None:
     """Create tables and indexes (statements written with IF NOT EXISTS)."""
     conn.executescript(ddl)
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction taking the write lock at once, so no other writer interleaves.
+
+    Commits when the block ends; rolls back and re-raises if it fails (or the commit does).
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -151,8 +151,7 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
         raise InputError("An audit entry needs a user and an action.")
     handle = _log_for(settings)
     with _writer(handle) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with appdb.immediate(conn):
             last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
                                 ).fetchone()
             seq, prev = (last["seq"] + 1, last["hash"]) if last else (1, GENESIS)
@@ -165,10 +164,6 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
             conn.execute(f"INSERT INTO audit_log ({', '.join(FIELDS)}) VALUES "
                          f"({', '.join('?' * len(FIELDS))})",
                          (*content.values(), prev, digest))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         _write_head(handle.head_path, seq, digest)
     return seq
 

@@ -524,8 +524,7 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
     read_s = _elapsed(started)
     conn = open_db(settings)
     try:
-        conn.execute("BEGIN IMMEDIATE")  # one recomputation at a time keeps ids consistent
-        try:
+        with appdb.immediate(conn):  # one recomputation at a time keeps ids consistent
             previous_run = _latest_run_id(conn)
             previous = _members(conn, previous_run) if previous_run else {}
             row = conn.execute("SELECT next_number FROM cluster_sequence WHERE name = 'cluster'"
@@ -535,10 +534,6 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
             result = cluster_flags(flags, as_of, previous, next_number)
             cluster_s = _elapsed(cluster_start)
             run_id = _store_run(conn, result, as_of, len(flags), _elapsed(started))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         _prune(conn)
     finally:
         conn.close()

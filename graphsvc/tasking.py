@@ -107,8 +107,7 @@ def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
         raise InputError(" ".join(problems))
     conn = open_db(settings)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with appdb.immediate(conn):
             current = conn.execute("SELECT meeting_id, held_on FROM tasking_meetings "
                                    "WHERE closed_at IS NULL").fetchone()
             if current:
@@ -119,10 +118,6 @@ def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
                 "VALUES (?, ?, ?, ?, ?)",
                 (held.isoformat(), chair, json.dumps(people), _now(), by)).lastrowid
             _snapshot(conn, meeting_id)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     finally:
         conn.close()
     log.info("Tasking meeting %s opened by %s", meeting_id, by)
@@ -133,8 +128,7 @@ def close_meeting(settings: Settings, meeting_id: int, *, by: str) -> dict[str, 
     """Close a meeting; its copy of the clusters becomes what the next meeting compares with."""
     conn = open_db(settings)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with appdb.immediate(conn):
             row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
                                (meeting_id,)).fetchone()
             if row is None:
@@ -145,10 +139,6 @@ def close_meeting(settings: Settings, meeting_id: int, *, by: str) -> dict[str, 
             _snapshot(conn, meeting_id)
             conn.execute("UPDATE tasking_meetings SET closed_at = ?, closed_by = ? "
                          "WHERE meeting_id = ?", (_now(), by, meeting_id))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     finally:
         conn.close()
     log.info("Tasking meeting %s closed by %s", meeting_id, by)

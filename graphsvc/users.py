@@ -135,13 +135,8 @@ def connect(settings: Settings, *, write: bool = True) -> Iterator[sqlite3.Conne
         if key not in _ready:
             appdb.ensure_schema(conn, _DDL)
             _ready.add(key)
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
+        with appdb.immediate(conn):
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     finally:
         conn.close()
 
