@@ -99,6 +99,9 @@ class Background:
         return "07" + str(100_000_000 + (k * 7_919_111 + 12_345) % 590_000_000)
 
     def when(self, earliest: int, latest: int | None = None) -> int:
+        """A day from earliest to latest (default: the day before as_of). When the range is
+        empty this is `latest`, which is BEFORE earliest: a caller making the end of a period
+        must leave room for it (see make_placements)."""
         latest = self.today - 1 if latest is None else latest
         return self.rng.randint(earliest, latest) if latest > earliest else latest
 
@@ -492,9 +495,14 @@ class Background:
                     kind, address = "with_parents", self._loud_address()
                 else:
                     kind, address = "other", self._loud_address()
-                start = self.when(earliest)
+                # An ended placement (every one but a child's last, and some last ones) starts
+                # and ends by the day before yesterday, so its end is never before its start
+                # and any next placement still starts before as_of; with no room left, it stays
+                # open.
+                ends = (repeat < moves - 1 or rng.random() < 0.22) and earliest <= self.today - 2
+                start = self.when(earliest, self.today - 2 if ends else None)
                 end = None
-                if repeat < moves - 1 or rng.random() < 0.22:  # an earlier placement has ended
+                if ends:
                     end = self.when(start, self.today - 2)
                     earliest = end + 1
                 notified = None

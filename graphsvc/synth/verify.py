@@ -2,7 +2,8 @@
 
 Independent of how the generator works: it reads the files back and checks isolation (no
 background row names a planted person, address, UPRN, phone or vehicle), distances on the
-WGS84 ellipsoid around planted out-of-area placements, and that nothing is dated after as_of.
+WGS84 ellipsoid around planted out-of-area placements, that nothing is dated after as_of, and
+that every period is in order (no end before its start), since the importer rejects such rows.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ RADIUS_M = 1_000.0
 _REFERENCE_FIELDS = ["person_id", "address_id", "found_address_id", "target_id", "incident_id",
                      "placement_id", "order_id", "plan_id", "uprn"]
 _NOT_DIGIT = re.compile(r"[^0-9]")
+# Per file, pairs of fields where the second, when both are given, must not be before the first.
+PERIODS: dict[str, list[tuple[str, str]]] = {
+    "residences": [("start_date", "end_date")],
+    "offenders": [("registered_from", "registered_until")],
+    "orders": [("start_date", "end_date")],
+    "protection_plans": [("start_date", "end_date")],
+    "placements": [("start_date", "end_date")],
+    "incidents": [("occurred_at", "returned_at"), ("returned_at", "return_interview_at"),
+                  ("occurred_at", "return_interview_at")],
+    "associations": [("first_seen", "last_seen")],
+}
 
 
 class SynthCheckFailed(GraphsvcError):
@@ -68,6 +80,7 @@ def verify_folder(folder: Path, as_of: date, planted_keys: set[str] | None = Non
     `planted_keys` saves a first pass over the files when the caller already knows them.
     """
     problems: list[str] = []
+    disorder: list[str] = []
     if planted_keys is None:
         planted_keys = set()
         for name in FILES:
@@ -81,6 +94,7 @@ def verify_folder(folder: Path, as_of: date, planted_keys: set[str] | None = Non
     for name in FILES:  # pass 2: background rows against planted keys, and the geometry
         for line, row in enumerate(read_rows(folder, name), start=2):
             checked += 1
+            disorder += _check_periods(name, line, row)
             planted = _planted(row)
             if not planted:
                 refs = [row.get(f, "") for f in _REFERENCE_FIELDS]
@@ -110,13 +124,41 @@ def verify_folder(folder: Path, as_of: date, planted_keys: set[str] | None = Non
                     if row.get(fieldname) and datetime.fromisoformat(row[fieldname]) >= latest:
                         problems.append(f"incidents line {line}: {fieldname} is after as_of")
     problems += _check_distances(points, danger, homes, ooa)
-    if problems:
-        shown = "; ".join(problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise SynthCheckFailed(f"The generated data in {folder} breaks a planted scenario: "
-                               f"{shown}{more}.")
+    if disorder or problems:
+        parts = []
+        if disorder:
+            parts.append(f"has dates out of order, which the importer would reject: "
+                         f"{_listed(disorder)}")
+        if problems:
+            parts.append(f"breaks a planted scenario: {_listed(problems)}")
+        raise SynthCheckFailed(f"The generated data in {folder} {'; and it '.join(parts)}.")
     return {"rows_checked": checked, "planted_keys": len(planted_keys),
             "ooa_placements_checked": len(ooa)}
+
+
+def _listed(problems: list[str], limit: int = 10) -> str:
+    more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
+    return "; ".join(problems[:limit]) + more
+
+
+def _check_periods(name: str, line: int, row: dict[str, str]) -> list[str]:
+    """Every period in the row runs forwards: an end (or a return, or an interview) is never
+    before its start, and an interview needs a return."""
+    problems = []
+    for first, then in PERIODS.get(name, ()):
+        if not (row.get(first) and row.get(then)):
+            continue
+        try:
+            backwards = datetime.fromisoformat(row[then]) < datetime.fromisoformat(row[first])
+        except ValueError as exc:
+            problems.append(f"{name} line {line}: {exc}")
+            continue
+        if backwards:
+            problems.append(f"{name} line {line}: {then} {row[then]} is before {first} "
+                            f"{row[first]}")
+    if name == "incidents" and row.get("return_interview_at") and not row.get("returned_at"):
+        problems.append(f"incidents line {line}: return_interview_at without returned_at")
+    return problems
 
 
 def _point(row: dict[str, str]) -> tuple[float, float] | None:

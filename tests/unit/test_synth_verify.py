@@ -80,3 +80,38 @@ def test_an_incident_after_as_of_is_caught(county):
                                  "source_ref": "RMS-99999999"}) + "\n")
     with pytest.raises(SynthCheckFailed, match="after as_of"):
         verify_folder(county, AS_OF)
+
+
+def test_a_placement_ending_before_it_starts_is_refused_in_plain_words(county):
+    _append(county, "placements", {"placement_id": "PL999999", "person_id": "P0000003",
+                                   "address_id": "A0000001", "start_date": "2026-02-28",
+                                   "end_date": "2026-02-27", "source": "childrens_services",
+                                   "source_ref": "LAC-999999"})
+    with pytest.raises(SynthCheckFailed) as caught:
+        verify_folder(county, AS_OF)
+    message = str(caught.value)
+    assert "has dates out of order" in message
+    assert "end_date 2026-02-27 is before start_date 2026-02-28" in message
+    assert "placements line" in message and "planted scenario" not in message
+
+
+def test_a_return_interview_before_the_return_is_caught(county):
+    with open(county / "incidents.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"incident_id": "I99999998", "incident_type": "missing",
+                                 "occurred_at": "2026-02-20T02:00:00",
+                                 "returned_at": "2026-02-21T08:00:00",
+                                 "return_interview_at": "2026-02-21T07:59:59", "source": "rms",
+                                 "source_ref": "RMS-99999998"}) + "\n")
+    with pytest.raises(SynthCheckFailed,
+                       match="return_interview_at 2026-02-21T07:59:59 is before returned_at"):
+        verify_folder(county, AS_OF)
+
+
+def test_associations_last_seen_before_first_seen_is_caught(county):
+    with open(county / "associations.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"person_id": "P0000001", "target_type": "address",
+                                 "target_id": "A0000002", "relation": "frequents",
+                                 "first_seen": "2025-06-02", "last_seen": "2025-06-01",
+                                 "source": "rms", "source_ref": "INT-9999998"}) + "\n")
+    with pytest.raises(SynthCheckFailed, match="last_seen 2025-06-01 is before first_seen"):
+        verify_folder(county, AS_OF)
