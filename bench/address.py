@@ -12,12 +12,11 @@ from __future__ import annotations
 import http.client
 import json
 import random
-import subprocess
 import time
 import urllib.parse
 
-from bench.common import bench_settings, percentiles
-from bench.search import _ensure_county, _free_port, _serve, _wait_for
+from bench.common import bench_settings, percentiles, serve_app
+from bench.search import _ensure_county
 from graphsvc import audit, users
 from graphsvc.address_check import check_address
 from graphsvc.errors import NotFound
@@ -51,11 +50,8 @@ def run(args) -> dict:
         queries = _addresses(settings, rng)
         secret = _token(settings)
         audit_before = audit.count(settings)
-        port = _free_port()
-        server = _serve(settings, port)
         http_ms, statuses, ambiguous = [], {}, 0
-        try:
-            _wait_for(port, server)
+        with serve_app(settings) as port:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             headers = {"Authorization": f"Bearer {secret}"}
             for i, query in enumerate(queries):
@@ -74,12 +70,6 @@ def run(args) -> dict:
                     if response.status == 200 and json.loads(body)["status"] == "ambiguous":
                         ambiguous += 1
             conn.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
         audit_written = audit.count(settings) - audit_before
         direct_ms = []
         with open_store(settings) as store:

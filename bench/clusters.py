@@ -11,11 +11,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -23,7 +19,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from bench.common import bench_settings, percentiles
+from bench.common import bench_settings, percentiles, serve_app
 from graphsvc import clusters, users
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
@@ -54,41 +50,6 @@ def _build_county(store, settings: Settings, args) -> dict:
             "rule_errors": {r["rule_id"]: r["error"] for r in runs if r.get("error")}}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(settings: Settings, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
-               GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
-               GRAPHSVC_COOKIE_SECURE="false", GRAPHSVC_SECRET_KEY="bench-only-secret")
-    graphsvc = Path(sys.executable).parent / "graphsvc"
-    has_serve = subprocess.run([str(graphsvc), "serve", "--help"], env=env,
-                               capture_output=True).returncode == 0
-    if has_serve:
-        command = [str(graphsvc), "serve"]
-    else:  # before `graphsvc serve` exists: the same app under waitress
-        command = [shutil.which("waitress-serve", path=str(graphsvc.parent)) or "waitress-serve",
-                   f"--listen=127.0.0.1:{port}", "--call", "web:create_app"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError("the web app did not start: "
-                                   + process.stderr.read().decode()[-500:]) from None
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("the web app did not answer within 60 s")
-
-
 class _Browser:
     def __init__(self, base: str):
         self.base = base
@@ -110,9 +71,7 @@ def _time_pages(settings: Settings, top_cluster: str | None) -> dict:
     password = "bench password for the tasking board"
     name = f"bench-tasking-{os.getpid()}"
     users.add_user(settings, name, "tasking", password)
-    port = _free_port()
-    process = _serve(settings, port)
-    try:
+    with serve_app(settings) as port:
         browser = _Browser(f"http://127.0.0.1:{port}")
         browser.post("/sign-in", {"name": name, "password": password}, "/sign-in")
         browser.post("/tasking/reason", {"justification": "benchmark"}, "/tasking/")
@@ -129,9 +88,6 @@ def _time_pages(settings: Settings, top_cluster: str | None) -> dict:
                 samples.append((time.perf_counter() - start) * 1000)
             figures[f"{label}_page"] = {**percentiles(samples), "bytes": len(page)}
         return figures
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def run(args) -> dict:

@@ -8,20 +8,15 @@ POST /search/ (typos, swapped names, birth years, postcodes) and GET /search/ent
 from __future__ import annotations
 
 import http.client
-import importlib.util
-import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 from datetime import date
 from pathlib import Path
 
-from bench.common import bench_settings, percentiles
+from bench.common import bench_settings, percentiles, serve_app
 from graphsvc.errors import InputError
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
@@ -30,12 +25,6 @@ SEARCHES = 400
 EXPANSIONS = 300
 PASSWORD = "bench password for the search benchmark"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Browser:
@@ -119,33 +108,6 @@ def _queries(settings: Settings, rng: random.Random) -> tuple[list[str], list[st
     return searches, entities
 
 
-def _serve(settings: Settings, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
-               GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
-               GRAPHSVC_COOKIE_SECURE="false", GRAPHSVC_WEB_PORT=str(port))
-    if importlib.util.find_spec("graphsvc.cli.web") is not None:
-        command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port)]
-    else:  # until `graphsvc serve` lands: the same waitress server on the same app factory
-        command = [str(Path(sys.executable).parent / "waitress-serve"), "--listen",
-                   f"127.0.0.1:{port}", "--threads", "8", "--call", "web:create_app"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"`graphsvc serve` stopped: {process.stderr.read()[-800:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("`graphsvc serve` did not start listening in time")
-
-
 def _timed(call) -> float:
     started = time.perf_counter()
     status, text = call()
@@ -166,10 +128,7 @@ def run(args) -> dict:
         except InputError:
             pass  # the user exists from an earlier run on this data dir: reuse it
         searches, entities = _queries(settings, rng)
-        port = _free_port()
-        server = _serve(settings, port)
-        try:
-            _wait_for(port, server)
+        with serve_app(settings) as port:
             browser = Browser(port)
             token = browser.csrf("/sign-in")
             status, _ = browser.request("POST", "/sign-in", {
@@ -189,12 +148,6 @@ def run(args) -> dict:
             search_ms = [_timed(lambda t=t: search(t)) for t in searches]
             expand_ms = [_timed(lambda e=e: browser.request(
                 "GET", f"/search/entity/{e}?depth=2")) for e in entities]
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
     return {"scale": args.scale, **built,
             "first_name_search_ms_building_people_index": round(people_index_ms, 1),
             "first_postcode_search_ms_building_address_index": round(address_index_ms, 1),
