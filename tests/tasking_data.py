@@ -25,6 +25,21 @@ def load(store, settings, tmp_path, **tables: list[dict]) -> None:
     load_graph(store, settings, tmp_path, tables)
 
 
+def load_beech_close(store, settings, tmp_path) -> None:
+    """Cara C1 (child) went missing from Otto O1's home, 3 Beech Close H1, on 1 February 2025;
+    Dan C2 (child) and 9 Oak Way H2 have nothing around them. The flags are the test's own."""
+    load(store, settings, tmp_path,
+         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender"),
+                 person("C2", "Dan", "Young", "2010-09-09")],
+         addresses=[address("H1", "3 Beech Close", "NR3 3CC"),
+                    address("H2", "9 Oak Way", "NR4 4DD")],
+         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}],
+         incidents=[{"incident_id": "I1", "incident_type": "missing",
+                     "occurred_at": "2025-02-01T21:30:00", "address_id": "H1",
+                     "risk_grade": "medium"}],
+         incident_people=[{"incident_id": "I1", "person_id": "C1", "role": "missing_person"}])
+
+
 def concern(*entities: tuple[str, str, str], severity: str = "high", summary: str = "",
             evidence: dict[str, Any] | None = None) -> dict[str, Any]:
     """One rule row: entities as (label_key, key, role); all of them are the flag's identity."""

@@ -9,23 +9,14 @@ import pytest
 
 from graphsvc import clusters, flags
 from tests.browser.conftest import screenshot
-from tests.tasking_data import address, concern, load, person, run_rule
+from tests.tasking_data import concern, load_beech_close, run_rule
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def board_graph(store, web_settings, tmp_path):
-    load(store, web_settings, tmp_path,
-         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender"),
-                 person("C2", "Dan", "Young", "2010-09-09")],
-         addresses=[address("H1", "3 Beech Close", "NR3 3CC"),
-                    address("H2", "9 Oak Way", "NR4 4DD")],
-         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}],
-         incidents=[{"incident_id": "I1", "incident_type": "missing",
-                     "occurred_at": "2025-02-01T21:30:00", "address_id": "H1",
-                     "risk_grade": "medium"}],
-         incident_people=[{"incident_id": "I1", "person_id": "C1", "role": "missing_person"}])
+    load_beech_close(store, web_settings, tmp_path)
     [near] = run_rule(store, "ooa_child_near_high_risk_offender",
                       concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
                               ("address_id", "H1", "address"), severity="critical",
