@@ -100,20 +100,22 @@ def users_list() -> None:
 @click.argument("name")
 def users_disable(name: str) -> None:
     """Disable a user: they cannot sign in and their sessions end at their next click."""
-    settings = Settings.from_env()
-    user = users.set_disabled(settings, name, True)
-    _record(settings, "user disabled", {"name": user.name}, [f"user={user.name}"])
-    click.echo(f"Disabled {user.name}.")
+    _set_disabled(name, True)
 
 
 @users_group.command("enable")
 @click.argument("name")
 def users_enable(name: str) -> None:
     """Enable a disabled user again (and clear a lock-out)."""
+    _set_disabled(name, False)
+
+
+def _set_disabled(name: str, disabled: bool) -> None:
     settings = Settings.from_env()
-    user = users.set_disabled(settings, name, False)
-    _record(settings, "user enabled", {"name": user.name}, [f"user={user.name}"])
-    click.echo(f"Enabled {user.name}.")
+    user = users.set_disabled(settings, name, disabled)
+    done = "disabled" if disabled else "enabled"
+    _record(settings, f"user {done}", {"name": user.name}, [f"user={user.name}"])
+    click.echo(f"{done.capitalize()} {user.name}.")
 
 
 @users_group.command("set-password")
