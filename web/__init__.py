@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = [
     "web.search",  # intelligence search and entity pages
     "web.tasking",  # the tasking board
     "web.admin",  # users, API tokens, audit log
+    "web.jobs",  # admin: the rules' schedules, last runs and "Run now"
 ]
 
 

@@ -12,10 +12,10 @@ import click
 
 from graphsvc import flags as flag_domain
 from graphsvc.errors import InputError
-from graphsvc.rules import catalogue, latest_runs, run_rule
 from graphsvc.rules.catalogue import get_rule
-from graphsvc.rules.config import load_config, merged_params, parse_param_options
-from graphsvc.rules.locks import LockHeld, rule_lock
+from graphsvc.rules.config import parse_param_options
+from graphsvc.rules.locks import LockHeld
+from graphsvc.rules.overview import list_jobs, run_now
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
@@ -31,15 +31,6 @@ def jobs() -> None:
     """Run the rules now, or see when they ran and will run."""
 
 
-def _interval_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "off"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"every {int(seconds // size)}{unit}"
-    return f"every {seconds:g}s"
-
-
 @jobs.command("run")
 @click.argument("rule_ids", nargs=-1, metavar="[RULE]...")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
@@ -52,27 +43,12 @@ def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[
              wait_s: int) -> None:
     """Run rules now (default: all) and show what changed in their flags."""
     settings = Settings.from_env()
-    ids = list(rule_ids) or list(catalogue())
-    for rule_id in ids:
-        get_rule(rule_id)  # an unknown id fails before anything runs
-    params = merged_params(load_config(settings), parse_param_options(param_options))
-    for rule_id in ids:
-        get_rule(rule_id).values(params.get(rule_id))
+    overrides = parse_param_options(param_options)
     log_path = _log_runs_to_file(settings)
-    results = []
     with open_store(settings) as store:
-        for rule_id in ids:
-            click.echo(f"Running {rule_id} ...", err=True)
-            try:
-                with rule_lock(settings.data_dir, rule_id, wait_s=wait_s):
-                    result = run_rule(store, rule_id, as_of=as_of, params=params.get(rule_id),
-                                      trigger="cli")
-            except LockHeld:
-                result = {"rule_id": rule_id, "rows": 0, "flags_new": 0, "flags_updated": 0,
-                          "flags_resolved": 0, "flags_reopened": 0, "status": "failed",
-                          "error": f"another process kept running this rule for more than "
-                                   f"{wait_s} s; not run"}
-            results.append(result)
+        results = run_now(store, settings, list(rule_ids), as_of=as_of, overrides=overrides,
+                          wait_s=wait_s, trigger="cli",
+                          announce=lambda rule_id: click.echo(f"Running {rule_id} ...", err=True))
     _print_summary(results)
     failed = [r for r in results if r["error"]]
     for r in failed:
@@ -109,27 +85,12 @@ def _print_summary(results: list[dict[str, Any]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def jobs_list(fmt: str) -> None:
     """Each rule: its schedule, its last run and result, and its next scheduled run."""
-    from jobs.scheduler import next_run_times
-
     settings = Settings.from_env()
-    config = load_config(settings)
     with open_store(settings) as store:
-        last = latest_runs(store)
-    upcoming = next_run_times(settings)
-    rows = []
-    for rule_id in catalogue():
-        run = last.get(rule_id) or {}
-        if run.get("status") == "failed":
-            result = f"failed: {run.get('error')}"
-        elif run.get("status") == "ok":
-            result = (f"ok: {run.get('rows', 0)} rows, {run.get('flags_new', 0)} new, "
-                      f"{run.get('flags_resolved', 0)} resolved, "
-                      f"{run.get('flags_reopened', 0)} reopened")
-        else:
-            result = run.get("status") or "never run"
-        rows.append({"rule_id": rule_id, "schedule": _interval_text(config.interval_s(rule_id)),
-                     "last_run": _when(run.get("started_at")), "result": result,
-                     "next_run": _when(upcoming.get(rule_id)) or "(scheduler not started)"})
+        found = list_jobs(store, settings)
+    rows = [{"rule_id": j["rule_id"], "schedule": j["schedule"], "last_run": _when(j["last_run"]),
+             "result": j["result"],
+             "next_run": _when(j["next_run"]) or "(scheduler not started)"} for j in found]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return

@@ -31,6 +31,8 @@ EXPECTED: dict[str, tuple[str, ...] | str] = {
     "admin.token_revoke": ("admin",),
     "admin.audit_page": ("admin",),
     "admin.audit_export": ("admin",),
+    "jobs.index": ("admin",),
+    "jobs.run": ("admin",),
     # intelligence search and entity pages (web/search.py, web/entity.py)
     "search.index": ("intelligence",),
     "search.set_reason": ("intelligence", "tasking"),
