@@ -43,11 +43,19 @@ def serve(host: str | None, port: int | None, threads: int) -> None:
     """Serve the web app and API with waitress (a production WSGI server)."""
     import waitress
 
+    from graphsvc.search.warmup import start_warm_up
     from web import create_app  # the CLI starts the web app; the domain never imports web/
+    from web.context import get_store
 
     settings = Settings.from_env()
     app = create_app({"GRAPHSVC_SETTINGS": settings})
     host, port = host or settings.web_host, port or settings.web_port
+
+    def app_store():
+        with app.app_context():  # the app's own store: one per process, shared with requests
+            return get_store()
+
+    start_warm_up(app_store, announce=lambda text: click.echo(text, err=True))
     click.echo(f"Serving graphsvc on http://{host}:{port}/ (Ctrl+C stops it).", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="graphsvc",
                    clear_untrusted_proxy_headers=True, channel_timeout=60)

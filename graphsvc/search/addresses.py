@@ -57,6 +57,11 @@ def build_address_index(store: GraphStore) -> AddressIndex:
     return index
 
 
+def address_index(store: GraphStore) -> AddressIndex:
+    """The current address index of the store's graph (built on first use, shared by threads)."""
+    return cached("addresses", store, addresses_version, build_address_index)
+
+
 @dataclass
 class AddressMatch:
     address_id: str
@@ -66,7 +71,7 @@ class AddressMatch:
 
 def find_by_postcode(store: GraphStore, text: str, limit: int = 50) -> list[AddressMatch]:
     """Addresses whose postcode is, or begins with, what was typed (spaces and case ignored)."""
-    index: AddressIndex = cached("addresses", store, addresses_version, build_address_index)
+    index = address_index(store)
     key = postcode_key(text)
     if not key:
         return []
@@ -82,7 +87,7 @@ def find_by_postcode(store: GraphStore, text: str, limit: int = 50) -> list[Addr
 
 
 def find_by_uprn(store: GraphStore, uprn: str) -> list[AddressMatch]:
-    index: AddressIndex = cached("addresses", store, addresses_version, build_address_index)
+    index = address_index(store)
     key = str(int(uprn)) if uprn.strip().isdigit() else ""
     return [AddressMatch(index.address_ids[i], 1.0, [f"UPRN {key} matches"])
             for i in index.by_uprn.get(key, [])]
@@ -105,7 +110,7 @@ def _word_matches(index: AddressIndex, word: str) -> dict[str, float]:
 
 def find_by_text(store: GraphStore, text: str, limit: int = 50) -> list[AddressMatch]:
     """Addresses holding every typed word (or a prefix or near spelling of it), best first."""
-    index: AddressIndex = cached("addresses", store, addresses_version, build_address_index)
+    index = address_index(store)
     words = name_tokens(text)
     if not words:
         return []

@@ -103,6 +103,11 @@ def build_people_index(store: GraphStore) -> PeopleIndex:
     return index.finish()
 
 
+def people_index(store: GraphStore) -> PeopleIndex:
+    """The current people index of the store's graph (built on first use, shared by threads)."""
+    return cached("people", store, people_version, build_people_index)
+
+
 @dataclass
 class PersonMatch:
     person_id: str
@@ -146,7 +151,7 @@ def _title(index: PeopleIndex, words: tuple[int, ...]) -> str:
 def find_people(store: GraphStore, name: str, born: PartialDate | None = None,
                 limit: int = 25) -> list[PersonMatch]:
     """People ranked by how well their name or an alias and their date of birth fit the query."""
-    index: PeopleIndex = cached("people", store, people_version, build_people_index)
+    index = people_index(store)
     return rank_people(index, name, born, limit)
 
 
