@@ -6,11 +6,10 @@ scheduler started by mistake) never run the same rule at once.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from typing import Any
 
+from graphsvc import clusters
 from graphsvc.rules import run_rule
 from graphsvc.rules.config import load_config
 from graphsvc.rules.locks import LockHeld, rule_lock
@@ -21,15 +20,9 @@ from graphsvc.store.base import GraphStore
 log = logging.getLogger(__name__)
 
 
-def recompute_clusters(store: GraphStore, settings: Settings) -> dict | None:
-    """Recompute the tasking clusters after flags changed, when the clusters module exists."""
-    if importlib.util.find_spec("graphsvc.clusters") is None:
-        return None
-    clusters = importlib.import_module("graphsvc.clusters")
-    recompute = getattr(clusters, "recompute", None)
-    if recompute is None:
-        return None
-    return recompute(store, settings)
+def recompute_clusters(store: GraphStore, settings: Settings) -> dict:
+    """Recompute the tasking clusters after flags changed."""
+    return clusters.recompute(store, settings)
 
 
 def run_rule_task(rule_id: str, as_of: str | None = None) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from typing import Any
 
 import click
 
+from graphsvc import clusters
 from graphsvc import flags as flag_domain
 from graphsvc.errors import InputError
 from graphsvc.rules.catalogue import get_rule
 from graphsvc.rules.config import parse_param_options
 from graphsvc.rules.locks import LockHeld
-from graphsvc.rules.overview import list_jobs, run_now
+from graphsvc.rules.overview import flags_changed, list_jobs, run_now
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
@@ -49,7 +50,12 @@ def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[
         results = run_now(store, settings, list(rule_ids), as_of=as_of, overrides=overrides,
                           wait_s=wait_s, trigger="cli",
                           announce=lambda rule_id: click.echo(f"Running {rule_id} ...", err=True))
+        # The tasking board must reflect the run, as it does after scheduled and web runs.
+        grouped = clusters.recompute(store, settings) if flags_changed(results) else None
     _print_summary(results)
+    if grouped:
+        click.echo(f"Tasking clusters recomputed: {grouped['clusters']} clusters of "
+                   f"{grouped['open_flags']} open flags.")
     failed = [r for r in results if r["error"]]
     for r in failed:
         click.secho(f"Rule {r['rule_id']} failed: {r['error']}", err=True, fg="red")

@@ -23,6 +23,7 @@ def test_jobs_run_prints_a_summary_and_flags_list_shows_the_flag_as_json(store, 
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith(RULE))
     assert line.split()[1:] == ["1", "1", "0", "0", "0"]  # rows, new, updated, resolved, reopened
+    assert "Tasking clusters recomputed: 1 clusters of 1 open flags." in done.stdout
     listed = run_cli("flags", "list", "--rule", RULE, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     (flag,) = json.loads(listed.stdout)
