@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,9 @@ def free_port() -> int:
 def serve_app(settings: Settings, *, timeout: float = 120) -> Iterator[int]:
     """Run `graphsvc serve` (waitress, as in production) on a free local port; yield the port.
 
-    Waits until the port answers, and terminates the server (killing it if it hangs) on exit.
+    Waits until the port answers and the server's start-up search-index warm-up has finished
+    (a production server is measured warm, not while it builds its indexes), and terminates the
+    server (killing it if it hangs) on exit.
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
@@ -50,8 +53,11 @@ def serve_app(settings: Settings, *, timeout: float = 120) -> Iterator[int]:
     command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
+    output = _ServerOutput(process)
     try:
-        _wait_for(port, process, timeout)
+        _wait_for(port, process, output, timeout)
+        if not output.warm.wait(timeout):
+            raise RuntimeError(f"`graphsvc serve` did not finish its warm-up within {timeout:g} s")
         yield port
     finally:
         process.terminate()
@@ -62,11 +68,31 @@ def serve_app(settings: Settings, *, timeout: float = 120) -> Iterator[int]:
             process.wait()
 
 
-def _wait_for(port: int, process: subprocess.Popen, timeout: float) -> None:
+class _ServerOutput:
+    """Drains the server's stderr (so it never blocks on a full pipe) and notes its warm-up."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.lines: list[str] = []
+        self.warm = threading.Event()
+        threading.Thread(target=self._read, args=(process,), daemon=True).start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stderr:
+            self.lines = [*self.lines[-50:], line]
+            if "Search index" in line:  # "Search indexes ready" or "Search index warm-up failed"
+                self.warm.set()
+
+    def tail(self) -> str:
+        return "".join(self.lines)[-800:]
+
+
+def _wait_for(port: int, process: subprocess.Popen, output: _ServerOutput,
+              timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"`graphsvc serve` stopped: {process.stderr.read()[-800:]}")
+            time.sleep(0.2)  # let the reader thread collect the last lines
+            raise RuntimeError(f"`graphsvc serve` stopped: {output.tail()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
