@@ -59,6 +59,9 @@ class FileSpec:
     prepare: Prepare
     defines: str = ""  # label whose ids this file creates, so later files may refer to them
     links: bool = False  # writes links owned by its node (their fingerprint is `link_hash`)
+    # Returns {id, row_hash} of the records the graph holds, so unchanged rows are skipped.
+    stored: str = ""
+    fresh: str = ""  # writes records the graph does not hold yet (no stale links to remove)
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
     # Per column, what the validator needs, unpacked once (it runs for every row).
     plan: tuple[tuple, ...] = field(init=False, repr=False, compare=False)
@@ -217,13 +220,15 @@ FILES: tuple[FileSpec, ...] = (
         text("aliases", is_list=True), when("date_of_birth"),
         choice("gender", "female", "male", "other", "unknown"), text("pnc_id"),
         Column("phone_numbers", parse_phone, is_list=True),
-    ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person"),
+    ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person",
+        stored="ingest/stored_people"),
     FileSpec("addresses", (
         ident("address_id", required=True), Column("uprn", parse_uprn), text("line1"),
         text("line2"), text("town"), text("postcode"), number("latitude"), number("longitude"),
         number("easting"), number("northing"),
         choice("address_type", *_ADDRESS_TYPES, default="private"),
-    ), key=("address_id",), statement="ingest/addresses", prepare=_address, defines="Address"),
+    ), key=("address_id",), statement="ingest/addresses", prepare=_address, defines="Address",
+        stored="ingest/stored_addresses"),
     FileSpec("residences", (
         ident("person_id", "Person", required=True), ident("address_id", "Address", required=True),
         choice("residence_type", *_RESIDENCE_TYPES, default="home"),
@@ -272,7 +277,7 @@ FILES: tuple[FileSpec, ...] = (
         moment("return_interview_at"), text("crime_ref"),
         choice("status", "open", "closed", default="closed"), text("summary"),
     ), key=("incident_id",), statement="ingest/incidents", prepare=_incident, defines="Incident",
-        links=True),
+        links=True, stored="ingest/stored_incidents", fresh="ingest/incidents_new"),
     FileSpec("incident_people", (
         ident("incident_id", "Incident", required=True),
         ident("person_id", "Person", required=True),

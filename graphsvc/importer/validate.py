@@ -63,4 +63,4 @@ def link_hash(row: dict[str, Any]) -> str:
 
 
 def key_of(spec: FileSpec, row: dict[str, Any]) -> tuple:
-    return tuple(row[name] for name in spec.key)
+    return tuple([row[name] for name in spec.key])

@@ -100,8 +100,35 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: list[Pending], known: 
         by_statement[_statement(spec, item.row)].append(item)
     imported = 0
     for name, items in by_statement.items():
-        imported += _write(store, spec, name, items, known, now, reject)
+        if spec.stored:
+            unchanged, fresh, items = _sort_by_stored(store, spec, items)
+            if spec.defines:
+                for item in unchanged:
+                    known.add(spec.defines, item.row[spec.key[0]])
+            imported += len(unchanged)
+            if fresh:
+                imported += _write(store, spec, spec.fresh or name, fresh, known, now, reject)
+        if items:
+            imported += _write(store, spec, name, items, known, now, reject)
     return imported
+
+
+def _sort_by_stored(store: GraphStore, spec: FileSpec, items: list[Pending]
+                    ) -> tuple[list[Pending], list[Pending], list[Pending]]:
+    """(unchanged, new, changed) rows, by the fingerprint of the record the graph holds.
+
+    A record's properties and the links it owns are written only by its own row, whole, in one
+    statement, so a matching `row_hash` means its statement would change nothing: it is skipped.
+    """
+    key = spec.key[0]
+    found = store.read_one(spec.stored, rows=[
+        {"at": at, "id": item.row[key], "row_hash": item.row.get("row_hash")}
+        for at, item in enumerate(items)]) or {}
+    same, differ = set(found.get("same") or ()), set(found.get("changed") or ())
+    unchanged, fresh, changed = [], [], []
+    for at, item in enumerate(items):
+        (unchanged if at in same else changed if at in differ else fresh).append(item)
+    return unchanged, fresh, changed
 
 
 def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Pending], known: KnownIds,
