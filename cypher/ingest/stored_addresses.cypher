@@ -1,9 +1,9 @@
-// Returns one row {same, changed}: the positions ($rows: {at, id, row_hash}) of rows whose
+// Returns one row {same, changed}: the positions ($rows: {at, key, row_hash}) of rows whose
 // Address the graph already holds with the same fingerprint (same) or another (changed).
 // Why: `graphsvc import` skips unchanged rows and writes records the graph does not hold yet
 // through the cheaper statement; lists of positions keep the answer small.
 UNWIND $rows AS row
-MATCH (n:Address {address_id: row.id})
+MATCH (n:Address {address_id: row.address_id})
 WITH row.at AS at, coalesce(n.row_hash = row.row_hash, false) AS same
 RETURN collect(CASE WHEN same THEN at END) AS same,
   collect(CASE WHEN same THEN null ELSE at END) AS changed

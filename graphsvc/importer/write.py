@@ -120,9 +120,8 @@ def _sort_by_stored(store: GraphStore, spec: FileSpec, items: list[Pending]
     A record's properties and the links it owns are written only by its own row, whole, in one
     statement, so a matching `row_hash` means its statement would change nothing: it is skipped.
     """
-    key = spec.key[0]
     found = store.read_one(spec.stored, rows=[
-        {"at": at, "id": item.row[key], "row_hash": item.row.get("row_hash")}
+        {"at": at, "row_hash": item.row.get("row_hash"), **{k: item.row[k] for k in spec.key}}
         for at, item in enumerate(items)]) or {}
     same, differ = set(found.get("same") or ()), set(found.get("changed") or ())
     unchanged, fresh, changed = [], [], []
