@@ -31,7 +31,8 @@ JOB_TABLE = "apscheduler_jobs"
 
 
 def job_store_path(settings: Settings) -> Path:
-    return Path(settings.data_dir) / "scheduler.db"
+    """The job store lives with the other application databases (app.db, audit.db)."""
+    return Path(settings.app_dir) / "scheduler.db"
 
 
 def job_id(rule_id: str) -> str:
@@ -39,8 +40,8 @@ def job_id(rule_id: str) -> str:
 
 
 def build_scheduler(settings: Settings) -> BlockingScheduler:
-    """A BlockingScheduler whose jobs persist in `<data_dir>/scheduler.db`."""
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    """A BlockingScheduler whose jobs persist in `<app dir>/scheduler.db`."""
+    Path(settings.app_dir).mkdir(parents=True, exist_ok=True)
     store = SQLAlchemyJobStore(url=f"sqlite:///{job_store_path(settings)}", tablename=JOB_TABLE)
     return BlockingScheduler(
         jobstores={"default": store},

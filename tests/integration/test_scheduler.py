@@ -30,7 +30,9 @@ def _wait_for(predicate, timeout: float, what: str):
 def start(settings, tmp_path):
     config = tmp_path / "rules.toml"
     config.write_text(f'[schedule]\ndefault = "off"\n{RULE} = "1s"\n')
-    env = {**cli_env(settings), "GRAPHSVC_RULES_CONFIG": str(config)}
+    # its own app dir, so its job store does not leak into other tests sharing the engine
+    env = {**cli_env(settings), "GRAPHSVC_RULES_CONFIG": str(config),
+           "GRAPHSVC_APP_DIR": str(tmp_path / "app")}
     procs: list[subprocess.Popen] = []
     logs = []
 
