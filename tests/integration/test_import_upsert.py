@@ -78,3 +78,20 @@ def test_an_offender_row_adds_to_a_person_already_in_the_graph(store, settings, 
         {"person_id": "P3", "registered_from": "2020-01-01", "rosh_level": "medium"}]})
     p3 = store.read_one("tests_import/node", label="Offender", key="person_id", value="P3")["n"]
     assert p3["given_name"] == "Chris" and p3["rosh_level"] == "medium"
+
+
+def test_one_incidents_file_can_hold_unchanged_moved_and_new_incidents(store, settings,
+                                                                      tmp_path):
+    load_graph(store, settings, tmp_path, COUNTY)
+    time.sleep(1.1)
+    changed = copy.deepcopy(COUNTY)
+    moved = changed["incidents"][0]
+    moved["address_id"], moved["found_address_id"] = "A1", "A2"
+    new = {**copy.deepcopy(COUNTY["incidents"][0]), "incident_id": "I9", "address_id": "A2",
+           "found_address_id": None}
+    changed["incidents"].append(new)
+    report = load_graph(store, settings, tmp_path, changed)
+    assert report["totals"]["imported"] == 21
+    links = [(link["from"], link["type"], link["to"]) for link in store.read("tests_import/links")
+             if link["from"] in ("I1", "I9")]
+    assert sorted(links) == [("I1", "AT", "A1"), ("I1", "FOUND_AT", "A2"), ("I9", "AT", "A2")]
