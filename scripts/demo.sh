@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up graphsvc and runs it on the embedded engine with a realistic synthetic county:
-# generate the data, import it, run the rule pack, cluster the flags, create one demo user per
+# generate the data, import it, run the rule pack (which clusters the flags), create one demo user per
 # role, and serve the web app on http://127.0.0.1:8000 (Ctrl-C stops the web app).
 # Usage: scripts/demo.sh [--scale small|county] [--seed N] [--fresh]
 set -euo pipefail
@@ -35,9 +35,8 @@ if [ ! -f "$GRAPHSVC_DATA_DIR/.demo-imported" ]; then
   $gs import "$GRAPHSVC_DATA_DIR/synthetic"
   touch "$GRAPHSVC_DATA_DIR/.demo-imported"
 fi
-echo "== running the rule pack"
+echo "== running the rule pack (then clustering the flags for the tasking board)"
 $gs jobs run
-$gs clusters recompute
 
 users_file="$GRAPHSVC_DATA_DIR/demo-users.txt"
 if [ ! -f "$users_file" ]; then
