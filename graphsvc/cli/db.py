@@ -23,7 +23,7 @@ def init_db() -> None:
     with open_store() as store:
         done = store.apply_schema()
         click.echo(f"Schema ready on {store.describe()['engine']} "
-                   f"({len(done)} statements applied or already in place).")
+                   f"({len(done)} constraints and indexes created or confirmed).")
 
 
 @click.command()
