@@ -83,6 +83,7 @@ def import_command(folder: Path, as_of) -> None:
     settings = Settings.from_env()
     bars = _Bars() if sys.stderr.isatty() else None
     with open_store(settings) as store:
+        store.apply_schema()  # idempotent; without its key indexes every upsert scans its label
         try:
             report = import_folder(store, folder, settings=settings, progress=bars,
                                    as_of=as_of.date() if as_of else None)
