@@ -102,3 +102,11 @@ def concerning(found: list[dict], **keys: list[str] | str) -> list[dict]:
     wanted = {flags.entity_key(k, v) for k, vs in keys.items()
               for v in ([vs] if isinstance(vs, str) else vs)}
     return [f for f in found if wanted <= set(f["concerned_keys"])]
+
+
+def load_repeat_missing_scene(store, settings, tmp_path) -> None:
+    """One child missing three times in 40 days before AS_OF: one repeat_missing_child flag."""
+    g = Graph().person("C1", 14).address("A1")
+    for n, d in enumerate((5, 20, 40)):
+        g.incident(f"M{n}", "missing", d, ("C1", "missing_person"), address_id="A1")
+    g.load(store, settings, tmp_path)

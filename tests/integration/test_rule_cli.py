@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 
-from tests.rule_data import AS_OF, Graph
+from tests.rule_data import AS_OF, load_repeat_missing_scene
 
 RULE = "repeat_missing_child"
 
 
-def _scene(store, settings, tmp_path) -> None:
-    g = Graph().person("C1", 14).address("A1")
-    for n, d in enumerate((5, 20, 40)):
-        g.incident(f"M{n}", "missing", d, ("C1", "missing_person"), address_id="A1")
-    g.load(store, settings, tmp_path)
+_scene = load_repeat_missing_scene
 
 
 def test_jobs_run_prints_a_summary_and_flags_list_shows_the_flag_as_json(store, settings,

@@ -9,17 +9,12 @@ from graphsvc import audit, clusters, flags
 from graphsvc.rules import latest_runs
 from graphsvc.rules.locks import rule_lock
 from tests.conftest import csrf_token
-from tests.rule_data import AS_OF, Graph
+from tests.rule_data import AS_OF, load_repeat_missing_scene
 
 RULE = "repeat_missing_child"
 
 
-def _scene(store, settings, tmp_path) -> None:
-    """One child missing three times in 40 days before AS_OF: one repeat-missing flag."""
-    g = Graph().person("C1", 14).address("A1")
-    for n, d in enumerate((5, 20, 40)):
-        g.incident(f"M{n}", "missing", d, ("C1", "missing_person"), address_id="A1")
-    g.load(store, settings, tmp_path)
+_scene = load_repeat_missing_scene
 
 
 def _row(text: str, rule_id: str) -> str:
