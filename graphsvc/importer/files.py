@@ -65,12 +65,14 @@ class FileSpec:
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
     # Per column, what the validator needs, unpacked once (it runs for every row).
     plan: tuple[tuple, ...] = field(init=False, repr=False, compare=False)
+    refs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = {c.name for c in self.columns}
         common = tuple(c for c in (text("source"), text("source_ref")) if c.name not in names)
         object.__setattr__(self, "columns", self.columns + common)
         object.__setattr__(self, "columns_by_name", {c.name: c for c in self.columns})
+        object.__setattr__(self, "refs", tuple((c.name, c.ref) for c in self.columns if c.ref))
         object.__setattr__(self, "plan", tuple(
             (c.name, None if c.parse is parse_text else c.parse, c.required, frozenset(c.choices),
              ", ".join(c.choices), c.default, c.is_list) for c in self.columns))

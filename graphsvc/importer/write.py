@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from graphsvc.errors import StoreError
-from graphsvc.importer.files import ASSOCIATION_REFS, FileSpec
+from graphsvc.importer.files import FileSpec
+from graphsvc.importer.reader import Item
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -23,17 +22,7 @@ EXISTING = {"Person": "ingest/existing_people", "Address": "ingest/existing_addr
 NOUN = {"Person": "a person", "Address": "an address", "Incident": "an incident"}
 
 
-@dataclass
-class Pending:
-    """A valid row waiting for its batch: its line, what it will write, and the record it came
-    from (turned back into text only if the row is rejected)."""
-
-    line: int
-    row: dict[str, Any]
-    record: Any = None
-
-
-Reject = Callable[[Pending, str, str], None]
+Reject = Callable[[Item, str, str], None]
 
 
 class KnownIds:
@@ -58,53 +47,38 @@ class KnownIds:
         return key in self.ids[label]
 
 
-def _references(spec: FileSpec, row: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(field, label, id) for every id the row refers to."""
-    refs = []
-    for column in spec.columns:
-        if not column.ref:
-            continue
-        value = row.get(column.name)
-        for key in value if isinstance(value, list) else [value] if value else []:
-            refs.append((column.name, column.ref, key))
-    if spec.name == "associations" and row["target_type"] in ASSOCIATION_REFS:
-        refs.append(("target_id", ASSOCIATION_REFS[row["target_type"]], row["target_id"]))
-    return refs
+def write_batch(store: GraphStore, spec: FileSpec, batch: list[Item], known: KnownIds,
+                now: str, reject: Reject, *, all_new: bool = False) -> int:
+    """Check references, write the batch's rows; return how many were imported.
 
-
-def _statement(spec: FileSpec, row: dict[str, Any]) -> str:
-    if spec.name == "associations":
-        return spec.statement + row["target_type"]
-    return spec.statement
-
-
-def write_batch(store: GraphStore, spec: FileSpec, batch: list[Pending], known: KnownIds,
-                now: str, reject: Reject) -> int:
-    """Check references, write the batch's rows; return how many were imported."""
+    `all_new`: the graph held no record of this file's label when the file began, so no row
+    needs comparing with a stored one.
+    """
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in batch:
-        for _field, label, key in _references(spec, item.row):
+        for _field, label, key in item.refs:
             if not known.has(label, key):
                 wanted[label].add(key)
     if wanted:
         known.resolve(wanted)
-    by_statement: dict[str, list[Pending]] = defaultdict(list)
+    by_statement: dict[str, list[Item]] = defaultdict(list)
     for item in batch:
-        missing = next(((f, label, k) for f, label, k in _references(spec, item.row)
+        missing = next(((f, label, k) for f, label, k in item.refs
                         if not known.has(label, k)), None)
         if missing:
             field_name, label, key = missing
             reject(item, field_name, f"'{key}' is not {NOUN[label]} in this import or in the "
                    "graph")
             continue
-        by_statement[_statement(spec, item.row)].append(item)
+        by_statement[item.statement].append(item)
     imported = 0
     for name, items in by_statement.items():
         if spec.stored:
-            unchanged, fresh, items = _sort_by_stored(store, spec, items)
+            unchanged, fresh, items = ([], items, []) if all_new else \
+                _sort_by_stored(store, spec, items)
             if spec.defines:
                 for item in unchanged:
-                    known.add(spec.defines, item.row[spec.key[0]])
+                    known.add(spec.defines, item.key[0])
             imported += len(unchanged)
             if fresh:
                 imported += _write(store, spec, spec.fresh or name, fresh, known, now, reject)
@@ -113,16 +87,17 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: list[Pending], known: 
     return imported
 
 
-def _sort_by_stored(store: GraphStore, spec: FileSpec, items: list[Pending]
-                    ) -> tuple[list[Pending], list[Pending], list[Pending]]:
+def _sort_by_stored(store: GraphStore, spec: FileSpec, items: list[Item]
+                    ) -> tuple[list[Item], list[Item], list[Item]]:
     """(unchanged, new, changed) rows, by the fingerprint of the record the graph holds.
 
     A record's properties and the links it owns are written only by its own row, whole, in one
     statement, so a matching `row_hash` means its statement would change nothing: it is skipped.
     """
-    found = store.read_one(spec.stored, rows=[
-        {"at": at, "row_hash": item.row.get("row_hash"), **{k: item.row[k] for k in spec.key}}
-        for at, item in enumerate(items)]) or {}
+    probes = [store.encode_row({"at": at, "row_hash": item.row_hash,
+                                **dict(zip(spec.key, item.key, strict=True))})
+              for at, item in enumerate(items)]
+    found = next(iter(store.read_encoded_rows(spec.stored, probes)), None) or {}
     same, differ = set(found.get("same") or ()), set(found.get("changed") or ())
     unchanged, fresh, changed = [], [], []
     for at, item in enumerate(items):
@@ -130,10 +105,10 @@ def _sort_by_stored(store: GraphStore, spec: FileSpec, items: list[Pending]
     return unchanged, fresh, changed
 
 
-def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Pending], known: KnownIds,
+def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Item], known: KnownIds,
            now: str, reject: Reject) -> int:
     try:
-        store.write_plain_rows(name, [i.row for i in items], now=now)
+        store.write_encoded_rows(name, [i.encoded for i in items], now=now)
         landed = items
     except StoreError as exc:
         log.warning("%s: a batch of %d rows was refused (%s); retrying row by row",
@@ -141,11 +116,11 @@ def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Pending], k
         landed = []
         for item in items:
             try:
-                store.write_plain_rows(name, [item.row], now=now)
+                store.write_encoded_rows(name, [item.encoded], now=now)
                 landed.append(item)
             except StoreError as row_exc:
                 reject(item, "", f"the graph engine refused this row: {row_exc}")
     if spec.defines:
         for item in landed:
-            known.add(spec.defines, item.row[spec.key[0]])
+            known.add(spec.defines, item.key[0])
     return len(landed)

@@ -65,11 +65,21 @@ class GraphStore(ABC):
         rows, _ = self._run(self.statement(name), params, write=True)
         return rows
 
-    def write_plain_rows(self, name: str, rows: list[Row], **params: Any) -> None:
-        """Run a statement that begins `UNWIND $rows AS row` once, over rows whose values are
-        only str, int, float, bool, None or lists of those (keys are identifiers), with plain
-        parameters beside them. Lands whole or not at all; backends may send it faster."""
+    @staticmethod
+    def encode_row(row: Row) -> Any:
+        """A row of the import's fast path, made ready for this engine (in any process, before
+        the batch it joins is known). Values are only str, int, float, bool, None or lists of
+        those; keys are identifiers. This engine's driver takes the row as it is."""
+        return row
+
+    def write_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> None:
+        """Run a statement that begins `UNWIND $rows AS row` once, over rows made by
+        `encode_row`, with plain parameters beside them. Lands whole or not at all."""
         self.write(name, rows=rows, **params)
+
+    def read_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> list[Row]:
+        """As `write_encoded_rows`, for a read statement; its rows."""
+        return self.read(name, rows=rows, **params)
 
     def write_rows(
         self,

@@ -14,6 +14,7 @@ from typing import Any
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FPath
 
@@ -23,7 +24,7 @@ from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore, Row, Transaction
 from graphsvc.store.engine import EmbeddedEngine
 from graphsvc.store.translate import to_falkordb, unique_constraint
-from graphsvc.store.values import Point, to_params
+from graphsvc.store.values import Point, to_param, to_params
 
 log = logging.getLogger(__name__)
 
@@ -56,27 +57,42 @@ def _value(value: Any) -> Any:
     return value
 
 
-# A map key as JSON writes it, `"name":`, right after `{` or `,` (inside a JSON string a quote is
-# always escaped, so this never matches string content).
-_JSON_KEY = re.compile(r'(?<=[{,])"([A-Za-z_][A-Za-z0-9_]*)":')
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _plain_header(params: dict[str, Any]) -> str | None:
-    """`CYPHER name=value ...` for plain parameters, or None when the fast form cannot be used.
+@cache
+def _map_key(key: str) -> tuple[str, str]:
+    """A map key as JSON writes it, and as a Cypher map literal needs it."""
+    bare = key if _IDENTIFIER.fullmatch(key) else f"`{key}`"
+    return json.dumps(key, ensure_ascii=False) + ":", bare + ":"
 
-    FalkorDB reads JSON's string escapes except `\\uXXXX` (and `\\b`, `\\f`), which JSON uses
-    only for control characters; a batch holding one (or a literal backslash-u) takes the
-    client's slower path instead.
+
+def cypher_map(row: dict[str, Any]) -> str:
+    """A row as a Cypher map literal for FalkorDB's parameter header.
+
+    JSON is written in C and FalkorDB reads its string escapes, except `\\uXXXX` (and `\\b`,
+    `\\f`), which JSON uses only for control characters: such a row is written by the client's
+    own routine instead. Inside a JSON string every quote is escaped, so `"key":` is found only
+    where a key is; each key is then unquoted once.
     """
     try:
-        parts = [key + "=" + json.dumps(value, ensure_ascii=False, separators=(",", ":"),
-                                        allow_nan=False) for key, value in params.items()]
+        text = _json(row)
     except (TypeError, ValueError):
-        return None  # a date, a point or another non-JSON value: let the client convert it
-    text = " ".join(parts)
-    if "\\u" in text or "\\b" in text or "\\f" in text:
-        return None
-    return "CYPHER " + _JSON_KEY.sub(r"\1:", text) + " "
+        text = ""
+    if not text or "\\u" in text or "\\b" in text or "\\f" in text:
+        return stringify_param_value(to_param(row))
+    for key, value in row.items():
+        if value.__class__ is dict or key.__class__ is not str or "`" in key:
+            return stringify_param_value(to_param(row))
+        quoted, bare = _map_key(key)
+        text = text.replace(quoted, bare, 1)
+    return text
+
+
+def _header(rows: list[str], params: dict[str, Any]) -> str:
+    parts = [f"{k}={stringify_param_value(v)}" for k, v in to_params(params).items()]
+    return "CYPHER " + " ".join([*parts, "rows=[" + ",".join(rows) + "]"]) + " "
 
 
 def _error(exc: Exception, text: str) -> StoreError:
@@ -122,14 +138,14 @@ class FalkorStore(GraphStore):
     def statement(self, name: str) -> str:
         return _translate(queries.get(name).text)
 
-    def write_plain_rows(self, name: str, rows: list[Row], **params: Any) -> None:
-        """As the base class, with the parameters written as JSON (in C) rather than one value
-        at a time by the client: the bulk of an import's time otherwise."""
-        header = _plain_header({**params, "rows": rows})
-        if header is None:
-            self.write(name, rows=rows, **params)
-        else:
-            self._run(header + self.statement(name), {}, write=True)
+    encode_row = staticmethod(cypher_map)
+
+    def write_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> None:
+        """As the base class; the rows are already Cypher text, joined into the header."""
+        self._run(_header(rows, params) + self.statement(name), {}, write=True)
+
+    def read_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> list[Row]:
+        return self._run(_header(rows, params) + self.statement(name), {}, write=False)[0]
 
     def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
         args = to_params(params) if params else None  # None: no `CYPHER` header at all

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from graphsvc.importer.files import BY_NAME
-from graphsvc.importer.write import KnownIds, Pending, write_batch
+from graphsvc.importer.reader import Item
+from graphsvc.importer.write import KnownIds, write_batch
 from tests.factories import load_graph
 
 
@@ -189,8 +190,9 @@ def test_rows_referring_to_a_rejected_row_are_rejected_too(store, settings, tmp_
 
 def test_an_engine_refusal_rejects_only_the_row_it_refuses(store, settings):
     spec = replace(BY_NAME["people"], statement="tests_import/people_failing")
-    batch = [Pending(n + 2, {"person_id": f"P{n}", "given_name": name})
-             for n, name in enumerate(["Ann", "BOOM", "Cat"])]
+    batch = [Item(n + 2, spec.statement,
+                  store.encode_row({"person_id": f"P{n}", "given_name": name}), (f"P{n}",), (),
+                  "", "") for n, name in enumerate(["Ann", "BOOM", "Cat"])]
     rejected = []
     imported = write_batch(store, spec, batch, KnownIds(store), "2025-01-01T00:00:00",
                            lambda item, field, reason: rejected.append((item.line, reason)))
