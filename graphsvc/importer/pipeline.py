@@ -26,7 +26,6 @@ from graphsvc.importer.read import FORMATS
 from graphsvc.importer.reader import (
     PROCESS_ABOVE_BYTES,
     FileEnd,
-    Item,
     Reader,
     ReadJob,
     Refused,
@@ -83,8 +82,9 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         as_of = as_of or date.today()
         report.extra.update(engine=store.engine, as_of=as_of.isoformat(), imported_at=now,
                             grid_transform=normalise.grid_transform_name())
-        _import_files(store, plan, report, now=now, as_of=as_of.isoformat(), settings=settings,
-                      progress=progress)
+        with store.bulk_load():
+            _import_files(store, plan, report, now=now, as_of=as_of.isoformat(),
+                          settings=settings, progress=progress)
     except GraphsvcError as exc:
         # Rows before the failure may have landed: say so in a report rather than lose it.
         report.extra["error"] = str(exc)
@@ -101,7 +101,7 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
                   now: str, as_of: str, settings: Settings, progress: Progress | None) -> None:
     """Write what the reader hands over, file by file, in the order of the plan."""
     job = ReadJob([(spec.name, path) for spec, path in plan], as_of, settings.batch_size,
-                  store.encode_row)
+                  store.encode_rows)
     size = sum(path.stat().st_size for _spec, path in plan)
     reader = Reader(job, in_process=size > PROCESS_ABOVE_BYTES)
     try:
@@ -119,8 +119,8 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
 def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats,
                  report: Report, known: KnownIds, reader: Reader, *, now: str,
                  progress: Progress | None) -> None:
-    def reject(item: Item, field_name: str, reason: str) -> None:
-        report.reject(stats, item.line, field_name, reason, raw_text(item.raw))
+    def reject(line: int, field_name: str, reason: str, raw: str | tuple) -> None:
+        report.reject(stats, line, field_name, reason, raw_text(raw))
 
     all_new = bool(spec.stored) and not store.read_one("ingest/labels_held")[spec.defines]
     size = path.stat().st_size
@@ -134,8 +134,8 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
             break
         for line, field_name, reason, raw in message.rejects:
             report.reject(stats, line, field_name, reason, raw)
-        if message.items:
-            stats.imported += write_batch(store, spec, message.items, known, now, reject,
+        if len(message):
+            stats.imported += write_batch(store, spec, message, known, now, reject,
                                           all_new=all_new)
         if progress:
             progress(path.name, message.bytes_read, size)

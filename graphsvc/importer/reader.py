@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
+import pickle
 import queue
+import subprocess
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -35,18 +37,7 @@ from graphsvc.importer.validate import key_of, link_hash, row_hash, validate_cel
 # thread is quicker than starting a Python process.
 PROCESS_ABOVE_BYTES = 16 << 20
 QUEUED_BATCHES = 4
-
-
-class Item(NamedTuple):
-    """A valid row on its way to the engine, with what the writer needs to check and place it."""
-
-    line: int
-    statement: str  # cypher/ingest name (associations pick one per target type)
-    encoded: Any  # the row as the engine takes it (`GraphStore.encode_row`)
-    key: tuple  # the record's key values, in the file's key order
-    refs: tuple  # (field, label, id) for every id the row refers to
-    row_hash: str
-    raw: str | tuple  # the line as read (JSON Lines) or its cells (CSV), for the rejects file
+_CHILD = "from graphsvc.importer.reader import main; main()"
 
 
 class Reject(NamedTuple):
@@ -58,9 +49,21 @@ class Reject(NamedTuple):
 
 @dataclass
 class Batch:
-    items: list[Item]
-    rejects: list[Reject]
-    bytes_read: int
+    """Rows that passed every check made without the graph, column by column (row i of the
+    batch is item i of each list), the rows rejected on the way, and how far the file is read."""
+
+    lines: list[int] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)  # cypher/ingest name, per row
+    keys: list[tuple] = field(default_factory=list)  # the record's key values
+    refs: list[tuple] = field(default_factory=list)  # ((field, label, id), ...) it refers to
+    hashes: list[str] = field(default_factory=list)  # fingerprint (`row_hash`)
+    raws: list[str | tuple] = field(default_factory=list)  # JSON line, or CSV cells
+    encoded: list[Any] = field(default_factory=list)  # as the engine takes it (`encode_rows`)
+    rejects: list[Reject] = field(default_factory=list)
+    bytes_read: int = 0
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 @dataclass
@@ -87,7 +90,7 @@ class ReadJob:
     files: list[tuple[str, Path]]  # (file name in the format, path), in the order applied
     as_of: str
     batch_size: int
-    encode: Callable[[dict[str, Any]], Any]
+    encode: Callable[[list[dict[str, Any]]], list[Any]]  # `GraphStore.encode_rows`
 
 
 def raw_text(raw: str | tuple) -> str:
@@ -104,8 +107,10 @@ def references(spec: FileSpec, row: dict[str, Any]) -> tuple:
     refs = []
     for name, label in spec.refs:
         value = row.get(name)
-        for key in value if isinstance(value, list) else [value] if value else []:
-            refs.append((name, label, key))
+        if value.__class__ is list:
+            refs.extend((name, label, key) for key in value)
+        elif value:
+            refs.append((name, label, value))
     if spec.name == "associations" and row["target_type"] in ASSOCIATION_REFS:
         refs.append(("target_id", ASSOCIATION_REFS[row["target_type"]], row["target_id"]))
     return tuple(refs)
@@ -128,10 +133,9 @@ def _open(spec: FileSpec, path: Path) -> tuple[Source, Iterator[Record]]:
     return source, records
 
 
-def _raw(record: Record, source: Source) -> str | tuple:
-    if record.raw or source.path.suffix != ".csv":
-        return record.raw
-    return tuple(record.cells.get(c, "") for c in source.columns)
+def _raw(record: Record) -> str | tuple:
+    # A CSV record's text is its cells (in the header's order); a JSON line's is the line.
+    return record.raw or tuple(record.cells.values())
 
 
 def _tally_address(cells: dict[str, Any], row: dict[str, Any], tally: dict[str, int]) -> None:
@@ -148,30 +152,28 @@ def read_file(spec: FileSpec, path: Path, job: ReadJob) -> Iterator[Batch | File
     source, records = _open(spec, path)
     tally = {"no_coordinates": 0, "odd_postcode": 0, "from_grid": 0}
     first_line: dict[tuple, int] = {}
-    items: list[Item] = []
-    rejects: list[Reject] = []
+    batch, rows = Batch(), []
     read = 0
-    encode = job.encode
     for record in records:
         read += 1
         if record.error:
-            rejects.append(Reject(record.line, record.field, record.error,
-                                  raw_text(_raw(record, source))))
+            batch.rejects.append(Reject(record.line, record.field, record.error,
+                                        raw_text(_raw(record))))
             continue
         try:
             row = validate_cells(spec, record.cells)
             if spec.name == "people" and row["date_of_birth"] and row["date_of_birth"] > job.as_of:
                 raise RowError("date_of_birth", f"{row['date_of_birth']} is in the future")
         except RowError as exc:
-            rejects.append(Reject(record.line, exc.field, exc.reason,
-                                  raw_text(_raw(record, source))))
+            batch.rejects.append(Reject(record.line, exc.field, exc.reason,
+                                        raw_text(_raw(record))))
             continue
         key = key_of(spec, row)
         if key in first_line:
-            rejects.append(Reject(
+            batch.rejects.append(Reject(
                 record.line, spec.key[0] if len(spec.key) == 1 else "",
                 f"duplicate of line {first_line[key]} (same {_describe_key(spec, key)}); the "
-                "first occurrence was kept", raw_text(_raw(record, source))))
+                "first occurrence was kept", raw_text(_raw(record))))
             continue
         first_line[key] = record.line
         if spec.name == "addresses":
@@ -179,15 +181,25 @@ def read_file(spec: FileSpec, path: Path, job: ReadJob) -> Iterator[Batch | File
         row["row_hash"] = fingerprint = row_hash(row)
         if spec.links:
             row["link_hash"] = link_hash(row)
+        batch.lines.append(record.line)
+        batch.statements.append(_statement(spec, row))
+        batch.keys.append(key)
+        batch.refs.append(references(spec, row))
+        batch.hashes.append(fingerprint)
+        batch.raws.append(_raw(record))
         # Absent keys read as null in Cypher; not sending them halves the parameter text.
-        encoded = encode({k: v for k, v in row.items() if v is not None})
-        items.append(Item(record.line, _statement(spec, row), encoded, key,
-                          references(spec, row), fingerprint, _raw(record, source)))
-        if len(items) >= job.batch_size:
-            yield Batch(items, rejects, source.bytes_read)
-            items, rejects = [], []
-    yield Batch(items, rejects, source.size)
+        rows.append({k: v for k, v in row.items() if v is not None})
+        if len(rows) >= job.batch_size:
+            yield _finish(batch, rows, source.bytes_read, job)
+            batch, rows = Batch(), []
+    yield _finish(batch, rows, source.size, job)
     yield FileEnd(read, tally, source.unknown_columns)
+
+
+def _finish(batch: Batch, rows: list[dict[str, Any]], bytes_read: int, job: ReadJob) -> Batch:
+    batch.encoded = job.encode(rows)
+    batch.bytes_read = bytes_read
+    return batch
 
 
 def _describe_key(spec: FileSpec, key: tuple) -> str:
@@ -214,27 +226,27 @@ def produce(job: ReadJob, put: Callable[[Any], None]) -> None:
         put(Failed(traceback.format_exc()))
 
 
-def _produce_into(job: ReadJob, channel: Any) -> None:
-    """The reader process's body."""
-    produce(job, channel.put)
-
-
 class Reader:
-    """Runs `produce` in a thread or a process; `messages()` yields what it sends, in order."""
+    """Runs `produce` in a thread or a child process; `next()` returns what it sends, in order.
+
+    The child runs `main()` below: it reads the job from its standard input
+    and writes its messages, pickled, to its standard output (a pipe of bounded size, so it
+    never runs far ahead of the writer).
+    """
 
     def __init__(self, job: ReadJob, *, in_process: bool):
         self.in_process = in_process
         if in_process:
-            context = multiprocessing.get_context("spawn")
-            self.queue: Any = context.Queue(QUEUED_BATCHES)
-            self.worker: Any = context.Process(target=_produce_into, args=(job, self.queue),
-                                               name="graphsvc-import-reader", daemon=True)
+            self.child = subprocess.Popen([sys.executable, "-c", _CHILD],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            pickle.dump(job, self.child.stdin)
+            self.child.stdin.close()
         else:
-            self.queue = queue.Queue(QUEUED_BATCHES)
+            self.queue: queue.Queue = queue.Queue(QUEUED_BATCHES)
             self.stop = threading.Event()
             self.worker = threading.Thread(target=produce, args=(job, self._put),
                                            name="graphsvc-import-reader", daemon=True)
-        self.worker.start()
+            self.worker.start()
 
     def _put(self, message: Any) -> None:
         while not self.stop.is_set():
@@ -247,26 +259,38 @@ class Reader:
 
     def next(self) -> Batch | FileEnd | Refused:
         """The next message; raises if the reader broke or died."""
-        while True:
+        if self.in_process:
             try:
-                message = self.queue.get(timeout=1.0)
-            except queue.Empty:
-                if not self.worker.is_alive():
-                    raise GraphsvcError("The import's reader stopped unexpectedly (it may have "
-                                        "run out of memory); nothing after the last batch "
-                                        "was imported.") from None
-                continue
-            if isinstance(message, Failed):
-                raise RuntimeError(f"The import's reader failed:\n{message.trace}")
-            return message
+                message = pickle.load(self.child.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                raise GraphsvcError("The import's reader stopped unexpectedly (it may have run "
+                                    "out of memory); nothing after the last batch was "
+                                    "imported.") from None
+        else:
+            message = self.queue.get()
+        if isinstance(message, Failed):
+            raise RuntimeError(f"The import's reader failed:\n{message.trace}")
+        return message
 
     def close(self) -> None:
         if self.in_process:
-            if self.worker.is_alive():
-                self.worker.terminate()
-            self.worker.join(timeout=10)
-            self.queue.close()
-            self.queue.cancel_join_thread()
+            if self.child.poll() is None:
+                self.child.kill()
+            self.child.stdout.close()
+            self.child.wait()
         else:
             self.stop.set()
             self.worker.join(timeout=10)
+
+
+def main() -> None:
+    """The child process: read the job, send every message, flush."""
+    job = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+
+    def send(message: Any) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    produce(job, send)
+

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from graphsvc.errors import StoreError
 from graphsvc.importer.files import FileSpec
-from graphsvc.importer.reader import Item
+from graphsvc.importer.reader import Batch
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ EXISTING = {"Person": "ingest/existing_people", "Address": "ingest/existing_addr
 NOUN = {"Person": "a person", "Address": "an address", "Incident": "an incident"}
 
 
-Reject = Callable[[Item, str, str], None]
+# (line, field, reason, raw row): a row the writer rejects, for the report.
+Reject = Callable[[int, str, str, "str | tuple"], None]
 
 
 class KnownIds:
@@ -32,95 +33,100 @@ class KnownIds:
         self.store = store
         self.ids: dict[str, set[str]] = defaultdict(set)
 
-    def add(self, label: str, key: str) -> None:
-        self.ids[label].add(key)
-
-    def resolve(self, wanted: dict[str, set[str]]) -> None:
-        """Ask the graph about ids not yet known; remember those it holds."""
+    def resolve(self, wanted: dict[str, set[str]]) -> bool:
+        """Ask the graph about ids not yet known, remember those it holds; True if all are."""
+        complete = True
         for label, ids in wanted.items():
             unknown = [i for i in ids if i not in self.ids[label]]
             if unknown:
                 found = self.store.read(EXISTING[label], ids=unknown)
                 self.ids[label].update(r["id"] for r in found)
+                complete = complete and len(found) == len(unknown)
+        return complete
 
-    def has(self, label: str, key: str) -> bool:
-        return key in self.ids[label]
 
-
-def write_batch(store: GraphStore, spec: FileSpec, batch: list[Item], known: KnownIds,
-                now: str, reject: Reject, *, all_new: bool = False) -> int:
+def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds, now: str,
+                reject: Reject, *, all_new: bool = False) -> int:
     """Check references, write the batch's rows; return how many were imported.
 
     `all_new`: the graph held no record of this file's label when the file began, so no row
     needs comparing with a stored one.
     """
+    ids = known.ids
     wanted: dict[str, set[str]] = defaultdict(set)
-    for item in batch:
-        for _field, label, key in item.refs:
-            if not known.has(label, key):
+    for refs in batch.refs:
+        for _field, label, key in refs:
+            if key not in ids[label]:
                 wanted[label].add(key)
-    if wanted:
-        known.resolve(wanted)
-    by_statement: dict[str, list[Item]] = defaultdict(list)
-    for item in batch:
-        missing = next(((f, label, k) for f, label, k in item.refs
-                        if not known.has(label, k)), None)
-        if missing:
-            field_name, label, key = missing
-            reject(item, field_name, f"'{key}' is not {NOUN[label]} in this import or in the "
-                   "graph")
-            continue
-        by_statement[item.statement].append(item)
+    rows = range(len(batch))
+    if wanted and not known.resolve(wanted):
+        rows = [row for row in rows if _refers_to_known(batch, row, ids, reject)]
+    if len(set(batch.statements)) == 1:
+        by_statement = {batch.statements[0]: list(rows)}
+    else:
+        by_statement = defaultdict(list)
+        for row in rows:
+            by_statement[batch.statements[row]].append(row)
     imported = 0
-    for name, items in by_statement.items():
+    for name, chosen in by_statement.items():
         if spec.stored:
-            unchanged, fresh, items = ([], items, []) if all_new else \
-                _sort_by_stored(store, spec, items)
+            unchanged, fresh, chosen = ([], chosen, []) if all_new else \
+                _sort_by_stored(store, spec, batch, chosen)
             if spec.defines:
-                for item in unchanged:
-                    known.add(spec.defines, item.key[0])
+                ids[spec.defines].update(batch.keys[row][0] for row in unchanged)
             imported += len(unchanged)
             if fresh:
-                imported += _write(store, spec, spec.fresh or name, fresh, known, now, reject)
-        if items:
-            imported += _write(store, spec, name, items, known, now, reject)
+                imported += _write(store, spec, spec.fresh or name, batch, fresh, known, now,
+                                   reject)
+        if chosen:
+            imported += _write(store, spec, name, batch, chosen, known, now, reject)
     return imported
 
 
-def _sort_by_stored(store: GraphStore, spec: FileSpec, items: list[Item]
-                    ) -> tuple[list[Item], list[Item], list[Item]]:
+def _refers_to_known(batch: Batch, row: int, ids: dict[str, set[str]], reject: Reject) -> bool:
+    for field_name, label, key in batch.refs[row]:
+        if key not in ids[label]:
+            reject(batch.lines[row], field_name,
+                   f"'{key}' is not {NOUN[label]} in this import or in the graph", batch.raws[row])
+            return False
+    return True
+
+
+def _sort_by_stored(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[int]
+                    ) -> tuple[list[int], list[int], list[int]]:
     """(unchanged, new, changed) rows, by the fingerprint of the record the graph holds.
 
     A record's properties and the links it owns are written only by its own row, whole, in one
     statement, so a matching `row_hash` means its statement would change nothing: it is skipped.
     """
-    probes = [store.encode_row({"at": at, "row_hash": item.row_hash,
-                                **dict(zip(spec.key, item.key, strict=True))})
-              for at, item in enumerate(items)]
+    probes = store.encode_rows([{"at": at, "row_hash": batch.hashes[row],
+                                 **dict(zip(spec.key, batch.keys[row], strict=True))}
+                                for at, row in enumerate(rows)])
     found = next(iter(store.read_encoded_rows(spec.stored, probes)), None) or {}
     same, differ = set(found.get("same") or ()), set(found.get("changed") or ())
     unchanged, fresh, changed = [], [], []
-    for at, item in enumerate(items):
-        (unchanged if at in same else changed if at in differ else fresh).append(item)
+    for at, row in enumerate(rows):
+        (unchanged if at in same else changed if at in differ else fresh).append(row)
     return unchanged, fresh, changed
 
 
-def _write(store: GraphStore, spec: FileSpec, name: str, items: list[Item], known: KnownIds,
-           now: str, reject: Reject) -> int:
+def _write(store: GraphStore, spec: FileSpec, name: str, batch: Batch, rows: list[int],
+           known: KnownIds, now: str, reject: Reject) -> int:
+    encoded = batch.encoded
     try:
-        store.write_encoded_rows(name, [i.encoded for i in items], now=now)
-        landed = items
+        store.write_encoded_rows(name, [encoded[row] for row in rows], now=now)
+        landed = rows
     except StoreError as exc:
         log.warning("%s: a batch of %d rows was refused (%s); retrying row by row",
-                    spec.name, len(items), exc)
+                    spec.name, len(rows), exc)
         landed = []
-        for item in items:
+        for row in rows:
             try:
-                store.write_encoded_rows(name, [item.encoded], now=now)
-                landed.append(item)
+                store.write_encoded_rows(name, [encoded[row]], now=now)
+                landed.append(row)
             except StoreError as row_exc:
-                reject(item, "", f"the graph engine refused this row: {row_exc}")
+                reject(batch.lines[row], "", f"the graph engine refused this row: {row_exc}",
+                       batch.raws[row])
     if spec.defines:
-        for item in landed:
-            known.add(spec.defines, item.key[0])
+        known.ids[spec.defines].update(batch.keys[row][0] for row in landed)
     return len(landed)

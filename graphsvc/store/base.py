@@ -66,15 +66,15 @@ class GraphStore(ABC):
         return rows
 
     @staticmethod
-    def encode_row(row: Row) -> Any:
-        """A row of the import's fast path, made ready for this engine (in any process, before
-        the batch it joins is known). Values are only str, int, float, bool, None or lists of
-        those; keys are identifiers. This engine's driver takes the row as it is."""
-        return row
+    def encode_rows(rows: list[Row]) -> list[Any]:
+        """Rows of the import's fast path, each made ready for this engine (in any process,
+        before the batch each will join is known). Values are only str, int, float, bool, None
+        or lists of those; keys are identifiers. This engine's driver takes rows as they are."""
+        return rows
 
     def write_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> None:
         """Run a statement that begins `UNWIND $rows AS row` once, over rows made by
-        `encode_row`, with plain parameters beside them. Lands whole or not at all."""
+        `encode_rows`, with plain parameters beside them. Lands whole or not at all."""
         self.write(name, rows=rows, **params)
 
     def read_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> list[Row]:
@@ -110,6 +110,12 @@ class GraphStore(ABC):
             if progress:
                 progress(len(batch))
         return total
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """A long run of large writes (an import) happens inside: the backend may tune itself
+        for it, never at the cost of durability."""
+        yield
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Node counts by label and relationship counts by type."""

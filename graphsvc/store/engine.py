@@ -26,6 +26,9 @@ from graphsvc.settings import Settings
 log = logging.getLogger(__name__)
 
 _MAX_SOCKET_PATH = 100  # Unix socket paths must stay under 108 bytes
+# The append-only file is rewritten (compacted) once it has grown by this percentage since the
+# last rewrite. A rewrite forks the whole engine; `GraphStore.bulk_load` defers it to the end.
+AOF_REWRITE_PERCENTAGE = 100
 
 
 def _binaries() -> tuple[str, str]:
@@ -127,6 +130,7 @@ class EmbeddedEngine:
             "--appendonly", "yes",
             "--appendfsync", "always",
             "--appenddirname", "appendonlydir",
+            "--auto-aof-rewrite-percentage", str(AOF_REWRITE_PERCENTAGE),
             "--save", "",
             "--daemonize", "yes",
             "--pidfile", str(self.pid_path),

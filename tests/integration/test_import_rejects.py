@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphsvc.importer.files import BY_NAME
-from graphsvc.importer.reader import Item
+from graphsvc.importer.reader import Batch
 from graphsvc.importer.write import KnownIds, write_batch
 from tests.factories import load_graph
 
@@ -190,12 +190,14 @@ def test_rows_referring_to_a_rejected_row_are_rejected_too(store, settings, tmp_
 
 def test_an_engine_refusal_rejects_only_the_row_it_refuses(store, settings):
     spec = replace(BY_NAME["people"], statement="tests_import/people_failing")
-    batch = [Item(n + 2, spec.statement,
-                  store.encode_row({"person_id": f"P{n}", "given_name": name}), (f"P{n}",), (),
-                  "", "") for n, name in enumerate(["Ann", "BOOM", "Cat"])]
+    rows = [{"person_id": f"P{n}", "given_name": name}
+            for n, name in enumerate(["Ann", "BOOM", "Cat"])]
+    batch = Batch(lines=[2, 3, 4], statements=[spec.statement] * 3,
+                  keys=[(r["person_id"],) for r in rows], refs=[()] * 3, hashes=[""] * 3,
+                  raws=[""] * 3, encoded=store.encode_rows(rows))
     rejected = []
     imported = write_batch(store, spec, batch, KnownIds(store), "2025-01-01T00:00:00",
-                           lambda item, field, reason: rejected.append((item.line, reason)))
+                           lambda line, field, reason, raw: rejected.append((line, reason)))
     assert imported == 2
     assert _ids(store, "Person", "person_id") == ["P0", "P2"]
     [(line, reason)] = rejected
