@@ -1,9 +1,10 @@
 // Writes incidents the graph does not hold yet (the import checked just before), with where they
 // happened (AT) and where a missing person was found (FOUND_AT). Returns nothing.
-// Why: the incidents file of `graphsvc import`; a new incident has no stale links to remove, so
-// this skips the deletes of ingest/incidents and writes what that statement would write.
+// Why: the incidents file of `graphsvc import`; a new incident has no stale links to remove and
+// nothing to merge with, so this creates what ingest/incidents would write (if another writer
+// created one meanwhile, the key's uniqueness refuses the batch and its rows go one by one).
 UNWIND $rows AS row
-MERGE (i:Incident {incident_id: row.incident_id})
+CREATE (i:Incident {incident_id: row.incident_id})
 SET i.updated_at = localdatetime($now),
   i.row_hash = row.row_hash,
   i.incident_type = row.incident_type,
@@ -22,12 +23,12 @@ WITH i, row
 OPTIONAL MATCH (a:Address {address_id: row.address_id})
 OPTIONAL MATCH (f:Address {address_id: row.found_address_id})
 FOREACH (place IN CASE WHEN a IS NULL THEN [] ELSE [a] END |
-  MERGE (i)-[at:AT]->(place)
+  CREATE (i)-[at:AT]->(place)
   SET at.updated_at = localdatetime($now), at.row_hash = row.link_hash,
     at.source = row.source, at.source_ref = row.source_ref
 )
 FOREACH (place IN CASE WHEN f IS NULL THEN [] ELSE [f] END |
-  MERGE (i)-[found:FOUND_AT]->(place)
+  CREATE (i)-[found:FOUND_AT]->(place)
   SET found.updated_at = localdatetime($now), found.row_hash = row.link_hash,
     found.source = row.source, found.source_ref = row.source_ref
 )
