@@ -223,14 +223,14 @@ FILES: tuple[FileSpec, ...] = (
         choice("gender", "female", "male", "other", "unknown"), text("pnc_id"),
         Column("phone_numbers", parse_phone, is_list=True),
     ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person",
-        stored="ingest/stored_people"),
+        stored="ingest/stored_people", fresh="ingest/people_new"),
     FileSpec("addresses", (
         ident("address_id", required=True), Column("uprn", parse_uprn), text("line1"),
         text("line2"), text("town"), text("postcode"), number("latitude"), number("longitude"),
         number("easting"), number("northing"),
         choice("address_type", *_ADDRESS_TYPES, default="private"),
     ), key=("address_id",), statement="ingest/addresses", prepare=_address, defines="Address",
-        stored="ingest/stored_addresses"),
+        stored="ingest/stored_addresses", fresh="ingest/addresses_new"),
     FileSpec("residences", (
         ident("person_id", "Person", required=True), ident("address_id", "Address", required=True),
         choice("residence_type", *_RESIDENCE_TYPES, default="home"),

@@ -189,7 +189,8 @@ def test_rows_referring_to_a_rejected_row_are_rejected_too(store, settings, tmp_
 
 
 def test_an_engine_refusal_rejects_only_the_row_it_refuses(store, settings):
-    spec = replace(BY_NAME["people"], statement="tests_import/people_failing")
+    spec = replace(BY_NAME["people"], statement="tests_import/people_failing",
+                   fresh="tests_import/people_failing")
     rows = [{"person_id": f"P{n}", "given_name": name}
             for n, name in enumerate(["Ann", "BOOM", "Cat"])]
     batch = Batch(lines=[2, 3, 4], statements=[spec.statement] * 3,
