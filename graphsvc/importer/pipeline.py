@@ -13,6 +13,7 @@ Rules that are not obvious from the format:
 from __future__ import annotations
 
 import logging
+import resource
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -85,6 +86,7 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         with store.bulk_load():
             _import_files(store, plan, report, now=now, as_of=as_of.isoformat(),
                           settings=settings, progress=progress)
+        report.extra["peak_memory_mb"] = _peak_memory()
     except GraphsvcError as exc:
         # Rows before the failure may have landed: say so in a report rather than lose it.
         report.extra["error"] = str(exc)
@@ -95,6 +97,14 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         report.abandon()
         raise
     return report.close()
+
+
+def _peak_memory() -> dict[str, float]:
+    """Peak resident memory of this process and of the reader process, if one ran (the only
+    child an import waits for), in MB: their sum bounds what the import needed at once."""
+    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"writer": round(mine / 1024, 1), "reader": round(children / 1024, 1)}
 
 
 def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: Report, *,
