@@ -17,9 +17,9 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from graphsvc.locks import LockHeld, file_lock, holder, scheduler_lock_path
 from graphsvc.rules import catalogue
 from graphsvc.rules.config import RulesConfig, load_config
-from graphsvc.rules.locks import LockHeld, file_lock, holder, scheduler_lock_path
 from graphsvc.settings import Settings
 from graphsvc.store.values import LOCAL_TZ
 from jobs.tasks import run_rule_task

@@ -10,9 +10,9 @@ import logging
 from typing import Any
 
 from graphsvc import clusters
+from graphsvc.locks import LockHeld, rule_lock
 from graphsvc.rules import run_rule
 from graphsvc.rules.config import load_config
-from graphsvc.rules.locks import LockHeld, rule_lock
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 from graphsvc.store.base import GraphStore

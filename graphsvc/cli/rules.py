@@ -13,9 +13,9 @@ import click
 from graphsvc import clusters
 from graphsvc import flags as flag_domain
 from graphsvc.errors import InputError
+from graphsvc.locks import LockHeld
 from graphsvc.rules.catalogue import get_rule
 from graphsvc.rules.config import parse_param_options
-from graphsvc.rules.locks import LockHeld
 from graphsvc.rules.overview import flags_changed, list_jobs, run_now
 from graphsvc.settings import Settings
 from graphsvc.store import open_store

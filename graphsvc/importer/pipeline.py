@@ -34,6 +34,7 @@ from graphsvc.importer.reader import (
 )
 from graphsvc.importer.report import FileStats, Report, output_folder
 from graphsvc.importer.write import KnownIds, write_batch
+from graphsvc.locks import LockHeld, holder, import_lock, lock_dir
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 from graphsvc.store.values import LOCAL_TZ
@@ -76,6 +77,18 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
                for p in folder.iterdir()):
         raise InputError(f"The folder {folder} holds none of the files the import format names "
                          f"({names}, or the same names ending .jsonl).")
+    try:
+        with import_lock(settings.data_dir):
+            return _import_folder(store, folder, settings=settings, progress=progress,
+                                  as_of=as_of)
+    except LockHeld:
+        holder_pid = holder(lock_dir(settings.data_dir) / "import.lock")
+        raise InputError(f"Another import is running (process {holder_pid}); wait for it to "
+                         "finish, then import again. Nothing was imported.") from None
+
+
+def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
+                   progress: Progress | None, as_of: date | None) -> dict[str, Any]:
     report = Report(folder, output_folder(settings.data_dir, folder))
     try:
         plan = find_files(folder, report)

@@ -10,9 +10,9 @@ import logging
 from datetime import date
 from typing import Any
 
+from graphsvc.locks import LockHeld, rule_lock
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.rules.config import load_config, merged_params
-from graphsvc.rules.locks import LockHeld, rule_lock
 from graphsvc.rules.runner import latest_runs, run_rule
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore

@@ -1,5 +1,6 @@
 """The import's reader: in a process of its own (large imports) it gives exactly what the thread
-gives (small imports); if it dies the import says so; a load defers the engine's AOF rewrites."""
+gives (small imports); if it dies the import says so; a load defers the engine's AOF rewrites;
+one import at a time."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import csv
 
 import pytest
 
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.importer import pipeline, reader
 from graphsvc.importer.reader import Reader, ReadJob
+from graphsvc.locks import import_lock
 from tests.factories import load_graph
 
 TABLES = {
@@ -96,3 +98,13 @@ def test_a_load_defers_aof_rewrites_and_restores_them(store):
         assert current() == "0"
         raise RuntimeError("an import failing part-way")
     assert current() == "100"
+
+
+def test_a_second_import_at_the_same_time_is_refused_and_writes_nothing(store, settings,
+                                                                        tmp_path):
+    with import_lock(settings.data_dir):  # as a running import holds it
+        with pytest.raises(InputError, match="Another import is running"):
+            load_graph(store, settings, tmp_path, {"people": TABLES["people"][:1]})
+    assert store.read("tests_import/nodes", label="Person") == []
+    load_graph(store, settings, tmp_path, {"people": TABLES["people"][:1]})  # free again
+    assert len(store.read("tests_import/nodes", label="Person")) == 1

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
+from graphsvc.locks import rule_lock
 from graphsvc.rules import runs_of
-from graphsvc.rules.locks import rule_lock
 from tests.conftest import cli_env, graphsvc_bin
 
 RULE = "repeat_missing_child"

@@ -6,8 +6,8 @@ import html
 import re
 
 from graphsvc import audit, clusters, flags
+from graphsvc.locks import rule_lock
 from graphsvc.rules import latest_runs
-from graphsvc.rules.locks import rule_lock
 from tests.conftest import csrf_token
 from tests.rule_data import AS_OF, load_repeat_missing_scene
 

@@ -1,4 +1,5 @@
-"""File locks in the data dir, so two processes never run the same rule, or two schedulers, at once.
+"""File locks in the data dir, so two processes never run the same rule, two schedulers or two
+imports at once.
 
 fcntl locks are released by the kernel when their process dies, so a crash leaves nothing
 stale. They hold between processes that share the data dir (one machine); with Neo4j shared by
@@ -63,3 +64,9 @@ def rule_lock(data_dir: Path, rule_id: str, *, wait_s: float = 0.0):
 
 def scheduler_lock_path(data_dir: Path) -> Path:
     return lock_dir(data_dir) / "scheduler.lock"
+
+
+def import_lock(data_dir: Path):
+    """Held for the whole of an import: a second one at the same time is refused, since each
+    decides from what the graph holds which records are new."""
+    return file_lock(lock_dir(data_dir) / "import.lock")
