@@ -1,5 +1,7 @@
 // Upserts people by person_id with their search keys, and links each of their phone numbers
-// (Phone node, ASSOCIATED_WITH {relation: 'uses_phone'}). Returns nothing.
+// (Phone node, ASSOCIATED_WITH {relation: 'uses_phone'}); a link to a number the row no longer
+// lists goes, unless an associations row asserts it too (it then has a row_hash). Returns
+// nothing.
 // Why: the people file of `graphsvc import`; updated_at moves only when the row's content does.
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person_id})
@@ -19,6 +21,11 @@ SET p.row_hash = row.row_hash,
   p.alias_keys = row.alias_keys,
   p.source = row.source,
   p.source_ref = row.source_ref
+WITH p, row
+OPTIONAL MATCH (p)-[dropped:ASSOCIATED_WITH {relation: 'uses_phone'}]->(old:Phone)
+WHERE dropped.row_hash IS NULL AND NOT old.number IN coalesce(row.phone_numbers, [])
+DELETE dropped
+WITH DISTINCT p, row
 FOREACH (number IN coalesce(row.phone_numbers, []) |
   MERGE (phone:Phone {number: number})
   ON CREATE SET phone.source = row.source, phone.source_ref = row.source_ref,

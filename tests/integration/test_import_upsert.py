@@ -121,3 +121,20 @@ def test_records_new_to_the_graph_are_written_as_an_update_would_write_them(stor
                        for row in part) for part in dump]
 
     assert without_times(_dump(store)) == without_times(created)
+
+
+def test_a_number_dropped_from_a_person_loses_its_link_unless_an_association_asserts_it(
+        store, settings, tmp_path):
+    person = {"person_id": "P1", "phone_numbers": "07700 900001;07700 900002;07700 900003"}
+    association = {"person_id": "P1", "target_type": "phone", "target_id": "07700 900003",
+                   "relation": "uses_phone"}
+    load_graph(store, settings, tmp_path, {"people": [person], "associations": [association]})
+
+    def numbers():
+        return sorted(link["to"] for link in store.read("tests_import/links")
+                      if link["type"] == "ASSOCIATED_WITH")
+
+    assert numbers() == ["07700900001", "07700900002", "07700900003"]
+    load_graph(store, settings, tmp_path, {"people": [{"person_id": "P1",
+                                                       "phone_numbers": "07700 900001"}]})
+    assert numbers() == ["07700900001", "07700900003"]  # 002 dropped; 003 still asserted
