@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -284,7 +286,12 @@ class Reader:
 
 
 def main() -> None:
-    """The child process: read the job, send every message, flush."""
+    """The child process: read the job, send every message, flush.
+
+    Ctrl-C is left to the writer, which stops the child; if the writer stops listening the
+    child ends quietly (no traceback on the user's terminal).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     job = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
 
@@ -292,5 +299,8 @@ def main() -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
-    produce(job, send)
+    try:
+        produce(job, send)
+    except BrokenPipeError:
+        os._exit(0)
 
