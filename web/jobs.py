@@ -1,24 +1,86 @@
 """The admin jobs page: each rule's schedule, last and next run, and a "Run now" button.
 
-It shows and runs rules through graphsvc.rules.overview, as `graphsvc jobs list|run` do.
+It shows and runs rules through graphsvc.rules.overview, as `graphsvc jobs list|run` do. One
+rule runs within the request (a second or two); all rules run in the background, one run at a
+time per server, and the page shows how far that run has gone.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import datetime
+from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from graphsvc import clusters
 from graphsvc.errors import InputError
+from graphsvc.rules.catalogue import catalogue
 from graphsvc.rules.overview import flags_changed, list_jobs, run_now
+from graphsvc.rules.runner import as_of_date
+from graphsvc.settings import Settings
+from graphsvc.store import open_store
 from web.context import get_settings, get_store
-from web.security import record, requires
+from web.security import current_identity, record, requires
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
 ALL = "all"
+RECOMPUTE_FAILED = ("The tasking clusters could not be recomputed; the board shows the previous "
+                    "clustering until the next run. The details are in the server log.")
+
+
+class AllRulesRun:
+    """The all-rules run started from this server's jobs page: one at a time, in a thread."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.state: dict[str, Any] = {}
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return dict(self.state, results=list(self.state.get("results", [])))
+
+    def start(self, settings: Settings, as_of: str | None, user: str) -> bool:
+        """Start a run unless one is going; False if one is."""
+        with self.lock:
+            if self.state.get("running"):
+                return False
+            self.state = {"running": True, "started_at": datetime.now(), "by": user,
+                          "as_of": as_of or "today", "total": len(catalogue()), "results": [],
+                          "current": None, "note": None}
+        threading.Thread(target=self._run, args=(settings, as_of), daemon=True,
+                         name="all-rules-run").start()
+        return True
+
+    def _announce(self, rule_id: str) -> None:
+        with self.lock:
+            self.state["current"] = rule_id
+
+    def _run(self, settings: Settings, as_of: str | None) -> None:
+        note = None
+        results: list[dict] = []
+        try:
+            with open_store(settings) as store:
+                results = run_now(store, settings, [], as_of=as_of, trigger="web",
+                                  announce=self._announce)
+                if flags_changed(results):
+                    try:
+                        clusters.recompute(store, settings)
+                    except Exception:  # noqa: BLE001 - the rules ran; say the board is stale
+                        log.exception("Recomputing clusters after a manual rule run failed")
+                        note = RECOMPUTE_FAILED
+        except Exception as exc:  # noqa: BLE001 - shown on the page, trace in the log
+            log.exception("Running all rules from the jobs page failed")
+            note = f"The run stopped: {exc}. The details are in the server log."
+        with self.lock:
+            self.state.update(running=False, finished_at=datetime.now(), results=results,
+                              current=None, note=note)
+
+
+ALL_RULES_RUN = AllRulesRun()
 
 
 @bp.route("/")
@@ -34,12 +96,13 @@ def run():
     settings, store = get_settings(), get_store()
     chosen = (request.form.get("rule") or "").strip()
     as_of = (request.form.get("as_of") or "").strip() or None
-    ids = [] if chosen in ("", ALL) else [chosen]
+    if chosen in ("", ALL):
+        return _run_all(settings, as_of)
     try:
-        results = run_now(store, settings, ids, as_of=as_of, trigger="web")
+        results = run_now(store, settings, [chosen], as_of=as_of, trigger="web")
     except InputError as exc:
         return _page(error=str(exc)), 400
-    record("alteration", "rule run", asked={"rules": ids or ALL, "as_of": as_of or "today"},
+    record("alteration", "rule run", asked={"rules": [chosen], "as_of": as_of or "today"},
            shown=[f"rule={r['rule_id']}" for r in results])
     note = None
     if flags_changed(results):
@@ -47,15 +110,30 @@ def run():
             clusters.recompute(store, settings)
         except Exception:  # the rules ran: say the board is stale, do not hide the results
             log.exception("Recomputing clusters after a manual rule run failed")
-            note = ("The tasking clusters could not be recomputed; the board shows the previous "
-                    "clustering until the next run. The details are in the server log.")
+            note = RECOMPUTE_FAILED
     busy = [r for r in results if r.get("status") == "busy"]
     status = 409 if busy and len(busy) == len(results) else 200
     return _page(results=results, note=note), status
+
+
+def _run_all(settings: Settings, as_of: str | None):
+    try:
+        as_of_date(as_of)  # a bad date is said now, not found by the background run
+    except InputError as exc:
+        return _page(error=str(exc)), 400
+    started = ALL_RULES_RUN.start(settings, as_of, current_identity().name)
+    record("alteration", "rule run", asked={"rules": ALL, "as_of": as_of or "today"},
+           shown=["all rules started in the background" if started else
+                  "not started: an all-rules run was already going"])
+    if not started:
+        return _page(error="All rules are already being run (see below); wait for that run "
+                           "to finish."), 409
+    return redirect(url_for("jobs.index"), 303)
 
 
 def _page(results: list[dict] | None = None, error: str | None = None,
           note: str | None = None) -> str:
     settings = get_settings()
     return render_template("jobs/index.html", jobs=list_jobs(get_store(), settings),
-                           results=results, error=error, note=note, all_rules=ALL)
+                           results=results, error=error, note=note, all_rules=ALL,
+                           background=ALL_RULES_RUN.snapshot())

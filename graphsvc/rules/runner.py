@@ -18,7 +18,8 @@ from graphsvc.store.base import GraphStore
 log = logging.getLogger(__name__)
 
 
-def _as_of(value: date | str | None) -> date:
+def as_of_date(value: date | str | None) -> date:
+    """The day rules look at: today when not given; a plain error for a bad or future date."""
     if value is None:
         return date.today()
     value = parse_date(value, "as-of date", required=True)
@@ -71,7 +72,7 @@ def evaluate_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None =
                   params: dict[str, Any] | None = None) -> list[flags.Found]:
     """What the rule finds as of a date, merged by flag identity, without writing anything."""
     rule = get_rule(rule_id)
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     rows = store.read(rule.query, **query_params(rule.values(params), day))
     return flags.found_from_rows(rule.id, rows)
 
@@ -85,7 +86,7 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     returned as `error` (an unknown rule or a bad parameter is raised as InputError).
     """
     rule = get_rule(rule_id)
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     values = rule.values(params)
     run_id = uuid.uuid4().hex
     started = datetime.now().replace(microsecond=0)
@@ -138,7 +139,7 @@ def run_rules(store: GraphStore, rule_ids: list[str] | None = None, *,
     unknown = sorted(set(params or {}) - set(catalogue()))
     if unknown:
         get_rule(unknown[0])
-    _as_of(as_of)
+    as_of_date(as_of)
     results = []
     for rule_id in ids:
         result = run_rule(store, rule_id, as_of=as_of, params=(params or {}).get(rule_id),

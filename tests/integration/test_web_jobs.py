@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+import time
+
+import pytest
 
 from graphsvc import audit, clusters, flags
 from graphsvc.locks import rule_lock
-from graphsvc.rules import latest_runs
+from graphsvc.rules import catalogue, latest_runs
 from tests.conftest import csrf_token
 from tests.rule_data import AS_OF, load_repeat_missing_scene
+from web import jobs
 
 RULE = "repeat_missing_child"
 
 
 _scene = load_repeat_missing_scene
+
+
+@pytest.fixture(autouse=True)
+def _fresh_all_rules_run(monkeypatch):
+    monkeypatch.setattr(jobs, "ALL_RULES_RUN", jobs.AllRulesRun())
+
+
+def _wait_for_all_rules(timeout_s: float = 120) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while (state := jobs.ALL_RULES_RUN.snapshot()).get("running"):
+        assert time.monotonic() < deadline, "the all-rules run did not finish"
+        time.sleep(0.1)
+    return state
 
 
 def _row(text: str, rule_id: str) -> str:
@@ -97,4 +115,52 @@ def test_only_admins_see_or_run_jobs(store, sign_in_as):
     assert browser.get("/admin/jobs/").status_code == 403
     token = csrf_token(browser, "/search/")
     assert _run(browser, RULE, token=token).status_code == 403
+    assert latest_runs(store) == {}
+
+
+def test_all_rules_run_in_the_background_and_the_page_follows_them(store, web_settings, tmp_path,
+                                                                   sign_in_as):
+    _scene(store, web_settings, tmp_path)
+    browser = sign_in_as("admin", "root")
+    page = _run(browser, "all")
+    assert page.status_code == 303 and page.headers["Location"].endswith("/admin/jobs/")
+    state = _wait_for_all_rules()
+    assert [r["rule_id"] for r in state["results"]] == list(catalogue())
+    assert not [r for r in state["results"] if r.get("error")] and state["note"] is None
+    text = browser.get("/admin/jobs/").get_data(as_text=True)
+    shown = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    assert f"All rules ran (as of {AS_OF.isoformat()})" in shown and "by root" in shown
+    assert f"{RULE} ran as of {AS_OF.isoformat()}: 1 rows, 1 new" in shown
+    assert set(latest_runs(store)) == set(catalogue())
+    assert clusters.latest_run(web_settings) is not None
+    (entry,) = audit.search(web_settings, user="root", kind="alteration")
+    assert entry.asked == {"rules": "all", "as_of": AS_OF.isoformat()}
+    assert entry.shown == ["all rules started in the background"]
+
+
+def test_a_second_all_rules_run_waits_for_the_first(store, sign_in_as, monkeypatch):
+    release = threading.Event()
+
+    def slow_run_now(*args, announce=None, **kwargs):
+        announce("repeat_missing_child")
+        release.wait(30)
+        return []
+
+    monkeypatch.setattr(jobs, "run_now", slow_run_now)
+    browser = sign_in_as("admin", "root")
+    assert _run(browser, "all").status_code == 303
+    running = browser.get("/admin/jobs/").get_data(as_text=True)
+    assert "All rules are running" in running and "now running" in running
+    second = _run(browser, "all")
+    assert second.status_code == 409
+    assert "All rules are already being run" in second.get_data(as_text=True)
+    release.set()
+    assert _wait_for_all_rules()["results"] == []
+
+
+def test_a_bad_as_of_date_for_all_rules_is_said_at_once(store, sign_in_as):
+    browser = sign_in_as("admin")
+    page = _run(browser, "all", as_of="2999-01-01")
+    assert page.status_code == 400 and "in the future" in page.get_data(as_text=True)
+    assert jobs.ALL_RULES_RUN.snapshot() == {"results": []}
     assert latest_runs(store) == {}
