@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scale=small seed=7 fresh=0
+scale=county seed=7 fresh=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
@@ -29,7 +29,7 @@ mkdir -p "$GRAPHSVC_DATA_DIR"
 $gs init-db
 
 if [ ! -f "$GRAPHSVC_DATA_DIR/.demo-imported" ]; then
-  echo "== generating the synthetic $scale county (seed $seed)"
+  echo "== generating the synthetic county, $scale scale (seed $seed)"
   $gs synth --scale "$scale" --seed "$seed" --out "$GRAPHSVC_DATA_DIR/synthetic"
   echo "== importing it"
   $gs import "$GRAPHSVC_DATA_DIR/synthetic"
