@@ -139,16 +139,18 @@ def test_all_rules_run_in_the_background_and_the_page_follows_them(store, web_se
 
 
 def test_a_second_all_rules_run_waits_for_the_first(store, sign_in_as, monkeypatch):
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
 
     def slow_run_now(*args, announce=None, **kwargs):
         announce("repeat_missing_child")
+        started.set()
         release.wait(30)
         return []
 
     monkeypatch.setattr(jobs, "run_now", slow_run_now)
     browser = sign_in_as("admin", "root")
     assert _run(browser, "all").status_code == 303
+    assert started.wait(30)
     running = browser.get("/admin/jobs/").get_data(as_text=True)
     assert "All rules are running" in running and "now running" in running
     second = _run(browser, "all")
