@@ -8,7 +8,7 @@ writer waits on the engine. Either way it speaks the same messages, in file orde
 - `Batch`: rows that passed every check made without the graph, the rows rejected on the way,
   and how far through the file it is;
 - `FileEnd`: the file is done (rows read, address tallies, unknown columns);
-- `FileRefused`: the file cannot be imported at all, and why;
+- `Refused`: the file cannot be imported at all, and why;
 - `Failed`: the reader itself broke (a bug): the traceback, for the log.
 """
 
@@ -239,7 +239,12 @@ class Reader:
     def __init__(self, job: ReadJob, *, in_process: bool):
         self.in_process = in_process
         if in_process:
-            self.child = subprocess.Popen([sys.executable, "-c", _CHILD],
+            # The child imports this very copy of graphsvc: `-P` keeps the working directory
+            # (perhaps another checkout) off its path, and PYTHONPATH starts with our root.
+            root = str(Path(__file__).resolve().parents[2])
+            path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+            self.child = subprocess.Popen([sys.executable, "-P", "-c", _CHILD],
+                                          env={**os.environ, "PYTHONPATH": path},
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             pickle.dump(job, self.child.stdin)
             self.child.stdin.close()
