@@ -621,9 +621,11 @@ class Background:
             day = self.when(earliest, self.today - 5) if rng.random() > 0.01 else \
                 self.today - rng.randint(1, 20)
             still_missing = day > self.today - 5
+            # Most return home interviews happen within 72 hours, some later; about one episode
+            # in twenty-five never has one recorded (each such stays an overdue-interview flag).
             interview_roll = rng.random()
-            interview = (rng.randint(4 * 3600, 70 * 3600) if interview_roll < 0.75 else
-                         rng.randint(73 * 3600, 14 * _DAY_S) if interview_roll < 0.85 else None)
+            interview = (rng.randint(4 * 3600, 70 * 3600) if interview_roll < 0.78 else
+                         rng.randint(73 * 3600, 14 * _DAY_S) if interview_roll < 0.96 else None)
             found = None
             people = [(child, "missing_person")]
             if not still_missing and rng.random() < 0.45:
