@@ -28,6 +28,9 @@ TARGETS = {"people": 200_000, "addresses": 120_000, "incidents": 300_000,
            "associations": 50_000}
 QUIET_RADIUS_M = 3_500.0
 _DAY_S = 86_400
+# Address types where children are looked after (as the unnotified-placement rule counts them).
+_CARE_SETTINGS = frozenset({"childrens_home", "secure_home", "foster_home",
+                            "supported_accommodation"})
 _CONDITION_CHOICES = {"shpo": [0, 2, 4], "sro": [0, 2], "cawn": [3], "dvpo": [1],
                       "restraining": [1], "non_molestation": [1]}
 
@@ -342,6 +345,13 @@ class Background:
                     and self.is_child(person) and person not in self.no_dob):
                 return person
 
+    def _street_address(self) -> int:
+        """Any address but a care setting: a care home's incidents involve its own residents."""
+        while True:
+            address = self.rng.randrange(len(self.a_type))
+            if self.a_type[address] not in _CARE_SETTINGS:
+                return address
+
     def _loud_address(self, kinds: tuple[str, ...] = ("private",)) -> int:
         while True:
             address = self.rng.randrange(len(self.a_type))
@@ -613,7 +623,7 @@ class Background:
         weights = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(pool))))
         exploiters = [self._adult(male=0.9, housed_loud=False)
                       for _ in range(max(3, round(60 * self.f)))]
-        hotspots = [rng.randrange(len(self.a_type)) for _ in range(max(3, round(40 * self.f)))]
+        hotspots = [self._street_address() for _ in range(max(3, round(40 * self.f)))]
         for _ in range(n_missing):
             child = rng.choices(pool, cum_weights=weights)[0]
             address, start = placed.get(child, (self.p_home[child], self.today - 730))
@@ -699,7 +709,7 @@ class Background:
                 continue
             subject = rng.randrange(n_people)
             home = self.p_home[subject]
-            address = home if home >= 0 and rng.random() < 0.6 else rng.randrange(len(self.a_type))
+            address = home if home >= 0 and rng.random() < 0.6 else self._street_address()
             people = [(subject, "victim" if kind == "violence" else "subject")]
             extras = rng.choices([0, 1, 2, 3], cum_weights=[15, 55, 85, 100])[0]
             roles = ["suspect", "witness", "reporting_person"] if kind == "violence" else \
