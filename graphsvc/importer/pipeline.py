@@ -99,6 +99,8 @@ def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         with store.bulk_load():
             _import_files(store, plan, report, now=now, as_of=as_of.isoformat(),
                           settings=settings, progress=progress)
+            orphans = store.write("ingest/orphan_phones")
+        report.extra["phones_removed"] = orphans[0]["removed"] if orphans else 0
         report.extra["peak_memory_mb"] = _peak_memory()
     except GraphsvcError as exc:
         # Rows before the failure may have landed: say so in a report rather than lose it.

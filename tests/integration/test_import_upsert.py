@@ -138,3 +138,5 @@ def test_a_number_dropped_from_a_person_loses_its_link_unless_an_association_ass
     load_graph(store, settings, tmp_path, {"people": [{"person_id": "P1",
                                                        "phone_numbers": "07700 900001"}]})
     assert numbers() == ["07700900001", "07700900003"]  # 002 dropped; 003 still asserted
+    phones = sorted(r["n"]["number"] for r in store.read("tests_import/nodes", label="Phone"))
+    assert phones == ["07700900001", "07700900003"]  # a number nobody uses is gone
