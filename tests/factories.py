@@ -18,18 +18,7 @@ import pytest
 
 from graphsvc.importer import import_folder
 from graphsvc.importer.files import BY_NAME
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return ";".join(_cell(v) for v in value)
-    return str(value)
+from graphsvc.synth.write import cell_text
 
 
 def _json_value(value: Any) -> Any:
@@ -53,7 +42,7 @@ def write_folder(folder: Path, tables: dict[str, list[dict]], fmt: str = "csv") 
                 writer = csv.writer(handle)
                 writer.writerow(columns)
                 for row in rows:
-                    writer.writerow([_cell(row.get(c)) for c in columns])
+                    writer.writerow([cell_text(row.get(c)) for c in columns])
         elif fmt == "jsonl":
             with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as handle:
                 for row in rows:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +45,17 @@ def file_name(name: str) -> str:
     return f"{name}.jsonl" if name in JSONL_FILES else f"{name}.csv"
 
 
-def _text(value: Any) -> str:
-    """A cell as the contract spells it: lists `;`-joined, booleans `true`/`false`."""
+def cell_text(value: Any) -> str:
+    """A cell as the import format spells it: lists `;`-joined, booleans `true`/`false`, dates
+    and times in ISO form."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, float):
-        return repr(value)
+        return ";".join(cell_text(v) for v in value)
     return str(value)
 
 
@@ -76,10 +78,10 @@ class FolderWriter:
     def write(self, name: str, row: dict[str, Any]) -> None:
         columns = COLUMNS[name] + _PROVENANCE
         if name in JSONL_FILES:
-            record = {c: _text(row[c]) for c in columns if row.get(c) not in (None, "")}
+            record = {c: cell_text(row[c]) for c in columns if row.get(c) not in (None, "")}
             self._files[name].write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            self._csv[name].writerow([_text(row.get(c)) for c in columns])
+            self._csv[name].writerow([cell_text(row.get(c)) for c in columns])
         self.counts[name] += 1
 
     def close(self) -> None:
