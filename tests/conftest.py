@@ -1,7 +1,8 @@
 """Shared fixtures: one embedded engine per test session, a fresh graph per test.
 
-Set NEO4J_URI (with NEO4J_USER and NEO4J_PASSWORD) to run the store-backed tests against a
-Neo4j server as well.
+Every store-backed test runs on two legs: the embedded FalkorDB, and a live Neo4j when NEO4J_URI
+(with NEO4J_USER and NEO4J_PASSWORD) names one, as `eval "$(scripts/neo4j.sh start)"` sets.
+GRAPHSVC_REQUIRE_NEO4J=1 (set by CI) makes a missing Neo4j an error, never a silent skip.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ TESTS = Path(__file__).parent
 queries.add_folder(TESTS / "cypher")
 
 _graph_numbers = itertools.count(1)
+_neo4j_schema_applied: list[bool] = []
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +42,48 @@ def engine_settings(tmp_path_factory) -> Settings:
 
 def _backends() -> list[str]:
     return ["falkordb", "neo4j"] if os.environ.get("NEO4J_URI") else ["falkordb"]
+
+
+def pytest_configure(config) -> None:
+    if os.environ.get("GRAPHSVC_REQUIRE_NEO4J") == "1" and not os.environ.get("NEO4J_URI"):
+        raise pytest.UsageError("GRAPHSVC_REQUIRE_NEO4J is set but NEO4J_URI is not: the Neo4j "
+                                "leg cannot run (start it with scripts/neo4j.sh start).")
+    config.stash[_LEGS] = {}
+
+
+_LEGS = pytest.StashKey[dict]()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Remember which engine leg each store-backed test belongs to, for the summary."""
+    legs = config.stash[_LEGS]
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "settings" in callspec.params:
+            legs[item.nodeid] = callspec.params["settings"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """One line per engine leg: how many of its tests passed, failed and were skipped."""
+    legs = config.stash[_LEGS]
+    tally: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") != "call" and outcome == "passed":
+                continue
+            leg = legs.get(getattr(report, "nodeid", ""), "engine-independent")
+            counts = tally.setdefault(leg, {})
+            counts[outcome] = counts.get(outcome, 0) + 1
+    terminalreporter.section("engine legs")
+    for leg in ("falkordb", "neo4j", "engine-independent"):
+        if leg in tally:
+            counts = tally[leg]
+            terminalreporter.write_line(
+                f"{leg}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    if "neo4j" not in _backends():
+        terminalreporter.write_line(
+            "neo4j: not run, because NEO4J_URI is not set (scripts/neo4j.sh start needs Java 17 "
+            "and Maven; eval its output to run this leg).")
 
 
 @pytest.fixture(params=_backends())
@@ -58,7 +102,10 @@ def store(settings):
     """An empty graph with the schema applied; removed after the test."""
     graph = open_store(settings)
     graph.clear()
-    graph.apply_schema()
+    if graph.engine == "falkordb" or not _neo4j_schema_applied:
+        graph.apply_schema()  # one graph per test on FalkorDB; Neo4j has one database to share
+        if graph.engine == "neo4j":
+            _neo4j_schema_applied.append(True)
     yield graph
     if graph.engine == "falkordb":
         graph.drop()

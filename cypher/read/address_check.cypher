@@ -10,13 +10,11 @@
 // Labels of nodes reached from a bound node are tested in WHERE, not in the pattern: FalkorDB
 // 4.16 then walks the relationship from the bound node instead of scanning the label (10x).
 MATCH (a:Address {address_id: $address_id})
-CALL {
-  WITH a
+CALL (a) {
   MATCH (p)-[r:RESIDES_AT]->(a)
   WHERE (r.start_date IS NULL OR r.start_date <= date($as_of))
     AND (r.end_date IS NULL OR r.end_date >= date($as_of))
-  CALL {
-    WITH p
+  CALL (p) {
     MATCH (s)-[:RESTRICTED_BY]->(o)-[:PROTECTS]->(p)
     WHERE o.start_date <= date($as_of) AND (o.end_date IS NULL OR o.end_date >= date($as_of))
     RETURN collect({
@@ -47,8 +45,7 @@ CALL {
     protected_by: protected_by
   }) AS residents
 }
-CALL {
-  WITH a
+CALL (a) {
   MATCH (c)-[:PLACED_IN]->(pl)-[:AT]->(a)
   WHERE pl:Placement AND pl.start_date <= date($as_of) AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
   RETURN collect({
@@ -62,8 +59,7 @@ CALL {
             | {plan_id: pp.plan_id, category: pp.category}]
   }) AS placed
 }
-CALL {
-  WITH a
+CALL (a) {
   MATCH (i)-[:AT]->(a)
   WHERE i:Incident AND i.incident_type = 'domestic_abuse' AND i.occurred_on >= date($since)
     AND i.occurred_on <= date($as_of)
@@ -72,7 +68,7 @@ CALL {
     dash_score: i.dash_score, crime_ref: i.crime_ref
   }) AS domestic_abuse
 }
-CALL {
+CALL () {
   MATCH (h:Address)
   WHERE h.address_id IN $near_ids
     AND point.distance(h.location, point({latitude: $lat, longitude: $lon})) <= $radius_m

@@ -51,5 +51,5 @@ RETURN ['address_id=' + a.address_id] AS identity,
        + 'graded high.' AS summary,
        {incidents: counted, count: size(counted), children_living: living,
         children_present: present, window_days: $window_days, as_of: $as_of} AS evidence,
-       [x IN counted | 'incident_id=' + x.incident_id] + [x IN children | 'person_id=' + x]
+       [x IN counted | 'incident_id=' + x.incident_id] + [x IN children | 'person_id=' + toString(x)]
          AS material

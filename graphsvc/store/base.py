@@ -123,9 +123,10 @@ class GraphStore(ABC):
         types = {r["type"]: r["count"] for r in self.read("admin/count_relationships")}
         return {"nodes": dict(sorted(labels.items())), "relationships": dict(sorted(types.items()))}
 
-    def clear(self) -> None:
-        """Delete every node and relationship (tests and re-seeding only)."""
-        self.write("admin/delete_all")
+    def clear(self, batch: int = 20_000) -> None:
+        """Delete every node and relationship (tests and re-seeding only), a batch at a time."""
+        while self.write("admin/delete_batch", limit=batch)[0]["deleted"]:
+            pass
 
     def __enter__(self) -> GraphStore:
         return self

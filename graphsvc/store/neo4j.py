@@ -1,11 +1,21 @@
-"""The production backend: Neo4j 5 through the official driver (one driver per process)."""
+"""The production backend: Neo4j 5 through the official driver (one driver per store).
+
+Reads go through `execute_query` with read routing and writes with write routing; both run as
+managed transactions, which the driver retries on transient errors (deadlocks, a leader
+switch). Every driver error is translated here into the project's own exceptions, in a plain
+sentence that names the server's URI.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from neo4j import GraphDatabase, RoutingControl, graph, spatial, time
+from neo4j import exceptions as nx
 
 from graphsvc import queries
 from graphsvc.errors import ConstraintViolation, EngineError, StoreError
@@ -15,11 +25,16 @@ from graphsvc.store.values import Point, to_params
 
 log = logging.getLogger(__name__)
 
+SUPPORTED_MAJOR = 5
+# Notifications the driver would log for every statement that names a property or label the
+# graph does not hold yet (an empty graph, a rule with nothing to find): not a fault. Deprecations
+# stay on, and the Cypher linter in CI fails on them before they reach a server.
+_QUIET = ["UNRECOGNIZED", "HINT", "GENERIC", "PERFORMANCE"]
+_AGENT = re.compile(r"Neo4j/(\d+)\.(\d+)")
+
 
 def _value(value: Any) -> Any:
     """A driver value as a plain Python value."""
-    from neo4j import graph, spatial, time
-
     if isinstance(value, (graph.Node, graph.Relationship)):
         return {k: _value(v) for k, v in value.items()}
     if isinstance(value, graph.Path):
@@ -38,53 +53,85 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _translate(exc: Exception) -> Exception:
-    from neo4j import exceptions as nx
+def _message(exc: Exception) -> str:
+    text = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+    return text.strip().rstrip(".")
 
+
+def translate(exc: Exception, uri: str) -> Exception:
+    """A driver error as the project's exception, in one sentence naming the server."""
     if isinstance(exc, nx.ConstraintError):
-        return ConstraintViolation(f"The write would duplicate a record that must be unique: "
-                                   f"{exc.message}")
-    if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, nx.AuthError)):
-        return EngineError(f"The Neo4j server cannot be used: {exc}.")
+        return ConstraintViolation(
+            f"The write would duplicate a record that must be unique: {_message(exc)}.")
+    if isinstance(exc, nx.AuthError):
+        return EngineError(f"Neo4j at {uri} refused the user name or password "
+                           f"(NEO4J_USER, NEO4J_PASSWORD).")
+    if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
+        return EngineError(f"Neo4j at {uri} cannot be reached: {_message(exc)}. "
+                           f"Is the server running?")
+    if isinstance(exc, nx.TransientError):
+        return EngineError(f"Neo4j at {uri} could not complete the work after retrying: "
+                           f"{_message(exc)}.")
     if isinstance(exc, nx.Neo4jError):
-        return StoreError(f"Neo4j refused a statement: {exc.message}")
+        return StoreError(f"Neo4j at {uri} refused a statement: {_message(exc)}.")
+    if isinstance(exc, nx.ConfigurationError):
+        return EngineError(f"Neo4j at {uri} cannot be used as configured: {_message(exc)}.")
+    if isinstance(exc, nx.DriverError):
+        return EngineError(f"The connection to Neo4j at {uri} failed: {_message(exc)}.")
+    if isinstance(exc, (TypeError, ValueError)):
+        return StoreError(f"A value cannot be sent to Neo4j at {uri}: {_message(exc)}.")
     return exc
 
 
+_TRANSLATED = (nx.Neo4jError, nx.DriverError, TypeError, ValueError)
+
+
 class Neo4jTransaction(Transaction):
-    def __init__(self, store: Neo4jStore, tx):
-        self.store, self.tx = store, tx
+    """Buffers named writes; they run in one managed write transaction when the block ends."""
+
+    def __init__(self, store: Neo4jStore):
+        self.store = store
+        self.pending: list[tuple[str, dict[str, Any]]] = []
 
     def write(self, name: str, **params: Any) -> None:
-        self.tx.run(self.store.statement(name), to_params(params)).consume()
+        self.pending.append((self.store.statement(name), to_params(params)))
 
 
 class Neo4jStore(GraphStore):
     engine = "neo4j"
 
     def __init__(self, settings: Settings):
-        from neo4j import GraphDatabase
-        from neo4j import exceptions as nx
-
         self.settings = settings
+        self.uri = settings.graph_uri
         self.database = settings.neo4j_database or None
+        self.driver = None
         try:
             self.driver = GraphDatabase.driver(
-                settings.graph_uri, auth=(settings.neo4j_user, settings.neo4j_password))
+                self.uri, auth=(settings.neo4j_user, settings.neo4j_password),
+                notifications_disabled_classifications=_QUIET)
             self.driver.verify_connectivity()
-        except (nx.Neo4jError, nx.DriverError, ValueError) as exc:
-            raise EngineError(f"Cannot connect to Neo4j at {settings.graph_uri}: {exc}") from None
+            agent = self.driver.get_server_info().agent
+        except _TRANSLATED as exc:
+            self.close()
+            if isinstance(exc, (nx.ConfigurationError, ValueError)):
+                raise EngineError(
+                    f"The graph URI {self.uri!r} is not one graphsvc can use: {_message(exc)}. "
+                    f"Use bolt://HOST:7687 or neo4j://HOST:7687.") from None
+            raise translate(exc, self.uri) from None
+        match = _AGENT.search(agent or "")
+        if not match or int(match.group(1)) != SUPPORTED_MAJOR:
+            self.close()
+            raise EngineError(f"The server at {self.uri} runs {agent or 'an unknown version'}, "
+                              f"and graphsvc needs Neo4j {SUPPORTED_MAJOR}.")
+        self.server_version = f"{match.group(1)}.{match.group(2)}"
 
     def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
-        from neo4j import RoutingControl
-        from neo4j import exceptions as nx
-
         try:
             records, summary, keys = self.driver.execute_query(
                 text, to_params(params), database_=self.database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ)
-        except (nx.Neo4jError, nx.DriverError) as exc:
-            raise _translate(exc) from None
+        except _TRANSLATED as exc:
+            raise translate(exc, self.uri) from None
         rows = [{k: _value(r[k]) for k in keys} for r in records]
         c = summary.counters
         counters = {"nodes_created": c.nodes_created, "nodes_deleted": c.nodes_deleted,
@@ -95,15 +142,20 @@ class Neo4jStore(GraphStore):
 
     @contextmanager
     def transaction(self) -> Iterator[Neo4jTransaction]:
-        from neo4j import exceptions as nx
+        tx = Neo4jTransaction(self)
+        yield tx
+        if not tx.pending:
+            return
+
+        def work(managed) -> None:
+            for text, params in tx.pending:
+                managed.run(text, params).consume()
 
         try:
             with self.driver.session(database=self.database) as session:
-                with session.begin_transaction() as tx:
-                    yield Neo4jTransaction(self, tx)
-                    tx.commit()
-        except (nx.Neo4jError, nx.DriverError) as exc:
-            raise _translate(exc) from None
+                session.execute_write(work)
+        except _TRANSLATED as exc:
+            raise translate(exc, self.uri) from None
 
     def apply_schema(self) -> list[str]:
         done = []
@@ -113,11 +165,13 @@ class Neo4jStore(GraphStore):
         return done
 
     def describe(self) -> dict[str, str]:
-        return {"engine": "Neo4j", "uri": self.settings.graph_uri,
+        return {"engine": f"Neo4j {self.server_version}", "uri": self.uri,
                 "database": self.database or "(server default)"}
 
     def memory_bytes(self) -> int:
         return 0
 
     def close(self) -> None:
-        self.driver.close()
+        if self.driver is not None:
+            self.driver.close()
+            self.driver = None

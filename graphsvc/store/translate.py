@@ -11,6 +11,11 @@ import re
 # (pattern, replacement, why)
 REWRITES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\bpoint\.distance\s*\("), "distance(", "FalkorDB names the function distance()"),
+    # Neo4j 5 deprecates importing variables into a subquery with a leading WITH; FalkorDB 4.16
+    # knows only that form.
+    (re.compile(r"\bCALL\s*\(\s*\)\s*\{"), "CALL {", "FalkorDB has no empty scope clause"),
+    (re.compile(r"\bCALL\s*\(\s*(\w+(?:\s*,\s*\w+)*)\s*\)\s*\{"), r"CALL { WITH \1",
+     "FalkorDB imports variables into a subquery with WITH"),
 ]
 
 # Neo4j schema statements the FalkorDB schema file may use, turned into FalkorDB commands.

@@ -24,3 +24,12 @@ def test_a_neo4j_uniqueness_constraint_is_recognised():
                  "REQUIRE n.person_id IS UNIQUE")
     assert unique_constraint(statement) == ("Person", "person_id")
     assert unique_constraint("CREATE INDEX FOR (n:Person) ON (n.pnc_id)") is None
+
+
+def test_a_subquery_scope_clause_becomes_a_leading_with():
+    text = "CALL (a, p) {\n  MATCH (p)-[:AT]->(a) RETURN count(*) AS n\n}"
+    assert to_falkordb(text) == "CALL { WITH a, p\n  MATCH (p)-[:AT]->(a) RETURN count(*) AS n\n}"
+
+
+def test_an_empty_scope_clause_is_dropped():
+    assert to_falkordb("CALL () { MATCH (h) RETURN h }") == "CALL { MATCH (h) RETURN h }"

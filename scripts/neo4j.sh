@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# A local Neo4j Community server for tests, benches and the demo, run from its jars (no Docker).
+#
+#   scripts/neo4j.sh start [DIR]    fetch Neo4j (first time), start it, wait for Bolt, and print
+#                                   the lines to eval: eval "$(scripts/neo4j.sh start)"
+#   scripts/neo4j.sh stop [DIR]     stop it (the data stays in DIR)
+#   scripts/neo4j.sh status [DIR]   say whether it runs, and where
+#
+# DIR defaults to var/neo4j. The version is pinned in tools/neo4j/pom.xml; the jars go to
+# .cache/neo4j/VERSION/ (git ignores it). Bolt listens on 127.0.0.1:$NEO4J_BOLT_PORT (default
+# 7687). Memory suits a 2-core, 24 GB machine: NEO4J_HEAP (default 2g) and NEO4J_PAGECACHE
+# (default 2g). Messages go to stderr; only the export lines go to stdout.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+COMMAND="${1:-}"
+DIR="${2:-$ROOT/var/neo4j}"
+mkdir -p "$DIR" 2>/dev/null || { echo "Cannot create the Neo4j folder $DIR." >&2; exit 2; }
+DIR="$(cd "$DIR" && pwd)"
+PORT="${NEO4J_BOLT_PORT:-7687}"
+HEAP="${NEO4J_HEAP:-2g}"
+PAGECACHE="${NEO4J_PAGECACHE:-2g}"
+VERSION="$(sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' "$ROOT/tools/neo4j/pom.xml")"
+CACHE="${GRAPHSVC_NEO4J_CACHE:-$ROOT/.cache/neo4j}/$VERSION"
+
+say() { echo "$*" >&2; }
+
+running_pid() {  # the pid of the server of DIR, if it runs
+  local pid
+  [ -f "$DIR/neo4j.pid" ] || return 1
+  pid="$(cat "$DIR/neo4j.pid")"
+  if kill -0 "$pid" 2>/dev/null && grep -q Launcher "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "$pid"
+  else
+    return 1
+  fi
+}
+
+exports() {
+  local uri="bolt://127.0.0.1:$(cat "$DIR/bolt.port")"
+  echo "export NEO4J_URI=$uri"
+  echo "export NEO4J_USER=neo4j"
+  echo "export NEO4J_PASSWORD=$(cat "$DIR/password")"
+  echo "export GRAPHSVC_GRAPH_URI=$uri"
+}
+
+fetch() {  # the jars and the compiled launcher, once per version
+  if [ -f "$CACHE/ready" ]; then return; fi
+  command -v java >/dev/null && command -v mvn >/dev/null && command -v javac >/dev/null || {
+    say "Neo4j needs Java 17 (java, javac) and Maven (mvn), and this machine lacks them."; exit 3; }
+  say "== fetching Neo4j $VERSION with Maven into $CACHE (once)"
+  rm -rf "$CACHE" && mkdir -p "$CACHE/classes"
+  (cd "$ROOT/tools/neo4j" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
+      -DoutputDirectory="$CACHE/lib" >&2) || { say "Maven could not fetch Neo4j $VERSION."; exit 3; }
+  javac -d "$CACHE/classes" -cp "$CACHE/lib/*" "$ROOT/tools/neo4j/Launcher.java" >&2
+  touch "$CACHE/ready"
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start() {
+  if pid="$(running_pid)"; then
+    say "Neo4j is already running for $DIR (pid $pid)."
+    exports
+    return 0
+  fi
+  fetch
+  if port_busy "$PORT"; then
+    say "Port $PORT on 127.0.0.1 is taken by another program: set NEO4J_BOLT_PORT to a free one."
+    exit 2
+  fi
+  [ -f "$DIR/password" ] || { head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DIR/password"; }
+  chmod 600 "$DIR/password"
+  echo "$PORT" > "$DIR/bolt.port"
+  cat > "$DIR/neo4j.conf" <<CONF
+server.bolt.enabled=true
+server.bolt.listen_address=127.0.0.1:$PORT
+server.bolt.tls_level=DISABLED
+server.http.enabled=false
+server.https.enabled=false
+dbms.security.auth_enabled=true
+server.memory.pagecache.size=$PAGECACHE
+db.memory.transaction.total.max=0
+dbms.usage_report.enabled=false
+CONF
+  rm -f "$DIR/ready"
+  local started=$SECONDS
+  say "== starting Neo4j $VERSION for $DIR on 127.0.0.1:$PORT"
+  setsid java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true \
+    -cp "$CACHE/lib/*:$CACHE/classes" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null &
+  echo $! > "$DIR/neo4j.pid"
+  until [ -f "$DIR/ready" ] && port_busy "$PORT"; do
+    if ! running_pid >/dev/null; then
+      say "Neo4j did not start; its log is $DIR/neo4j.log:"
+      tail -n 5 "$DIR/neo4j.log" >&2
+      rm -f "$DIR/neo4j.pid"
+      exit 4
+    fi
+    if (( SECONDS - started > 180 )); then
+      say "Neo4j did not answer on Bolt within 180 s; its log is $DIR/neo4j.log."
+      stop >/dev/null; exit 4
+    fi
+    sleep 0.5
+  done
+  say "Neo4j is ready in $((SECONDS - started)) s (pid $(cat "$DIR/neo4j.pid"))."
+  exports
+}
+
+stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$DIR/neo4j.pid" "$DIR/ready"
+    say "Neo4j is not running for $DIR."
+    return 0
+  fi
+  kill "$pid"
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "Neo4j did not stop within 60 s; killing it."
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$DIR/neo4j.pid" "$DIR/ready"
+  say "Neo4j stopped ($DIR)."
+}
+
+status() {
+  if pid="$(running_pid)"; then
+    say "Neo4j $VERSION is running for $DIR (pid $pid) on bolt://127.0.0.1:$(cat "$DIR/bolt.port")."
+  else
+    say "Neo4j is not running for $DIR."
+    return 1
+  fi
+}
+
+case "$COMMAND" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) say "usage: scripts/neo4j.sh start|stop|status [DIR]"; exit 2 ;;
+esac
