@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
+from graphsvc.geo import geodesic_m
 from graphsvc.importer import normalise
 from graphsvc.store.base import GraphStore
 
@@ -37,7 +38,6 @@ POINT_RESOLVE_M = 25.0
 POINT_CANDIDATE_M = 150.0
 # For an address without coordinates: a point no UK address is near (0°, 0°, in the Gulf of
 # Guinea), so the nearby-offender search finds nothing. (A radius of 0 would crash FalkorDB.)
-_NOWHERE = (0.0, 0.0)
 # How often (seconds) a process asks the graph whether offenders' homes have changed.
 HOMES_RECHECK_S = 1.0
 
@@ -180,6 +180,9 @@ def _label(address: Mapping[str, Any]) -> str:
 def _candidate(row: Mapping[str, Any], why: str = "") -> dict[str, Any]:
     out = {k: row.get(k) for k in ("address_id", "uprn", "line1", "line2", "town", "postcode",
                                    "address_type", "latitude", "longitude")}
+    for axis in ("latitude", "longitude"):
+        if out[axis] is not None:  # to 1 cm: FalkorDB's client returns 15 significant digits
+            out[axis] = round(float(out[axis]), 7)
     out["label"] = _label(row)
     if row.get("distance_m") is not None:
         out["distance_m"] = round(float(row["distance_m"]))
@@ -297,9 +300,7 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     since = _one_year_before(day)
     near = offender_homes_near(store, float(lat), float(lon), radius) if located else []
     row = store.read_one("read/address_check", address_id=address["address_id"],
-                         as_of=day, since=since, radius_m=radius, near_ids=near,
-                         lat=float(lat) if located else _NOWHERE[0],
-                         lon=float(lon) if located else _NOWHERE[1]) or {}
+                         as_of=day, since=since, near=near) or {}
     facts = _facts(address, row, day)
     facts["flags"] = _open_flags(store, facts["keys"])
     facts["keys"] = sorted(set(facts["keys"]) | {f"flag_id={x['flag_id']}" for x in facts["flags"]
@@ -333,12 +334,18 @@ class _OffenderHomes:
             self._refresh(store, now)
         with self.lock:
             rows, lats = self.rows, self.lats
-        # a generous box: the graph measures exactly, so it only must not miss anyone
+        # a generous box first, then the distance on the ellipsoid, as the proximity rule measures
         reach = radius_m * 1.05 + 50
         dlat = reach / 111_000
         dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
         start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
-        return [aid for _, lon_, aid in rows[start:end] if abs(lon_ - lon) <= dlon]
+        near = []
+        for lat_, lon_, aid in rows[start:end]:
+            if abs(lon_ - lon) <= dlon:
+                distance = geodesic_m(lat, lon, lat_, lon_)
+                if distance <= radius_m:
+                    near.append({"address_id": aid, "distance_m": distance})
+        return near
 
     def _refresh(self, store: GraphStore, now: float) -> None:
         version = tuple((store.read_one("read/address_offender_homes_version") or {}).values())
@@ -356,8 +363,10 @@ _homes: weakref.WeakKeyDictionary[GraphStore, _OffenderHomes] = weakref.WeakKeyD
 _homes_lock = threading.Lock()
 
 
-def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
-    """Ids of addresses where an offender lives or lived, roughly within radius_m of a point."""
+def offender_homes_near(store: GraphStore, lat: float, lon: float,
+                        radius_m: float) -> list[dict[str, Any]]:
+    """Addresses where an offender lives or lived within radius_m of a point on the WGS84
+    ellipsoid: [{address_id, distance_m}]."""
     with _homes_lock:
         homes = _homes.get(store)
         if homes is None:
@@ -384,17 +393,28 @@ def _open_flags(store: GraphStore, keys: list[str]) -> list[dict]:
     return flags.open_flags_for_entities(store, keys)
 
 
+def _person(p: Mapping[str, Any], day: date) -> dict[str, Any]:
+    """A person read at the address, with age and child marker, and its lists in a fixed order
+    (an engine returns collected rows in any order)."""
+    age = _age(p.get("date_of_birth"), day)
+    person = {**p, "age": age, "child": age is not None and age < 18}
+    for field, key in (("plans", "plan_id"), ("restricted_by", "order_id"),
+                       ("protected_by", "order_id")):
+        if field in person:
+            person[field] = sorted(person[field] or [], key=lambda x, k=key: x[k])
+    return person
+
+
+def _person_order(p: Mapping[str, Any]) -> tuple:
+    return (not p["child"], p.get("family_name") or "", p.get("given_name") or "",
+            p["person_id"])
+
+
 def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
     """The raw findings, with ages worked out and people merged across the four lists."""
     address_id = address["address_id"]
-    residents = []
-    for p in row.get("residents") or []:
-        age = _age(p.get("date_of_birth"), day)
-        residents.append({**p, "age": age, "child": age is not None and age < 18})
-    placed = []
-    for c in row.get("placed") or []:
-        age = _age(c.get("date_of_birth"), day)
-        placed.append({**c, "age": age, "child": age is not None and age < 18})
+    residents = sorted((_person(p, day) for p in row.get("residents") or []), key=_person_order)
+    placed = sorted((_person(c, day) for c in row.get("placed") or []), key=_person_order)
     offenders: dict[str, dict] = {}
     for o in row.get("nearby_offenders") or []:
         here = o.get("address_id") == address_id
@@ -434,7 +454,8 @@ def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
             entry["protected"].append({"person_id": p["person_id"], "name": _name(p),
                                        "child": p["child"]})
     incidents = sorted(row.get("domestic_abuse") or [],
-                       key=lambda i: str(i.get("occurred_at") or ""), reverse=True)
+                       key=lambda i: (str(i.get("occurred_at") or ""), i["incident_id"]),
+                       reverse=True)
     keys = {f"address_id={address_id}"}
     keys.update(f"person_id={p['person_id']}" for p in residents + placed + ranked)
     keys.update(f"plan_id={pl['plan_id']}" for p in residents + placed for pl in p["plans"])

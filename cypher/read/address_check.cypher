@@ -1,9 +1,9 @@
 // Returns one row for the address $address_id with everything an officer going there must know
 // on $as_of: the people who live there (each with age, offender register entry, active
 // protection plans and the active orders that restrict or protect them), the looked-after
-// children placed there, the registered offenders whose current home is within $radius_m metres
-// of ($lat, $lon) (the address's own location) among the addresses $near_ids (offenders' homes
-// roughly that close, found in memory; empty for an address without coordinates),
+// children placed there, the registered offenders whose current home is one of the addresses
+// $near ([{address_id, distance_m}]: offenders' homes within the radius, measured on the WGS84
+// ellipsoid in memory; empty for an address without coordinates),
 // and the domestic abuse incidents there since $since. Orders protecting a resident are read in
 // a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
@@ -69,9 +69,8 @@ CALL (a) {
   }) AS domestic_abuse
 }
 CALL () {
-  MATCH (h:Address)
-  WHERE h.address_id IN $near_ids
-    AND point.distance(h.location, point({latitude: $lat, longitude: $lon})) <= $radius_m
+  UNWIND $near AS n
+  MATCH (h:Address {address_id: n.address_id})
   OPTIONAL MATCH (o)-[r:RESIDES_AT]->(h)
   WHERE o:Offender AND (r.start_date IS NULL OR r.start_date <= date($as_of))
     AND (r.end_date IS NULL OR r.end_date >= date($as_of))
@@ -83,7 +82,7 @@ CALL () {
     date_of_birth: o.date_of_birth, rosh_level: o.rosh_level,
     mappa_category: o.mappa_category, mappa_level: o.mappa_level, visor_ref: o.visor_ref,
     address_id: h.address_id, residence_type: r.residence_type,
-    distance_m: point.distance(h.location, point({latitude: $lat, longitude: $lon})),
+    distance_m: n.distance_m,
     orders: [(o)-[:RESTRICTED_BY]->(x:Order)
              WHERE x.start_date <= date($as_of)
                AND (x.end_date IS NULL OR x.end_date >= date($as_of))

@@ -13,6 +13,8 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 
+from graphsvc.geo import forward, geodesic_m
+
 COUNTY = "Wexmoor"
 COUNTY_COUNCIL = "Wexmoor County Council"
 POSTCODE_AREA = "WX"
@@ -134,13 +136,6 @@ def nearest_place(places: list[Place], lat: float, lon: float) -> Place:
 
 
 @cache
-def _geod():
-    from pyproj import Geod
-
-    return Geod(ellps="WGS84")
-
-
-@cache
 def _to_grid():
     import warnings
 
@@ -158,11 +153,6 @@ def to_grid(lat: float, lon: float) -> tuple[float, float]:
     return easting, northing
 
 
-def geodesic_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance on the WGS84 ellipsoid in metres."""
-    return _geod().inv(lon1, lat1, lon2, lat2)[2]
-
-
 def f32(value: float) -> float:
     """The nearest float32: the engine keeps points as float32, so planted points sit on it."""
     return struct.unpack("f", struct.pack("f", value))[0]
@@ -176,7 +166,7 @@ def point_at(lat: float, lon: float, distance_m: float, east: bool = True) -> tu
     """
     lat, lon = f32(lat), f32(lon)
     sign = 1.0 if east else -1.0
-    lon2 = _geod().fwd(lon, lat, 90.0 if east else 270.0, distance_m)[0]
+    lon2 = forward(lat, lon, 90.0 if east else 270.0, distance_m)[1]
     for _ in range(6):
         current = geodesic_m(lat, lon, lat, lon2)
         step = 1e-6
