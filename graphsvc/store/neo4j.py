@@ -58,6 +58,16 @@ def _message(exc: Exception) -> str:
     return text.strip().rstrip(".")
 
 
+_ERRNO_REASON = re.compile(r"\[Errno -?\d+\] ([^)\]]+)")
+
+
+def _reason(exc: Exception) -> str:
+    """The short cause inside a connection error ("Connection refused"), else its first line."""
+    text = _message(exc)
+    found = _ERRNO_REASON.findall(text)
+    return found[-1].strip().lower() if found else text.splitlines()[0]
+
+
 def translate(exc: Exception, uri: str) -> Exception:
     """A driver error as the project's exception, in one sentence naming the server."""
     if isinstance(exc, nx.ConstraintError):
@@ -67,7 +77,7 @@ def translate(exc: Exception, uri: str) -> Exception:
         return EngineError(f"Neo4j at {uri} refused the user name or password "
                            f"(NEO4J_USER, NEO4J_PASSWORD).")
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
-        return EngineError(f"Neo4j at {uri} cannot be reached: {_message(exc)}. "
+        return EngineError(f"Neo4j at {uri} cannot be reached ({_reason(exc)}). "
                            f"Is the server running?")
     if isinstance(exc, nx.TransientError):
         return EngineError(f"Neo4j at {uri} could not complete the work after retrying: "
@@ -84,6 +94,16 @@ def translate(exc: Exception, uri: str) -> Exception:
 
 
 _TRANSLATED = (nx.Neo4jError, nx.DriverError, TypeError, ValueError)
+
+
+def supported_version(agent: str | None, uri: str) -> str:
+    """The server's "major.minor" from its agent string ("Neo4j/5.26.30"), if graphsvc runs on
+    it; else EngineError naming the version found."""
+    match = _AGENT.search(agent or "")
+    if not match or int(match.group(1)) != SUPPORTED_MAJOR:
+        raise EngineError(f"The server at {uri} runs {agent or 'an unknown version'}, and "
+                          f"graphsvc needs Neo4j {SUPPORTED_MAJOR}.")
+    return f"{match.group(1)}.{match.group(2)}"
 
 
 class Neo4jTransaction(Transaction):
@@ -118,12 +138,11 @@ class Neo4jStore(GraphStore):
                     f"The graph URI {self.uri!r} is not one graphsvc can use: {_message(exc)}. "
                     f"Use bolt://HOST:7687 or neo4j://HOST:7687.") from None
             raise translate(exc, self.uri) from None
-        match = _AGENT.search(agent or "")
-        if not match or int(match.group(1)) != SUPPORTED_MAJOR:
+        try:
+            self.server_version = supported_version(agent, self.uri)
+        except EngineError:
             self.close()
-            raise EngineError(f"The server at {self.uri} runs {agent or 'an unknown version'}, "
-                              f"and graphsvc needs Neo4j {SUPPORTED_MAJOR}.")
-        self.server_version = f"{match.group(1)}.{match.group(2)}"
+            raise
 
     def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
         try:
