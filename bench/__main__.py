@@ -24,6 +24,9 @@ def main() -> int:
     parser.add_argument("--scale", choices=["small", "county"], default="small")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", default=None, help="where to keep the bench's data")
+    parser.add_argument("--engine", choices=["falkordb", "neo4j", "both"], default="falkordb",
+                        help="the graph engine (neo4j: the server NEO4J_URI names); both: one "
+                             "run on each, one after the other, in one JSON")
     args = parser.parse_args()
     try:
         module = importlib.import_module(BENCHES[args.name])
@@ -31,7 +34,12 @@ def main() -> int:
         print(json.dumps({"bench": args.name, "error": "not built yet"}))
         return 2
     load_before = os.getloadavg()
-    figures = module.run(args)
+    if args.engine == "both":
+        figures = {}
+        for engine in ("falkordb", "neo4j"):
+            figures[engine] = module.run(argparse.Namespace(**{**vars(args), "engine": engine}))
+    else:
+        figures = {"engine": args.engine, **module.run(args)}
     figures = {"bench": args.name, **figures, "machine": {
         "cpus": os.cpu_count(), "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()]}}

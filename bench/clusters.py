@@ -91,7 +91,8 @@ def _time_pages(settings: Settings, top_cluster: str | None) -> dict:
 
 
 def run(args) -> dict:
-    with bench_settings(args.data_dir, graph_name="bench_clusters") as settings, \
+    with bench_settings(args.data_dir, graph_name="bench_clusters",
+                        engine=args.engine) as settings, \
             open_store(settings) as store:
         built = None
         if not store.read("read/cluster_open_flags"):

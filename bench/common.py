@@ -19,15 +19,43 @@ from graphsvc.store.engine import EmbeddedEngine
 
 
 @contextmanager
-def bench_settings(data_dir: str | None, graph_name: str = "bench"):
-    """Settings for a benchmark's own engine; a temporary data dir unless one is given."""
+def bench_settings(data_dir: str | None, graph_name: str = "bench",
+                   engine: str = "falkordb"):
+    """Settings for a benchmark: its own embedded engine in a data dir (temporary unless one is
+    given), or the Neo4j server NEO4J_URI names (its one database; app data in the data dir)."""
     with tempfile.TemporaryDirectory(prefix="graphsvc-bench-") as tmp:
-        settings = Settings(data_dir=Path(data_dir or tmp).absolute(), graph_name=graph_name)
+        folder = Path(data_dir or tmp).absolute()
+        if engine == "neo4j":
+            settings = Settings(data_dir=folder / "neo4j-app", graph_name=graph_name,
+                                graph_uri=_neo4j_uri(),
+                                neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+                                neo4j_password=os.environ.get("NEO4J_PASSWORD", ""))
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            yield settings
+            return
+        settings = Settings(data_dir=folder, graph_name=graph_name)
         try:
             yield settings
         finally:
             if data_dir is None:
                 EmbeddedEngine(settings).stop()
+
+
+def _neo4j_uri() -> str:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        raise SystemExit('The Neo4j bench needs a server: eval "$(scripts/neo4j.sh start)" '
+                         "first (it sets NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD).")
+    return uri
+
+
+def child_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment for a `graphsvc` child process on the bench's graph and data dir."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
+               GRAPHSVC_GRAPH_URI=settings.graph_uri, GRAPHSVC_BATCH_SIZE=str(settings.batch_size),
+               NEO4J_USER=settings.neo4j_user, NEO4J_PASSWORD=settings.neo4j_password, **extra)
+    return env
 
 
 def free_port() -> int:
@@ -45,11 +73,9 @@ def serve_app(settings: Settings, *, timeout: float = 120) -> Iterator[int]:
     server (killing it if it hangs) on exit.
     """
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
-               GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
-               GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
-               GRAPHSVC_COOKIE_SECURE="false")
+    env = child_env(settings, GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
+                    GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
+                    GRAPHSVC_COOKIE_SECURE="false")
     command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)

@@ -8,8 +8,8 @@ sum is the figure given) and the engine's memory.
 
 from __future__ import annotations
 
+import csv
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -17,15 +17,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import bench_settings
+from bench.common import bench_settings, child_env
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
 
 def _import_once(folder: Path, settings: Settings) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
-               GRAPHSVC_BATCH_SIZE=str(settings.batch_size))
+    env = child_env(settings)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "graphsvc", "import", str(folder)],
                             capture_output=True, text=True, env=env)
@@ -43,7 +41,9 @@ def _import_once(folder: Path, settings: Settings) -> dict:
             # the import's two processes (writer, reader), each at its peak: an upper bound
             "peak_rss_mb": round(sum(report.get("peak_memory_mb", {}).values()), 1),
             "peak_rss_by_process_mb": report.get("peak_memory_mb"),
-            "per_file": {n: f["read"] for n, f in report["files"].items()}}
+            "per_file": {n: f["read"] for n, f in report["files"].items()},
+            "per_file_rows_per_s": {n: round(f["read"] / f["seconds"])
+                                    for n, f in report["files"].items() if f.get("seconds")}}
 
 
 def measure(folder: Path, settings: Settings) -> dict:
@@ -68,11 +68,34 @@ def run(args) -> dict:
         from graphsvc.synth import generate
     except ImportError:
         return {"error": "graphsvc.synth.generate is not built yet"}
-    with bench_settings(args.data_dir) as settings, \
+    with bench_settings(args.data_dir, engine=args.engine) as settings, \
             tempfile.TemporaryDirectory(prefix="graphsvc-county-") as tmp:
         folder = Path(tmp) / "county"
         start = time.perf_counter()
         generate(folder, scale=args.scale, seed=args.seed, as_of=date.today())
         generated_s = time.perf_counter() - start
         figures = measure(folder, settings)
-    return {"scale": args.scale, "generate_seconds": round(generated_s, 1), **figures}
+        floor = bare_merge(folder, settings)
+    people_per_s = figures["first_import"].get("per_file_rows_per_s", {}).get("people")
+    return {"scale": args.scale, "generate_seconds": round(generated_s, 1), **figures,
+            "floor_bare_merge_people": floor,
+            "people_file_over_floor": (round(floor["rows_per_s"] / people_per_s, 2)
+                                       if people_per_s else None)}
+
+
+def bare_merge(folder: Path, settings: Settings) -> dict:
+    """The floor on this engine: people.csv's rows sent as they are to a bare
+    `UNWIND … MERGE … SET` (no checks, no search keys, no phones) in the import's batch size."""
+    with (folder / "people.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [{"person_id": r["person_id"], "given_name": r["given_name"] or None,
+                 "family_name": r["family_name"] or None,
+                 "date_of_birth": r["date_of_birth"] or None} for r in csv.DictReader(handle)]
+    with open_store(settings) as store:
+        store.clear()
+        store.apply_schema()
+        start = time.perf_counter()
+        store.write_rows("bench/upsert_people", rows, batch_size=settings.batch_size)
+        seconds = time.perf_counter() - start
+        store.clear()
+    return {"rows": len(rows), "seconds": round(seconds, 1),
+            "rows_per_s": round(len(rows) / seconds)}

@@ -64,7 +64,8 @@ def _kdtree_join(store, radius_m: float) -> dict:
 
 
 def run(args) -> dict:
-    with bench_settings(args.data_dir, graph_name=f"bench_rules_{args.scale}") as settings, \
+    with bench_settings(args.data_dir, graph_name=f"bench_rules_{args.scale}",
+                        engine=args.engine) as settings, \
             open_store(settings) as store:
         store.apply_schema()
         built = _ensure_county(store, settings, args.scale, args.seed)

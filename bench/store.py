@@ -13,7 +13,8 @@ LOOKUPS = 2_000
 
 
 def run(args) -> dict:
-    with bench_settings(args.data_dir) as settings, open_store(settings) as store:
+    with bench_settings(args.data_dir, engine=args.engine) as settings, \
+            open_store(settings) as store:
         store.clear()
         store.apply_schema()
         rows = [{"person_id": f"P{i:07d}", "given_name": "Alex", "family_name": f"Name{i % 977}",
@@ -30,6 +31,6 @@ def run(args) -> dict:
             samples.append((time.perf_counter() - t) * 1000)
         memory = store.memory_bytes()
         store.clear()
-    return {"engine": "falkordb-embedded", "batch_write": {
+    return {"batch_write": {
         "rows": ROWS, "seconds": round(write_s, 2), "rows_per_s": round(ROWS / write_s)},
         "point_lookup": percentiles(samples), "engine_rss_mb": round(memory / 2**20, 1)}
