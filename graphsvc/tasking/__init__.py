@@ -1,0 +1,36 @@
+"""The tasking meeting: an agenda built from the board, decisions on flags or whole clusters
+that update the board at once, minutes that stand alone, actions tracked and referrals.
+
+Meetings, their copy of the clusters, agendas, decisions and referrals live in `app.db`
+(tables `tasking_*`, `schema.sql`); each decision is also recorded on its flags in the graph
+(`graphsvc.flags.record_decisions`, one atomic write), which keeps the flags' own history.
+"""
+
+from graphsvc.tasking.board import BOARD_TOP, BOARD_VIEWS, board
+from graphsvc.tasking.cluster_page import cluster_page, decode_evidence, picture, timeline
+from graphsvc.tasking.db import (
+    DECISIONS,
+    ENTITIES_SHOWN,
+    INCIDENTS_SHOWN,
+    MINUTES_FIELDS,
+    OPEN_FLAG_STATUSES,
+    open_db,
+)
+from graphsvc.tasking.decisions import check_decision, decide
+from graphsvc.tasking.meetings import (
+    close_meeting,
+    compare_with,
+    current_meeting,
+    get_meeting,
+    list_meetings,
+    open_meeting,
+)
+from graphsvc.tasking.minutes import minutes, write_minutes_csv
+
+__all__ = [
+    "BOARD_TOP", "BOARD_VIEWS", "DECISIONS", "ENTITIES_SHOWN", "INCIDENTS_SHOWN", "MINUTES_FIELDS",
+    "OPEN_FLAG_STATUSES", "board",
+    "check_decision", "close_meeting", "cluster_page", "compare_with", "current_meeting",
+    "decide", "decode_evidence", "get_meeting", "list_meetings", "minutes", "open_db",
+    "open_meeting", "picture", "timeline", "write_minutes_csv",
+]

@@ -1,0 +1,41 @@
+-- The tasking tables of app.db (written with IF NOT EXISTS: applied on every open).
+-- Portable SQL apart from AUTOINCREMENT (SERIAL or an identity column in PostgreSQL).
+CREATE TABLE IF NOT EXISTS tasking_meetings (
+    meeting_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    held_on TEXT NOT NULL,
+    chair TEXT NOT NULL,
+    attendees TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    closed_at TEXT,
+    closed_by TEXT,
+    cluster_run_id INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tasking_one_open_meeting
+    ON tasking_meetings ((closed_at IS NULL)) WHERE closed_at IS NULL;
+CREATE TABLE IF NOT EXISTS tasking_meeting_clusters (
+    meeting_id INTEGER NOT NULL REFERENCES tasking_meetings(meeting_id),
+    cluster_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    score REAL NOT NULL,
+    members_json TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, cluster_id)
+);
+CREATE TABLE IF NOT EXISTS tasking_decisions (
+    decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id INTEGER NOT NULL REFERENCES tasking_meetings(meeting_id),
+    cluster_id TEXT,
+    flag_id TEXT NOT NULL,
+    rule_id TEXT,
+    scope TEXT NOT NULL,
+    from_status TEXT,
+    status TEXT NOT NULL,
+    action TEXT,
+    owner TEXT,
+    due_date TEXT,
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasking_decisions_by_meeting ON tasking_decisions (meeting_id);
+CREATE INDEX IF NOT EXISTS tasking_decisions_by_cluster ON tasking_decisions (cluster_id);
