@@ -30,9 +30,9 @@ def recluster_flags(store: GraphStore, settings: Settings, flag_ids: Iterable[st
     """Re-cluster the clusters holding these flags, in the latest clustering; return a summary.
 
     Without a stored clustering there is nothing to update (the first recompute makes one).
+    Scores use the stored clustering's as-of date unless `as_of` is given.
     """
     started = time.perf_counter()
-    as_of = as_of or date.today()
     decided = sorted(set(flag_ids))
     conn = clusters.open_db(settings)
     try:
@@ -41,6 +41,10 @@ def recluster_flags(store: GraphStore, settings: Settings, flag_ids: Iterable[st
             if run_id is None or not decided:
                 return {"run_id": run_id, "clusters_before": [], "clusters_after": [],
                         "seconds": clusters._elapsed(started)}
+            if as_of is None:  # score as the stored clustering did, so ranks stay comparable
+                stored = conn.execute("SELECT as_of FROM cluster_runs WHERE run_id = ?",
+                                      (run_id,)).fetchone()["as_of"]
+                as_of = date.fromisoformat(stored)
             members = clusters._members(conn, run_id)
             cluster_of = {m: cid for cid, ms in members.items() for m in ms}
             decided_rows = _read(store, decided)

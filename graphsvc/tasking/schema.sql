@@ -39,3 +39,13 @@ CREATE TABLE IF NOT EXISTS tasking_decisions (
 );
 CREATE INDEX IF NOT EXISTS tasking_decisions_by_meeting ON tasking_decisions (meeting_id);
 CREATE INDEX IF NOT EXISTS tasking_decisions_by_cluster ON tasking_decisions (cluster_id);
+-- With each decision, the flag in words as it stood and the chair who took it: the minutes
+-- stand alone when the flags change later.
+CREATE TABLE IF NOT EXISTS tasking_decision_context (
+    decision_id INTEGER PRIMARY KEY REFERENCES tasking_decisions(decision_id),
+    subject TEXT,
+    address TEXT,
+    rule_title TEXT,
+    summary TEXT,
+    chair TEXT NOT NULL
+);
