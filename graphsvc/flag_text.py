@@ -10,6 +10,7 @@ Interface (for the cluster page, minutes, referrals and entity pages):
     text.evidence     # tuple of Lines, one fact each
     text.subject      # EntityRef of the person it is chiefly about (the child first), or None
     text.address      # EntityRef of the address it is chiefly about, or None
+    text.concerned    # ((role, EntityRef), ...) for the people, addresses, vehicles, phones
 
 A Line is a tuple of parts, each a plain `str` or an `EntityRef` (`key` such as `person_id=P1`,
 `kind` as in entity page URLs, `text` such as "Cara Child (13)"). Templates render parts with
@@ -99,6 +100,9 @@ class FlagText:
     subject: EntityRef | None
     address: EntityRef | None
     entities: tuple[EntityRef, ...]
+    # (role, entity) for each person, address, vehicle and phone it concerns (role as the rule
+    # gave it: child, offender, order_subject, adult, suspect, address, ...).
+    concerned: tuple[tuple[str, EntityRef], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON: sentences as text, entities with their keys."""
@@ -353,16 +357,17 @@ def render_flag(flag: Mapping[str, Any], records: Mapping[str, Mapping[str, Any]
         summary, evidence = _generic(flag, ev, names)
     subject = _first(flag, SUBJECT_ROLES, "person_id")
     address = _first(flag, ADDRESS_ROLES, "address_id")
-    entities = tuple(names.ref(c["key"]) for c in flag.get("concerned") or []
-                     if c["key"].split("=", 1)[0] in ("person_id", "address_id", "vrm",
-                                                      "number"))
+    concerned = tuple(dict.fromkeys(
+        (c.get("role") or "", names.ref(c["key"])) for c in flag.get("concerned") or []
+        if c["key"].split("=", 1)[0] in ("person_id", "address_id", "vrm", "number")))
+    entities = tuple(ref for _, ref in concerned)
     return FlagText(flag_id=flag["flag_id"], rule_id=flag.get("rule_id") or "",
                     title=RULE_TITLES.get(flag.get("rule_id") or "", words(flag.get("rule_id"))),
                     severity=flag.get("severity") or "", status=flag.get("status") or "",
                     summary=Line(summary), evidence=tuple(Line(e) for e in evidence),
                     subject=names.ref(subject) if subject else None,
                     address=names.ref(address) if address else None,
-                    entities=tuple(dict.fromkeys(entities)))
+                    entities=tuple(dict.fromkeys(entities)), concerned=concerned)
 
 
 # ---- one writer per rule: (flag, evidence, names) → (summary parts, [evidence parts]) ------

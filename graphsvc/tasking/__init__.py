@@ -6,9 +6,12 @@ Meetings, their copy of the clusters, agendas, decisions and referrals live in `
 (`graphsvc.flags.record_decisions`, one atomic write), which keeps the flags' own history.
 """
 
+from graphsvc.tasking.actions import list_actions
+from graphsvc.tasking.agenda import add_item, agenda, mark_reviewed, move_item, remove_item
 from graphsvc.tasking.board import BOARD_TOP, BOARD_VIEWS, board
-from graphsvc.tasking.cluster_page import cluster_page, decode_evidence, picture, timeline
+from graphsvc.tasking.cluster_page import cluster_page, picture, summarise, timeline
 from graphsvc.tasking.db import (
+    DECISION_RULES,
     DECISIONS,
     ENTITIES_SHOWN,
     INCIDENTS_SHOWN,
@@ -24,13 +27,15 @@ from graphsvc.tasking.meetings import (
     get_meeting,
     list_meetings,
     open_meeting,
+    set_attendance,
 )
 from graphsvc.tasking.minutes import minutes, write_minutes_csv
 
 __all__ = [
-    "BOARD_TOP", "BOARD_VIEWS", "DECISIONS", "ENTITIES_SHOWN", "INCIDENTS_SHOWN", "MINUTES_FIELDS",
-    "OPEN_FLAG_STATUSES", "board",
-    "check_decision", "close_meeting", "cluster_page", "compare_with", "current_meeting",
-    "decide", "decode_evidence", "get_meeting", "list_meetings", "minutes", "open_db",
-    "open_meeting", "picture", "timeline", "write_minutes_csv",
+    "BOARD_TOP", "BOARD_VIEWS", "DECISION_RULES", "DECISIONS", "ENTITIES_SHOWN", "INCIDENTS_SHOWN",
+    "MINUTES_FIELDS", "OPEN_FLAG_STATUSES", "add_item", "agenda", "board", "check_decision",
+    "close_meeting", "cluster_page", "compare_with", "current_meeting", "decide", "get_meeting",
+    "list_actions", "list_meetings", "mark_reviewed", "minutes", "move_item", "open_db",
+    "open_meeting", "picture", "remove_item", "set_attendance", "summarise", "timeline",
+    "write_minutes_csv",
 ]

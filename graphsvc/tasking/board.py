@@ -12,16 +12,14 @@ from graphsvc.store.base import GraphStore
 from graphsvc.tasking.db import open_db
 from graphsvc.tasking.meetings import baseline, compare_with, last_closed, meeting_dict
 
-# ---- the board ----------------------------------------------------------------------------------
-
 BOARD_VIEWS = ("top", "changed", "all")
 BOARD_TOP = 100
 
 
 def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
           view: str = "top") -> dict[str, Any]:
-    """Clusters best first, each marked new or changed since the last closed meeting, and the
-    actions past their due date (listed first).
+    """Clusters best first, each marked new or changed since the last closed meeting and
+    decided in the open one, and the actions past their due date (listed first).
 
     `view` picks the clusters listed: the best BOARD_TOP, only the new and changed ones, or all.
     """
@@ -43,6 +41,12 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
         for row in conn.execute("SELECT cluster_id, member FROM cluster_members "
                                 "WHERE run_id = ?", (run_id,)):
             members[row["cluster_id"]].append(row["member"])
+        decided_flags, decided_clusters = set(), set()
+        if meeting:
+            for row in conn.execute("SELECT cluster_id, flag_id FROM tasking_decisions "
+                                    "WHERE meeting_id = ?", (meeting["meeting_id"],)):
+                decided_flags.add(row["flag_id"])
+                decided_clusters.add(row["cluster_id"])
     finally:
         conn.close()
     cluster_of = {m[5:]: cid for cid, ms in members.items() for m in ms if m.startswith("flag:")}
@@ -57,10 +61,15 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
             overdue_by_cluster.setdefault(row["cluster_id"], []).append(row["flag_id"])
     changes = {cid: compare_with(base, {"cluster_id": cid, "members": ms})
                for cid, ms in members.items()}
+    decided = {cid for cid in ranked if cid in decided_clusters
+               or any(m[5:] in decided_flags for m in members[cid] if m.startswith("flag:"))}
+    # Each count says what it counts: clusters, or flags.
     counts = {"clusters": len(ranked), "flags": len(cluster_of),
               "new": sum(1 for c in changes.values() if c["change"] == "new"),
               "changed": sum(1 for c in changes.values() if c["change"] == "changed"),
-              "overdue": len(overdue)}
+              "new_flags": len({f for c in changes.values() for f in c["new_flags"]}),
+              "overdue": len(overdue), "decided_clusters": len(decided),
+              "decided_flags": len(decided_flags)}
     if view == "top":
         listed = ranked[:BOARD_TOP]
     elif view == "changed":
@@ -72,6 +81,7 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
     for cid, data in zip(listed, _cluster_data(settings, run_id, listed), strict=True):
         data.update(changes[cid])
         data["overdue"] = sorted(overdue_by_cluster.get(cid, []))
+        data["decided"] = cid in decided
         data.pop("members", None)
         data.pop("flag_records", None)
         found.append(data)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graphsvc import clusters
+from graphsvc import clusters, flag_text
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 from graphsvc.tasking.db import ENTITIES_SHOWN, INCIDENTS_SHOWN, OPEN_FLAG_STATUSES, open_db
@@ -41,7 +40,7 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
         flag["entities"] = [e for e in flag["entities"] if e.get("key")]
         flag["entities_hidden"] = max(0, (flag.pop("entity_count", 0) or 0)
                                       - len(flag["entities"]))
-        flag["evidence"] = decode_evidence(flag.pop("evidence_json", None))
+        flag.pop("evidence_json", None)
         flag["events"] = by_flag.get(flag["flag_id"], [])
         flag["open"] = flag["status"] in OPEN_FLAG_STATUSES
         last = next((e for e in reversed(flag["events"]) if e["kind"] == "decision"), None)
@@ -52,6 +51,11 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
             entities.setdefault(entity["key"], {**entity, "roles": set(), "flags": []})
             entities[entity["key"]]["roles"].add(entity.get("role") or "")
             entities[entity["key"]]["flags"].append(flag["flag_id"])
+    texts = flag_text.describe_flags(store, [f["flag_id"] for f in flag_rows], as_of=as_of)
+    for flag in flag_rows:
+        flag["text"] = texts.get(flag["flag_id"])
+        flag["title"] = flag_text.RULE_TITLES.get(flag["rule_id"] or "",
+                                                  (flag["rule_id"] or "").replace("_", " "))
     # Open flags first, worst first: the order a meeting reads them in.
     flag_rows.sort(key=lambda f: (not f["open"], -clusters.SEVERITY_WEIGHTS.get(f["severity"], 0),
                                   f["rule_id"] or "", f["flag_id"]))
@@ -67,12 +71,61 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
     for entity in entities.values():
         entity["roles"] = sorted(r for r in entity["roles"] if r)
     return {"as_of": as_of, "cluster": cluster, "flags": flag_rows,
+            "summary": summarise(cluster, flag_rows),
             "open_flags": [f["flag_id"] for f in flag_rows if f["open"]],
             "entities": sorted(entities.values(), key=lambda e: (e["label"] or "", e["key"])),
             "picture": picture(cluster, flag_rows, links),
             "timeline": timeline(flag_rows, incidents), "incidents": incidents,
             "incidents_capped": len(incidents) >= INCIDENTS_SHOWN,
             "history": clusters.cluster_history(settings, cluster_id), "decisions": decisions}
+
+
+ADULT_ROLES = ("offender", "order_subject", "adult", "suspect")
+
+
+def summarise(cluster: dict[str, Any], flags: list[dict[str, Any]]) -> list[flag_text.Line]:
+    """The cluster in a few sentences for the top of its page: who (children, then the adults
+    of concern, with ages), where, and why it matters (its worst open flags, in words)."""
+    open_flags = [f for f in flags if f["open"] and f.get("text")] or \
+        [f for f in flags if f.get("text")]
+    children: dict[str, flag_text.EntityRef] = {}
+    adults: dict[str, flag_text.EntityRef] = {}
+    places: dict[str, flag_text.EntityRef] = {}
+    for flag in open_flags:
+        for role, ref in flag["text"].concerned:
+            if ref.kind == "person":
+                (children if role == "child" else adults if role in ADULT_ROLES
+                 else {}).setdefault(ref.key, ref)
+            elif ref.kind == "address":
+                places.setdefault(ref.key, ref)
+    for ref in children:
+        adults.pop(ref, None)
+    lines = []
+
+    def listed(refs: dict[str, flag_text.EntityRef], most: int = 6) -> list[Any]:
+        shown = list(refs.values())[:most]
+        more = len(refs) - len(shown)
+        return flag_text.join(shown + ([f"{more} more"] if more else []))
+
+    who: list[Any] = []
+    if children:
+        who += [f"{'Child' if len(children) == 1 else 'Children'}: "] + listed(children)
+    if adults:
+        who += (["; " if who else ""] + ["adults of concern: " if who else "Adults of concern: "]
+                + listed(adults))
+    if who:
+        lines.append(flag_text.Line(who + ["."]))
+    if places:
+        lines.append(flag_text.Line(["Where: "] + listed(places, 4) + ["."]))
+    if open_flags:
+        counts = cluster.get("severity_counts") or {}
+        severity = ", ".join(f"{n} {s}" for s, n in counts.items())
+        worst = open_flags[0]
+        lines.append(flag_text.Line(
+            [f"Why it matters: {len(open_flags)} open flag{'s' if len(open_flags) != 1 else ''}"
+             f"{f' ({severity})' if severity else ''}; the most serious: "]
+            + list(worst["text"].summary)))
+    return lines
 
 
 def _keys_by_prefix(entities: Iterable[str]) -> dict[str, list[str]]:
@@ -83,35 +136,6 @@ def _keys_by_prefix(entities: Iterable[str]) -> dict[str, list[str]]:
         if prefix in keys:
             keys[prefix].append(value)
     return keys
-
-
-def decode_evidence(text: str | None) -> list[tuple[str, str]]:
-    """A flag's evidence JSON as (label, plain text) pairs for a table.
-
-    >>> decode_evidence('{"distance_m": 412.5, "children": ["P1", "P2"], "note": null}')
-    [('Distance m', '412.5'), ('Children', 'P1, P2'), ('Note', '—')]
-    """
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return [("Evidence", text)]
-    if not isinstance(value, dict):
-        return [("Evidence", _plain(value))]
-    return [(str(k).replace("_", " ").capitalize(), _plain(v)) for k, v in value.items()]
-
-
-def _plain(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value) or "—"
-    if isinstance(value, dict):
-        return "; ".join(f"{str(k).replace('_', ' ')}: {_plain(v)}" for k, v in value.items())
-    return str(value)
 
 
 _PICTURE_KINDS = {"Person": "person", "Address": "address", "Vehicle": "vehicle",
@@ -127,8 +151,9 @@ def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> di
     edges = []
     for flag in flags:
         node_id = clusters.flag_node(flag["flag_id"])
+        title = flag.get("title") or (flag["rule_id"] or "").replace("_", " ")
         nodes[node_id] = {"id": node_id, "kind": "flag",
-                          "label": f"{flag['rule_id'].replace('_', ' ')} ({flag['severity']})"}
+                          "label": f"{title} ({flag['severity']})"}
         for entity in flag["entities"]:
             key = entity["key"]
             nodes.setdefault(key, {
@@ -157,7 +182,8 @@ def timeline(flags: list[dict], incidents: list[dict]) -> list[dict[str, Any]]:
             if event.get("action"):
                 detail += f"; action: {event['action']} (owner {event.get('owner') or '?'}, " \
                           f"due {event.get('due_date') or '?'})"
-            items.append({"at": event["at"], "kind": "flag", "title": f"{text}: {flag['rule_id']}",
+            title = flag.get("title") or flag["rule_id"]
+            items.append({"at": event["at"], "kind": "flag", "title": f"{text}: {title}",
                           "detail": detail.strip("; "), "reason": event.get("reason") or "",
                           "by": event.get("by") or "", "ref": flag["flag_id"]})
     for incident in incidents:

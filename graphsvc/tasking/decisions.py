@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 def check_decision(*, status: str, reason: str, action: str | None = None,
                    owner: str | None = None, due_date: date | str | None = None,
                    today: date | None = None) -> dict[str, Any]:
-    """A decision's fields cleaned, or InputError listing every problem in plain words.
+    """A decision's fields cleaned, or InputError listing every problem in plain words (the
+    rules are DECISION_RULES, which the form shows before it is sent).
 
     >>> check_decision(status="actioned", reason="Joint visit", action="Visit", owner="",
     ...                due_date="2000-01-01", today=date(2025, 3, 31))
@@ -47,19 +48,19 @@ def check_decision(*, status: str, reason: str, action: str | None = None,
         due = parse_date(due_date, "due date")
     except InputError as exc:
         problems.append(str(exc))
-    if status == "actioned" and not action:
-        problems.append("An 'actioned' decision needs the action agreed.")
-    if action and not owner:
-        problems.append("An action needs an owner: say who will do it.")
-    if action and due is None and not any("due date" in p for p in problems):
-        problems.append("An action needs a due date.")
-    if (owner or due) and not action:
-        problems.append("An owner or a due date needs an action to go with it.")
+    if status == "actioned":
+        if not action:
+            problems.append("An action decision needs the action agreed.")
+        if not owner:
+            problems.append("An action needs an owner: say who will do it.")
+        if due is None and not any("due date" in p for p in problems):
+            problems.append("An action needs a due date.")
+    elif status in DECISIONS and (action or owner or due):
+        problems.append(f"'{DECISIONS[status]}' carries no action, owner or due date: choose "
+                        "'Action', or clear them.")
     if due is not None and due < today:
         problems.append(f"The due date {due.isoformat()} is in the past; choose today or a "
                         "later date.")
-    if status == "no_further_action" and action:
-        problems.append("'No further action' cannot carry an action; choose 'actioned'.")
     if problems:
         raise InputError(" ".join(problems))
     return {"status": status, "reason": reason, "action": action or None,

@@ -18,11 +18,10 @@ from graphsvc.tasking.db import open_db
 
 log = logging.getLogger(__name__)
 
-# ---- meetings -----------------------------------------------------------------------------------
-
 def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
                  attendees: Iterable[str] | str, by: str) -> dict[str, Any]:
-    """Open a meeting and keep a copy of the clusters it starts from; one meeting at a time."""
+    """Open a meeting, keep a copy of the clusters it starts from and build its agenda from
+    the board; one meeting at a time."""
     held = parse_date(held_on, "meeting date")
     chair = (chair or "").strip()
     if isinstance(attendees, str):
@@ -43,11 +42,15 @@ def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
             if current:
                 raise InputError(f"Meeting {current['meeting_id']} of {current['held_on']} is "
                                  "still open; close it before opening another.")
+            since = last_closed(conn)
             meeting_id = conn.execute(
                 "INSERT INTO tasking_meetings (held_on, chair, attendees, opened_at, opened_by) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (held.isoformat(), chair, json.dumps(people), _now(), by)).lastrowid
             _snapshot(conn, meeting_id)
+            from graphsvc.tasking.agenda import build_agenda  # the agenda reads meetings
+
+            build_agenda(conn, meeting_id, held, by, since)
     finally:
         conn.close()
     log.info("Tasking meeting %s opened by %s", meeting_id, by)
@@ -171,3 +174,23 @@ def compare_with(baseline: dict[str, set[str]] | None, cluster: dict[str, Any]) 
         return {"change": "unchanged", "note": "", "new_flags": new_flags}
     return {"change": "changed", "note": clusters.describe_change(before, members),
             "new_flags": new_flags}
+
+
+def set_attendance(settings: Settings, meeting_id: int, attendees: Iterable[str] | str) -> None:
+    """Record who attends an open meeting (names and agencies), replacing the list."""
+    if isinstance(attendees, str):
+        attendees = attendees.replace("\n", ",").split(",")
+    people = [a.strip() for a in attendees if a and a.strip()]
+    conn = open_db(settings)
+    try:
+        with appdb.immediate(conn):
+            row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
+                               (meeting_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"There is no meeting {meeting_id}.")
+            if row["closed_at"]:
+                raise InputError(f"Meeting {meeting_id} is closed; its attendance stands.")
+            conn.execute("UPDATE tasking_meetings SET attendees = ? WHERE meeting_id = ?",
+                         (json.dumps(people), meeting_id))
+    finally:
+        conn.close()

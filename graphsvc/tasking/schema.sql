@@ -49,3 +49,21 @@ CREATE TABLE IF NOT EXISTS tasking_decision_context (
     summary TEXT,
     chair TEXT NOT NULL
 );
+-- A meeting's agenda: clusters to review in order, why each is there, and what became of it.
+-- flags_json keeps the cluster's flags when it was added, so an item follows its situation
+-- when a later clustering gives it another id.
+CREATE TABLE IF NOT EXISTS tasking_agenda_items (
+    item_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id INTEGER NOT NULL REFERENCES tasking_meetings(meeting_id),
+    position INTEGER NOT NULL,
+    cluster_id TEXT NOT NULL,
+    why TEXT NOT NULL,
+    carried_from INTEGER,
+    flags_json TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    reviewed_at TEXT,
+    removed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS tasking_agenda_by_meeting
+    ON tasking_agenda_items (meeting_id, position);

@@ -160,10 +160,14 @@ def test_actions_past_their_due_date_head_the_board(store, web_settings, county)
 
 
 def test_the_cluster_page_shows_evidence_picture_and_timeline(store, web_settings, county):
-    page = tasking.cluster_page(store, web_settings, county["big"])
+    page = tasking.cluster_page(store, web_settings, county["big"], as_of=date(2025, 3, 31))
     near = next(f for f in page["flags"] if f["flag_id"] == county["near"])
-    assert ("Distance m", "412.5") in near["evidence"]
-    assert ("Rosh level", "very_high") in near["evidence"]
+    assert str(near["text"].summary).startswith(
+        "Cara Child (13) is placed out of area, 412 m from the home of Otto Offender (45)")
+    [who, *_, why] = page["summary"]
+    assert str(who) == "Child: Cara Child (13); adults of concern: Otto Offender (45)."
+    assert str(why).startswith("Why it matters: 2 open flags (1 critical, 1 high); the most "
+                               "serious: Cara Child")
     ids = {n["id"] for n in page["picture"]["nodes"]}
     assert {"person_id=C1", "person_id=O1", "address_id=H1",
             f"flag:{county['near']}"} <= ids
