@@ -30,12 +30,20 @@ from graphsvc.tasking.meetings import (
     set_attendance,
 )
 from graphsvc.tasking.minutes import minutes, write_minutes_csv
+from graphsvc.tasking.referrals import (
+    draft_referral,
+    get_referral,
+    list_referrals,
+    record_referral,
+    referral_json,
+)
 
 __all__ = [
     "BOARD_TOP", "BOARD_VIEWS", "DECISION_RULES", "DECISIONS", "ENTITIES_SHOWN", "INCIDENTS_SHOWN",
     "MINUTES_FIELDS", "OPEN_FLAG_STATUSES", "add_item", "agenda", "board", "check_decision",
-    "close_meeting", "cluster_page", "compare_with", "current_meeting", "decide", "get_meeting",
-    "list_actions", "list_meetings", "mark_reviewed", "minutes", "move_item", "open_db",
-    "open_meeting", "picture", "remove_item", "set_attendance", "summarise", "timeline",
+    "close_meeting", "cluster_page", "compare_with", "current_meeting", "decide", "draft_referral",
+    "get_meeting", "get_referral", "list_actions", "list_meetings", "list_referrals",
+    "mark_reviewed", "minutes", "move_item", "open_db", "open_meeting", "picture",
+    "record_referral", "referral_json", "remove_item", "set_attendance", "summarise", "timeline",
     "write_minutes_csv",
 ]

@@ -67,3 +67,19 @@ CREATE TABLE IF NOT EXISTS tasking_agenda_items (
 );
 CREATE INDEX IF NOT EXISTS tasking_agenda_by_meeting
     ON tasking_agenda_items (meeting_id, position);
+-- Referrals to children's social care and to a MARAC, as reviewed and sent: body_json holds
+-- the sections as edited and the facts they came from; people_json the people it is about
+-- (so a later referral lists the earlier ones).
+CREATE TABLE IF NOT EXISTS tasking_referrals (
+    referral_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    meeting_id INTEGER,
+    severity TEXT NOT NULL,
+    people_json TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);

@@ -67,7 +67,8 @@ def test_a_meeting_decision_reaches_the_flag_the_minutes_and_the_audit(
     _open_meeting(browser)
     path = f"/tasking/clusters/{board_graph['cluster']}"
     page = browser.get(path).get_data(as_text=True)
-    assert "Cara placed 412 m from Otto." in page and "Distance m" in page and "412.5" in page
+    assert "412 m from the home of" in page and "Otto Offender" in page  # evidence in words
+    assert "Cara Child" in page and "3 Beech Close" in page
     due = (TODAY + timedelta(days=7)).isoformat()
     answer = browser.post(path + "/decisions", data={
         "flag_id": board_graph["near"], "status": "actioned", "action": "Review placement",
@@ -77,6 +78,7 @@ def test_a_meeting_decision_reaches_the_flag_the_minutes_and_the_audit(
     assert flags.get_flag(store, board_graph["near"])["status"] == "actioned"
     minutes = browser.get("/tasking/meetings/1/minutes").get_data(as_text=True)
     assert "Review placement" in minutes and "DS Reed" in minutes and due in minutes
+    assert "Cara Child" in minutes and "DI Shaw (chair)" in minutes  # subject and chair
     export = browser.get("/tasking/meetings/1/minutes.csv")
     assert export.mimetype == "text/csv"
     [row] = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
