@@ -96,9 +96,12 @@ def test_a_decision_on_one_flag_is_recorded_on_the_flag_and_in_the_minutes(store
     [header, line] = list(csv.reader(io.StringIO(out.getvalue())))
     as_dict = dict(zip(header, line, strict=True))
     assert as_dict["cluster_id"] == county["big"] and as_dict["flag_id"] == county["near"]
-    assert as_dict["rule_id"] == "ooa_child_near_high_risk_offender"
+    assert as_dict["rule"] == "Child placed out of area near a high-risk offender"
+    assert as_dict["subject"].startswith("Cara Child (")
+    assert as_dict["address"] == ""  # this hand-made flag names no address
     assert as_dict["decision"] == "actioned" and as_dict["owner"] == "DS Reed"
-    assert as_dict["due_date"] == due.isoformat() and as_dict["decided_by"] == "shaw"
+    assert as_dict["due_date"] == due.isoformat() and as_dict["decided_by"] == "DI Shaw"
+    assert as_dict["recorded_by"] == "shaw"
     assert as_dict["rationale"] == "Placement too close to offender home."
 
 
