@@ -131,3 +131,28 @@ def test_a_control_room_user_is_refused_the_board(board_graph, live_server, sign
     assert "Not allowed" in text and board_graph["cluster"] not in text
     assert page.locator("nav.site-nav").get_by_text("Tasking board").count() == 0
     screenshot(page, "tasking-6-control-room-refused")
+
+
+def test_a_cluster_of_eighteen_flags_opens_as_a_short_page(store, web_settings, tmp_path,
+                                                           live_server, signed_in_page):
+    from tests.tasking_data import load, person
+
+    load(store, web_settings, tmp_path,
+         people=[person("O1", "Otto", "Offender")]
+         + [person(f"C{n}", f"Child{n}", "Smith", "2012-01-01") for n in range(18)])
+    run_rule(store, "shared_exploitation_link", *[
+        concern(("person_id", f"C{n}", "child"), ("person_id", "O1", "adult"),
+                summary=f"Child {n} is linked to Otto.") for n in range(18)])
+    clusters.recompute(store, web_settings)
+    [cluster] = clusters.list_clusters(web_settings)
+    assert len(cluster["flags"]) == 18
+    page = signed_in_page("tasking")
+    page.goto(f"{live_server.url}/tasking/")
+    page.fill("#chair", "DI Shaw")
+    page.get_by_role("button", name="Open meeting").click()
+    page.goto(f"{live_server.url}/tasking/clusters/{cluster['cluster_id']}")
+    page.wait_for_selector("#cluster-graph[data-graph-ready]")
+    assert page.locator("details.flag").count() == 18
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4000, height  # was 19,300 px with every flag open and its form below
+    screenshot(page, "tasking-7-eighteen-flags")
