@@ -47,6 +47,19 @@ RULE_TITLES: dict[str, str] = {
     "overdue_return_interview": "Return home interview overdue",
     "long_running_child_abuse_investigation": "Long-running child abuse investigation",
 }
+# The same, short enough for a node of the graph picture (about 20 characters).
+SHORT_TITLES: dict[str, str] = {
+    "ooa_child_near_high_risk_offender": "Placed near offender",
+    "offender_household_with_child": "Offender in household",
+    "offender_linked_to_care_setting": "Offender, care setting",
+    "order_breach": "Order breach",
+    "repeat_missing_child": "Repeatedly missing",
+    "shared_exploitation_link": "Shared link",
+    "unnotified_placement": "Unnotified placement",
+    "repeat_domestic_abuse_with_child": "Repeat domestic abuse",
+    "overdue_return_interview": "Interview overdue",
+    "long_running_child_abuse_investigation": "Long investigation",
+}
 SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium"}
 # Which concerned entity a flag is chiefly about: the first role found in these orders.
 SUBJECT_ROLES = ("child", "offender", "order_subject", "adult", "suspect")
@@ -345,7 +358,8 @@ def _first(flag: Mapping[str, Any], roles: Iterable[str], prefix: str) -> str | 
 def render_flag(flag: Mapping[str, Any], records: Mapping[str, Mapping[str, Any]],
                 as_of: date) -> FlagText:
     """A flag (`flag_id`, `rule_id`, `severity`, `status`, `summary`, decoded `evidence`,
-    `concerned` [{key, role}]) and the records it names → FlagText."""
+    `concerned` [{key, role}]) and the records it names → FlagText. Evidence without the facts
+    its rule's writer needs is described generically (the stored sentence, label: value)."""
     names = _Names(records, as_of)
     ev = flag.get("evidence") or {}
     writer = _WRITERS.get(flag.get("rule_id") or "", _generic)
@@ -474,7 +488,7 @@ def _order_breach(flag, ev, names):
     subject = _people(flag, names, "order_subject")[0]
     child = _people(flag, names, "child")[0]
     orders = ev.get("orders") or []
-    contacts = ev.get("contacts") or []
+    contacts = ev["contacts"]
     kind = ORDER_TYPES.get(orders[0].get("order_type"), "an order") if orders else "an order"
     summary = [subject, " was in contact with ", child, f" ({plural(len(contacts), 'contact')}) "
                f"while a {kind} forbade it."]
@@ -500,7 +514,7 @@ def _order_breach(flag, ev, names):
 
 def _repeat_missing(flag, ev, names):
     child = _people(flag, names, "child")[0]
-    episodes = sorted(ev.get("episodes") or [], key=lambda e: str(e.get("occurred_on")))
+    episodes = sorted(ev["episodes"], key=lambda e: str(e.get("occurred_on")))
     summary = [child, f" went missing {plural(len(episodes), 'time')} in "
                f"{ev.get('window_days', '?')} days"]
     if ev.get("out_of_area_placements"):
@@ -532,7 +546,7 @@ def _via_words(via: str, names: _Names) -> Parts:
 
 
 def _shared_link(flag, ev, names):
-    hub = ev.get("hub") or {}
+    hub = ev["hub"]  # evidence without its hub is described generically
     hub_ref = names.ref(f"{hub.get('label_key')}={hub.get('key')}")
     children = ev.get("children") or []
     what = {"adult": "the same adult, ", "vehicle": "the same ", "phone": "the same ",
@@ -586,7 +600,7 @@ def _unnotified(flag, ev, names):
 def _domestic(flag, ev, names):
     place_key = _first(flag, ("address",), "address_id")
     place = names.ref(place_key) if place_key else "an address"
-    incidents = sorted(ev.get("incidents") or [], key=lambda i: str(i.get("occurred_on")))
+    incidents = sorted(ev["incidents"], key=lambda i: str(i.get("occurred_on")))
     children = _people(flag, names, "child")
     summary = [plural(len(incidents), "domestic abuse incident"),
                f" in {ev.get('window_days', '?')} days at ", place, ", with "]
@@ -612,7 +626,7 @@ def _domestic(flag, ev, names):
 
 def _overdue_interview(flag, ev, names):
     child = _people(flag, names, "child")[0]
-    incident = names.incident(ev.get("incident_id") or "")
+    incident = names.incident(ev["incident_id"])
     summary = [child, f" came back from a missing episode on {long_date(ev.get('returned_at'))}"
                f" and has had no return home interview (due within "
                f"{ev.get('overdue_hours', 72)} hours)."]
@@ -626,7 +640,7 @@ def _overdue_interview(flag, ev, names):
 def _long_investigation(flag, ev, names):
     victims = [names.person(p) for p in ev.get("victims") or []]
     suspects = [names.person(p) for p in ev.get("suspects") or []]
-    first = ev.get("first_reported")
+    first = ev["first_reported"]
     days = ""
     if first and ev.get("as_of"):
         try:

@@ -151,9 +151,11 @@ def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> di
     edges = []
     for flag in flags:
         node_id = clusters.flag_node(flag["flag_id"])
-        title = flag.get("title") or (flag["rule_id"] or "").replace("_", " ")
-        nodes[node_id] = {"id": node_id, "kind": "flag",
-                          "label": f"{title} ({flag['severity']})"}
+        # Short enough to read on the picture; the full title is the node's tooltip.
+        short = flag_text.SHORT_TITLES.get(flag["rule_id"] or "",
+                                           (flag["rule_id"] or "").replace("_", " "))
+        nodes[node_id] = {"id": node_id, "kind": "flag", "label": short,
+                          "title": f"{flag.get('title') or short} ({flag['severity']})"}
         for entity in flag["entities"]:
             key = entity["key"]
             nodes.setdefault(key, {

@@ -172,6 +172,8 @@ def test_the_cluster_page_shows_evidence_picture_and_timeline(store, web_setting
     assert str(why).startswith("Why it matters: 2 open flags (1 critical, 1 high); the most "
                                "serious: Cara Child")
     ids = {n["id"] for n in page["picture"]["nodes"]}
+    labels = {n["id"]: n["label"] for n in page["picture"]["nodes"]}
+    assert labels[f"flag:{county['near']}"] == "Placed near offender"  # short enough to read
     assert {"person_id=C1", "person_id=O1", "address_id=H1",
             f"flag:{county['near']}"} <= ids
     assert any(e["source"] == "person_id=O1" and e["target"] == "address_id=H1"

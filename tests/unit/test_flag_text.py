@@ -58,3 +58,13 @@ def test_a_record_missing_from_the_graph_is_said_so_not_shown_as_an_id():
     flag["concerned"][1] = {"key": "person_id=GONE", "role": "child"}
     text = render_flag(flag, RECORDS, AS_OF)
     assert "a person not in the graph" in str(text.summary) and "GONE" not in str(text.summary)
+
+
+def test_evidence_missing_the_rules_facts_is_described_by_the_stored_sentence():
+    flag = {"flag_id": "shared_exploitation_link:0123456789abcdef",
+            "rule_id": "shared_exploitation_link", "severity": "high", "status": "new",
+            "summary": "Child 1 is linked to Sam.", "evidence": {"count": 2},
+            "concerned": [{"key": "person_id=C1", "role": "child"}]}
+    text = render_flag(flag, RECORDS, AS_OF)
+    assert str(text.summary) == "Child 1 is linked to Sam."
+    assert [str(x) for x in text.evidence] == ["Count: 2."]
