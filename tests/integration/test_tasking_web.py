@@ -126,3 +126,29 @@ def test_an_unknown_cluster_is_a_plain_not_found(board_graph, sign_in_as):
     answer = browser.get("/tasking/clusters/C-999")
     assert answer.status_code == 404
     assert "There is no cluster C-999" in answer.get_data(as_text=True)
+
+
+def test_the_chair_edits_the_agenda_and_attendance_over_http(board_graph, sign_in_as,
+                                                             web_settings):
+    from graphsvc import tasking
+
+    browser = sign_in_as("tasking", "shaw")
+    _open_meeting(browser)
+    page = browser.get("/tasking/").get_data(as_text=True)
+    assert "Agenda of meeting 1" in page and "rank 1 by score" in page
+    [item] = tasking.agenda(web_settings, 1)
+    token = csrf_token(browser, "/tasking/")
+    browser.post(f"/tasking/meetings/1/agenda/{item['item_id']}",
+                 data={"change": "remove", "csrf_token": token})
+    assert tasking.agenda(web_settings, 1)[0]["state"] == "removed"
+    refused = browser.post("/tasking/meetings/1/agenda", follow_redirects=True,
+                           data={"cluster_id": "C-999", "csrf_token": token})
+    assert "Not added: There is no cluster C-999" in refused.get_data(as_text=True)
+    browser.post("/tasking/meetings/1/agenda",
+                 data={"cluster_id": board_graph["cluster"], "csrf_token": token})
+    assert tasking.agenda(web_settings, 1)[0]["state"] == "to review"
+    browser.post("/tasking/meetings/1/attendance",
+                 data={"attendees": "DS Reed, PC Lane", "csrf_token": token})
+    assert tasking.get_meeting(web_settings, 1)["attendees"] == ["DS Reed", "PC Lane"]
+    kinds = {e.action for e in audit.search(web_settings, user="shaw", kind="alteration")}
+    assert {"tasking agenda remove", "tasking agenda add", "tasking attendance"} <= kinds

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, session, url_for
 
 from graphsvc import tasking
-from graphsvc.errors import InputError
+from graphsvc.errors import InputError, NotFound
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
 from web.tasking import REASON_KEY, ROLES, bp, justification
@@ -115,7 +115,7 @@ def agenda_add(meeting_id: int):
     try:
         item = tasking.add_item(get_settings(), meeting_id, cluster_id,
                                 by=current_identity().name)
-    except InputError as exc:
+    except (InputError, NotFound) as exc:
         flash(f"Not added: {exc}", "error")
         return redirect(url_for("tasking.board") + "#agenda")
     record("alteration", "tasking agenda add", asked={"meeting_id": meeting_id,
