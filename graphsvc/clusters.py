@@ -254,9 +254,12 @@ def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -
              "sampled": sampled} for n in ranked]
 
 
-def describe_clusters(graph: nx.Graph, as_of: date,
-                      max_flags: int = MAX_CLUSTER_FLAGS) -> list[dict[str, Any]]:
+def describe_clusters(graph: nx.Graph, as_of: date, max_flags: int = MAX_CLUSTER_FLAGS,
+                      groups: list[list[str]] | None = None) -> list[dict[str, Any]]:
     """Every cluster with its flags, entities, score with working and key people, best first.
+
+    `groups` gives the clusters' members when they are already known (an incremental update);
+    by default they are found in the graph.
 
     >>> g = build_flag_graph([
     ...     {"flag_id": "a", "severity": "high", "status": "new", "last_seen": "2025-03-31",
@@ -267,7 +270,7 @@ def describe_clusters(graph: nx.Graph, as_of: date,
     [(['b'], 9.0), (['a'], 3.0)]
     """
     clusters = []
-    for members in find_clusters(graph, max_flags):
+    for members in find_clusters(graph, max_flags) if groups is None else groups:
         flags = [graph.nodes[n]["flag"] for n in members if n.startswith("flag:")]
         entities = [{"key": n, "label": graph.nodes[n].get("label"),
                      "name": graph.nodes[n].get("name")}
@@ -293,8 +296,13 @@ def describe_clusters(graph: nx.Graph, as_of: date,
             "last_seen": max((str(_as_date(f.get("last_seen")) or "") for f in flags),
                              default=""),
         })
-    clusters.sort(key=lambda c: (-c["score"], -SEVERITY_WEIGHTS[c["severity"]], c["members"][0]))
+    clusters.sort(key=rank_key)
     return clusters
+
+
+def rank_key(cluster: Mapping[str, Any]) -> tuple:
+    """Board order: highest score first, then worst severity, then first member (stable)."""
+    return (-cluster["score"], -SEVERITY_WEIGHTS[cluster["severity"]], cluster["members"][0])
 
 
 def _flag_record(flag: Mapping[str, Any]) -> dict[str, Any]:
@@ -609,9 +617,9 @@ def list_clusters(settings: Settings, *, run_id: int | None = None) -> list[dict
         run_id = run_id or _latest_run_id(conn)
         if run_id is None:
             return []
-        rows = conn.execute("SELECT data_json FROM cluster_snapshots WHERE run_id = ? "
+        rows = conn.execute("SELECT rank, data_json FROM cluster_snapshots WHERE run_id = ? "
                             "ORDER BY rank", (run_id,)).fetchall()
-        return [json.loads(r["data_json"]) for r in rows]
+        return [snapshot_data(r) for r in rows]
     finally:
         conn.close()
 
@@ -621,14 +629,22 @@ def get_cluster(settings: Settings, cluster_id: str) -> dict[str, Any]:
     conn = open_db(settings)
     try:
         run_id = _latest_run_id(conn)
-        row = conn.execute("SELECT data_json FROM cluster_snapshots WHERE run_id = ? AND "
+        row = conn.execute("SELECT rank, data_json FROM cluster_snapshots WHERE run_id = ? AND "
                            "cluster_id = ?", (run_id, cluster_id)).fetchone()
     finally:
         conn.close()
     if row is None:
         raise NotFound(f"There is no cluster {cluster_id} in the latest clustering; it may "
                        "have closed or merged into another (see its history).")
-    return json.loads(row["data_json"])
+    return snapshot_data(row)
+
+
+def snapshot_data(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored cluster; its rank is the column's (an incremental update re-ranks the column
+    alone, not every cluster's JSON)."""
+    data = json.loads(row["data_json"])
+    data["rank"] = row["rank"]
+    return data
 
 
 def cluster_history(settings: Settings, cluster_id: str | None = None,

@@ -405,6 +405,19 @@ def record_decision(store: GraphStore, flag_id: str, *, by: str, status: str, re
 
     Checks the transition is allowed from the flag's current status; returns the updated flag.
     """
+    record_decisions(store, [flag_id], by=by, status=status, reason=reason, action=action,
+                     owner=owner, due_date=due_date, at=at)
+    return get_flag(store, flag_id)
+
+
+def record_decisions(store: GraphStore, flag_ids: list[str], *, by: str, status: str,
+                     reason: str, action: str | None = None, owner: str | None = None,
+                     due_date: date | str | None = None,
+                     at: datetime | None = None) -> dict[str, str]:
+    """Record one decision on several flags in one atomic write: all of them or none.
+
+    Every flag's transition is checked first; returns each flag's status before the decision.
+    """
     at = at or datetime.now().replace(microsecond=0)
     by = _text(by, "name of the person deciding", required=True, limit=200)
     reason = _text(reason, "reason for the decision", required=True)
@@ -418,21 +431,25 @@ def record_decision(store: GraphStore, flag_id: str, *, by: str, status: str, re
         raise InputError("An actioned flag needs the action agreed and who owns it.")
     if (owner or due) and not action:
         raise InputError("An owner or due date needs the action they belong to.")
-    row = store.read_one("flags/get", flag_id=flag_id)
-    if row is None:
-        raise NotFound(f"There is no flag {flag_id!r}.")
-    current = row["flag"].get("status", "new")
-    allowed = TRANSITIONS.get(current, ())
-    if status not in allowed:
-        ways = ", ".join(allowed) or "nothing"
-        raise InputError(f"A flag that is {current.replace('_', ' ')} cannot be set to "
-                         f"{status.replace('_', ' ')}; it can go to: {ways}.")
-    done = store.write("flags/record_decision", flag_id=flag_id, from_status=current,
-                       to_status=status, at=at, by=by, reason=reason, action=action,
-                       owner=owner, due_date=due, event_id=uuid.uuid4().hex,
-                       seq=time.time_ns())
-    if not done:
-        raise InputError(f"Flag {flag_id} changed while the decision was being recorded; "
-                         "reload it and decide again.")
-    log.info("Decision on %s by %s: %s -> %s", flag_id, by, current, status)
-    return get_flag(store, flag_id)
+    ids = sorted(set(flag_ids))
+    if not ids:
+        raise InputError("Name at least one flag to decide on.")
+    current = {r["flag_id"]: r["status"] or "new"
+               for r in store.read("flags/statuses", flag_ids=ids)}
+    for fid in ids:
+        if fid not in current:
+            raise NotFound(f"There is no flag {fid!r}.")
+        allowed = TRANSITIONS.get(current[fid], ())
+        if status not in allowed:
+            ways = ", ".join(allowed) or "nothing"
+            raise InputError(f"A flag that is {current[fid].replace('_', ' ')} cannot be set to "
+                             f"{status.replace('_', ' ')}; it can go to: {ways}.")
+    rows = [{"flag_id": fid, "from_status": current[fid], "event_id": uuid.uuid4().hex,
+             "seq": time.time_ns()} for fid in ids]
+    done = store.write("flags/record_decisions", rows=rows, to_status=status, at=at, by=by,
+                       reason=reason, action=action, owner=owner, due_date=due)
+    if not done or done[0].get("decided") != len(ids):
+        raise InputError("A flag changed while the decision was being recorded; nothing was "
+                         "recorded. Reload and decide again.")
+    log.info("Decision by %s on %d flag(s): %s", by, len(ids), status)
+    return current

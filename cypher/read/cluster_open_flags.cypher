@@ -2,7 +2,7 @@
 // actioned) with the people, addresses, vehicles and phones it concerns (key `label_key=value`,
 // label, role, display name: the entities that join flags into clusters; incidents, orders and
 // placements are read on the cluster page) and the action, owner and due date of its latest
-// decision (kept on the Flag by flags/record_decision). graphsvc.clusters.recompute clusters
+// decision (kept on the Flag by flags/record_decisions). graphsvc.clusters.recompute clusters
 // these rows; an actioned flag counts as open only while its latest decision holds an action.
 MATCH (f:Flag)
 WHERE f.status IN ['new', 'under_review', 'actioned']

@@ -12,6 +12,7 @@ import click
 
 from graphsvc import clusters
 from graphsvc import flags as flag_domain
+from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError
 from graphsvc.locks import LockHeld
 from graphsvc.rules.catalogue import get_rule
@@ -190,11 +191,16 @@ def flags_show(flag_id: str) -> None:
 @click.option("--due", "due_date", default=None, metavar="DATE", help="When it is due.")
 def flags_decide(flag_id: str, by: str, status: str, reason: str, action: str | None,
                  owner: str | None, due_date: str | None) -> None:
-    """Record a decision on a flag (the tasking board does the same)."""
-    with open_store() as store:
-        flag = flag_domain.record_decision(store, flag_id, by=by, status=status, reason=reason,
-                                           action=action, owner=owner, due_date=due_date)
-    click.echo(f"Flag {flag['flag_id']} is now {flag['status'].replace('_', ' ')}.")
+    """Record a decision on a flag (the tasking board does the same); the board's clusters
+    follow at once."""
+    settings = Settings.from_env()
+    with open_store(settings) as store:
+        done = decide_flags(store, settings, [flag_id], by=by, status=status, reason=reason,
+                            action=action, owner=owner, due_date=due_date)
+    click.echo(f"Flag {flag_id} is now {status.replace('_', ' ')}.")
+    if done["board"] is None:
+        click.echo("The tasking board could not be updated now; it will be at the next "
+                   "`graphsvc clusters recompute`.", err=True)
 
 
 @click.command()

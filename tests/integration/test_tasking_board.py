@@ -96,9 +96,12 @@ def test_a_decision_on_one_flag_is_recorded_on_the_flag_and_in_the_minutes(store
     [header, line] = list(csv.reader(io.StringIO(out.getvalue())))
     as_dict = dict(zip(header, line, strict=True))
     assert as_dict["cluster_id"] == county["big"] and as_dict["flag_id"] == county["near"]
-    assert as_dict["rule_id"] == "ooa_child_near_high_risk_offender"
+    assert as_dict["rule"] == "Child placed out of area near a high-risk offender"
+    assert as_dict["subject"].startswith("Cara Child (")
+    assert as_dict["address"] == ""  # this hand-made flag names no address
     assert as_dict["decision"] == "actioned" and as_dict["owner"] == "DS Reed"
-    assert as_dict["due_date"] == due.isoformat() and as_dict["decided_by"] == "shaw"
+    assert as_dict["due_date"] == due.isoformat() and as_dict["decided_by"] == "DI Shaw"
+    assert as_dict["recorded_by"] == "shaw"
     assert as_dict["rationale"] == "Placement too close to offender home."
 
 
@@ -160,11 +163,17 @@ def test_actions_past_their_due_date_head_the_board(store, web_settings, county)
 
 
 def test_the_cluster_page_shows_evidence_picture_and_timeline(store, web_settings, county):
-    page = tasking.cluster_page(store, web_settings, county["big"])
+    page = tasking.cluster_page(store, web_settings, county["big"], as_of=date(2025, 3, 31))
     near = next(f for f in page["flags"] if f["flag_id"] == county["near"])
-    assert ("Distance m", "412.5") in near["evidence"]
-    assert ("Rosh level", "very_high") in near["evidence"]
+    assert str(near["text"].summary).startswith(
+        "Cara Child (13) is placed out of area, 412 m from the home of Otto Offender (45)")
+    [who, *_, why] = page["summary"]
+    assert str(who) == "Child: Cara Child (13); adults of concern: Otto Offender (45)."
+    assert str(why).startswith("Why it matters: 2 open flags (1 critical, 1 high); the most "
+                               "serious: Cara Child")
     ids = {n["id"] for n in page["picture"]["nodes"]}
+    labels = {n["id"]: n["label"] for n in page["picture"]["nodes"]}
+    assert labels[f"flag:{county['near']}"] == "Placed near offender"  # short enough to read
     assert {"person_id=C1", "person_id=O1", "address_id=H1",
             f"flag:{county['near']}"} <= ids
     assert any(e["source"] == "person_id=O1" and e["target"] == "address_id=H1"

@@ -67,7 +67,8 @@ def test_a_meeting_decision_reaches_the_flag_the_minutes_and_the_audit(
     _open_meeting(browser)
     path = f"/tasking/clusters/{board_graph['cluster']}"
     page = browser.get(path).get_data(as_text=True)
-    assert "Cara placed 412 m from Otto." in page and "Distance m" in page and "412.5" in page
+    assert "412 m from the home of" in page and "Otto Offender" in page  # evidence in words
+    assert "Cara Child" in page and "3 Beech Close" in page
     due = (TODAY + timedelta(days=7)).isoformat()
     answer = browser.post(path + "/decisions", data={
         "flag_id": board_graph["near"], "status": "actioned", "action": "Review placement",
@@ -77,6 +78,7 @@ def test_a_meeting_decision_reaches_the_flag_the_minutes_and_the_audit(
     assert flags.get_flag(store, board_graph["near"])["status"] == "actioned"
     minutes = browser.get("/tasking/meetings/1/minutes").get_data(as_text=True)
     assert "Review placement" in minutes and "DS Reed" in minutes and due in minutes
+    assert "Cara Child" in minutes and "DI Shaw (chair)" in minutes  # subject and chair
     export = browser.get("/tasking/meetings/1/minutes.csv")
     assert export.mimetype == "text/csv"
     [row] = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
@@ -124,3 +126,29 @@ def test_an_unknown_cluster_is_a_plain_not_found(board_graph, sign_in_as):
     answer = browser.get("/tasking/clusters/C-999")
     assert answer.status_code == 404
     assert "There is no cluster C-999" in answer.get_data(as_text=True)
+
+
+def test_the_chair_edits_the_agenda_and_attendance_over_http(board_graph, sign_in_as,
+                                                             web_settings):
+    from graphsvc import tasking
+
+    browser = sign_in_as("tasking", "shaw")
+    _open_meeting(browser)
+    page = browser.get("/tasking/").get_data(as_text=True)
+    assert "Agenda of meeting 1" in page and "rank 1 by score" in page
+    [item] = tasking.agenda(web_settings, 1)
+    token = csrf_token(browser, "/tasking/")
+    browser.post(f"/tasking/meetings/1/agenda/{item['item_id']}",
+                 data={"change": "remove", "csrf_token": token})
+    assert tasking.agenda(web_settings, 1)[0]["state"] == "removed"
+    refused = browser.post("/tasking/meetings/1/agenda", follow_redirects=True,
+                           data={"cluster_id": "C-999", "csrf_token": token})
+    assert "Not added: There is no cluster C-999" in refused.get_data(as_text=True)
+    browser.post("/tasking/meetings/1/agenda",
+                 data={"cluster_id": board_graph["cluster"], "csrf_token": token})
+    assert tasking.agenda(web_settings, 1)[0]["state"] == "to review"
+    browser.post("/tasking/meetings/1/attendance",
+                 data={"attendees": "DS Reed, PC Lane", "csrf_token": token})
+    assert tasking.get_meeting(web_settings, 1)["attendees"] == ["DS Reed", "PC Lane"]
+    kinds = {e.action for e in audit.search(web_settings, user="shaw", kind="alteration")}
+    assert {"tasking agenda remove", "tasking agenda add", "tasking attendance"} <= kinds

@@ -49,6 +49,15 @@ EXPECTED: dict[str, tuple[str, ...] | str] = {
     "tasking.decide": ("tasking",),
     "tasking.minutes": ("tasking",),
     "tasking.minutes_csv": ("tasking",),
+    "tasking.attendance": ("tasking",),
+    "tasking.agenda_add": ("tasking",),
+    "tasking.agenda_change": ("tasking",),
+    "tasking.actions": ("tasking",),
+    "tasking.referrals": ("tasking",),
+    "tasking.referral_new": ("tasking",),
+    "tasking.referral_record": ("tasking",),
+    "tasking.referral_show": ("tasking",),
+    "tasking.referral_export": ("tasking",),
 }
 
 

@@ -1,0 +1,144 @@
+"""Decisions of a meeting on a flag or a whole cluster."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from graphsvc import appdb, clusters, flag_text
+from graphsvc.dates import parse_date
+from graphsvc.decisions import decide_flags
+from graphsvc.errors import InputError, NotFound
+from graphsvc.settings import Settings
+from graphsvc.store.base import GraphStore
+from graphsvc.tasking.db import DECISIONS, OPEN_FLAG_STATUSES, open_db
+from graphsvc.tasking.db import now as _now
+from graphsvc.tasking.meetings import get_meeting
+
+log = logging.getLogger(__name__)
+
+# ---- decisions ----------------------------------------------------------------------------------
+
+def check_decision(*, status: str, reason: str, action: str | None = None,
+                   owner: str | None = None, due_date: date | str | None = None,
+                   today: date | None = None) -> dict[str, Any]:
+    """A decision's fields cleaned, or InputError listing every problem in plain words (the
+    rules are DECISION_RULES, which the form shows before it is sent).
+
+    >>> check_decision(status="actioned", reason="Joint visit", action="Visit", owner="",
+    ...                due_date="2000-01-01", today=date(2025, 3, 31))
+    Traceback (most recent call last):
+    ...
+    graphsvc.errors.InputError: An action needs an owner: say who will do it. The due date \
+2000-01-01 is in the past; choose today or a later date.
+    """
+    today = today or date.today()
+    status = (status or "").strip()
+    reason, action, owner = ((v or "").strip() for v in (reason, action, owner))
+    problems = []
+    if status not in DECISIONS:
+        choices = ", ".join(DECISIONS.values())
+        problems.append(f"Choose a decision ({choices}), not {status!r}." if status
+                        else f"Choose a decision: {choices}.")
+    if not reason:
+        problems.append("Give the rationale for the decision.")
+    due = None
+    try:
+        due = parse_date(due_date, "due date")
+    except InputError as exc:
+        problems.append(str(exc))
+    if status == "actioned":
+        if not action:
+            problems.append("An action decision needs the action agreed.")
+        if not owner:
+            problems.append("An action needs an owner: say who will do it.")
+        if due is None and not any("due date" in p for p in problems):
+            problems.append("An action needs a due date.")
+    elif status in DECISIONS and (action or owner or due):
+        problems.append(f"'{DECISIONS[status]}' carries no action, owner or due date: choose "
+                        "'Action', or clear them.")
+    if due is not None and due < today:
+        problems.append(f"The due date {due.isoformat()} is in the past; choose today or a "
+                        "later date.")
+    if problems:
+        raise InputError(" ".join(problems))
+    return {"status": status, "reason": reason, "action": action or None,
+            "owner": owner or None, "due_date": due}
+
+
+def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id: str,
+           flag_id: str | None, by: str, status: str, reason: str, action: str | None = None,
+           owner: str | None = None, due_date: date | str | None = None,
+           today: date | None = None) -> list[dict[str, Any]]:
+    """Record a meeting's decision on one flag of a cluster, or on each of its open flags.
+
+    Everything is checked before anything is written; the flags' decisions are then one atomic
+    write in the graph, the minutes' rows one transaction, and the board follows at once.
+    The minutes keep, with each decision, the flag in words (subject, address, rule, summary)
+    and the chair who took it, so they stand alone when the flags change later.
+    """
+    clean = check_decision(status=status, reason=reason, action=action, owner=owner,
+                           due_date=due_date, today=today)
+    meeting = get_meeting(settings, meeting_id)
+    if not meeting["is_open"]:
+        raise InputError(f"Meeting {meeting_id} is closed; open a meeting to record decisions.")
+    cluster = clusters.get_cluster(settings, cluster_id)
+    if flag_id and flag_id not in cluster["flags"]:
+        raise InputError(f"That flag is not part of cluster {cluster_id} any more; reload the "
+                         "cluster and decide again.")
+    current = {f["flag_id"]: f for f in store.read(
+        "flags/statuses", flag_ids=[flag_id] if flag_id else cluster["flags"])}
+    targets = [flag_id] if flag_id else [f for f in cluster["flags"]
+                                         if current.get(f, {}).get("status")
+                                         in OPEN_FLAG_STATUSES]
+    if not targets:
+        raise InputError(f"Cluster {cluster_id} has no open flag left to decide on.")
+    for target in targets:
+        if target not in current:
+            raise NotFound(f"Flag {target} is no longer in the graph.")
+    texts = flag_text.describe_flags(store, targets)
+    decide_flags(store, settings, targets, by=by, status=clean["status"],
+                 reason=clean["reason"], action=clean["action"], owner=clean["owner"],
+                 due_date=clean["due_date"])
+    at = _now()
+    recorded = []
+    for target in targets:
+        text = texts.get(target)
+        recorded.append({
+            "meeting_id": meeting_id, "cluster_id": cluster_id, "flag_id": target,
+            "rule_id": current[target].get("rule_id"), "scope": "flag" if flag_id else "cluster",
+            "from_status": current[target].get("status"), "status": clean["status"],
+            "action": clean["action"], "owner": clean["owner"],
+            "due_date": clean["due_date"].isoformat() if clean["due_date"] else None,
+            "reason": clean["reason"], "decided_by": by, "decided_at": at,
+            "context": {"subject": text.subject.text if text and text.subject else None,
+                        "address": text.address.text if text and text.address else None,
+                        "rule_title": text.title if text else None,
+                        "summary": str(text.summary) if text else None,
+                        "chair": meeting["chair"]}})
+    _insert_decisions(settings, recorded)
+    log.info("Meeting %s decided %s on %d flag(s) of %s", meeting_id, clean["status"],
+             len(recorded), cluster_id)
+    return recorded
+
+
+def _insert_decisions(settings: Settings, rows: list[dict[str, Any]]) -> None:
+    """The minutes' rows of one decision, in one transaction."""
+    conn = open_db(settings)
+    try:
+        with appdb.immediate(conn):
+            for row in rows:
+                fields = {k: v for k, v in row.items() if k != "context"}
+                decision_id = conn.execute(
+                    f"INSERT INTO tasking_decisions ({', '.join(fields)}) VALUES "
+                    f"({', '.join('?' * len(fields))})", tuple(fields.values())).lastrowid
+                context = row["context"]
+                conn.execute(
+                    "INSERT INTO tasking_decision_context (decision_id, subject, address, "
+                    "rule_title, summary, chair) VALUES (?, ?, ?, ?, ?, ?)",
+                    (decision_id, context["subject"], context["address"],
+                     context["rule_title"], context["summary"], context["chair"]))
+                row["decision_id"] = decision_id
+    finally:
+        conn.close()

@@ -1,0 +1,85 @@
+"""Minutes of a meeting that stand alone: for each item the subject and address, the rule in
+words, the decision, action, owner, due date, rationale and the chair who decided; the items
+reviewed without a decision and those not reached; who attended. As a page and as CSV."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Any
+
+from graphsvc import flag_text
+from graphsvc.settings import Settings
+from graphsvc.store.base import GraphStore
+from graphsvc.tasking.agenda import items_of
+from graphsvc.tasking.db import DECISIONS, MINUTES_FIELDS, open_db
+from graphsvc.tasking.meetings import get_meeting
+
+
+def minutes(settings: Settings, meeting_id: int, *,
+            store: GraphStore | None = None) -> dict[str, Any]:
+    """A meeting, every decision it took in order (with the flag in words as it stood), the
+    agenda items reviewed without a decision and those not reached. With `store`, those items
+    are named by subject and address too."""
+    meeting = get_meeting(settings, meeting_id)
+    conn = open_db(settings)
+    try:
+        rows = conn.execute(
+            "SELECT d.*, c.subject, c.address, c.rule_title, c.summary, c.chair "
+            "FROM tasking_decisions d LEFT JOIN tasking_decision_context c "
+            "ON c.decision_id = d.decision_id WHERE d.meeting_id = ? ORDER BY d.decision_id",
+            (meeting_id,)).fetchall()
+        items = items_of(conn, meeting_id)
+    finally:
+        conn.close()
+    decisions = []
+    for row in rows:
+        d = dict(row)
+        d["decision"] = DECISIONS.get(d["status"], d["status"])
+        d["rule_title"] = d["rule_title"] or flag_text.RULE_TITLES.get(d["rule_id"] or "",
+                                                                       d["rule_id"])
+        d["decision_maker"] = d["chair"] or meeting["chair"]
+        decisions.append(d)
+    reviewed = [i for i in items if i["state"] == "reviewed"]
+    not_reached = [i for i in items if i["state"] in ("not reached", "to review")]
+    if store is not None:
+        texts = flag_text.describe_flags(store, [f for i in reviewed + not_reached
+                                                 for f in i["flags"]])
+        for item in reviewed + not_reached:
+            found = [texts[f] for f in item["flags"] if f in texts]
+            found.sort(key=lambda t: -{"critical": 3, "high": 2, "medium": 1}.get(t.severity, 0))
+            item["subject"] = next((t.subject.text for t in found if t.subject), None)
+            item["address"] = next((t.address.text for t in found if t.address), None)
+            item["rules"] = sorted({t.title for t in found})
+    return {"meeting": meeting, "decisions": decisions, "reviewed": reviewed,
+            "not_reached": not_reached, "items": items}
+
+
+def write_minutes_csv(record: dict[str, Any], out: IO[str]) -> int:
+    """Write the minutes as CSV: a row per decision on a flag, then a row per item reviewed
+    without a decision; return the rows written."""
+    writer = csv.writer(out)
+    writer.writerow(MINUTES_FIELDS)
+    m = record["meeting"]
+    attendees = "; ".join(m["attendees"])
+    written = 0
+    for d in record["decisions"]:
+        writer.writerow([_csv_safe(v) for v in (
+            m["meeting_id"], m["held_on"], m["chair"], attendees, "decision", d["cluster_id"],
+            d["subject"], d["address"], d["rule_title"], d["summary"], d["status"],
+            d["action"], d["owner"], d["due_date"], d["reason"], d["decision_maker"],
+            d["decided_by"], d["decided_at"], d["flag_id"], d["scope"], d["from_status"])])
+        written += 1
+    for item in record["reviewed"]:
+        writer.writerow([_csv_safe(v) for v in (
+            m["meeting_id"], m["held_on"], m["chair"], attendees, "reviewed, no decision",
+            item["cluster_id"], item.get("subject"), item.get("address"),
+            "; ".join(item.get("rules") or []), item["why"], "", "", "", "", "", m["chair"],
+            item["added_by"], item["reviewed_at"], "", "cluster", "")])
+        written += 1
+    return written
+
+
+def _csv_safe(value: Any) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
