@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graphsvc import audit
+from graphsvc.dates import age_on
 from graphsvc.errors import InputError, NotFound
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
@@ -217,13 +218,6 @@ def visible_props(label: str, props: dict[str, Any], role: str) -> dict[str, Any
             continue
         shown[name] = _plain(value)
     return shown
-
-
-def age_on(born: Any, day: date) -> int | None:
-    """Whole years from `born` to `day` (None without a date of birth)."""
-    if not isinstance(born, date):
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def icon_of(label: str, labels: list[str], props: dict[str, Any], age: int | None) -> str:
