@@ -47,12 +47,12 @@ def _view_args(source) -> dict:
 
 
 def _with_links(view, args: dict) -> dict:
-    """The graph JSON with each node's page (`href`) and where to expand it in place."""
+    """The graph JSON with each node's page (`href`); the chart expands a node in place at
+    its page's path + `/expand.json` (js/graph.js)."""
     data = view.graph_json()
     for node in data["nodes"]:
         node["href"] = url_for("search.entity.show", kind=node["kind"], key=node["key"],
                                depth=args["depth"], type=args["types"])
-        node["expand"] = url_for("search.entity.expand", kind=node["kind"], key=node["key"])
     return data
 
 

@@ -147,6 +147,18 @@ def test_the_timeline_filters_the_chart_and_a_node_lights_its_events(
     assert lit == ["incident_id=I2024"]
     page.click("[data-timeline=clear]")
     wait_chart(page, "cy.getElementById('incident_id=I2020').visible()")
+
+    # drag across the timeline around the 2024 incident: the chart keeps only that period
+    box = page.locator("#timeline-canvas [data-id='incident_id=I2024']").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] - 30, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 10, y, steps=4)
+    page.mouse.move(box["x"] + 40, y, steps=4)
+    page.mouse.up()
+    wait_chart(page, "!cy.getElementById('incident_id=I2020').visible()")
+    assert page.input_value("#period-from").startswith("2024-")
+    screenshot(page, "timeline-3-dragged-period")
     no_script_errors(page)
 
 

@@ -5,8 +5,8 @@
  *   data-graph-url="/path/to/graph.json"   (fetched with the page's cookies), or
  *   data-graph-source="element-id"         (the id of a <script type="application/json"> block).
  * The data is {nodes, edges, total?, page?}:
- *   nodes: [{id, label, kind, icon?, when?, until?, hop?, root?, offender?, flagged?, href?,
- *            expand?}]
+ *   nodes: [{id, label, kind, icon?, when?, until?, hop?, root?, offender?, flagged?, href?}]
+ *   (a node with an href expands in place from href's path + "/expand.json")
  *   edges: [{id, source, target, type, label?, grading?, dates?}]
  * icon (else kind) picks the picture in static/icons/; an edge's grading picks its line style
  * (A/B or 1–2 solid, C or 3 dashed, D/E or 4–5 dotted); dates show on hover.
@@ -278,8 +278,9 @@
   };
 
   Chart.prototype.fetchLinks = function (node, type, page) {
-    var url = node.data('expand');
-    if (!url) { return Promise.reject(new Error('this record cannot be expanded here')); }
+    var href = node.data('href');
+    if (!href) { return Promise.reject(new Error('this record cannot be expanded here')); }
+    var url = href.split('?')[0] + '/expand.json';
     var query = '?page=' + encodeURIComponent(page || 1) +
       (type ? '&type=' + encodeURIComponent(type) : '');
     var self = this;
