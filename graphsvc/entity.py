@@ -233,14 +233,15 @@ def icon_of(label: str, labels: list[str], props: dict[str, Any], age: int | Non
     return KIND_OF_LABEL.get(label, "other")
 
 
-def detail_groups(node: Node) -> list[tuple[str, list[tuple[str, Any]]]]:
+def detail_groups(node: Node, skip: set[str] | None = None
+                  ) -> list[tuple[str, list[tuple[str, Any]]]]:
     """The node's shown properties grouped by meaning (identity, details, risk, provenance),
-    each group in a reading order, with the age beside a date of birth."""
+    each group in a reading order, with the age beside a date of birth (`skip`: shown apart)."""
     groups: dict[str, list[tuple[str, Any]]] = {}
     for name in sorted(node.props, key=lambda n: (_ORDER.get(n, 0.5), _ORDER_IN_GROUP.get(n, 0),
                                                    n)):
         value = node.props[name]
-        if name in KIND_OF_KEY:
+        if name in KIND_OF_KEY or name in (skip or ()):
             continue  # the id is shown as secondary text under the title
         if name == "date_of_birth" and node.age is not None:
             value = f"{value} (age {node.age})"
@@ -420,12 +421,12 @@ def _timeline(store: GraphStore, view: View, kind: str, key: str, chosen: list[s
 def _attach_flags(store: GraphStore, view: View) -> None:
     from graphsvc.flags import open_flags_for_entities
 
+    view.names = {k: n.label for k, n in view.nodes.items()}
     flags = open_flags_for_entities(store, [k for k, n in view.nodes.items() if n.kind != "flag"])
     flagged = {k for f in flags for k in _concerned(f)}
     for node in view.nodes.values():
         node.flagged = node.id in flagged
     view.flags = [f for f in flags if view.root.id in _concerned(f)]
-    view.names = {k: n.label for k, n in view.nodes.items()}
     view.names.update(_captions(store, [k for f in view.flags for k in _concerned(f)
                                         if k not in view.names]))
 

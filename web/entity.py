@@ -66,8 +66,13 @@ def show(kind: str, key: str):
     args = _view_args(request.args)
     view = view_entity(get_settings(), get_store(), user=identity.name, role=identity.role,
                        kind=kind, key=key, justification=reason, **args)
+    lead = ""
+    if view.root.kind == "flag":  # the flag's own page: its summary in names, not ids
+        lead = flag_sentence({"summary": view.root.props.get("summary"),
+                              "concerned_keys": list(view.nodes)}, view.names)
     return render_template("entity/show.html", view=view, graph=_with_links(view, args),
-                           details=detail_groups(view.root), flag_text=flag_sentence,
+                           details=detail_groups(view.root, skip={"summary"} if lead else None),
+                           flag_text=flag_sentence, lead=lead,
                            link_types=LINK_TYPES, max_depth=MAX_DEPTH, page_size=PAGE_SIZE,
                            formats=FORMATS, kinds=KINDS, icons=ICONS, reason=reason,
                            can_export=identity.role == "intelligence")

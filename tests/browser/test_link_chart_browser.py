@@ -112,6 +112,16 @@ def test_a_node_expands_and_hides_in_place_and_the_export_is_the_chart(
     assert page.url == url
     screenshot(page, "chart-3-hidden-in-place")
 
+    page.keyboard.press("g")  # group by type, and back
+    assert page.get_attribute("[data-chart=group]", "aria-pressed") == "true"
+    assert chart(page, "cy.getElementById('address_id=A1').parent().id()") == "kind-box:address"
+    screenshot(page, "chart-3b-grouped-by-type")
+    page.keyboard.press("g")
+    assert chart(page, "cy.nodes('.kind-box').length") == 0
+    chart(page, "(cy.elements().unselect(), cy.getElementById('address_id=A1').select(), 1)")
+    page.keyboard.press("p")
+    assert chart(page, "cy.getElementById('address_id=A1').locked()") is True
+
     page.select_option("#format", "csv")
     page.fill("#export-justification", "Disclosed to the CSE team")
     with page.expect_download() as download:
@@ -260,4 +270,9 @@ def test_a_flag_reads_in_names(store, web_settings, tmp_path, live_server, signe
     assert "Victor Crane" in text and "Lily Crane" in text
     assert "P-SCN-HH-01" not in text
     screenshot(page, "chart-7-flag-in-names")
+    page.click("#flags a")  # the flag's own page reads in names too
+    page.wait_for_selector("#graph[data-graph-ready]")
+    lead = page.inner_text("#flag-sentence")
+    assert "Victor Crane" in lead and "P-SCN-HH-01" not in lead
+    assert "P-SCN-HH-01" not in page.inner_text("#details")
     no_script_errors(page)

@@ -361,19 +361,18 @@
     var cy = this.cy;
     this.grouped = !this.grouped;
     if (this.grouped) {
-      var kinds = {};
-      cy.nodes().forEach(function (n) {
-        if (!n.data('root') && !n.hasClass('kind-box')) { kinds[n.data('kind')] = true; }
+      // the records on screen (not the subject, hidden ones or collapsed groups), by kind
+      var members = cy.nodes().filter(function (n) {
+        return !n.data('root') && !n.hasClass('kind-box') && !n.data('group') &&
+          !n.hasClass('hidden');
       });
+      var kinds = {};
+      members.forEach(function (n) { kinds[n.data('kind')] = true; });
       Object.keys(kinds).forEach(function (kind) {
         cy.add({ group: 'nodes', classes: 'kind-box', data: { id: 'kind-box:' + kind,
           label: PLURAL[kind] || kind, kind: 'box' } });
       });
-      cy.nodes().forEach(function (n) {
-        if (!n.data('root') && !n.hasClass('kind-box') && !n.data('group')) {
-          n.move({ parent: 'kind-box:' + n.data('kind') });
-        }
-      });
+      members.forEach(function (n) { n.move({ parent: 'kind-box:' + n.data('kind') }); });
     } else {
       cy.nodes().forEach(function (n) { if (n.isChild()) { n.move({ parent: null }); } });
       cy.remove(cy.nodes('.kind-box'));
