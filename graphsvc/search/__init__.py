@@ -106,7 +106,7 @@ class SearchPage:
     page: int
     per_page: int
     by_kind: dict[str, int] = field(default_factory=dict)
-    more_than: bool = False  # some kind had more than MAX_HITS matches
+    more_than: bool = False  # more may match than were counted: the total is a lower bound
 
     @property
     def pages(self) -> int:
@@ -162,9 +162,9 @@ def search_page(store: GraphStore, text: str, kind: str = "auto", page: int = 1,
     by_kind: dict[str, int] = {}
     more_than = False
     for k in kinds:
-        found = _HITS[k](store, text)
+        found, capped = _HITS[k](store, text)
         by_kind[k] = len(found)
-        more_than = more_than or len(found) >= MAX_HITS
+        more_than = more_than or capped or len(found) >= MAX_HITS
         hits.extend(found)
     order = {k: i for i, k in enumerate(KIND_ORDER)}
     hits.sort(key=lambda h: (-round(h.score, 4), h.kind != guessed, order[h.kind], h.key))
@@ -192,13 +192,13 @@ def _kinds_to_search(text: str) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def _person_hits(store: GraphStore, text: str) -> list[Hit]:
+def _person_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
     name, born = split_name_and_date(text)
-    return [Hit("person", m.person_id, m.score, m.reasons)
-            for m in people.find_people(store, name, born, limit=MAX_HITS)]
+    matches, capped = people.find_people_counted(store, name, born, limit=MAX_HITS)
+    return [Hit("person", m.person_id, m.score, m.reasons) for m in matches], capped
 
 
-def _address_hits(store: GraphStore, text: str) -> list[Hit]:
+def _address_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
     stripped = text.strip()
     found: dict[str, Hit] = {}
 
@@ -216,15 +216,15 @@ def _address_hits(store: GraphStore, text: str) -> list[Hit]:
     if looks_like_postcode(stripped):
         add(addresses.find_by_postcode(store, stripped, MAX_HITS))
     add(addresses.find_by_text(store, stripped, MAX_HITS))
-    return list(found.values())
+    return list(found.values()), False
 
 
 def _keyed_hits(kind: str, statement: str, param: str, key: Callable[[str], str],
-                what: str) -> Callable[[GraphStore, str], list[Hit]]:
-    def find(store: GraphStore, text: str) -> list[Hit]:
+                what: str) -> Callable[[GraphStore, str], tuple[list[Hit], bool]]:
+    def find(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
         wanted = key(text)
         if not wanted:
-            return []
+            return [], False
         hits = []
         for row in store.read(statement, **{param: wanted, "limit": MAX_HITS}):
             value = row[param]
@@ -232,7 +232,7 @@ def _keyed_hits(kind: str, statement: str, param: str, key: Callable[[str], str]
             hits.append(Hit(kind, value, 1.0 if exact else 0.9,
                             [f"{what} {value} {'matches' if exact else 'begins ' + wanted}"],
                             users=[u for u in row.get("users") or [] if u and u.get("name")]))
-        return hits
+        return hits, False
     return find
 
 

@@ -90,3 +90,11 @@ def test_a_vehicle_result_says_how_each_person_is_linked(graph):
     [vehicle] = search_page(graph, "WX12ABC", "vehicle").results
     assert vehicle.details == ["linked to Lily Hale (seen with), Tom Hale (uses vehicle)"] or \
         vehicle.details == ["linked to Tom Hale (uses vehicle), Lily Hale (seen with)"]
+
+
+def test_a_total_beyond_what_was_scored_says_so(graph, monkeypatch):
+    from graphsvc.search import people
+
+    monkeypatch.setattr(people, "CANDIDATES", 50)  # fewer scored than the 106 Smiths
+    found = search_page(graph, "smith", "person")
+    assert found.more_than and found.total == 50
