@@ -427,14 +427,14 @@ def _attach_flags(store: GraphStore, view: View) -> None:
     for node in view.nodes.values():
         node.flagged = node.id in flagged
     view.flags = [f for f in flags if view.root.id in _concerned(f)]
-    view.names.update(_captions(store, [k for f in view.flags for k in _concerned(f)
-                                        if k not in view.names]))
+    view.names.update(captions(store, [k for f in view.flags for k in _concerned(f)
+                                       if k not in view.names]))
 
 
-def _captions(store: GraphStore, keys: list[str]) -> dict[str, str]:
-    """Names of the people and addresses a flag concerns that the view does not hold."""
+def captions(store: GraphStore, keys: list[str]) -> dict[str, str]:
+    """Names of these people and addresses (entity key → caption), for flag text."""
     wanted: dict[str, list[str]] = defaultdict(list)
-    for k in keys:
+    for k in set(keys):
         kind, key = parse_entity_id(k)
         wanted[kind].append(key)
     found = {}
@@ -451,7 +451,7 @@ def flag_sentence(flag: dict[str, Any], names: dict[str, str]) -> str:
     """A flag's summary with each concerned record's id replaced by its name or address.
 
     Interim: the tasking work (graphsvc/flag_text.py) writes full sentences with ages and dates;
-    the entity page calls this one function, so switching is one import."""
+    the entity and search pages call this one function, so switching is one place."""
     text = str(flag.get("summary") or "")
     keys = sorted(_concerned(flag), key=lambda k: -len(k))  # longest first: P10 before P1
     for k in keys:

@@ -10,6 +10,7 @@ import logging
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
+from graphsvc.entity import flag_sentence
 from graphsvc.errors import InputError
 from graphsvc.search import KINDS, check_justification, search_entities
 from web.auth import _safe_next
@@ -45,7 +46,8 @@ def index():
                             page=int(page))
     session[ENQUIRY] = check_justification(reason)
     return render_template("search/index.html", q=q, kind=kind, reason=session[ENQUIRY],
-                           kinds=KINDS, found=found, results=found.results)
+                           kinds=KINDS, found=found, results=found.results,
+                           flag_text=flag_sentence)
 
 
 @bp.route("/reason", methods=["POST"])

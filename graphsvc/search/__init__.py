@@ -107,6 +107,7 @@ class SearchPage:
     per_page: int
     by_kind: dict[str, int] = field(default_factory=dict)
     more_than: bool = False  # more may match than were counted: the total is a lower bound
+    names: dict[str, str] = field(default_factory=dict)  # entity key → caption, for flag text
 
     @property
     def pages(self) -> int:
@@ -327,6 +328,11 @@ def search_entities(settings: Settings, store: GraphStore, *, user: str, role: s
     reason = check_justification(justification)
     found = search_page(store, text, kind, page, per_page)
     attach_flags(store, found.results)
+    keys = [k for r in found.results for f in r.flags for k in _concerned(f)]
+    if keys:
+        from graphsvc.entity import captions
+
+        found.names = captions(store, keys)
     asked: dict[str, Any] = {"text": text, "kind": kind}
     if page != 1:
         asked["page"] = page

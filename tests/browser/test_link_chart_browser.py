@@ -265,6 +265,12 @@ def test_a_flag_reads_in_names(store, web_settings, tmp_path, live_server, signe
     result = run_rule(store, "offender_household_with_child", as_of=today)
     assert result["error"] is None and result["flags_new"] >= 1
     page = signed_in_page("intelligence")
+    page.goto(f"{live_server.url}/search/")
+    page.fill("#q", "Lily Crane")
+    page.fill("#justification", "INC-2026-0303")
+    page.press("#q", "Enter")
+    result = page.locator(".result").first.inner_text()
+    assert "Registered offender Victor Crane" in result and "P-SCN-HH-01-OFFENDER" not in result
     open_entity(page, live_server, "/search/entity/person/P-SCN-HH-01-CHILD")
     text = page.inner_text("#flags")
     assert "Victor Crane" in text and "Lily Crane" in text
