@@ -31,6 +31,9 @@ def parse_date(value: date | datetime | str | None, what: str, *,
                          "like 2025-04-30 (YYYY-MM-DD).") from None
 
 
+ADULT_AGE = 18  # a child is anyone under this age on the day that matters (docs/graph-model.md)
+
+
 def age_on(born: object, day: date) -> int | None:
     """Whole years from `born` to `day` (None without a date of birth).
 

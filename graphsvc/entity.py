@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graphsvc import audit
-from graphsvc.dates import age_on
+from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.errors import InputError, NotFound
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
@@ -84,7 +84,6 @@ _GROUP_OF = {name: title for title, names in DETAIL_GROUPS for name in names}
 _ORDER = {name: i for i, (_, names) in enumerate(DETAIL_GROUPS) for name in names}
 _ORDER_IN_GROUP = {name: i for _, names in DETAIL_GROUPS for i, name in enumerate(names)}
 CARE_SETTINGS = ("childrens_home", "secure_home", "foster_home", "supported_accommodation")
-ADULT_AGE = 18
 # incident types drawn with their own icon; the rest are drawn as a plain incident
 INCIDENT_ICONS = {"missing": "missing", "absent": "missing", "domestic_abuse": "domestic",
                   "cse_concern": "cse", "sexual_offence": "sexual", "child_neglect": "plan",

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from graphsvc import audit
-from graphsvc.dates import age_on
+from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.errors import InputError
 from graphsvc.search import addresses, people
 from graphsvc.search.normalise import (
@@ -83,7 +83,6 @@ def guess_kind(text: str) -> str:
 PER_PAGE = 25
 MAX_HITS = 2_000  # matches counted per kind; beyond this the total reads "more than"
 KIND_ORDER = ("person", "address", "vehicle", "phone")
-CHILD_AGE = 18
 
 
 @dataclass
@@ -289,7 +288,7 @@ def _person_result(hit: Hit, row: dict[str, Any]) -> Result:
         details.append(f"registered offender (RoSH {row.get('rosh_level') or 'unknown'})")
     return Result("person", hit.key, title or hit.key, details, hit.score, hit.reasons,
                   offender=bool(row.get("offender")), age=age,
-                  child=age is not None and age < CHILD_AGE, home_id=row.get("home_id"))
+                  child=age is not None and age < ADULT_AGE, home_id=row.get("home_id"))
 
 
 def _address_result(hit: Hit, row: dict[str, Any]) -> Result:
