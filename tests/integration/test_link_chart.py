@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -22,7 +23,7 @@ from graphsvc.entity import (
     parse_chart_state,
 )
 from graphsvc.errors import InputError
-from graphsvc.exports import export_view, to_csv, to_graphml
+from graphsvc.exports import export_view, to_csv, to_graphml, to_i2
 from tests.factories import load_graph
 
 TABLES = {
@@ -81,6 +82,10 @@ def test_exports_keep_both_links_between_the_pair(graph):
     assert sorted(r["grading"] for r in rows) == ["A1", "C3"]
     back = nx.read_graphml(io.BytesIO(to_graphml(view)))
     assert back.number_of_edges("person_id=P1", "person_id=P2") == 2
+    chart = ElementTree.fromstring(to_i2(view).decode("utf-16"))
+    labels = sorted(item.get("Label") for item in chart.iter("ChartItem")
+                    if item.find("Link") is not None)
+    assert labels == ["associate", "family"]
 
 
 def test_icons_say_child_offender_care_setting_and_incident_type(graph):
