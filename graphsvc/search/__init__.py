@@ -277,7 +277,7 @@ def _person_result(hit: Hit, row: dict[str, Any]) -> Result:
     age = age_on(row.get("date_of_birth"), date.today())
     details = []
     if row.get("date_of_birth"):
-        details.append(f"born {row['date_of_birth'].isoformat()} (age {age})")
+        details.append(f"born {row['date_of_birth'].isoformat()}")  # the age is by the name
     if row.get("home_line1") or row.get("home_postcode"):
         details.append("lives at " + ", ".join(x for x in (row.get("home_line1"),
                                                             row.get("home_town"),
