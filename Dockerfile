@@ -7,7 +7,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
-RUN pip install --no-cache-dir . && (bash scripts/vendor-assets.sh 2>/dev/null || true)
+RUN pip install --no-cache-dir .
 RUN useradd --system --home /data graphsvc && mkdir -p /data && chown graphsvc /data
 USER graphsvc
 VOLUME ["/data"]

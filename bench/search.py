@@ -2,7 +2,8 @@
 
 Builds (or, with --data-dir, reuses) the synthetic county, serves the app as production does
 (`graphsvc serve`, waitress, in a child process), signs in as an intelligence officer and times
-POST /search/ (typos, swapped names, birth years, postcodes) and GET /search/entity/... depth 2.
+POST /search/ (typos, swapped names, birth years, postcodes, street names, UPRNs; all with
+"anything", which looks at every kind) and GET /search/entity/... depth 2.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def _queries(settings: Settings, rng: random.Random) -> tuple[list[str], list[st
     with_postcode = [a for a in addresses if a.get("postcode_key")]
     searches += [a["postcode_key"].lower() for a in rng.sample(with_postcode,
                                                                min(len(with_postcode), 100))]
+    # "anything" also looks at addresses: street names and UPRNs typed in the one box
+    searches += [" ".join((a.get("text_key") or "").split()[1:3]) for a in rng.sample(
+        addresses, min(len(addresses), 50)) if a.get("text_key")]
+    searches += [str(a["uprn"]) for a in rng.sample(addresses, min(len(addresses), 50))
+                 if a.get("uprn")]
     rng.shuffle(searches)
     entities = [f"person/{urllib.parse.quote(p['person_id'])}"
                 for p in rng.sample(people, min(len(people), EXPANSIONS * 2 // 3))]

@@ -29,3 +29,17 @@ def parse_date(value: date | datetime | str | None, what: str, *,
     except ValueError:
         raise InputError(f"The {what} {value.strip()[:20]!r} is not a date: it must be a date "
                          "like 2025-04-30 (YYYY-MM-DD).") from None
+
+
+ADULT_AGE = 18  # a child is anyone under this age on the day that matters (docs/graph-model.md)
+
+
+def age_on(born: object, day: date) -> int | None:
+    """Whole years from `born` to `day` (None without a date of birth).
+
+    >>> age_on(date(2010, 6, 30), date(2026, 6, 29))
+    15
+    """
+    if not isinstance(born, date):
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

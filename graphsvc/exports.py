@@ -15,7 +15,7 @@ import networkx as nx
 from anxwritter import ANXChart, ANXValidationError
 
 from graphsvc import audit
-from graphsvc.entity import View, expand_entity
+from graphsvc.entity import Expansion, View, chart_view
 from graphsvc.errors import InputError
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
@@ -53,15 +53,17 @@ def to_csv(view: View) -> str:
     """One row per link: both ends (kind, key, caption) and the link's own properties."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["hop", "from_kind", "from_key", "from", "link", "to_kind", "to_key", "to",
-                     "link_details"])
+    writer.writerow(["hop", "from_kind", "from_key", "from", "link", "relation", "to_kind",
+                     "to_key", "to", "grading", "dates", "link_details"])
     for edge in view.edges:
         a, b = view.nodes[edge.source], view.nodes[edge.target]
-        writer.writerow([edge.hop, a.kind, _cell(a.key), _cell(a.label), edge.type, b.kind,
-                         _cell(b.key), _cell(b.label), _props_text(edge.props)])
+        writer.writerow([edge.hop, a.kind, _cell(a.key), _cell(a.label), edge.type,
+                         _cell(edge.label), b.kind, _cell(b.key), _cell(b.label),
+                         _cell(edge.props.get("grading")), _cell(edge.dates),
+                         _props_text(edge.props)])
     if not view.edges:  # a node with no links still exports itself
         root = view.root
-        writer.writerow([0, root.kind, _cell(root.key), _cell(root.label), "", "", "", "", ""])
+        writer.writerow([0, root.kind, _cell(root.key), _cell(root.label)] + [""] * 8)
     return out.getvalue()
 
 
@@ -74,7 +76,7 @@ def to_networkx(view: View) -> nx.MultiDiGraph:
             attrs[f"p_{name}"] = _scalar(value)
         graph.add_node(node.id, **attrs)
     for edge in view.edges:
-        attrs = {"type": edge.type, "hop": edge.hop}
+        attrs = {"type": edge.type, "relation": edge.label, "hop": edge.hop}
         attrs.update({f"p_{k}": _scalar(v) for k, v in edge.props.items()})
         graph.add_edge(edge.source, edge.target, key=edge.id, **attrs)
     return graph
@@ -105,7 +107,7 @@ def to_i2_chart(view: View) -> ANXChart:
     for edge in view.edges:
         when = str(edge.props.get("start_date") or edge.props.get("first_seen") or "")[:10]
         link = {"from_id": edge.source, "to_id": edge.target, "type": edge.type, "arrow": "->",
-                "label": edge.type.replace("_", " ").lower()}
+                "label": edge.label}
         if len(when) == 10:
             link["date"] = when
         chart.add_link(**link)
@@ -138,17 +140,22 @@ def filename(view: View, fmt: str) -> str:
 
 def export_view(settings: Settings, store: GraphStore, *, user: str, role: str, kind: str,
                 key: str, fmt: str, justification: str, depth: int = 1,
-                types: list[str] | None = None, page: int = 1) -> tuple[str, bytes]:
-    """Rebuild the view as the user saw it, render it, and record the disclosure."""
+                types: list[str] | None = None, page: int = 1,
+                expansions: list[Expansion] | None = None,
+                shown: list[str] | None = None) -> tuple[str, bytes]:
+    """Rebuild the chart as the user left it (expansions, hidden nodes), render it, and record
+    the disclosure."""
     if fmt not in FORMATS:
         raise InputError(f"Unknown export format {fmt!r}: choose csv, graphml or i2.")
     reason = check_justification(justification)
-    view = expand_entity(store, kind, key, depth=depth, types=types, page=page, role=role,
-                         with_flags=False)
+    view = chart_view(store, kind, key, depth=depth, types=types, page=page,
+                      expansions=expansions, shown=shown, role=role)
     data = render(view, fmt)
     audit.record(settings, user=user, role=role, kind="disclosure", action=f"export_{fmt}",
                  asked={"entity": view.root.id, "depth": depth, "types": view.types,
-                        "page": page, "format": fmt},
+                        "page": page, "format": fmt,
+                        "expansions": [[x.node, x.type, x.page] for x in expansions or []],
+                        "hidden_or_collapsed": shown is not None},
                  shown=list(view.nodes), justification=reason)
     return filename(view, fmt), data
 

@@ -22,7 +22,6 @@ else
   echo "npm is not installed: the Cypher linter and the graph picture library need Node.js" >&2
   exit 1
 fi
-if [ -f scripts/vendor-assets.sh ]; then bash scripts/vendor-assets.sh; fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   echo "== installing Debian's Chromium for the browser tests"

@@ -7,7 +7,18 @@ import logging
 
 from flask import Blueprint, Response, jsonify, render_template, request, session, url_for
 
-from graphsvc.entity import KINDS, LINK_TYPES, MAX_DEPTH, PAGE_SIZE, view_entity
+from graphsvc.entity import (
+    ICONS,
+    KINDS,
+    LINK_TYPES,
+    MAX_DEPTH,
+    PAGE_SIZE,
+    detail_groups,
+    flag_sentence,
+    parse_chart_state,
+    view_entity,
+    view_expansion,
+)
 from graphsvc.errors import InputError
 from graphsvc.exports import FORMATS, export_view
 from web.context import get_settings, get_store
@@ -36,7 +47,8 @@ def _view_args(source) -> dict:
 
 
 def _with_links(view, args: dict) -> dict:
-    """The graph JSON with each node's page (`href`), so a click opens it at the same depth."""
+    """The graph JSON with each node's page (`href`); the chart expands a node in place at
+    its page's path + `/expand.json` (js/graph.js)."""
     data = view.graph_json()
     for node in data["nodes"]:
         node["href"] = url_for("search.entity.show", kind=node["kind"], key=node["key"],
@@ -54,9 +66,15 @@ def show(kind: str, key: str):
     args = _view_args(request.args)
     view = view_entity(get_settings(), get_store(), user=identity.name, role=identity.role,
                        kind=kind, key=key, justification=reason, **args)
+    lead = ""
+    if view.root.kind == "flag":  # the flag's own page: its summary in names, not ids
+        lead = flag_sentence({"summary": view.root.props.get("summary"),
+                              "concerned_keys": list(view.nodes)}, view.names)
     return render_template("entity/show.html", view=view, graph=_with_links(view, args),
+                           details=detail_groups(view.root, skip={"summary"} if lead else None),
+                           flag_text=flag_sentence, lead=lead,
                            link_types=LINK_TYPES, max_depth=MAX_DEPTH, page_size=PAGE_SIZE,
-                           formats=FORMATS, kinds=KINDS, reason=reason,
+                           formats=FORMATS, kinds=KINDS, icons=ICONS, reason=reason,
                            can_export=identity.role == "intelligence")
 
 
@@ -73,15 +91,33 @@ def graph(kind: str, key: str):
     return jsonify(_with_links(view, _view_args(request.args)))
 
 
+@bp.route("/<kind>/<path:key>/expand.json")
+@requires("intelligence", "tasking")
+def expand(kind: str, key: str):
+    """One node's links of one type (`type`, all when blank), page `page`: what the link chart
+    adds when the officer expands a node in place (recorded like the page)."""
+    reason = session.get(ENQUIRY)
+    if not reason:
+        raise InputError("Give the reason for this enquiry first (search, or open the page).")
+    identity = current_identity()
+    if kind not in KINDS:
+        raise InputError(f"There is no kind of entity called {kind!r}.")
+    view = view_expansion(get_settings(), get_store(), user=identity.name, role=identity.role,
+                          node=f"{KINDS[kind][1]}={key}", link_type=request.args.get("type", ""),
+                          page=_int_arg(request.args, "page", 1), justification=reason)
+    return jsonify(_with_links(view, {"depth": 1, "types": []}))
+
+
 @bp.route("/<kind>/<path:key>/export", methods=["POST"])
 @requires("intelligence")
 def export(kind: str, key: str):
     identity = current_identity()
     fmt = request.form.get("format", "")
+    expansions, shown = parse_chart_state(request.form.get("chart_state", ""))
     name, data = export_view(get_settings(), get_store(), user=identity.name,
                              role=identity.role, kind=kind, key=key, fmt=fmt,
                              justification=request.form.get("justification", ""),
-                             **_view_args(request.form))
+                             expansions=expansions, shown=shown, **_view_args(request.form))
     media = FORMATS[fmt][1]
     return Response(data, mimetype=media.split(";")[0], headers={
         "Content-Disposition": f'attachment; filename="{name}"',

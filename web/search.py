@@ -10,6 +10,8 @@ import logging
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
+from graphsvc.entity import flag_sentence
+from graphsvc.errors import InputError
 from graphsvc.search import KINDS, check_justification, search_entities
 from web.auth import _safe_next
 from web.context import get_settings, get_store
@@ -35,12 +37,17 @@ def index():
     q = request.form.get("q", "").strip()
     kind = request.form.get("kind", "auto")
     reason = request.form.get("justification", "")
+    page = request.form.get("page", "1").strip() or "1"
+    if not page.isdigit():
+        raise InputError(f"page must be a whole number, not {page[:20]!r}.")
     identity = current_identity()
-    results = search_entities(get_settings(), get_store(), user=identity.name,
-                              role=identity.role, text=q, kind=kind, justification=reason)
+    found = search_entities(get_settings(), get_store(), user=identity.name,
+                            role=identity.role, text=q, kind=kind, justification=reason,
+                            page=int(page))
     session[ENQUIRY] = check_justification(reason)
     return render_template("search/index.html", q=q, kind=kind, reason=session[ENQUIRY],
-                           kinds=KINDS, results=results)
+                           kinds=KINDS, found=found, results=found.results,
+                           flag_text=flag_sentence)
 
 
 @bp.route("/reason", methods=["POST"])

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from graphsvc import audit
+from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.errors import InputError
 from graphsvc.search import addresses, people
 from graphsvc.search.normalise import (
@@ -44,6 +47,9 @@ class Result:
     reasons: list[str]
     flags: list[dict] = field(default_factory=list)
     offender: bool = False
+    age: int | None = None
+    child: bool = False
+    home_id: str | None = None  # a person's current home (address_id), linked from the result
 
     @property
     def entity_key(self) -> str:
@@ -74,89 +80,224 @@ def guess_kind(text: str) -> str:
     return "person"
 
 
-def search(store: GraphStore, text: str, kind: str = "auto", limit: int = 25) -> list[Result]:
+PER_PAGE = 25
+MAX_HITS = 2_000  # matches counted per kind; beyond this the total reads "more than"
+KIND_ORDER = ("person", "address", "vehicle", "phone")
+
+
+@dataclass
+class Hit:
+    """A match before its details are read (only the page shown is read in full)."""
+
+    kind: str
+    key: str
+    score: float
+    reasons: list[str]
+    users: list[dict] = field(default_factory=list)  # vehicles and phones: who, and how
+
+
+@dataclass
+class SearchPage:
+    """One page of results with the true total across every kind searched."""
+
+    results: list[Result]
+    total: int
+    page: int
+    per_page: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+    more_than: bool = False  # more may match than were counted: the total is a lower bound
+    names: dict[str, str] = field(default_factory=dict)  # entity key → caption, for flag text
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.results else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.results) - 1 if self.results else 0
+
+    @property
+    def refine_hint(self) -> str:
+        """What would narrow a long list: plain words for the kinds that filled it."""
+        if self.total <= self.per_page:
+            return ""
+        hints = []
+        if self.by_kind.get("person", 0) > self.per_page:
+            hints.append("add a date of birth (1987, 1987-03 or 12/03/1987)")
+        if self.by_kind.get("address", 0) > self.per_page:
+            hints.append("add a town or postcode")
+        if self.by_kind.get("vehicle", 0) + self.by_kind.get("phone", 0) > self.per_page:
+            hints.append("type more of the number")
+        return "Refine: " + "; or ".join(hints or ["choose what to look for"]) + "."
+
+
+def search(store: GraphStore, text: str, kind: str = "auto", limit: int = PER_PAGE
+           ) -> list[Result]:
     """Entities that fit `text`, best first (no audit: use `search_entities` from a view)."""
+    return search_page(store, text, kind, per_page=limit).results
+
+
+def search_page(store: GraphStore, text: str, kind: str = "auto", page: int = 1,
+                per_page: int = PER_PAGE) -> SearchPage:
+    """One page of the entities that fit `text`, ranked across kinds, with the true total.
+
+    "auto" searches people, addresses (words, postcode, UPRN), vehicles and phones together:
+    what was typed decides only which kind wins a tie, never what is looked at."""
     text = (text or "").strip()
-    if not text:
-        return []
     if len(text) > MAX_QUERY:
         raise InputError(f"A search can be at most {MAX_QUERY} characters long.")
     if kind not in KINDS:
         raise InputError(f"Unknown search kind {kind!r}: choose one of {', '.join(KINDS)}.")
-    if kind == "auto":
-        kind = guess_kind(text)
-    if kind == "person":
-        return _people(store, text, limit)
-    if kind == "address":
-        return _addresses(store, text, limit)
-    if kind == "vehicle":
-        return _keyed(store, "vehicle", "read/search_vehicles", "vrm", vrm_key(text), limit,
-                      "registration mark")
-    return _keyed(store, "phone", "read/search_phones", "number", phone_key(text), limit,
-                  "number")
+    if page < 1:
+        raise InputError("Page numbers start at 1.")
+    if not text:
+        return SearchPage([], 0, page, per_page)
+    kinds = _kinds_to_search(text) if kind == "auto" else (kind,)
+    guessed = guess_kind(text) if kind == "auto" else kind
+    hits: list[Hit] = []
+    by_kind: dict[str, int] = {}
+    more_than = False
+    for k in kinds:
+        found, capped = _HITS[k](store, text)
+        by_kind[k] = len(found)
+        more_than = more_than or capped or len(found) >= MAX_HITS
+        hits.extend(found)
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    hits.sort(key=lambda h: (-round(h.score, 4), h.kind != guessed, order[h.kind], h.key))
+    total = len(hits)
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        raise InputError(f"There is no page {page}: these results fill {pages}.")
+    shown = hits[(page - 1) * per_page: page * per_page]
+    return SearchPage(_results(store, shown), total, page, per_page, by_kind, more_than)
 
 
-def _people(store: GraphStore, text: str, limit: int) -> list[Result]:
+def _kinds_to_search(text: str) -> tuple[str, ...]:
+    """Every kind the text could name (a UPRN is also a phone prefix; a word also a street)."""
+    kinds = ["address"]
     name, born = split_name_and_date(text)
-    matches = people.find_people(store, name, born, limit=limit)
-    rows = {r["person_id"]: r for r in store.read(
-        "read/search_people_details", person_ids=[m.person_id for m in matches])}
-    results = []
-    for m in matches:
-        row = rows.get(m.person_id)
-        if row is None:  # removed since the index was built
-            continue
-        title = " ".join(x for x in (row.get("given_name"), row.get("family_name")) if x)
-        details = []
-        if row.get("date_of_birth"):
-            details.append(f"born {row['date_of_birth'].isoformat()}")
-        if row.get("aliases"):
-            details.append("aliases: " + ", ".join(row["aliases"]))
-        if row.get("offender"):
-            details.append(f"registered offender (RoSH {row.get('rosh_level') or 'unknown'})")
-        results.append(Result("person", m.person_id, title or m.person_id, details, m.score,
-                              m.reasons, offender=bool(row.get("offender"))))
-    return results
+    if name or born is not None:
+        kinds.insert(0, "person")
+    key = vrm_key(text)
+    if (looks_like_vrm(text) or (2 <= len(key) <= 8 and any(c.isdigit() for c in key)
+                                 and any(c.isalpha() for c in key))) and len(text.split()) <= 2:
+        kinds.append("vehicle")
+    digits = phone_key(text)
+    if re.fullmatch(r"[\d\s()+\-]+", text) and len(digits) >= 5:
+        kinds.append("phone")
+    return tuple(kinds)
 
 
-def _addresses(store: GraphStore, text: str, limit: int) -> list[Result]:
+def _person_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
+    name, born = split_name_and_date(text)
+    matches, capped = people.find_people_counted(store, name, born, limit=MAX_HITS)
+    return [Hit("person", m.person_id, m.score, m.reasons) for m in matches], capped
+
+
+def _address_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
     stripped = text.strip()
+    found: dict[str, Hit] = {}
+
+    def add(matches) -> None:
+        for m in matches:
+            hit = found.get(m.address_id)
+            if hit is None:
+                found[m.address_id] = Hit("address", m.address_id, m.score, list(m.reasons))
+            else:
+                hit.score = max(hit.score, m.score)
+                hit.reasons += [r for r in m.reasons if r not in hit.reasons]
+
     if re.fullmatch(r"\d{1,12}", stripped):
-        matches = addresses.find_by_uprn(store, stripped)
-    elif looks_like_postcode(stripped):
-        matches = addresses.find_by_postcode(store, stripped, limit) or addresses.find_by_text(
-            store, stripped, limit)
-    else:
-        matches = addresses.find_by_text(store, stripped, limit)
-    rows = addresses.details(store, [m.address_id for m in matches])
+        add(addresses.find_by_uprn(store, stripped))
+    if looks_like_postcode(stripped):
+        add(addresses.find_by_postcode(store, stripped, MAX_HITS))
+    add(addresses.find_by_text(store, stripped, MAX_HITS))
+    return list(found.values()), False
+
+
+def _keyed_hits(kind: str, statement: str, param: str, key: Callable[[str], str],
+                what: str) -> Callable[[GraphStore, str], tuple[list[Hit], bool]]:
+    def find(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
+        wanted = key(text)
+        if not wanted:
+            return [], False
+        hits = []
+        for row in store.read(statement, **{param: wanted, "limit": MAX_HITS}):
+            value = row[param]
+            exact = value == wanted
+            hits.append(Hit(kind, value, 1.0 if exact else 0.9,
+                            [f"{what} {value} {'matches' if exact else 'begins ' + wanted}"],
+                            users=[u for u in row.get("users") or [] if u and u.get("name")]))
+        return hits, False
+    return find
+
+
+_HITS = {
+    "person": _person_hits,
+    "address": _address_hits,
+    "vehicle": _keyed_hits("vehicle", "read/search_vehicles", "vrm", vrm_key,
+                           "registration mark"),
+    "phone": _keyed_hits("phone", "read/search_phones", "number", phone_key, "number"),
+}
+
+
+def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
+    """The page's hits with what a result shows, read from the graph for that page only."""
+    wanted: dict[str, list[str]] = {k: [] for k in KIND_ORDER}
+    for hit in hits:
+        wanted[hit.kind].append(hit.key)
+    persons = {r["person_id"]: r for r in store.read(
+        "read/search_people_details", person_ids=wanted["person"])} if wanted["person"] else {}
+    places = addresses.details(store, wanted["address"]) if wanted["address"] else {}
     results = []
-    for m in matches:
-        row = rows.get(m.address_id)
-        if row is None:
-            continue
-        title = ", ".join(x for x in (row.get("line1"), row.get("line2"), row.get("town"),
-                                      row.get("postcode")) if x)
-        details = [f"UPRN {row['uprn']}"] if row.get("uprn") else []
-        if row.get("address_type") and row["address_type"] != "private":
-            details.append(row["address_type"].replace("_", " "))
-        results.append(Result("address", m.address_id, title or m.address_id, details, m.score,
-                              m.reasons))
+    for hit in hits:
+        if hit.kind == "person":
+            row = persons.get(hit.key)
+            if row is not None:  # else removed since the index was built
+                results.append(_person_result(hit, row))
+        elif hit.kind == "address":
+            row = places.get(hit.key)
+            if row is not None:
+                results.append(_address_result(hit, row))
+        else:
+            linked = ", ".join(f"{u['name']} ({(u.get('relation') or 'linked').replace('_', ' ')})"
+                               for u in hit.users)
+            results.append(Result(hit.kind, hit.key, hit.key,
+                                  [f"linked to {linked}"] if linked else [], hit.score,
+                                  hit.reasons))
     return results
 
 
-def _keyed(store: GraphStore, kind: str, statement: str, param: str, key: str, limit: int,
-           what: str) -> list[Result]:
-    if not key:
-        return []
-    results = []
-    for row in store.read(statement, **{param: key, "limit": limit}):
-        value = row[param]
-        exact = value == key
-        users = [u for u in row.get("users") or [] if u]
-        results.append(Result(kind, value, value, [f"used by {', '.join(users)}"] if users else [],
-                              1.0 if exact else 0.9,
-                              [f"{what} {value} {'matches' if exact else 'begins ' + key}"]))
-    return results
+def _person_result(hit: Hit, row: dict[str, Any]) -> Result:
+    title = " ".join(x for x in (row.get("given_name"), row.get("family_name")) if x)
+    age = age_on(row.get("date_of_birth"), date.today())
+    details = []
+    if row.get("date_of_birth"):
+        details.append(f"born {row['date_of_birth'].isoformat()}")  # the age is by the name
+    if row.get("home_line1") or row.get("home_postcode"):
+        details.append("lives at " + ", ".join(x for x in (row.get("home_line1"),
+                                                            row.get("home_town"),
+                                                            row.get("home_postcode")) if x))
+    if row.get("aliases"):
+        details.append("aliases: " + ", ".join(row["aliases"]))
+    if row.get("offender"):
+        details.append(f"registered offender (RoSH {row.get('rosh_level') or 'unknown'})")
+    return Result("person", hit.key, title or hit.key, details, hit.score, hit.reasons,
+                  offender=bool(row.get("offender")), age=age,
+                  child=age is not None and age < ADULT_AGE, home_id=row.get("home_id"))
+
+
+def _address_result(hit: Hit, row: dict[str, Any]) -> Result:
+    title = ", ".join(x for x in (row.get("line1"), row.get("line2"), row.get("town"),
+                                  row.get("postcode")) if x)
+    details = [f"UPRN {row['uprn']}"] if row.get("uprn") else []
+    if row.get("address_type") and row["address_type"] != "private":
+        details.append(row["address_type"].replace("_", " "))
+    return Result("address", hit.key, title or hit.key, details, hit.score, hit.reasons)
 
 
 def attach_flags(store: GraphStore, results: list[Result]) -> None:
@@ -180,15 +321,24 @@ def check_justification(justification: str) -> str:
 
 
 def search_entities(settings: Settings, store: GraphStore, *, user: str, role: str, text: str,
-                    kind: str = "auto", justification: str, limit: int = 25) -> list[Result]:
+                    kind: str = "auto", justification: str, page: int = 1,
+                    per_page: int = PER_PAGE) -> SearchPage:
     """Search, attach open flags, and record the consultation with its justification."""
     reason = check_justification(justification)
-    results = search(store, text, kind, limit)
-    attach_flags(store, results)
+    found = search_page(store, text, kind, page, per_page)
+    attach_flags(store, found.results)
+    keys = [k for r in found.results for f in r.flags for k in _concerned(f)]
+    if keys:
+        from graphsvc.entity import captions
+
+        found.names = captions(store, keys)
+    asked: dict[str, Any] = {"text": text, "kind": kind}
+    if page != 1:
+        asked["page"] = page
     audit.record(settings, user=user, role=role, kind="consultation", action="search",
-                 asked={"text": text, "kind": kind}, shown=[r.entity_key for r in results],
+                 asked=asked, shown=[r.entity_key for r in found.results],
                  justification=reason)
-    return results
+    return found
 
 
 def _concerned(flag: dict[str, Any]) -> list[str]:

@@ -151,13 +151,22 @@ def _title(index: PeopleIndex, words: tuple[int, ...]) -> str:
 def find_people(store: GraphStore, name: str, born: PartialDate | None = None,
                 limit: int = 25) -> list[PersonMatch]:
     """People ranked by how well their name or an alias and their date of birth fit the query."""
+    return find_people_counted(store, name, born, limit)[0]
+
+
+def find_people_counted(store: GraphStore, name: str, born: PartialDate | None = None,
+                        limit: int = 25) -> tuple[list[PersonMatch], bool]:
+    """The same, and whether more people may match than were scored (CANDIDATES): then the
+    number found is a lower bound, and a search page says "400+"."""
     index = people_index(store)
-    return rank_people(index, name, born, limit)
+    truncated: list[bool] = []
+    return rank_people(index, name, born, limit, truncated=truncated), bool(truncated)
 
 
 def rank_people(index: PeopleIndex, name: str, born: PartialDate | None = None,
-                limit: int = 25) -> list[PersonMatch]:
-    """The ranking itself, on a built index (pure: unit-testable without a graph)."""
+                limit: int = 25, *, truncated: list[bool] | None = None) -> list[PersonMatch]:
+    """The ranking itself, on a built index (pure: unit-testable without a graph).
+    `truncated` (a list) gets True appended when only the best CANDIDATES were scored."""
     query = name_tokens(name)
     if not query:
         return _by_birth_only(index, born, limit) if born else []
@@ -179,6 +188,8 @@ def rank_people(index: PeopleIndex, name: str, born: PartialDate | None = None,
     hopeful = np.flatnonzero(pre >= SHOW_CUTOFF - max(DOB_BONUS.values()))
     if len(hopeful) > CANDIDATES:
         hopeful = hopeful[np.argpartition(-pre[hopeful], CANDIDATES)[:CANDIDATES]]
+        if truncated is not None:
+            truncated.append(True)
     matches = []
     for person in hopeful.tolist():
         match = _explain(index, person, query, weights, sims, born)

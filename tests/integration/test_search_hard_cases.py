@@ -125,7 +125,7 @@ def test_a_search_is_audited_with_its_justification(graph, own_audit):
     assert entry.user == "officer1" and entry.action == "search"
     assert entry.justification == "INC-2025-0042"
     assert entry.asked == {"text": "Siobhan Murphy", "kind": "auto"}
-    assert entry.shown[0] == "person_id=P7" and len(entry.shown) == len(results)
+    assert entry.shown[0] == "person_id=P7" and len(entry.shown) == len(results.results)
 
 
 def test_a_search_without_justification_is_refused_and_not_run(graph, own_audit):

@@ -131,3 +131,38 @@ def test_bad_page_parameters_get_a_plain_message(graph, sign_in_as):
     assert browser.get("/search/entity/person/P1?depth=two").status_code == 400
     assert browser.get("/search/entity/person/P404").status_code == 404
     assert browser.get("/search/entity/spaceship/P1").status_code == 404
+
+
+def test_expanding_in_place_answers_json_and_is_audited(graph, sign_in_as, web_settings):
+    browser = sign_in_as("intelligence", "analyst")
+    search(browser, "Siobhan Murphy")
+    answer = browser.get("/search/entity/address/A1/expand.json?type=RESIDES_AT")
+    assert answer.status_code == 200
+    data = answer.get_json()
+    assert {n["id"] for n in data["nodes"]} == {"address_id=A1", "person_id=P1", "person_id=P2"}
+    assert {e["label"] for e in data["edges"]} == {"home"} and data["total"] == 2
+    [entry] = [e for e in audit.search(web_settings, user="analyst", kind="consultation")
+               if e.action == "chart_expand"]
+    assert entry.justification == "INC-2025-0042"
+    assert set(entry.shown) == {"address_id=A1", "person_id=P1", "person_id=P2"}
+    bad = browser.get("/search/entity/address/A1/expand.json?type=LOVES")
+    assert bad.status_code == 400 and "Unknown link type" in bad.get_data(as_text=True)
+    assert browser.get("/search/entity/address/A1/expand.json?page=x").status_code == 400
+
+
+def test_an_export_with_a_broken_chart_state_gets_a_plain_message(graph, sign_in_as):
+    browser = sign_in_as("intelligence")
+    search(browser, "Siobhan Murphy")
+    answer = browser.post("/search/entity/address/A1/export", data={
+        "format": "csv", "justification": "Disclosed to CPS", "chart_state": "{oops",
+        "csrf_token": csrf_token(browser, "/search/entity/address/A1")})
+    assert answer.status_code == 400
+    assert "state could not be read" in answer.get_data(as_text=True)
+
+
+def test_a_search_page_number_that_is_not_a_number_gets_a_plain_message(graph, sign_in_as):
+    browser = sign_in_as("intelligence")
+    answer = browser.post("/search/", data={
+        "q": "murphy", "kind": "auto", "justification": "INC-1", "page": "two",
+        "csrf_token": csrf_token(browser, "/search/")})
+    assert answer.status_code == 400 and "whole number" in answer.get_data(as_text=True)

@@ -38,6 +38,7 @@ EXPECTED: dict[str, tuple[str, ...] | str] = {
     "search.set_reason": ("intelligence", "tasking"),
     "search.entity.show": ("intelligence", "tasking"),
     "search.entity.graph": ("intelligence", "tasking"),
+    "search.entity.expand": ("intelligence", "tasking"),
     "search.entity.export": ("intelligence",),
     # the tasking board (web/tasking.py)
     "tasking.board": ("tasking",),

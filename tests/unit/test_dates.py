@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from graphsvc.dates import parse_date
+from graphsvc.dates import age_on, parse_date
 from graphsvc.errors import InputError
 
 
@@ -45,3 +45,9 @@ def test_parse_date_rejects_values_that_are_not_text_or_dates():
 def test_parse_date_says_a_required_date_is_missing(value):
     with pytest.raises(InputError, match="The as-of date is missing"):
         parse_date(value, "as-of date", required=True)
+
+
+def test_an_age_turns_on_the_birthday_and_is_unknown_without_a_date_of_birth():
+    assert age_on(date(2010, 6, 30), date(2028, 6, 29)) == 17
+    assert age_on(date(2010, 6, 30), date(2028, 6, 30)) == 18
+    assert age_on(None, date(2028, 6, 30)) is None
