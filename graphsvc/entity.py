@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -446,11 +447,8 @@ def captions(store: GraphStore, keys: list[str]) -> dict[str, str]:
     return found
 
 
-def flag_sentence(flag: dict[str, Any], names: dict[str, str]) -> str:
-    """A flag's summary with each concerned record's id replaced by its name or address.
-
-    Interim: the tasking work (graphsvc/flag_text.py) writes full sentences with ages and dates;
-    the entity and search pages call this one function, so switching is one place."""
+def flag_sentence(flag: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """A flag's summary with each concerned record's id replaced by its name or address."""
     text = str(flag.get("summary") or "")
     keys = sorted(_concerned(flag), key=lambda k: -len(k))  # longest first: P10 before P1
     for k in keys:

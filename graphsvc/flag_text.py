@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from graphsvc.entity import KIND_OF_KEY
+from graphsvc.entity import KIND_OF_KEY, flag_sentence
 from graphsvc.errors import NotFound
 from graphsvc.store.base import GraphStore
 
@@ -686,3 +686,17 @@ _WRITERS = {
     "overdue_return_interview": _overdue_interview,
     "long_running_child_abuse_investigation": _long_investigation,
 }
+
+
+def flag_words(store: GraphStore, flags: Iterable[Mapping[str, Any]]
+               ) -> Callable[[Mapping[str, Any], Mapping[str, str]], str]:
+    """`say(flag, names)` for the pages that list flags: each flag's summary in words, with
+    names, ages, addresses and dates (graphsvc.flag_text, read once for all the flags); a flag
+    that cannot be read in words falls back to its summary with ids replaced by names."""
+    texts = describe_flags(store, [f["flag_id"] for f in flags if f.get("flag_id")])
+
+    def say(flag: Mapping[str, Any], names: Mapping[str, str]) -> str:
+        text = texts.get(str(flag.get("flag_id")))
+        return str(text.summary) if text else flag_sentence(flag, names)
+
+    return say

@@ -14,13 +14,13 @@ from graphsvc.entity import (
     MAX_DEPTH,
     PAGE_SIZE,
     detail_groups,
-    flag_sentence,
     parse_chart_state,
     view_entity,
     view_expansion,
 )
 from graphsvc.errors import InputError
 from graphsvc.exports import FORMATS, export_view
+from graphsvc.flag_text import flag_words
 from web.context import get_settings, get_store
 from web.security import current_identity, requires
 
@@ -66,13 +66,16 @@ def show(kind: str, key: str):
     args = _view_args(request.args)
     view = view_entity(get_settings(), get_store(), user=identity.name, role=identity.role,
                        kind=kind, key=key, justification=reason, **args)
-    lead = ""
-    if view.root.kind == "flag":  # the flag's own page: its summary in names, not ids
-        lead = flag_sentence({"summary": view.root.props.get("summary"),
-                              "concerned_keys": list(view.nodes)}, view.names)
+    shown = list(view.flags)
+    if view.root.kind == "flag":
+        shown.append({"flag_id": view.root.key,
+                      "summary": view.root.props.get("summary"),
+                      "concerned_keys": list(view.nodes)})
+    say = flag_words(get_store(), shown)
+    lead = say(shown[-1], view.names) if view.root.kind == "flag" else ""  # in names, not ids
     return render_template("entity/show.html", view=view, graph=_with_links(view, args),
                            details=detail_groups(view.root, skip={"summary"} if lead else None),
-                           flag_text=flag_sentence, lead=lead,
+                           flag_text=say, lead=lead,
                            link_types=LINK_TYPES, max_depth=MAX_DEPTH, page_size=PAGE_SIZE,
                            formats=FORMATS, kinds=KINDS, icons=ICONS, reason=reason,
                            can_export=identity.role == "intelligence")

@@ -10,8 +10,8 @@ import logging
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from graphsvc.entity import flag_sentence
 from graphsvc.errors import InputError
+from graphsvc.flag_text import flag_words
 from graphsvc.search import KINDS, check_justification, search_entities
 from web.auth import _safe_next
 from web.context import get_settings, get_store
@@ -47,7 +47,8 @@ def index():
     session[ENQUIRY] = check_justification(reason)
     return render_template("search/index.html", q=q, kind=kind, reason=session[ENQUIRY],
                            kinds=KINDS, found=found, results=found.results,
-                           flag_text=flag_sentence)
+                           flag_text=flag_words(get_store(), [f for r in found.results
+                                                              for f in r.flags]))
 
 
 @bp.route("/reason", methods=["POST"])

@@ -270,7 +270,8 @@ def test_a_flag_reads_in_names(store, web_settings, tmp_path, live_server, signe
     page.fill("#justification", "INC-2026-0303")
     page.press("#q", "Enter")
     result = page.locator(".result").first.inner_text()
-    assert "Registered offender Victor Crane" in result and "P-SCN-HH-01-OFFENDER" not in result
+    assert "Victor Crane" in result and "a registered offender" in result
+    assert "where Lily Crane (9) lives" in result and "P-SCN-HH-01-OFFENDER" not in result
     open_entity(page, live_server, "/search/entity/person/P-SCN-HH-01-CHILD")
     text = page.inner_text("#flags")
     assert "Victor Crane" in text and "Lily Crane" in text
