@@ -43,16 +43,21 @@ exports() {
   echo "export GRAPHSVC_GRAPH_URI=$uri"
 }
 
-fetch() {  # the jars and the compiled launcher, once per version
-  if [ -f "$CACHE/ready" ]; then return; fi
+fetch() {  # the jars once per version; the launcher compiled whenever its source changes
   command -v java >/dev/null && command -v mvn >/dev/null && command -v javac >/dev/null || {
     say "Neo4j needs Java 17 (java, javac) and Maven (mvn), and this machine lacks them."; exit 3; }
-  say "== fetching Neo4j $VERSION with Maven into $CACHE (once)"
-  rm -rf "$CACHE" && mkdir -p "$CACHE/classes"
-  (cd "$ROOT/tools/neo4j" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
-      -DoutputDirectory="$CACHE/lib" >&2) || { say "Maven could not fetch Neo4j $VERSION."; exit 3; }
-  javac -d "$CACHE/classes" -cp "$CACHE/lib/*" "$ROOT/tools/neo4j/Launcher.java" >&2
-  touch "$CACHE/ready"
+  if [ ! -f "$CACHE/ready" ]; then
+    say "== fetching Neo4j $VERSION with Maven into $CACHE (once)"
+    rm -rf "$CACHE" && mkdir -p "$CACHE"
+    (cd "$ROOT/tools/neo4j" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
+        -DoutputDirectory="$CACHE/lib" >&2) || { say "Maven could not fetch Neo4j $VERSION."; exit 3; }
+    touch "$CACHE/ready"
+  fi
+  local source="$ROOT/tools/neo4j/Launcher.java"
+  if [ ! -f "$CACHE/classes/Launcher.class" ] || [ "$source" -nt "$CACHE/classes/Launcher.class" ]; then
+    mkdir -p "$CACHE/classes"
+    javac -d "$CACHE/classes" -cp "$CACHE/lib/*" "$source" >&2
+  fi
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -82,14 +87,16 @@ server.memory.pagecache.size=$PAGECACHE
 db.memory.transaction.total.max=0
 dbms.usage_report.enabled=false
 CONF
-  rm -f "$DIR/ready"
+  rm -f "$DIR/ready" "$DIR/neo4j.pid"
   local started=$SECONDS
   say "== starting Neo4j $VERSION for $DIR on 127.0.0.1:$PORT"
-  setsid java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC \
+  # A session of its own (setsid --fork), so a Ctrl-C meant for the caller does not stop it; the
+  # launcher writes its own pid first thing.
+  setsid --fork java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true \
-    -cp "$CACHE/lib/*:$CACHE/classes" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null &
-  echo $! > "$DIR/neo4j.pid"
+    -cp "$CACHE/lib/*:$CACHE/classes" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null
+  for _ in $(seq 1 100); do [ -s "$DIR/neo4j.pid" ] && break; sleep 0.1; done
   until [ -f "$DIR/ready" ] && port_busy "$PORT"; do
     if ! running_pid >/dev/null; then
       say "Neo4j did not start; its log is $DIR/neo4j.log:"

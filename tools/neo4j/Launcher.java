@@ -16,6 +16,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
 public final class Launcher {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]).toAbsolutePath();
+        Files.writeString(dir.resolve("neo4j.pid"), ProcessHandle.current().pid() + "\n");
         String password = Files.readString(dir.resolve("password")).strip();
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dir.resolve("home"))
                 .loadPropertiesFromFile(dir.resolve("neo4j.conf"))
