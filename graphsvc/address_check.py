@@ -137,7 +137,11 @@ def parse_query(query: Mapping[str, Any]) -> dict[str, Any]:
         raise InputError("Give both easting and northing (British National Grid metres).")
     easting = _number(query, "easting", 0, 700_000)
     northing = _number(query, "northing", 0, 1_300_000)
-    lat, lon = normalise.grid_to_wgs84(easting, northing)
+    point = normalise.grid_to_wgs84(easting, northing)
+    if point is None:
+        raise InputError(f"Parameter easting: {easting:g}, {northing:g} is outside Great Britain "
+                         "(the Ordnance Survey's OSTN15 transform does not reach it).")
+    lat, lon = point
     return {"by": "point", "lat": lat, "lon": lon, "easting": easting, "northing": northing}
 
 
