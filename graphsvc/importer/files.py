@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.importer import normalise
-from graphsvc.markers import parse_marker
 from graphsvc.importer.fields import (
     Column,
     choice,
@@ -28,6 +27,7 @@ from graphsvc.importer.fields import (
     when,
     whole,
 )
+from graphsvc.markers import parse_marker
 
 # Rough bounds of the United Kingdom (with Northern Ireland, Scilly and Shetland).
 UK_LATITUDE = (49.8, 60.9)
