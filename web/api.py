@@ -34,7 +34,8 @@ def plain(value: Any) -> Any:
 @requires(*ROLES, tokens=True)
 def address_check():
     """Parameters: one of address_id, uprn, postcode, q, lat+lon, easting+northing;
-    justification (required); radius_m (default 500); as_of (YYYY-MM-DD, default today)."""
+    justification (required); radius_m (default: the proximity rule's radius); as_of
+    (YYYY-MM-DD, default today)."""
     try:
         result, _query, _why = run_check("address check (API)")
     except InputError as exc:
