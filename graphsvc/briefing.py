@@ -65,7 +65,8 @@ def present(facts: dict[str, Any], *, flags: list[dict], tied: Mapping[str, str]
     }
     answer["picture"] = (surroundings.picture(radius_m, [
         {"kind": "offender", "level": o.get("rosh_level") or "unknown",
-         "label": o["label"], **{k: o[k] for k in ("distance_m", "bearing_deg", "named")}}
+         "label": o["label"], **{k: o[k] for k in ("name", "distance_m", "bearing_deg",
+                                                   "named")}}
         for o in nearby] + [
         {"kind": "care_setting", "level": c["address_type"], "label": c["label"],
          "named": False, **{k: c[k] for k in ("distance_m", "bearing_deg")}} for c in care],
@@ -398,5 +399,6 @@ def _restrict(answer: dict[str, Any]) -> dict[str, Any]:
             {k: v for k, v in m.items()} for m in c["missing_last_90_days"]["episodes"]]
     if out.get("picture"):
         for p in out["picture"]["points"]:
-            p.pop("person_id", None)
+            if not p["named"]:
+                p["name"] = None
     return out

@@ -302,7 +302,11 @@ def test_the_page_shows_the_check_and_records_it_with_the_reason(county, sign_in
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "A child on a child protection plan lives here." in html
-    assert "Amy" not in html and "Oscar" not in html
+    # the child, her plan's category and the offender tied to her by an order, by name
+    assert "Amy Brook" in html and "sexual abuse" in html and "Oscar Vane" in html
+    assert "Sue Hale, 01632 960111" in html and '<svg class="surroundings"' in html
+    assert "C1" not in html and "2015-01-01" not in html  # no ids or dates of birth
+    assert "Owen Lowe" not in html and "RoSH low, 890 m north" in html
     [entry] = _entries(web_settings, "dispatcher1")
     assert entry.action == "address check" and entry.justification == "INC-2025-0042"
     assert entry.asked == {"uprn": "100010001"}
