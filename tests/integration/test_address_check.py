@@ -493,3 +493,59 @@ def test_places_and_dates_out_of_range_are_refused_naming_the_parameter(county, 
                                                                        message):
     with pytest.raises(InputError, match=message):
         check_address(county, query, role="control_room", as_of=as_of)
+
+
+def test_the_control_room_page_names_the_child_her_plan_and_the_offender_staying_there(
+        store, settings, tmp_path, sign_in_as, web_settings):
+    load_graph(store, settings, tmp_path, {
+        "addresses": [{"address_id": "S1", "line1": "2 Heath Row", "town": "Wexford",
+                       "postcode": "WX2 2AA", "latitude": 52.71, "longitude": 1.05}],
+        "people": [{"person_id": "G1", "given_name": "Gina", "family_name": "Cole",
+                    "date_of_birth": "2016-02-02"},
+                   {"person_id": "X1", "given_name": "Karl", "family_name": "Denny",
+                    "date_of_birth": "1975-03-03"}],
+        "residences": [{"person_id": "G1", "address_id": "S1", "start_date": "2020-01-01"},
+                       {"person_id": "X1", "address_id": "S1", "residence_type": "notified_stay",
+                        "start_date": "2025-01-01"}],
+        "offenders": [{"person_id": "X1", "registered_from": "2018-01-01", "rosh_level": "high",
+                       "mappa_category": "1", "mappa_level": "1",
+                       "risk_management_summary": "Unannounced visits monthly."}],
+        "protection_plans": [{"plan_id": "GP1", "person_id": "G1", "category": "neglect",
+                              "start_date": "2024-05-05", "local_authority": "Wexmoor CC"}],
+    })
+    browser = sign_in_as("control_room", "dispatcher9")
+    html = browser.post("/address-check/", data={
+        "address_id": "S1", "justification": "INC-9", "as_of": AS_OF,
+        "csrf_token": csrf_token(browser, "/address-check/")}).get_data(as_text=True)
+    children = html[html.index('id="children-on-plans"'):]
+    assert "Gina Cole" in children and "neglect" in children and "Wexmoor CC" in children
+    staying = html[html.index('id="offenders-here"'):]
+    assert "Karl Denny" in staying and "(notified stay)" in staying
+    assert "Unannounced visits monthly." in staying
+    [entry] = audit.search(web_settings, user="dispatcher9", kind="consultation")
+    assert {"person_id=G1", "person_id=X1", "plan_id=GP1"} <= set(entry.shown)
+
+
+def test_a_forces_tile_server_is_drawn_beneath_the_picture_and_allowed_alone(
+        county, web_settings, sign_in_as):
+    from dataclasses import replace
+
+    from web import create_app
+
+    tiled = replace(web_settings, tile_url="https://tiles.force.example/{z}/{x}/{y}.png")
+    app = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": tiled,
+                      "PREFERRED_URL_SCHEME": "https"})
+    from graphsvc import users
+
+    _t, secret = users.issue_token(tiled, "cad-tiles", "control_room", by="test")
+    client = app.test_client()
+    answer = client.get("/api/v1/address-check", headers={"Authorization": f"Bearer {secret}"},
+                        query_string={"uprn": "100010001", "justification": "x-1",
+                                      "as_of": AS_OF})
+    tiles = answer.get_json()["picture"]["tiles"]
+    assert tiles and all(t["href"].startswith("https://tiles.force.example/") for t in tiles)
+    policy = answer.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://tiles.force.example;" in policy
+    assert "default-src 'self'" in policy
+    plain = sign_in_as("control_room").get("/address-check/")
+    assert "tiles.force.example" not in plain.headers["Content-Security-Policy"]
