@@ -332,7 +332,8 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     row = store.read_one("read/address_check", address_id=address["address_id"],
                          as_of=day, since=since, radius_m=radius, near_ids=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),
-                         safety_types=list(SAFETY_TYPES),
+                         safety_types=list(SAFETY_TYPES), care_types=list(CARE_SETTINGS),
+                         care_limit=MAX_CARE_SETTINGS,
                          lat=float(lat) if located else _NOWHERE[0],
                          lon=float(lon) if located else _NOWHERE[1]) or {}
     facts = _facts(address, row, day)
@@ -341,10 +342,8 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     tied = _tied_people(facts, flags, here_key)
     people = (store.read("read/address_check_people", person_ids=sorted(tied), as_of=day)
               if tied else [])
-    care = (store.read("read/care_settings_near", lat=float(lat), lon=float(lon),
-                       within_m=float(radius), types=list(CARE_SETTINGS),
-                       limit=MAX_CARE_SETTINGS)
-            if located else [])
+    care = [c for c in row.get("care_settings") or []
+            if c["address_id"] != address["address_id"]] if located else []
     result = briefing.present(facts, flags=flags, tied=tied, tied_people=people,
                               care_settings=care, role=role, radius_m=radius,
                               located=located, tile_url=tile_url)

@@ -36,7 +36,8 @@ def present(facts: dict[str, Any], *, flags: list[dict], tied: Mapping[str, str]
     address = facts["address"]
     centre = ((float(address["latitude"]), float(address["longitude"])) if located else None)
     nearby = _nearby(facts, tied, tied_people, centre, radius_m)
-    care = [_care_setting(c, centre) for c in care_settings] if centre else []
+    care = sorted((_care_setting(c, centre) for c in care_settings),
+                  key=lambda c: (c["distance_m"], c["address_id"])) if centre else []
     safety = _officer_safety(facts["incidents"])
     plans = _children_on_plans(facts)
     answer: dict[str, Any] = {

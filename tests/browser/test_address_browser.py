@@ -31,6 +31,7 @@ def test_a_control_room_officer_checks_an_address(live_server, signed_in_page, s
     picture = page.locator("svg#surroundings")
     assert picture.is_visible()
     assert picture.locator("[data-kind=offender]").count() == 2
+    assert picture.locator("[data-kind=care_setting]").count() == 1
     assert picture.locator("circle.ring--radius").count() == 1
     box = picture.bounding_box()
     assert box and box["width"] > 200

@@ -40,6 +40,8 @@ TABLES = {
          "postcode": "NR1 3FF", "latitude": 52.6200, "longitude": 1.2900},
         {"address_id": "H1", "line1": "The Beeches", "town": "Wymondham", "postcode": "NR18 0AA",
          "address_type": "childrens_home"},
+        {"address_id": "H2", "line1": "12 Vale Walk", "town": "Norwich", "postcode": "NR1 3ZZ",
+         "address_type": "foster_home", "latitude": 52.6290, "longitude": 1.3000},
     ],
     "people": [
         {"person_id": "C1", "given_name": "Amy", "family_name": "Brook",
@@ -142,6 +144,11 @@ def test_control_room_is_told_who_is_at_risk_and_what_the_risk_is(county):
     violence = next(t for t in result["officer_safety"]["types"]
                     if t["incident_type"] == "violence")
     assert (violence["count"], violence["last_date"]) == (4, "2025-02-20")
+    assert result["care_settings_nearby"] == [
+        {"address_type": "foster_home", "distance_m": 111, "bearing_deg": 180.0,
+         "direction": "south", "label": "A foster home, 111 m south"}]
+    kinds = sorted(p["kind"] for p in result["picture"]["points"])
+    assert kinds == ["care_setting", "offender", "offender"]
     assert result["warning_markers"]["address"] == ["drugs"]
     assert result["warning_markers"]["people"] == [{"name": "Mary Brook", "age": 40,
                                                     "markers": ["weapons"]}]
@@ -150,8 +157,8 @@ def test_control_room_is_told_who_is_at_risk_and_what_the_risk_is(county):
     assert "A child placed here has gone missing in the last 90 days." in texts
     # what the control room still does not see: ids, dates of birth, summaries, other addresses
     flat = repr({k: v for k, v in result.items() if k not in ("shown", "address")})
-    for secret in ("C1", "PP1", "PL1", "OR2", "V001", "I1", "A2", "A3", "2015-01-01",
-                   "fight", "incident_id", "person_id"):
+    for secret in ("C1", "PP1", "PL1", "OR2", "V001", "I1", "A2", "A3", "H2", "Vale Walk",
+                   "2015-01-01", "fight", "incident_id", "person_id"):
         assert secret not in flat, f"{secret} reached the control room"
     # everything shown is in the audit's records shown
     assert set(result["shown"]) >= {"person_id=C1", "person_id=L1", "person_id=O1",
