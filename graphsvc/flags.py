@@ -56,6 +56,10 @@ ENTITY_KEYS: dict[str, tuple[str, str]] = {
     "number": ("Phone", "flags/concerns_phone"),
 }
 _KEY_OF_LABEL = {label: key for key, (label, _) in ENTITY_KEYS.items()}
+# The parameter of flags/for_entities that holds each kind of key.
+_KEY_LISTS = {"person_id": "person_ids", "address_id": "address_ids",
+              "placement_id": "placement_ids", "plan_id": "plan_ids", "order_id": "order_ids",
+              "incident_id": "incident_ids", "vrm": "vrms", "number": "numbers"}
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SYSTEM_USER = "rules"
 
@@ -362,12 +366,12 @@ def open_flags_for_entities(store: GraphStore, keys: list[str], *,
     An actioned flag is included by default: its condition still holds (else the rule would
     have resolved it), so an officer going to the address needs to know of it.
     """
-    for key in keys:
-        split_key(key)
-    if not keys:
+    grouped = group_keys(k for k in keys if split_key(k))
+    if not grouped:
         return []
     statuses = list(LIVE_STATUSES if include_actioned else OPEN_STATUSES)
-    rows = store.read("flags/for_entities", keys=sorted(set(keys)), statuses=statuses)
+    lists = {name: grouped.get(key, []) for key, name in _KEY_LISTS.items()}
+    rows = store.read("flags/for_entities", statuses=statuses, **lists)
     return [_decode(r["flag"]) for r in rows]
 
 
