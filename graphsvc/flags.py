@@ -361,7 +361,8 @@ def list_flags(store: GraphStore, *, rule: str | None = None, status: str | None
 
 def open_flags_for_entities(store: GraphStore, keys: list[str], *,
                             include_actioned: bool = True) -> list[dict[str, Any]]:
-    """Live flags concerning any of the given `label_key=value` keys.
+    """Live flags concerning any of the given `label_key=value` keys (without their evidence:
+    `get_flag` reads a whole flag).
 
     An actioned flag is included by default: its condition still holds (else the rule would
     have resolved it), so an officer going to the address needs to know of it.
@@ -372,7 +373,11 @@ def open_flags_for_entities(store: GraphStore, keys: list[str], *,
     statuses = list(LIVE_STATUSES if include_actioned else OPEN_STATUSES)
     lists = {name: grouped.get(key, []) for key, name in _KEY_LISTS.items()}
     rows = store.read("flags/for_entities", statuses=statuses, **lists)
-    return [_decode(r["flag"]) for r in rows]
+    found = {r["flag"]["flag_id"]: r["flag"] for r in rows}  # a flag may come by two kinds
+    ordered = sorted(found.values(), key=lambda f: (
+        {"critical": 0, "high": 1}.get(f.get("severity") or "", 2),
+        -(f["last_seen"].timestamp() if f.get("last_seen") else 0.0), f["flag_id"]))
+    return [_decode(f) for f in ordered]
 
 
 # --- decisions ------------------------------------------------------------------------------
