@@ -332,17 +332,16 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     row = store.read_one("read/address_check", address_id=address["address_id"],
                          as_of=day, since=since, radius_m=radius, near_ids=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),
-                         safety_types=list(SAFETY_TYPES), care_types=list(CARE_SETTINGS),
-                         care_limit=MAX_CARE_SETTINGS,
+                         safety_types=list(SAFETY_TYPES),
                          lat=float(lat) if located else _NOWHERE[0],
                          lon=float(lon) if located else _NOWHERE[1]) or {}
     facts = _facts(address, row, day)
-    flags = _open_flags(store, sorted(facts["keys"]))
+    flags = _open_flags(store, facts["here_keys"])
     here_key = f"address_id={address['address_id']}"
     tied = _tied_people(facts, flags, here_key)
     people = (store.read("read/address_check_people", person_ids=sorted(tied), as_of=day)
               if tied else [])
-    care = [c for c in row.get("care_settings") or []
+    care = [c for c in care_settings_near(store, float(lat), float(lon), radius)
             if c["address_id"] != address["address_id"]] if located else []
     result = briefing.present(facts, flags=flags, tied=tied, tied_people=people,
                               care_settings=care, role=role, radius_m=radius,
@@ -376,59 +375,88 @@ def _tied_people(facts: Mapping[str, Any], flags: list[dict], here_key: str) -> 
     return tied
 
 
-class _OffenderHomes:
-    """Addresses where registered offenders live or lived, sorted by latitude, per store.
+class _Places:
+    """A few thousand addresses of one kind (offenders' homes, care settings), sorted by
+    latitude, per store, for "which of them lie near this point".
 
-    A county has one or two thousand; scanning every address within the radius in the graph
-    and walking back to its residents costs far more than measuring these few exactly. The
-    list is reloaded whenever `read/address_offender_homes_version` changes, checked at most
-    every HOMES_RECHECK_S: a new residence or a moved address is seen within that second, a
-    window far shorter than an import itself (a check during an import sees part of it anyway).
+    A county has one or two thousand offenders' homes and a few hundred care settings; scanning
+    every address within the radius in the graph costs far more than measuring these few. The
+    list is reloaded whenever its version query's row changes, checked at most every
+    HOMES_RECHECK_S: a new residence or a moved address is seen within that second, a window
+    far shorter than an import itself (a check during an import sees part of it anyway).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rows_query: str, version_query: str, **params: Any) -> None:
+        self.rows_query, self.version_query, self.params = rows_query, version_query, params
         self.lock = threading.Lock()
         self.version: tuple | None = None
         self.checked_at = 0.0
         self.lats: list[float] = []
-        self.rows: list[tuple[float, float, str]] = []
+        self.rows: list[tuple[float, float, str, dict]] = []
 
-    def near(self, store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
+    def near(self, store: GraphStore, lat: float, lon: float, radius_m: float
+             ) -> list[tuple[float, float, str, dict]]:
+        """(latitude, longitude, address_id, row) of those within a generous box around the
+        point: callers measure exactly, so the box only must not miss anyone."""
         now = time.monotonic()
         if self.version is None or now - self.checked_at >= HOMES_RECHECK_S:
             self._refresh(store, now)
         with self.lock:
             rows, lats = self.rows, self.lats
-        # a generous box: the graph measures exactly, so it only must not miss anyone
         reach = radius_m * 1.05 + 50
         dlat = reach / 111_000
         dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
         start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
-        return [aid for _, lon_, aid in rows[start:end] if abs(lon_ - lon) <= dlon]
+        return [r for r in rows[start:end] if abs(r[1] - lon) <= dlon]
 
     def _refresh(self, store: GraphStore, now: float) -> None:
-        version = tuple((store.read_one("read/address_offender_homes_version") or {}).values())
+        version = tuple((store.read_one(self.version_query, **self.params) or {}).values())
         with self.lock:
             self.checked_at = now
             if version != self.version:
-                rows = sorted((float(r["latitude"]), float(r["longitude"]), r["address_id"])
-                              for r in store.read("read/address_offender_homes"))
+                rows = sorted(((float(r["latitude"]), float(r["longitude"]), r["address_id"], r)
+                               for r in store.read(self.rows_query, **self.params)),
+                              key=lambda r: r[:3])
                 self.rows, self.lats = rows, [r[0] for r in rows]
                 self.version = version
-                log.info("offender homes reloaded: %d addresses", len(rows))
+                log.info("%s reloaded: %d addresses", self.rows_query, len(rows))
 
 
-_homes: weakref.WeakKeyDictionary[GraphStore, _OffenderHomes] = weakref.WeakKeyDictionary()
-_homes_lock = threading.Lock()
+_places: weakref.WeakKeyDictionary[GraphStore, dict[str, _Places]] = weakref.WeakKeyDictionary()
+_places_lock = threading.Lock()
+_PLACE_QUERIES: dict[str, tuple[str, str, dict]] = {
+    "homes": ("read/address_offender_homes", "read/address_offender_homes_version", {}),
+    "care": ("read/care_settings", "read/care_settings_version",
+             {"types": list(CARE_SETTINGS)})}
+
+
+def _places_of(store: GraphStore, kind: str) -> _Places:
+    with _places_lock:
+        held = _places.setdefault(store, {})
+        if kind not in held:
+            rows_query, version_query, params = _PLACE_QUERIES[kind]
+            held[kind] = _Places(rows_query, version_query, **params)
+        return held[kind]
 
 
 def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
     """Ids of addresses where an offender lives or lived, roughly within radius_m of a point."""
-    with _homes_lock:
-        homes = _homes.get(store)
-        if homes is None:
-            homes = _homes[store] = _OffenderHomes()
-    return homes.near(store, lat, lon, radius_m)
+    return [aid for _, _, aid, _ in _places_of(store, "homes").near(store, lat, lon, radius_m)]
+
+
+def care_settings_near(store: GraphStore, lat: float, lon: float, radius_m: float
+                       ) -> list[dict]:
+    """Care settings (children's homes, foster homes, …) within radius_m of a point, with
+    their type and coordinates, nearest first, at most MAX_CARE_SETTINGS."""
+    from graphsvc.surroundings import distance_and_bearing
+
+    found = []
+    for c_lat, c_lon, _aid, row in _places_of(store, "care").near(store, lat, lon, radius_m):
+        metres, _ = distance_and_bearing(lat, lon, c_lat, c_lon)
+        if metres <= radius_m:
+            found.append((metres, row))
+    found.sort(key=lambda x: (x[0], x[1]["address_id"]))
+    return [row for _, row in found[:MAX_CARE_SETTINGS]]
 
 
 def _one_year_before(day: date) -> date:
@@ -509,14 +537,18 @@ def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
                                        "child": p["child"]})
     incidents = sorted(row.get("incidents") or [],
                        key=lambda i: str(i.get("occurred_at") or ""), reverse=True)
-    keys = {f"address_id={address_id}"}
-    keys.update(f"person_id={p['person_id']}" for p in residents + placed + ranked)
-    keys.update(f"plan_id={pl['plan_id']}" for p in residents + placed for pl in p["plans"])
-    keys.update(f"placement_id={c['placement_id']}" for c in placed)
-    keys.update(f"incident_id={m['incident_id']}" for c in placed for m in c.get("missing") or [])
-    keys.update(f"order_id={o}" for o in orders)
+    # What is at this address: the flags shown are those concerning any of it (not flags
+    # about offenders who merely live within the radius: they are about other places).
+    here = {f"address_id={address_id}"}
+    here.update(f"person_id={p['person_id']}" for p in residents + placed)
+    here.update(f"plan_id={pl['plan_id']}" for p in residents + placed for pl in p["plans"])
+    here.update(f"placement_id={c['placement_id']}" for c in placed)
+    here.update(f"incident_id={m['incident_id']}" for c in placed for m in c.get("missing") or [])
+    here.update(f"order_id={o}" for o in orders)
+    here.update(f"incident_id={i['incident_id']}" for i in incidents)
+    keys = set(here)
+    keys.update(f"person_id={o['person_id']}" for o in ranked)
     keys.update(f"order_id={x['order_id']}" for o in ranked for x in o.get("orders") or [])
-    keys.update(f"incident_id={i['incident_id']}" for i in incidents)
     return {"address": address, "residents": residents, "placed": placed, "offenders": ranked,
             "orders": list(orders.values()), "incidents": incidents, "keys": sorted(keys),
-            "as_of": day}
+            "here_keys": sorted(here), "as_of": day}

@@ -6,8 +6,7 @@
 // registered offenders whose current home is within $radius_m metres of ($lat, $lon) (the
 // address's own location) among the addresses $near_ids (offenders' homes roughly that close,
 // found in memory; empty for an address without coordinates), and the incidents there of the
-// types $safety_types since $since (no summaries: officers need the history, not the story),
-// and the care settings (address types $care_types, up to $care_limit) within the radius. Orders protecting a resident are read in
+// types $safety_types since $since (no summaries: officers need the history, not the story). Orders protecting a resident are read in
 // a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
 // Labels of nodes reached from a bound node are tested in WHERE, not in the pattern: FalkorDB
@@ -111,14 +110,4 @@ CALL {
                 prohibits_child_contact: x.prohibits_child_contact}]
   } END) AS nearby_offenders
 }
-CALL {
-  MATCH (cs:Address)
-  WHERE cs.address_type IN $care_types
-    AND point.distance(cs.location, point({latitude: $lat, longitude: $lon})) <= $radius_m
-  RETURN collect({
-    address_id: cs.address_id, address_type: cs.address_type, latitude: cs.latitude,
-    longitude: cs.longitude
-  })[..$care_limit] AS care_settings
-}
-RETURN a.warning_markers AS address_markers, residents, placed, incidents, nearby_offenders,
-       care_settings
+RETURN a.warning_markers AS address_markers, residents, placed, incidents, nearby_offenders

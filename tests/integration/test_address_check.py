@@ -456,7 +456,10 @@ def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store,
              "address_type": "childrens_home"},
             # 900 m east of the home
             {"address_id": "OH", "line1": "5 Mill Row", "town": "Wexford", "postcode": "WX1 1AB",
-             "latitude": 52.7000, "longitude": 1.01334}],
+             "latitude": 52.7000, "longitude": 1.01334},
+            # a neighbour of the home, whom the flag is not about
+            {"address_id": "NB", "line1": "1 Mill Row", "town": "Wexford", "postcode": "WX1 1AC",
+             "latitude": 52.7009, "longitude": 1.0000}],
         "people": [{"person_id": "K1", "given_name": "Kai", "family_name": "Moss",
                     "date_of_birth": "2010-04-04"},
                    {"person_id": "R1", "given_name": "Roy", "family_name": "Grange",
@@ -486,6 +489,12 @@ def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store,
     [offender] = narrow["offenders_nearby"]
     assert offender["name"] == "Roy Grange" and offender["within_radius"] is False
     assert "person_id=R1" in narrow["shown"]
+    # next door, the offender is within the radius but nothing ties him there: no name, and
+    # the flag (about the children's home, not this address) is not shown
+    neighbour = check_address(store, {"address_id": "NB"}, role="control_room", as_of=AS_OF)
+    [offender] = neighbour["offenders_nearby"]
+    assert offender["name"] is None and offender["rosh_level"] == "high"
+    assert neighbour["flags"] == [] and neighbour["counts"]["open_flags"] == 0
 
 
 @pytest.mark.parametrize("query, as_of, message", [
