@@ -395,9 +395,6 @@ def _restrict(answer: dict[str, Any]) -> dict[str, Any]:
         o["protected"] = [{"name": p["name"], "child": p["child"]} for p in o["protected"]]
     out["domestic_abuse"] = {k: v for k, v in out["domestic_abuse"].items() if k != "incidents"}
     out["officer_safety"]["domestic_abuse"] = out["domestic_abuse"]
-    for c in out["looked_after_children"]:
-        c["missing_last_90_days"]["episodes"] = [
-            {k: v for k, v in m.items()} for m in c["missing_last_90_days"]["episodes"]]
     if out.get("picture"):
         for p in out["picture"]["points"]:
             if not p["named"]:
