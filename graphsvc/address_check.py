@@ -22,15 +22,31 @@ from zoneinfo import ZoneInfo
 
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
-from graphsvc.geo import geodesic_m
+from graphsvc.geo import distance_and_bearing
 from graphsvc.importer import normalise
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
 LOCAL_TZ = ZoneInfo("Europe/London")
-DEFAULT_RADIUS_M = 500
+# The answer's schema (docs/openapi.json): minor for added fields, major for changed ones.
+SCHEMA_VERSION = "1.0"
+# Without a configured proximity rule (the rule's own default is read when it is there).
+DEFAULT_RADIUS_M = 1000
 MAX_RADIUS_M = 5000
+MISSING_DAYS = 90
+MAX_CARE_SETTINGS = 50
+# Incident types of the officer-safety history, in the order shown, with their plain names.
+SAFETY_TYPES = {"violence": "violence", "sexual_offence": "sexual offences",
+                "cse_concern": "child sexual exploitation concerns",
+                "missing": "missing episodes from here",
+                "concern_for_welfare": "concern for welfare",
+                "domestic_abuse": "domestic abuse"}
+CARE_SETTINGS = ("childrens_home", "secure_home", "foster_home", "supported_accommodation")
+# Great Britain (with Scilly, the Hebrides and Shetland), for a point query.
+GB_LATITUDE = (49.8, 60.95)
+GB_LONGITUDE = (-8.7, 1.8)
+EARLIEST_DATE = date(1900, 1, 1)
 MAX_CANDIDATES = 20
 # A point query resolves to an address only when exactly one lies this close; otherwise the
 # addresses within CANDIDATE_M are listed to choose from.
@@ -79,7 +95,7 @@ def _number(query: Mapping[str, Any], name: str, low: float, high: float) -> flo
     except (TypeError, ValueError):
         raise InputError(f"Parameter {name}: {raw!r} is not a number.") from None
     if not math.isfinite(value) or not low <= value <= high:
-        raise InputError(f"Parameter {name}: {value:g} is outside the area this service covers "
+        raise InputError(f"Parameter {name}: {value:g} is outside Great Britain "
                          f"({low:g} to {high:g}).")
     return value
 
@@ -131,13 +147,17 @@ def parse_query(query: Mapping[str, Any]) -> dict[str, Any]:
     if way == "lat":
         if not (_present(query, "lat") and _present(query, "lon")):
             raise InputError("Give both lat and lon (WGS84 decimal degrees).")
-        return {"by": "point", "lat": _number(query, "lat", 49.0, 61.0),
-                "lon": _number(query, "lon", -9.0, 2.5)}
+        return {"by": "point", "lat": _number(query, "lat", *GB_LATITUDE),
+                "lon": _number(query, "lon", *GB_LONGITUDE)}
     if not (_present(query, "easting") and _present(query, "northing")):
         raise InputError("Give both easting and northing (British National Grid metres).")
     easting = _number(query, "easting", 0, 700_000)
     northing = _number(query, "northing", 0, 1_300_000)
-    lat, lon = normalise.grid_to_wgs84(easting, northing)
+    point = normalise.grid_to_wgs84(easting, northing)
+    if point is None:
+        raise InputError(f"Parameter easting: {easting:g}, {northing:g} is outside Great Britain "
+                         "(the Ordnance Survey's OSTN15 transform does not reach it).")
+    lat, lon = point
     return {"by": "point", "lat": lat, "lon": lon, "easting": easting, "northing": northing}
 
 
@@ -151,10 +171,11 @@ def interpret(text: str) -> dict[str, str]:
     return {"q": text}
 
 
-def parse_radius(value: Any) -> int:
-    """The nearby-offender radius in whole metres, 1 to MAX_RADIUS_M (default 500)."""
+def parse_radius(value: Any, default: int | None = None) -> int:
+    """The nearby-offender radius in whole metres, 1 to MAX_RADIUS_M; without one, `default`
+    (the proximity rule's radius), else DEFAULT_RADIUS_M."""
     if value is None or str(value).strip() == "":
-        return DEFAULT_RADIUS_M
+        return int(default or DEFAULT_RADIUS_M)
     try:
         radius = float(value)
     except (TypeError, ValueError):
@@ -166,7 +187,14 @@ def parse_radius(value: Any) -> int:
 
 
 def parse_as_of(value: Any) -> date:
-    return parse_date(value, "as_of parameter") or datetime.now(LOCAL_TZ).date()
+    """The day the check is for: today by default; 1900 to today (InputError names as_of)."""
+    today = datetime.now(LOCAL_TZ).date()
+    day = parse_date(value, "as_of parameter") or today
+    if not EARLIEST_DATE <= day <= today:
+        raise InputError(f"Parameter as_of: {day.isoformat()} is "
+                         + ("before 1900." if day < EARLIEST_DATE else "after today: the check "
+                            "shows what is recorded, not what will be."))
+    return day
 
 
 # --- resolving the address --------------------------------------------------------------------
@@ -279,99 +307,162 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
-                  as_of: date | str | None = None, radius_m: int | float | str = DEFAULT_RADIUS_M
-                  ) -> dict[str, Any]:
+                  as_of: date | str | None = None, radius_m: int | float | str | None = None,
+                  default_radius_m: int | None = None, tile_url: str = "") -> dict[str, Any]:
     """Everything officers going to the address must know, cut to what the role may see.
 
     Returns {"status": "found", "address", "warnings", "counts", ...} or, when the query fits
     several addresses, {"status": "ambiguous", "candidates"}. `shown` lists the keys of every
-    record the answer draws on (for the audit log). Raises InputError or NotFound.
+    record the answer draws on (for the audit log). Raises InputError or NotFound. Without a
+    radius, the proximity rule's (`default_radius_m`, else the rule's own default).
     """
+    from graphsvc import briefing
+    from graphsvc.rules.config import proximity_radius_m
+
     parsed = parse_query(query)
-    radius = parse_radius(radius_m)
+    radius = parse_radius(radius_m, default_radius_m or proximity_radius_m(None))
     day = parse_as_of(as_of)
     address, candidates = resolve(store, parsed)
+    view = "restricted" if role in RESTRICTED_ROLES else "full"
     if address is None:
-        return {"status": "ambiguous", "query": _echo(parsed), "candidates": candidates,
-                "shown": [f"address_id={c['address_id']}" for c in candidates],
-                "view": "restricted" if role in RESTRICTED_ROLES else "full"}
+        return {"schema_version": SCHEMA_VERSION, "status": "ambiguous", "view": view,
+                "query": _echo(parsed), "candidates": candidates,
+                "shown": [f"address_id={c['address_id']}" for c in candidates]}
     lat, lon = address.get("latitude"), address.get("longitude")
     located = lat is not None and lon is not None
     since = _one_year_before(day)
     near = offender_homes_near(store, float(lat), float(lon), radius) if located else []
     row = store.read_one("read/address_check", address_id=address["address_id"],
-                         as_of=day, since=since, near=near) or {}
+                         as_of=day, since=since, near=near,
+                         missing_since=day - timedelta(days=MISSING_DAYS),
+                         safety_types=list(SAFETY_TYPES)) or {}
     facts = _facts(address, row, day)
-    facts["flags"] = _open_flags(store, facts["keys"])
-    facts["keys"] = sorted(set(facts["keys"]) | {f"flag_id={x['flag_id']}" for x in facts["flags"]
-                                                 if x.get("flag_id")})
-    result = _present_facts(facts, role=role)
-    result.update(status="found", query=_echo(parsed), as_of=day.isoformat(), radius_m=radius,
-                  located=located, since=since.isoformat())
+    flags = _open_flags(store, facts["here_keys"])
+    here_key = f"address_id={address['address_id']}"
+    tied = _tied_people(facts, flags, here_key)
+    people = (store.read("read/address_check_people", person_ids=sorted(tied), as_of=day)
+              if tied else [])
+    care = [c for c in care_settings_near(store, float(lat), float(lon), radius)
+            if c["address_id"] != address["address_id"]] if located else []
+    result = briefing.present(facts, flags=flags, tied=tied, tied_people=people,
+                              care_settings=care, role=role, radius_m=radius,
+                              located=located, tile_url=tile_url)
+    result.update(schema_version=SCHEMA_VERSION, status="found", query=_echo(parsed),
+                  as_of=day.isoformat(), radius_m=radius, located=located,
+                  since=since.isoformat(), view=view)
     return result
 
 
-class _OffenderHomes:
-    """Addresses where registered offenders live or lived, sorted by latitude, per store.
+def _tied_people(facts: Mapping[str, Any], flags: list[dict], here_key: str) -> dict[str, str]:
+    """People an open flag about this address, or an order protecting someone here, ties to it,
+    who do not live here: {person_id: why}. They are named, wherever they live."""
+    living = {p["person_id"] for p in facts["residents"]} | {
+        c["person_id"] for c in facts["placed"]}
+    tied: dict[str, str] = {}
+    for order in facts["orders"]:
+        subject = order.get("subject_id")
+        if order["relation"] in ("protects_someone_here", "both") and subject \
+                and subject not in living:
+            name = ORDER_TYPES.get(order.get("order_type") or "", "court order")
+            tied.setdefault(subject, f"subject of a {name} protecting someone here")
+    for flag in flags:
+        if here_key not in flag.get("concerned_keys", []):
+            continue
+        title = RULE_TITLES.get(flag.get("rule_id") or "", str(flag.get("rule_id")))
+        for key in flag.get("concerned_keys", []):
+            label, _, value = key.partition("=")
+            if label == "person_id" and value not in living:
+                tied.setdefault(value, f"open {flag.get('severity')} flag: {title}")
+    return tied
 
-    A county has one or two thousand; scanning every address within the radius in the graph
-    and walking back to its residents costs far more than measuring these few exactly. The
-    list is reloaded whenever `read/address_offender_homes_version` changes, checked at most
-    every HOMES_RECHECK_S: a new residence or a moved address is seen within that second, a
-    window far shorter than an import itself (a check during an import sees part of it anyway).
+
+class _Places:
+    """A few thousand addresses of one kind (offenders' homes, care settings), sorted by
+    latitude, per store, for "which of them lie near this point".
+
+    A county has one or two thousand offenders' homes and a few hundred care settings; scanning
+    every address within the radius in the graph costs far more than measuring these few. The
+    list is reloaded whenever its version query's row changes, checked at most every
+    HOMES_RECHECK_S: a new residence or a moved address is seen within that second, a window
+    far shorter than an import itself (a check during an import sees part of it anyway).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rows_query: str, version_query: str, **params: Any) -> None:
+        self.rows_query, self.version_query, self.params = rows_query, version_query, params
         self.lock = threading.Lock()
         self.version: tuple | None = None
         self.checked_at = 0.0
         self.lats: list[float] = []
-        self.rows: list[tuple[float, float, str]] = []
+        self.rows: list[tuple[float, float, str, dict]] = []
 
-    def near(self, store: GraphStore, lat: float, lon: float, radius_m: float) -> list[str]:
+    def near(self, store: GraphStore, lat: float, lon: float, radius_m: float
+             ) -> list[tuple[float, float, str, dict]]:
+        """(latitude, longitude, address_id, row) of those within a generous box around the
+        point: callers measure exactly, so the box only must not miss anyone."""
         now = time.monotonic()
         if self.version is None or now - self.checked_at >= HOMES_RECHECK_S:
             self._refresh(store, now)
         with self.lock:
             rows, lats = self.rows, self.lats
-        # a generous box first, then the distance on the ellipsoid, as the proximity rule measures
         reach = radius_m * 1.05 + 50
         dlat = reach / 111_000
         dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
         start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
-        near = []
-        for lat_, lon_, aid in rows[start:end]:
-            if abs(lon_ - lon) <= dlon:
-                distance = geodesic_m(lat, lon, lat_, lon_)
-                if distance <= radius_m:
-                    near.append({"address_id": aid, "distance_m": distance})
-        return near
+        return [r for r in rows[start:end] if abs(r[1] - lon) <= dlon]
 
     def _refresh(self, store: GraphStore, now: float) -> None:
-        version = tuple((store.read_one("read/address_offender_homes_version") or {}).values())
+        version = tuple((store.read_one(self.version_query, **self.params) or {}).values())
         with self.lock:
             self.checked_at = now
             if version != self.version:
-                rows = sorted((float(r["latitude"]), float(r["longitude"]), r["address_id"])
-                              for r in store.read("read/address_offender_homes"))
+                rows = sorted(((float(r["latitude"]), float(r["longitude"]), r["address_id"], r)
+                               for r in store.read(self.rows_query, **self.params)),
+                              key=lambda r: r[:3])
                 self.rows, self.lats = rows, [r[0] for r in rows]
                 self.version = version
-                log.info("offender homes reloaded: %d addresses", len(rows))
+                log.info("%s reloaded: %d addresses", self.rows_query, len(rows))
 
 
-_homes: weakref.WeakKeyDictionary[GraphStore, _OffenderHomes] = weakref.WeakKeyDictionary()
-_homes_lock = threading.Lock()
+_places: weakref.WeakKeyDictionary[GraphStore, dict[str, _Places]] = weakref.WeakKeyDictionary()
+_places_lock = threading.Lock()
+_PLACE_QUERIES: dict[str, tuple[str, str, dict]] = {
+    "homes": ("read/address_offender_homes", "read/address_offender_homes_version", {}),
+    "care": ("read/care_settings", "read/care_settings_version",
+             {"types": list(CARE_SETTINGS)})}
+
+
+def _places_of(store: GraphStore, kind: str) -> _Places:
+    with _places_lock:
+        held = _places.setdefault(store, {})
+        if kind not in held:
+            rows_query, version_query, params = _PLACE_QUERIES[kind]
+            held[kind] = _Places(rows_query, version_query, **params)
+        return held[kind]
 
 
 def offender_homes_near(store: GraphStore, lat: float, lon: float,
                         radius_m: float) -> list[dict[str, Any]]:
-    """Addresses where an offender lives or lived within radius_m of a point on the WGS84
-    ellipsoid: [{address_id, distance_m}]."""
-    with _homes_lock:
-        homes = _homes.get(store)
-        if homes is None:
-            homes = _homes[store] = _OffenderHomes()
-    return homes.near(store, lat, lon, radius_m)
+    """Addresses where an offender lives or lived within radius_m of a point, measured on the
+    WGS84 ellipsoid as the proximity rule measures: [{address_id, distance_m}]."""
+    found = []
+    for h_lat, h_lon, aid, _row in _places_of(store, "homes").near(store, lat, lon, radius_m):
+        metres, _ = distance_and_bearing(lat, lon, h_lat, h_lon)
+        if metres <= radius_m:
+            found.append({"address_id": aid, "distance_m": metres})
+    return found
+
+
+def care_settings_near(store: GraphStore, lat: float, lon: float, radius_m: float
+                       ) -> list[dict]:
+    """Care settings (children's homes, foster homes, …) within radius_m of a point, with
+    their type and coordinates, nearest first, at most MAX_CARE_SETTINGS."""
+    found = []
+    for c_lat, c_lon, _aid, row in _places_of(store, "care").near(store, lat, lon, radius_m):
+        metres, _ = distance_and_bearing(lat, lon, c_lat, c_lon)
+        if metres <= radius_m:
+            found.append((metres, row))
+    found.sort(key=lambda x: (x[0], x[1]["address_id"]))
+    return [row for _, row in found[:MAX_CARE_SETTINGS]]
 
 
 def _one_year_before(day: date) -> date:
@@ -399,7 +490,7 @@ def _person(p: Mapping[str, Any], day: date) -> dict[str, Any]:
     age = _age(p.get("date_of_birth"), day)
     person = {**p, "age": age, "child": age is not None and age < 18}
     for field, key in (("plans", "plan_id"), ("restricted_by", "order_id"),
-                       ("protected_by", "order_id")):
+                       ("protected_by", "order_id"), ("missing", "incident_id")):
         if field in person:
             person[field] = sorted(person[field] or [], key=lambda x, k=key: x[k])
     return person
@@ -413,6 +504,7 @@ def _person_order(p: Mapping[str, Any]) -> tuple:
 def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
     """The raw findings, with ages worked out and people merged across the four lists."""
     address_id = address["address_id"]
+    address = {**address, "warning_markers": list(row.get("address_markers") or [])}
     residents = sorted((_person(p, day) for p in row.get("residents") or []), key=_person_order)
     placed = sorted((_person(c, day) for c in row.get("placed") or []), key=_person_order)
     offenders: dict[str, dict] = {}
@@ -432,6 +524,13 @@ def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
                                          "mappa_level", "visor_ref", "residence_type")},
                 "address_id": address_id, "distance_m": 0, "lives_here": True,
                 "orders": p.get("restricted_by") or []}
+    by_id = {p["person_id"]: p for p in residents}
+    for o in offenders.values():
+        if o["lives_here"] and o["person_id"] in by_id:
+            p = by_id[o["person_id"]]
+            o.update(risk_management_summary=p.get("risk_management_summary"),
+                     warning_markers=p.get("warning_markers"),
+                     orders=p.get("restricted_by") or o.get("orders") or [])
     ranked = sorted(offenders.values(), key=lambda o: (
         not o["lives_here"], -ROSH_ORDER.get(o.get("rosh_level") or "", 0), o["distance_m"],
         o["person_id"]))
@@ -444,7 +543,7 @@ def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
         for o in p.get("protected_by") or []:
             entry = orders.setdefault(o["order_id"], {
                 **{k: o.get(k) for k in ("order_id", "order_type", "start_date", "end_date",
-                                         "prohibits_child_contact")},
+                                         "prohibits_child_contact", "conditions")},
                 "relation": "protects_someone_here",
                 "subject_id": (o.get("subject") or {}).get("person_id"),
                 "subject_name": _name(o.get("subject") or {}),
@@ -453,166 +552,21 @@ def _facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
                 entry["relation"] = "both"
             entry["protected"].append({"person_id": p["person_id"], "name": _name(p),
                                        "child": p["child"]})
-    incidents = sorted(row.get("domestic_abuse") or [],
+    incidents = sorted(row.get("incidents") or [],
                        key=lambda i: (str(i.get("occurred_at") or ""), i["incident_id"]),
                        reverse=True)
-    keys = {f"address_id={address_id}"}
-    keys.update(f"person_id={p['person_id']}" for p in residents + placed + ranked)
-    keys.update(f"plan_id={pl['plan_id']}" for p in residents + placed for pl in p["plans"])
-    keys.update(f"placement_id={c['placement_id']}" for c in placed)
-    keys.update(f"order_id={o}" for o in orders)
+    # What is at this address: the flags shown are those concerning any of it (not flags
+    # about offenders who merely live within the radius: they are about other places).
+    here = {f"address_id={address_id}"}
+    here.update(f"person_id={p['person_id']}" for p in residents + placed)
+    here.update(f"plan_id={pl['plan_id']}" for p in residents + placed for pl in p["plans"])
+    here.update(f"placement_id={c['placement_id']}" for c in placed)
+    here.update(f"incident_id={m['incident_id']}" for c in placed for m in c.get("missing") or [])
+    here.update(f"order_id={o}" for o in orders)
+    here.update(f"incident_id={i['incident_id']}" for i in incidents)
+    keys = set(here)
+    keys.update(f"person_id={o['person_id']}" for o in ranked)
     keys.update(f"order_id={x['order_id']}" for o in ranked for x in o.get("orders") or [])
-    keys.update(f"incident_id={i['incident_id']}" for i in incidents)
     return {"address": address, "residents": residents, "placed": placed, "offenders": ranked,
-            "orders": list(orders.values()), "incidents": incidents, "keys": sorted(keys)}
-
-
-def _offender_kind(o: Mapping[str, Any]) -> str:
-    return MAPPA_CATEGORY.get(str(o.get("mappa_category") or ""), "registered offender")
-
-
-def _rosh(o: Mapping[str, Any]) -> str:
-    level = o.get("rosh_level")
-    return f"RoSH {str(level).replace('_', ' ')}" if level else "RoSH not recorded"
-
-
-def _grade(incidents: list[dict]) -> str | None:
-    graded = [i.get("risk_grade") for i in incidents if i.get("risk_grade")]
-    return max(graded, key=lambda g: DA_GRADE_ORDER.get(g, 0)) if graded else None
-
-
-def _warnings(f: dict, flags: list[dict]) -> list[dict]:
-    """Plain sentences for the officer, worst first; none of them names a person."""
-    out: list[tuple[int, str, str]] = []  # (rank, level, text)
-    kind = ADDRESS_TYPES.get(f["address"].get("address_type") or "")
-    if kind:
-        out.append((3, "info", f"This address is {kind}."))
-    for o in f["offenders"]:
-        rosh = o.get("rosh_level") or ""
-        level = "critical" if rosh in ("high", "very_high") else "high"
-        ban = any(x.get("prohibits_child_contact") for x in o.get("orders") or [])
-        extra = " under an order that prohibits contact with children" if ban else ""
-        if o["lives_here"]:
-            how = ("lives here" if o.get("residence_type") in (None, "home")
-                   else f"is recorded here ({str(o['residence_type']).replace('_', ' ')})")
-            out.append((0, level, f"A {_offender_kind(o)} ({_rosh(o)}){extra} {how}."))
-        elif rosh in ("high", "very_high") or ban:
-            out.append((1, "high", f"A {_offender_kind(o)} ({_rosh(o)}){extra} lives "
-                                   f"{o['distance_m']} m away."))
-    others = [o for o in f["offenders"] if not o["lives_here"]
-              and (o.get("rosh_level") not in ("high", "very_high"))
-              and not any(x.get("prohibits_child_contact") for x in o.get("orders") or [])]
-    if others:
-        nearest = min(o["distance_m"] for o in others)
-        out.append((2, "medium", _plural(len(others), "One other registered offender",
-                                         "{n} other registered offenders")
-                    + f" (RoSH low or medium) {'lives' if len(others) == 1 else 'live'} nearby, "
-                    f"the nearest {nearest} m away."))
-    children = [p for p in f["residents"] if p["child"]]
-    on_plan = [p for p in children + [c for c in f["placed"] if c["child"]] if p["plans"]]
-    if on_plan:
-        out.append((0, "critical", _plural(len(on_plan),
-                                           "A child on a child protection plan lives here.",
-                                           "{n} children on child protection plans live here.")))
-    if f["placed"]:
-        ooa = sum(1 for c in f["placed"] if c.get("out_of_area"))
-        text = _plural(len(f["placed"]), "A looked-after child is placed here",
-                       "{n} looked-after children are placed here")
-        text += (f" ({ooa} by another local authority)." if ooa > 1 else
-                 " (placed by another local authority)." if ooa == 1 else ".")
-        out.append((1, "high", text))
-    plain = [p for p in children if not p["plans"]]
-    if plain:
-        out.append((2, "info", _plural(len(plain), "A child lives here.",
-                                       "{n} children live here.")))
-    for o in f["orders"]:
-        name = ORDER_TYPES.get(o.get("order_type") or "", "court order")
-        ban = " that prohibits contact with children" if o.get("prohibits_child_contact") else ""
-        if o["relation"] in ("subject_lives_here", "both"):
-            out.append((1, "high", f"Someone who lives here is subject to a {name}{ban}."))
-        if o["relation"] in ("protects_someone_here", "both"):
-            out.append((1, "high", f"A {name} protects someone who lives here: its subject may "
-                                   "be a danger to them."))
-    if f["incidents"]:
-        n, grade = len(f["incidents"]), _grade(f["incidents"])
-        last = _as_date(f["incidents"][0].get("occurred_at"))
-        out.append((1 if n >= 3 or grade == "high" else 2, "high" if n >= 3 else "medium",
-                    _plural(n, "One domestic abuse incident", "{n} domestic abuse incidents")
-                    + " here in the last 12 months"
-                    + (f" (highest grade {grade}" if grade else " (not graded")
-                    + (f", last on {last:%-d %B %Y})." if last else ").")))
-    for flag in flags:
-        title = RULE_TITLES.get(flag.get("rule_id") or "", str(flag.get("rule_id") or "a rule"))
-        sev = flag.get("severity") or "medium"
-        out.append((0 if sev == "critical" else 1, "critical" if sev == "critical" else
-                    "high" if sev == "high" else "medium", f"Open {sev} flag: {title}."))
-    order = {"critical": 0, "high": 1, "medium": 2, "info": 3}
-    out.sort(key=lambda w: (order[w[1]], w[0]))
-    return [{"level": level, "text": text} for _, level, text in out]
-
-
-def _present_facts(f: dict, *, role: str) -> dict[str, Any]:
-    flags = f["flags"]
-    children = [p for p in f["residents"] if p["child"]]
-    placed_children = [c for c in f["placed"] if c["child"]]
-    incidents = f["incidents"]
-    counts = {
-        "people_living_here": len(f["residents"]),
-        "children_living_here": len(children),
-        "children_on_protection_plans": sum(1 for p in children + placed_children if p["plans"]),
-        "looked_after_children_placed_here": len(f["placed"]),
-        "offenders_living_here": sum(1 for o in f["offenders"] if o["lives_here"]),
-        "offenders_nearby": sum(1 for o in f["offenders"] if not o["lives_here"]),
-        "active_orders": len(f["orders"]),
-        "domestic_abuse_incidents_12_months": len(incidents),
-        "open_flags": len(flags),
-    }
-    domestic = {"count": len(incidents), "highest_grade": _grade(incidents),
-                "last_date": (_as_date(incidents[0].get("occurred_at")).isoformat()
-                              if incidents and _as_date(incidents[0].get("occurred_at"))
-                              else None)}
-    address = {k: v for k, v in f["address"].items()}
-    base = {"address": address, "warnings": _warnings(f, flags), "counts": counts,
-            "domestic_abuse": domestic, "shown": f["keys"]}
-    if role in RESTRICTED_ROLES:
-        base["view"] = "restricted"
-        base["offenders"] = [{"description": _offender_kind(o), "rosh_level": o.get("rosh_level"),
-                              "lives_here": o["lives_here"], "distance_m": o["distance_m"],
-                              "orders": [{"order_type": x.get("order_type"),
-                                          "prohibits_child_contact":
-                                              bool(x.get("prohibits_child_contact"))}
-                                         for x in o.get("orders") or []]}
-                             for o in f["offenders"]]
-        base["orders"] = [{"order_type": o.get("order_type"), "relation": o["relation"],
-                           "prohibits_child_contact": bool(o.get("prohibits_child_contact"))}
-                          for o in f["orders"]]
-        base["flags"] = [{"severity": x.get("severity"), "rule_id": x.get("rule_id"),
-                          "title": RULE_TITLES.get(x.get("rule_id") or "", x.get("rule_id"))}
-                         for x in flags]
-        return base
-    base["view"] = "full"
-    base["residents"] = [{k: p.get(k) for k in ("person_id", "given_name", "family_name",
-                                                "date_of_birth", "age", "child", "gender",
-                                                "residence_type", "offender")}
-                         | {"plans": p["plans"]} for p in f["residents"]]
-    base["children_on_protection_plans"] = [
-        {"person_id": p["person_id"], "name": _name(p), "age": p["age"], "plans": p["plans"]}
-        for p in children + placed_children if p["plans"]]
-    base["looked_after_children"] = [
-        {k: c.get(k) for k in ("person_id", "given_name", "family_name", "date_of_birth", "age",
-                               "placement_id", "placing_authority", "placement_type",
-                               "out_of_area", "start_date")} | {"name": _name(c)}
-        for c in f["placed"]]
-    base["offenders"] = [
-        {k: o.get(k) for k in ("person_id", "given_name", "family_name", "date_of_birth",
-                               "rosh_level", "mappa_category", "mappa_level", "visor_ref",
-                               "address_id", "lives_here", "distance_m", "residence_type")}
-        | {"name": _name(o), "description": _offender_kind(o), "orders": o.get("orders") or []}
-        for o in f["offenders"]]
-    base["orders"] = f["orders"]
-    base["domestic_abuse"]["incidents"] = incidents
-    base["flags"] = [{k: x.get(k) for k in ("flag_id", "rule_id", "severity", "status",
-                                            "summary", "last_seen")}
-                     | {"title": RULE_TITLES.get(x.get("rule_id") or "", x.get("rule_id"))}
-                     for x in flags]
-    return base
+            "orders": list(orders.values()), "incidents": incidents, "keys": sorted(keys),
+            "here_keys": sorted(here), "as_of": day}

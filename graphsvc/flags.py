@@ -56,6 +56,10 @@ ENTITY_KEYS: dict[str, tuple[str, str]] = {
     "number": ("Phone", "flags/concerns_phone"),
 }
 _KEY_OF_LABEL = {label: key for key, (label, _) in ENTITY_KEYS.items()}
+# The parameter of flags/for_entities that holds each kind of key.
+_KEY_LISTS = {"person_id": "person_ids", "address_id": "address_ids",
+              "placement_id": "placement_ids", "plan_id": "plan_ids", "order_id": "order_ids",
+              "incident_id": "incident_ids", "vrm": "vrms", "number": "numbers"}
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SYSTEM_USER = "rules"
 
@@ -357,18 +361,23 @@ def list_flags(store: GraphStore, *, rule: str | None = None, status: str | None
 
 def open_flags_for_entities(store: GraphStore, keys: list[str], *,
                             include_actioned: bool = True) -> list[dict[str, Any]]:
-    """Live flags concerning any of the given `label_key=value` keys.
+    """Live flags concerning any of the given `label_key=value` keys (without their evidence:
+    `get_flag` reads a whole flag).
 
     An actioned flag is included by default: its condition still holds (else the rule would
     have resolved it), so an officer going to the address needs to know of it.
     """
-    for key in keys:
-        split_key(key)
-    if not keys:
+    grouped = group_keys(k for k in keys if split_key(k))
+    if not grouped:
         return []
     statuses = list(LIVE_STATUSES if include_actioned else OPEN_STATUSES)
-    rows = store.read("flags/for_entities", keys=sorted(set(keys)), statuses=statuses)
-    return [_decode(r["flag"]) for r in rows]
+    lists = {name: grouped.get(key, []) for key, name in _KEY_LISTS.items()}
+    rows = store.read("flags/for_entities", statuses=statuses, **lists)
+    found = {r["flag"]["flag_id"]: r["flag"] for r in rows}  # a flag may come by two kinds
+    ordered = sorted(found.values(), key=lambda f: (
+        {"critical": 0, "high": 1}.get(f.get("severity") or "", 2),
+        -(f["last_seen"].timestamp() if f.get("last_seen") else 0.0), f["flag_id"]))
+    return [_decode(f) for f in ordered]
 
 
 # --- decisions ------------------------------------------------------------------------------

@@ -22,3 +22,10 @@ def forward(lat: float, lon: float, azimuth: float, distance_m: float) -> tuple[
     """The point `distance_m` from (lat, lon) along `azimuth` degrees, as (lat, lon)."""
     lon2, lat2, _ = _geod().fwd(lon, lat, azimuth, distance_m)
     return lat2, lon2
+
+
+def distance_and_bearing(lat: float, lon: float, to_lat: float, to_lon: float
+                         ) -> tuple[float, float]:
+    """(metres, initial bearing in degrees clockwise from north) from one point to another."""
+    bearing, _back, metres = _geod().inv(lon, lat, to_lon, to_lat)
+    return metres, bearing % 360.0

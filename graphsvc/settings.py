@@ -30,6 +30,19 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}.")
 
 
+def _tile_url(raw: str) -> str:
+    if raw and not (raw.startswith("https://") and all(f"{{{k}}}" in raw for k in "zxy")):
+        raise ConfigError("GRAPHSVC_TILE_URL must be an https:// address with {z}, {x} and {y}, "
+                          f"not {raw!r}.")
+    return raw
+
+
+def tile_origin(url: str) -> str:
+    """`https://host[:port]` of a tile URL (what the Content-Security-Policy must allow)."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if url else ""
+
+
 @dataclass(frozen=True)
 class Settings:
     # Folder for everything this machine writes: embedded graph, app database, audit, reports.
@@ -59,6 +72,9 @@ class Settings:
     session_idle_minutes: int = 30
     # Folder for the app and audit databases (app.db, audit.db); empty means data_dir.
     app_data_dir: Path | None = None
+    # The force's own map tile server, e.g. https://tiles.force.example/{z}/{x}/{y}.png: drawn
+    # beneath the address check's picture; empty (the default) draws no map and fetches nothing.
+    tile_url: str = ""
 
     @property
     def embedded(self) -> bool:
@@ -97,4 +113,5 @@ class Settings:
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),
             cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
             session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
+            tile_url=_tile_url(os.environ.get("GRAPHSVC_TILE_URL", "").strip()),
         )

@@ -9,7 +9,8 @@ from flask import Blueprint, render_template, request
 
 from graphsvc import address_check
 from graphsvc.errors import InputError, NotFound
-from web.context import get_store
+from graphsvc.rules.config import proximity_radius_m
+from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
 
 log = logging.getLogger(__name__)
@@ -48,14 +49,20 @@ def run_check(action: str, kind: str = "consultation") -> tuple[dict, dict, str]
     asked = {**query, **({"radius_m": radius} if radius else {}),
              **({"as_of": as_of} if as_of else {})}
     try:
-        result = address_check.check_address(get_store(), query, role=identity.role,
-                                             as_of=as_of, radius_m=radius)
+        result = address_check.check_address(
+            get_store(), query, role=identity.role, as_of=as_of, radius_m=radius,
+            default_radius_m=default_radius(), tile_url=get_settings().tile_url)
     except NotFound:
         record(kind, action, asked=asked, shown=[], justification=justification)
         raise
     record(kind, action if result["status"] == "found" else f"{action} (candidates)",
            asked=asked, shown=result["shown"], justification=justification)
     return result, query, justification
+
+
+def default_radius() -> int:
+    """The proximity rule's radius (rules.toml): the check's radius when none is given."""
+    return proximity_radius_m(get_settings())
 
 
 def _form_values() -> dict[str, str]:
@@ -68,17 +75,17 @@ def _form_values() -> dict[str, str]:
 def check():
     if request.method == "GET":
         return render_template("address/check.html", form=_form_values(), result=None,
-                               default_radius=address_check.DEFAULT_RADIUS_M)
+                               default_radius=default_radius())
     try:
         result, query, justification = run_check("address check")
     except (InputError, NotFound) as exc:
         status = 404 if isinstance(exc, NotFound) else 400
         return render_template("address/check.html", form=_form_values(), result=None,
-                               error=str(exc), default_radius=address_check.DEFAULT_RADIUS_M
+                               error=str(exc), default_radius=default_radius()
                                ), status
     return render_template("address/check.html", form=_form_values(), result=result,
                            justification=justification,
-                           default_radius=address_check.DEFAULT_RADIUS_M)
+                           default_radius=default_radius())
 
 
 @bp.route("/briefing", methods=["POST"])

@@ -6,10 +6,12 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 
+from graphsvc.address_check import SCHEMA_VERSION
 from graphsvc.errors import InputError, NotFound
 from web.address import ROLES, run_check
+from web.openapi import document_text
 from web.security import api_error, requires
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,8 @@ def plain(value: Any) -> Any:
 @requires(*ROLES, tokens=True)
 def address_check():
     """Parameters: one of address_id, uprn, postcode, q, lat+lon, easting+northing;
-    justification (required); radius_m (default 500); as_of (YYYY-MM-DD, default today)."""
+    justification (required); radius_m (default: the proximity rule's radius); as_of
+    (YYYY-MM-DD, default today)."""
     try:
         result, _query, _why = run_check("address check (API)")
     except InputError as exc:
@@ -42,4 +45,15 @@ def address_check():
     except NotFound as exc:
         return api_error(404, str(exc))
     body = {k: v for k, v in result.items() if k != "shown"}
-    return jsonify(plain(body))
+    response = jsonify(plain(body))
+    response.headers["X-Schema-Version"] = SCHEMA_VERSION
+    return response
+
+
+@bp.route("/openapi.json")
+@requires(*ROLES, tokens=True)
+def openapi():
+    """The API's OpenAPI 3.1 contract (also kept in docs/openapi.json)."""
+    response = Response(document_text(), mimetype="application/json")
+    response.headers["X-Schema-Version"] = SCHEMA_VERSION
+    return response

@@ -17,6 +17,7 @@ from flask import Flask, abort, current_app, flash, g, jsonify, redirect, reques
 from flask_wtf.csrf import CSRFProtect
 
 from graphsvc import audit, users
+from graphsvc.settings import tile_origin
 from graphsvc.users import ROLES
 from web.context import get_settings
 
@@ -205,7 +206,10 @@ def _check_csrf() -> None:
 def _headers(response):
     """Security headers on every response; no caching of anything but static files."""
     h = response.headers
-    h.setdefault("Content-Security-Policy", CSP)
+    tiles = tile_origin(get_settings().tile_url)
+    h.setdefault("Content-Security-Policy",
+                 CSP.replace("img-src 'self' data:", f"img-src 'self' data: {tiles}") if tiles
+                 else CSP)
     h.setdefault("X-Content-Type-Options", "nosniff")
     h.setdefault("Referrer-Policy", "no-referrer")
     h.setdefault("X-Frame-Options", "DENY")

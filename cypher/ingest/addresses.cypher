@@ -19,5 +19,6 @@ SET a.row_hash = row.row_hash,
     ELSE point({latitude: coalesce(row.latitude, 0.0), longitude: coalesce(row.longitude, 0.0)})
     END,
   a.address_type = row.address_type,
+  a.warning_markers = row.warning_markers,
   a.source = row.source,
   a.source_ref = row.source_ref

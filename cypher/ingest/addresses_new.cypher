@@ -22,6 +22,7 @@ CREATE (:Address {
     ELSE point({latitude: coalesce(row.latitude, 0.0), longitude: coalesce(row.longitude, 0.0)})
     END,
   address_type: row.address_type,
+  warning_markers: row.warning_markers,
   source: row.source,
   source_ref: row.source_ref
 })

@@ -14,5 +14,6 @@ SET p:Offender,
   p.mappa_level = row.mappa_level,
   p.rosh_level = row.rosh_level,
   p.offender_manager = row.offender_manager,
+  p.risk_management_summary = row.risk_management_summary,
   p.offender_source = row.source,
   p.offender_source_ref = row.source_ref

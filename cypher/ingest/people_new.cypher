@@ -16,6 +16,7 @@ CREATE (p:Person {
   gender: row.gender,
   pnc_id: row.pnc_id,
   phone_numbers: row.phone_numbers,
+  warning_markers: row.warning_markers,
   name_key: row.name_key,
   given_name_key: row.given_name_key,
   family_name_key: row.family_name_key,

@@ -11,6 +11,8 @@ SET plan.row_hash = row.row_hash,
   plan.start_date = date(row.start_date),
   plan.end_date = date(row.end_date),
   plan.local_authority = row.local_authority,
+  plan.lead_professional = row.lead_professional,
+  plan.lead_contact = row.lead_contact,
   plan.source = row.source,
   plan.source_ref = row.source_ref
 WITH plan, child, row

@@ -1,10 +1,13 @@
 // Returns one row for the address $address_id with everything an officer going there must know
-// on $as_of: the people who live there (each with age, offender register entry, active
-// protection plans and the active orders that restrict or protect them), the looked-after
-// children placed there, the registered offenders whose current home is one of the addresses
-// $near ([{address_id, distance_m}]: offenders' homes within the radius, measured on the WGS84
-// ellipsoid in memory; empty for an address without coordinates),
-// and the domestic abuse incidents there since $since. Orders protecting a resident are read in
+// on $as_of: its warning markers; the people who live there (each with warning markers,
+// offender register entry and risk-management summary, active protection plans with their lead
+// professional, and the active orders that restrict or protect them, with conditions), the
+// looked-after children placed there (with their missing episodes since $missing_since), the
+// registered offenders whose current home is one of the addresses $near ([{address_id,
+// distance_m}]: offenders' homes within the radius, measured on the WGS84 ellipsoid in memory;
+// empty for an address without coordinates), and the incidents there of the types
+// $safety_types since $since (no summaries: officers need the history, not the story). Orders
+// protecting a resident are read in
 // a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
 // Labels of nodes reached from a bound node are tested in WHERE, not in the pattern: FalkorDB
@@ -20,12 +23,14 @@ CALL (a) {
     RETURN collect({
       order_id: o.order_id, order_type: o.order_type, start_date: o.start_date,
       end_date: o.end_date, prohibits_child_contact: o.prohibits_child_contact,
+      conditions: o.conditions,
       subject: {person_id: s.person_id, given_name: s.given_name, family_name: s.family_name}
     }) AS protected_by
   }
   RETURN collect({
     person_id: p.person_id, given_name: p.given_name, family_name: p.family_name,
     date_of_birth: p.date_of_birth, gender: p.gender, residence_type: r.residence_type,
+    warning_markers: p.warning_markers, risk_management_summary: p.risk_management_summary,
     offender: 'Offender' IN labels(p)
       AND p.registered_from <= date($as_of)
       AND (p.registered_until IS NULL OR p.registered_until >= date($as_of)),
@@ -35,13 +40,15 @@ CALL (a) {
             WHERE pp.start_date <= date($as_of)
               AND (pp.end_date IS NULL OR pp.end_date >= date($as_of))
             | {plan_id: pp.plan_id, category: pp.category, start_date: pp.start_date,
-               local_authority: pp.local_authority}],
+               local_authority: pp.local_authority, lead_professional: pp.lead_professional,
+               lead_contact: pp.lead_contact}],
     // `ro`, not `o`: FalkorDB 4.16 lets the subquery's `o` leak into this comprehension
     restricted_by: [(p)-[:RESTRICTED_BY]->(ro:Order)
                     WHERE ro.start_date <= date($as_of)
                       AND (ro.end_date IS NULL OR ro.end_date >= date($as_of))
                     | {order_id: ro.order_id, order_type: ro.order_type, start_date: ro.start_date,
-                       end_date: ro.end_date, prohibits_child_contact: ro.prohibits_child_contact}],
+                       end_date: ro.end_date, prohibits_child_contact: ro.prohibits_child_contact,
+                       conditions: ro.conditions}],
     protected_by: protected_by
   }) AS residents
 }
@@ -52,21 +59,29 @@ CALL (a) {
     person_id: c.person_id, given_name: c.given_name, family_name: c.family_name,
     date_of_birth: c.date_of_birth, gender: c.gender, placement_id: pl.placement_id,
     placing_authority: pl.placing_authority, out_of_area: pl.out_of_area,
-    placement_type: pl.placement_type, start_date: pl.start_date,
+    placement_type: pl.placement_type, start_date: pl.start_date, legal_basis: pl.legal_basis,
+    warning_markers: c.warning_markers,
     plans: [(c)-[:SUBJECT_OF]->(pp:ProtectionPlan)
             WHERE pp.start_date <= date($as_of)
               AND (pp.end_date IS NULL OR pp.end_date >= date($as_of))
-            | {plan_id: pp.plan_id, category: pp.category}]
+            | {plan_id: pp.plan_id, category: pp.category, start_date: pp.start_date,
+               local_authority: pp.local_authority, lead_professional: pp.lead_professional,
+               lead_contact: pp.lead_contact}],
+    missing: [(c)-[mi:INVOLVED_IN]->(m:Incident)
+              WHERE m.incident_type = 'missing' AND mi.role IN ['missing_person', 'subject']
+                AND m.occurred_on >= date($missing_since) AND m.occurred_on <= date($as_of)
+              | {incident_id: m.incident_id, occurred_at: m.occurred_at,
+                 returned_at: m.returned_at}]
   }) AS placed
 }
 CALL (a) {
   MATCH (i)-[:AT]->(a)
-  WHERE i:Incident AND i.incident_type = 'domestic_abuse' AND i.occurred_on >= date($since)
+  WHERE i:Incident AND i.incident_type IN $safety_types AND i.occurred_on >= date($since)
     AND i.occurred_on <= date($as_of)
   RETURN collect({
-    incident_id: i.incident_id, occurred_at: i.occurred_at, risk_grade: i.risk_grade,
-    dash_score: i.dash_score, crime_ref: i.crime_ref
-  }) AS domestic_abuse
+    incident_id: i.incident_id, incident_type: i.incident_type, occurred_at: i.occurred_at,
+    risk_grade: i.risk_grade, dash_score: i.dash_score, crime_ref: i.crime_ref
+  }) AS incidents
 }
 CALL () {
   UNWIND $near AS n
@@ -81,8 +96,8 @@ CALL () {
     person_id: o.person_id, given_name: o.given_name, family_name: o.family_name,
     date_of_birth: o.date_of_birth, rosh_level: o.rosh_level,
     mappa_category: o.mappa_category, mappa_level: o.mappa_level, visor_ref: o.visor_ref,
-    address_id: h.address_id, residence_type: r.residence_type,
-    distance_m: n.distance_m,
+    address_id: h.address_id, residence_type: r.residence_type, latitude: h.latitude,
+    longitude: h.longitude, distance_m: n.distance_m,
     orders: [(o)-[:RESTRICTED_BY]->(x:Order)
              WHERE x.start_date <= date($as_of)
                AND (x.end_date IS NULL OR x.end_date >= date($as_of))
@@ -90,4 +105,4 @@ CALL () {
                 prohibits_child_contact: x.prohibits_child_contact}]
   } END) AS nearby_offenders
 }
-RETURN residents, placed, domestic_abuse, nearby_offenders
+RETURN a.warning_markers AS address_markers, residents, placed, incidents, nearby_offenders

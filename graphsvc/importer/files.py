@@ -27,6 +27,7 @@ from graphsvc.importer.fields import (
     when,
     whole,
 )
+from graphsvc.markers import parse_marker
 
 # Rough bounds of the United Kingdom (with Northern Ireland, Scilly and Shetland).
 UK_LATITUDE = (49.8, 60.9)
@@ -121,10 +122,11 @@ def _address(row: dict[str, Any]) -> dict[str, Any]:
         if not GRID_NORTHING[0] <= north <= GRID_NORTHING[1]:
             raise RowError("northing", f"{north:g} is outside the British National Grid "
                            "(0 to 1300000)")
-        lat, lon = normalise.grid_to_wgs84(east, north)
-        if not _in_uk(lat, lon):
-            raise RowError("easting", f"{east:g}, {north:g} is outside the United Kingdom")
-        lat, lon = round(lat, 7), round(lon, 7)
+        point = normalise.grid_to_wgs84(east, north)
+        if point is None or not _in_uk(*point):
+            raise RowError("easting", f"{east:g}, {north:g} is outside Great Britain (the "
+                           "Ordnance Survey's OSTN15 transform does not reach it)")
+        lat, lon = round(point[0], 8), round(point[1], 8)
     row["latitude"], row["longitude"] = lat, lon
     code = row["postcode"]
     if code:
@@ -222,6 +224,7 @@ FILES: tuple[FileSpec, ...] = (
         text("aliases", is_list=True), when("date_of_birth"),
         choice("gender", "female", "male", "other", "unknown"), text("pnc_id"),
         Column("phone_numbers", parse_phone, is_list=True),
+        Column("warning_markers", parse_marker, is_list=True),
     ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person",
         stored="ingest/stored_people", fresh="ingest/people_new"),
     FileSpec("addresses", (
@@ -229,6 +232,7 @@ FILES: tuple[FileSpec, ...] = (
         text("line2"), text("town"), text("postcode"), number("latitude"), number("longitude"),
         number("easting"), number("northing"),
         choice("address_type", *_ADDRESS_TYPES, default="private"),
+        Column("warning_markers", parse_marker, is_list=True),
     ), key=("address_id",), statement="ingest/addresses", prepare=_address, defines="Address",
         stored="ingest/stored_addresses", fresh="ingest/addresses_new"),
     FileSpec("residences", (
@@ -242,7 +246,7 @@ FILES: tuple[FileSpec, ...] = (
         when("registered_from", required=True), when("registered_until"),
         choice("mappa_category", "1", "2", "3"), choice("mappa_level", "1", "2", "3"),
         choice("rosh_level", "low", "medium", "high", "very_high", required=True),
-        text("offender_manager"),
+        text("offender_manager"), text("risk_management_summary"),
     ), key=("person_id",), statement="ingest/offenders", prepare=_offender),
     FileSpec("orders", (
         ident("order_id", required=True), ident("person_id", "Person", required=True),
@@ -257,6 +261,7 @@ FILES: tuple[FileSpec, ...] = (
         choice("category", "neglect", "physical_abuse", "sexual_abuse", "emotional_abuse",
                "multiple", required=True),
         when("start_date", required=True), when("end_date"), text("local_authority"),
+        text("lead_professional"), text("lead_contact"),
     ), key=("plan_id",), statement="ingest/protection_plans", prepare=_plain_period, links=True),
     FileSpec("placements", (
         ident("placement_id", required=True), ident("person_id", "Person", required=True),

@@ -6,11 +6,10 @@ the import and a key computed from a query always agree.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-import warnings
 from datetime import datetime
-from functools import cache
 
 from graphsvc.store.values import local_naive
 
@@ -90,29 +89,41 @@ def local_datetime(value: datetime) -> datetime:
     return local_naive(value)
 
 
-@cache
-def _grid_transformer():
-    """British National Grid → WGS84, the most accurate transform PROJ has here.
-
-    OSTN15 (about 0.1 m) when its grid file is installed; otherwise the Ordnance Survey's
-    published Helmert transform (a few metres; measured in the README).
-    """
-    from pyproj.transformer import TransformerGroup
-
-    with warnings.catch_warnings():  # PROJ warns when OSTN15 is missing; we say so in the report
-        warnings.simplefilter("ignore")
-        group = TransformerGroup("EPSG:27700", "EPSG:4326", always_xy=True)
-    return group.transformers[0], group.best_available
+GRID_TRANSFORM = "OSTN15 (Ordnance Survey, by convertbng)"
 
 
 def grid_transform_name() -> str:
-    """Which transform turns eastings and northings into coordinates on this machine."""
-    transformer, best = _grid_transformer()
-    return transformer.description + ("" if best else " (OSTN15 grid not installed)")
+    """Which transform turns eastings and northings into coordinates (named in import reports)."""
+    return GRID_TRANSFORM
 
 
-def grid_to_wgs84(easting: float, northing: float) -> tuple[float, float]:
-    """(latitude, longitude) in WGS84 for a British National Grid easting and northing."""
-    transformer, _ = _grid_transformer()
-    longitude, latitude = transformer.transform(easting, northing)
-    return latitude, longitude
+def grid_to_wgs84(easting: float, northing: float) -> tuple[float, float] | None:
+    """(latitude, longitude) for a British National Grid easting and northing, by OSTN15.
+
+    ETRS89 is taken as WGS84 (they differ by centimetres in Britain, as the OS advises). None
+    for a point OSTN15 does not cover (off Great Britain's shores, Northern Ireland).
+    """
+    from convertbng.cutil import convert_lonlat
+
+    lons, lats = convert_lonlat([float(easting)], [float(northing)])
+    lon, lat = float(lons[0]), float(lats[0])
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return lat, lon
+
+
+def wgs84_to_grid(latitude: float, longitude: float) -> tuple[float, float] | None:
+    """(easting, northing) on the British National Grid for a WGS84 point, by OSTN15."""
+    [point] = wgs84_to_grid_many([latitude], [longitude])
+    return point
+
+
+def wgs84_to_grid_many(latitudes: list[float], longitudes: list[float]
+                       ) -> list[tuple[float, float] | None]:
+    """`wgs84_to_grid` for many points in one vectorised call."""
+    from convertbng.cutil import convert_bng
+
+    eastings, northings = convert_bng([float(x) for x in longitudes],
+                                      [float(y) for y in latitudes])
+    return [(float(e), float(n)) if math.isfinite(e) and math.isfinite(n) else None
+            for e, n in zip(eastings, northings, strict=True)]

@@ -110,6 +110,17 @@ def parse_param_options(options: list[str] | tuple[str, ...]) -> dict[str, dict[
     return out
 
 
+PROXIMITY_RULE = "ooa_child_near_high_risk_offender"
+
+
+def proximity_radius_m(settings: Settings | None) -> int:
+    """The proximity rule's radius in metres (rules.toml, else the rule's default): one value
+    that the rule and the address check's default radius both use."""
+    config = load_config(settings) if settings is not None else RulesConfig()
+    return int(round(get_rule(PROXIMITY_RULE).values(config.params.get(PROXIMITY_RULE))[
+        "radius_m"]))
+
+
 def merged_params(config: RulesConfig, overrides: dict[str, dict[str, Any]] | None
                   ) -> dict[str, dict[str, Any]]:
     """Configuration file values, with command-line values on top."""

@@ -11,7 +11,6 @@ import math
 import random
 import struct
 from dataclasses import dataclass
-from functools import cache
 
 from graphsvc.geo import forward, geodesic_m
 
@@ -135,22 +134,25 @@ def nearest_place(places: list[Place], lat: float, lon: float) -> Place:
     return min(places, key=lambda p: approx_m(lat, lon, p.latitude, p.longitude))
 
 
-@cache
-def _to_grid():
-    import warnings
-
-    from pyproj.transformer import TransformerGroup
-
-    with warnings.catch_warnings():  # PROJ warns when the OSTN15 grid file is not installed
-        warnings.simplefilter("ignore")
-        group = TransformerGroup("EPSG:4326", "EPSG:27700", always_xy=True)
-    return group.transformers[0]
-
-
 def to_grid(lat: float, lon: float) -> tuple[float, float]:
-    """(easting, northing) on the British National Grid for a WGS84 point."""
-    easting, northing = _to_grid().transform(lon, lat)
-    return easting, northing
+    """(easting, northing) on the British National Grid for a WGS84 point, by OSTN15: the same
+    transform the import uses the other way, so a planted distance survives the round trip."""
+    from graphsvc.importer.normalise import wgs84_to_grid
+
+    grid = wgs84_to_grid(lat, lon)
+    if grid is None:
+        raise ValueError(f"{lat}, {lon} is outside OSTN15's coverage")
+    return grid
+
+
+def to_grid_many(lats: list[float], lons: list[float]) -> list[tuple[float, float]]:
+    """`to_grid` for many points at once (the county's addresses)."""
+    from graphsvc.importer.normalise import wgs84_to_grid_many
+
+    points = wgs84_to_grid_many(lats, lons)
+    if any(p is None for p in points):
+        raise ValueError("a synthetic address lies outside OSTN15's coverage")
+    return points  # type: ignore[return-value]
 
 
 def f32(value: float) -> float:

@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from datetime import date
 
+from graphsvc.synth import details
 from graphsvc.synth import places as geo
 from graphsvc.synth.names import NameMaker
 from graphsvc.synth.write import FolderWriter
@@ -57,6 +58,10 @@ class Background:
         self.out = out
         self.progress = progress or (lambda message: None)
         self.names = NameMaker(rng)
+        # Markers, risk summaries and plan leads come from a Random of their own, seeded from
+        # this one's state without drawing from it: the rest of the county stays as it was.
+        self.extra = random.Random(hash(rng.getstate()[1]))
+        self.extra_names = NameMaker(self.extra)
         self.places = geo.make_county()
         self.quiet_sites = quiet_sites
         # Per address: coordinates, type, quiet flag. Per person: dob ordinal, sex, home address.
@@ -171,11 +176,10 @@ class Background:
                      and rng.random() < 0.7]
         grid = {}
         if grid_rows:
-            transformer = geo._to_grid()
-            eastings, northings = transformer.transform([self.a_lon[i] for i in grid_rows],
-                                                        [self.a_lat[i] for i in grid_rows])
+            points = geo.to_grid_many([self.a_lat[i] for i in grid_rows],
+                                      [self.a_lon[i] for i in grid_rows])
             grid = {i: (round(e, 1), round(n, 1))
-                    for i, e, n in zip(grid_rows, eastings, northings, strict=True)}
+                    for i, (e, n) in zip(grid_rows, points, strict=True)}
         for i in range(total):
             self.out.write("addresses", self._address_row(i, self.places[chosen[i]], grid.get(i)))
         self.progress(f"addresses: {total:,}")
@@ -210,7 +214,8 @@ class Background:
             line1 = f"Land off {street}"
         row = {"address_id": self.aid(i), "uprn": str(10_023_000_000 + i * 17 + rng.randrange(17)),
                "line1": line1, "line2": line2, "town": place.name,
-               "postcode": geo.postcode(rng, place), "address_type": kind}
+               "postcode": geo.postcode(rng, place), "address_type": kind,
+               "warning_markers": details.address_markers(self.extra, kind)}
         if grid is not None:
             row.update(easting=grid[0], northing=grid[1], source="rms",
                        source_ref=f"LOC-{i + 1:08d}")
@@ -258,7 +263,8 @@ class Background:
             "aliases": self.names.aliases(given, family, gender) if adult and rng.random() < 0.08
             else None,
             "date_of_birth": None if dob_missing else _iso(dob), "gender": gender,
-            "pnc_id": pnc, "phone_numbers": phones, "source": "rms",
+            "pnc_id": pnc, "phone_numbers": phones,
+            "warning_markers": details.person_markers(self.extra, adult), "source": "rms",
             "source_ref": f"NOM-{index + 1:08d}"})
         return index
 
@@ -386,8 +392,10 @@ class Background:
                 "registered_from": _iso(registered),
                 "registered_until": _iso(until) if until else None,
                 "mappa_category": rng.choices("123", cum_weights=[92, 97, 100])[0],
-                "mappa_level": rng.choices("123", cum_weights=[85, 97, 100])[0],
-                "rosh_level": rosh, "offender_manager": rng.choice(managers),
+                "mappa_level": (level := rng.choices("123", cum_weights=[85, 97, 100])[0]),
+                "rosh_level": rosh, "offender_manager": (manager := rng.choice(managers)),
+                "risk_management_summary": details.risk_management_summary(
+                    self.extra, rosh, level, manager),
                 "source": "visor", "source_ref": visor})
             if rng.random() < 0.08:
                 self._stay(person, "notified_stay", ("private", "hotel"))
@@ -467,7 +475,10 @@ class Background:
                 "plan_id": f"CPP{k + 1:06d}", "person_id": self.pid(child),
                 "category": rng.choices(categories, cum_weights=cum)[0],
                 "start_date": _iso(start), "end_date": _iso(end) if end else None,
-                "local_authority": geo.COUNTY_COUNCIL, "source": "childrens_services",
+                "local_authority": geo.COUNTY_COUNCIL,
+                **dict(zip(("lead_professional", "lead_contact"), details.plan_lead(
+                    self.extra, self.extra_names, geo.COUNTY_COUNCIL), strict=True)),
+                "source": "childrens_services",
                 "source_ref": f"CP-{k + 1:06d}"})
         self.progress("protection plans done")
 

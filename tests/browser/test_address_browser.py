@@ -21,17 +21,36 @@ def test_a_control_room_officer_checks_an_address(live_server, signed_in_page, s
     warnings.wait_for()
     text = warnings.inner_text()
     assert "A child on a child protection plan lives here." in text
-    assert "lives 111 m away" in text
-    body = page.locator("main").inner_text()
-    assert "Amy" not in body and "Oscar" not in body  # no names for the control room
+    assert "An offender tied to this address" in text and "lives 111 m north" in text
+    assert "Amy Brook" in page.locator("#children-on-plans").inner_text()
+    assert "sexual abuse" in page.locator("#children-on-plans").inner_text()
+    assert "Oscar Vane" in page.locator("#offenders").inner_text()
+    assert "Owen Lowe" not in page.locator("main").inner_text()  # nothing ties him here
+    assert "Violence" in page.locator("#officer-safety").inner_text()
+    # the picture of the surroundings: two offenders north of the address, rings, a legend
+    picture = page.locator("svg#surroundings")
+    assert picture.is_visible()
+    assert picture.locator("[data-kind=offender]").count() == 2
+    assert picture.locator("[data-kind=care_setting]").count() == 1
+    assert picture.locator("circle.ring--radius").count() == 1
+    box = picture.bounding_box()
+    assert box and box["width"] > 200
+    points = picture.locator("[data-kind=offender]")
+    centre_y = float(picture.locator("rect.here").get_attribute("y")) + 6
+    assert all(float(points.nth(i).get_attribute("cy")) < centre_y for i in range(2))  # north
+    assert "RoSH low, 890 m north" in page.locator("#picture-points").inner_text()
     screenshot(page, "address-check-result-control-room")
+    page.locator("#surroundings").screenshot(path=str(screenshot(page, "address-picture")))
     assert page.console_errors == []  # nothing refused by the Content-Security-Policy
 
     page.get_by_role("button", name="Printable briefing").click()
     page.get_by_role("heading", name="Address briefing").wait_for()
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
+    assert page.locator("svg#surroundings").is_visible()
+    assert "Amy Brook" in page.locator("#children-on-plans").inner_text()
     screenshot(page, "address-briefing-print")
+    page.pdf(path=str(screenshot(page, "address-briefing-print").with_suffix(".pdf")))
     page.emulate_media(media="screen")
 
     [entry] = audit.search(live_server.settings, user="dispatcher", kind="consultation")

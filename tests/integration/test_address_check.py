@@ -14,16 +14,20 @@ from tests.factories import load_graph
 
 AS_OF = "2025-03-01"
 
-# 1 Elm Road: a child on a plan, her mother, a looked-after child placed from Essex, a CAWN
-# protecting the child, two recent domestic abuse incidents (and one too old to count).
-# 9 Oak Road, 111 m north: a registered sex offender, RoSH very high, under a SHPO.
-# 30 Ash Road, ~890 m away: a low-risk offender (outside the default 500 m).
+# 1 Elm Road: a child on a plan, her mother (who carries a warning marker), a looked-after
+# child placed from Essex who went missing last month, a CAWN protecting the child, two recent
+# domestic abuse incidents (and one too old to count), four violent incidents in the last year
+# (and one older). The address itself carries a marker.
+# 9 Oak Road, 111 m north: a registered sex offender, RoSH very high, under a SHPO, and the
+# subject of the CAWN.
+# 30 Ash Road, ~890 m north: a low-risk offender (inside the default 1,000 m, outside 500 m).
 # 4 Mill Lane: an offender whose residence ended last year.
 # Flats 1 and 2 share one building and postcode NR1 3FF.
 TABLES = {
     "addresses": [
         {"address_id": "A1", "uprn": "100010001", "line1": "1 Elm Road", "town": "Norwich",
-         "postcode": "NR1 3AB", "latitude": 52.6300, "longitude": 1.3000},
+         "postcode": "NR1 3AB", "latitude": 52.6300, "longitude": 1.3000,
+         "warning_markers": "drugs"},
         {"address_id": "A2", "uprn": "100010002", "line1": "9 Oak Road", "town": "Norwich",
          "postcode": "NR1 3AC", "latitude": 52.6310, "longitude": 1.3000},
         {"address_id": "A3", "uprn": "100010003", "line1": "30 Ash Road", "town": "Norwich",
@@ -36,12 +40,14 @@ TABLES = {
          "postcode": "NR1 3FF", "latitude": 52.6200, "longitude": 1.2900},
         {"address_id": "H1", "line1": "The Beeches", "town": "Wymondham", "postcode": "NR18 0AA",
          "address_type": "childrens_home"},
+        {"address_id": "H2", "line1": "12 Vale Walk", "town": "Norwich", "postcode": "NR1 3ZZ",
+         "address_type": "foster_home", "latitude": 52.6290, "longitude": 1.3000},
     ],
     "people": [
         {"person_id": "C1", "given_name": "Amy", "family_name": "Brook",
          "date_of_birth": "2015-01-01"},
         {"person_id": "M1", "given_name": "Mary", "family_name": "Brook",
-         "date_of_birth": "1985-01-01"},
+         "date_of_birth": "1985-01-01", "warning_markers": "weapons"},
         {"person_id": "L1", "given_name": "Leo", "family_name": "Field",
          "date_of_birth": "2012-01-01"},
         {"person_id": "O1", "given_name": "Oscar", "family_name": "Vane",
@@ -61,7 +67,8 @@ TABLES = {
     ],
     "offenders": [
         {"person_id": "O1", "registered_from": "2019-01-01", "rosh_level": "very_high",
-         "mappa_category": "1", "mappa_level": "2", "visor_ref": "V001"},
+         "mappa_category": "1", "mappa_level": "2", "visor_ref": "V001",
+         "risk_management_summary": "Weekly home visits; polygraph; no contact with children."},
         {"person_id": "O2", "registered_from": "2019-01-01", "rosh_level": "low",
          "mappa_category": "1", "mappa_level": "1"},
         {"person_id": "O3", "registered_from": "2015-01-01", "rosh_level": "high",
@@ -71,16 +78,17 @@ TABLES = {
         {"order_id": "OR1", "person_id": "O1", "order_type": "shpo", "start_date": "2019-01-01",
          "prohibits_child_contact": True},
         {"order_id": "OR2", "person_id": "O1", "order_type": "cawn", "start_date": "2024-06-01",
-         "protected_person_ids": ["C1"]},
+         "protected_person_ids": ["C1"], "conditions": "Not to contact the named child."},
     ],
     "protection_plans": [
         {"plan_id": "PP1", "person_id": "C1", "category": "sexual_abuse",
-         "start_date": "2024-01-01"},
+         "start_date": "2024-01-01", "local_authority": "Norfolk County Council",
+         "lead_professional": "Sue Hale", "lead_contact": "01632 960111"},
     ],
     "placements": [
         {"placement_id": "PL1", "person_id": "L1", "address_id": "A1",
          "placing_authority": "Essex", "area_authority": "Norfolk", "placement_type": "foster",
-         "start_date": "2024-06-01"},
+         "legal_basis": "s31", "start_date": "2024-06-01"},
     ],
     "incidents": [
         {"incident_id": "I1", "incident_type": "domestic_abuse",
@@ -89,7 +97,14 @@ TABLES = {
          "occurred_at": "2024-08-05T22:00:00", "address_id": "A1", "risk_grade": "standard"},
         {"incident_id": "I3", "incident_type": "domestic_abuse",
          "occurred_at": "2023-01-05T22:00:00", "address_id": "A1", "risk_grade": "high"},
+        *[{"incident_id": f"V{n}", "incident_type": "violence", "occurred_at": day,
+           "address_id": "A1", "summary": "A fight on the doorstep"}
+          for n, day in enumerate(["2024-03-02", "2024-06-01", "2024-11-11", "2025-02-20",
+                                   "2023-12-01"])],
+        {"incident_id": "M9", "incident_type": "missing", "occurred_at": "2025-02-01T20:00:00",
+         "address_id": "A1", "risk_grade": "medium", "returned_at": "2025-02-02T09:00:00"},
     ],
+    "incident_people": [{"incident_id": "M9", "person_id": "L1", "role": "missing_person"}],
 }
 
 
@@ -103,21 +118,66 @@ def _texts(result: dict) -> list[str]:
     return [w["text"] for w in result["warnings"]]
 
 
-def test_control_room_is_told_what_it_needs_without_names(county):
+def test_control_room_is_told_who_is_at_risk_and_what_the_risk_is(county):
     result = check_address(county, {"uprn": "100010001"}, role="control_room", as_of=AS_OF)
     assert result["status"] == "found" and result["view"] == "restricted"
+    assert result["radius_m"] == 1000  # the proximity rule's radius
+    [child] = result["children_on_protection_plans"]
+    assert (child["name"], child["age"]) == ("Amy Brook", 10)
+    assert child["plans"] == [{"category": "sexual_abuse", "start_date": date(2024, 1, 1),
+                               "local_authority": "Norfolk County Council",
+                               "lead_professional": "Sue Hale", "lead_contact": "01632 960111"}]
+    [placed] = result["looked_after_children"]
+    assert (placed["name"], placed["age"], placed["placing_authority"], placed["legal_basis"]) \
+        == ("Leo Field", 13, "Essex", "s31")
+    assert placed["missing_last_90_days"]["count"] == 1
+    assert placed["missing_last_90_days"]["last_date"] == "2025-02-01"
+    named, other = result["offenders_nearby"]
+    assert (named["name"], named["distance_m"], named["direction"], named["named"]) == (
+        "Oscar Vane", 111, "north", True)
+    assert named["why_named"] == ("subject of a child abduction warning notice protecting "
+                                  "someone here")
+    assert (other["name"], other["distance_m"], other["direction"], other["label"]) == (
+        None, 890, "north", "RoSH low, 890 m north")
+    [cawn] = [o for o in result["orders"] if o["order_type"] == "cawn"]
+    assert cawn["conditions"] == "Not to contact the named child."
+    violence = next(t for t in result["officer_safety"]["types"]
+                    if t["incident_type"] == "violence")
+    assert (violence["count"], violence["last_date"]) == (4, "2025-02-20")
+    assert result["care_settings_nearby"] == [
+        {"address_type": "foster_home", "distance_m": 111, "bearing_deg": 180.0,
+         "direction": "south", "label": "A foster home, 111 m south"}]
+    kinds = sorted(p["kind"] for p in result["picture"]["points"])
+    assert kinds == ["care_setting", "offender", "offender"]
+    assert result["warning_markers"]["address"] == ["drugs"]
+    assert result["warning_markers"]["people"] == [{"name": "Mary Brook", "age": 40,
+                                                    "markers": ["weapons"]}]
     texts = _texts(result)
-    assert "A child on a child protection plan lives here." in texts
-    assert ("A registered sex offender (RoSH very high) under an order that prohibits contact "
-            "with children lives 111 m away.") in texts
-    assert "A looked-after child is placed here (placed by another local authority)." in texts
-    assert any(t.startswith("2 domestic abuse incidents here in the last 12 months (highest "
-                            "grade medium, last on 5 January 2025)") for t in texts)
-    assert result["counts"]["children_on_protection_plans"] == 1
-    assert result["counts"]["offenders_nearby"] == 1  # the low-risk one 890 m away is outside
-    flat = repr({k: v for k, v in result.items() if k != "shown"})  # shown is for the audit
-    for secret in ("Amy", "Brook", "Leo", "Oscar", "sexual_abuse", "C1", "PP1", "Essex"):
+    assert "Violence: 4 in the last 12 months, last on 20 February 2025." in texts
+    assert "A child placed here has gone missing in the last 90 days." in texts
+    # what the control room still does not see: ids, dates of birth, summaries, other addresses
+    flat = repr({k: v for k, v in result.items() if k not in ("shown", "address")})
+    for secret in ("C1", "PP1", "PL1", "OR2", "V001", "I1", "A2", "A3", "H2", "Vale Walk",
+                   "2015-01-01", "fight", "incident_id", "person_id"):
         assert secret not in flat, f"{secret} reached the control room"
+    # everything shown is in the audit's records shown
+    assert set(result["shown"]) >= {"person_id=C1", "person_id=L1", "person_id=O1",
+                                    "person_id=O2", "plan_id=PP1", "placement_id=PL1",
+                                    "order_id=OR2", "incident_id=M9", "incident_id=V3"}
+
+
+def test_an_offender_living_at_the_address_is_named_with_orders_and_risk_plan(county):
+    result = check_address(county, {"postcode": "nr13ac"}, role="control_room", as_of=AS_OF)
+    [offender] = result["offenders_here"]
+    assert (offender["name"], offender["rosh_level"], offender["mappa_category"],
+            offender["mappa_level"]) == ("Oscar Vane", "very_high", "1", "2")
+    assert offender["risk_management_summary"] == ("Weekly home visits; polygraph; no contact "
+                                                   "with children.")
+    assert {o["order_type"]: o["conditions"] for o in offender["orders"]} == {
+        "shpo": None, "cawn": "Not to contact the named child."}
+    assert ("A registered sex offender (RoSH very high) under an order that prohibits contact "
+            "with children lives here.") in _texts(result)
+    assert result["counts"]["offenders_living_here"] == 1
 
 
 def test_intelligence_sees_names_ids_and_details(county):
@@ -126,9 +186,8 @@ def test_intelligence_sees_names_ids_and_details(county):
     assert [p["person_id"] for p in result["children_on_protection_plans"]] == ["C1"]
     assert result["children_on_protection_plans"][0]["plans"][0]["category"] == "sexual_abuse"
     assert [c["name"] for c in result["looked_after_children"]] == ["Leo Field"]
-    [offender] = result["offenders"]
-    assert (offender["name"], offender["distance_m"], offender["lives_here"]) == (
-        "Oscar Vane", 111, False)
+    assert [(o["name"], o["distance_m"], o["address_id"]) for o in result["offenders_nearby"]] \
+        == [("Oscar Vane", 111, "A2"), ("Owen Lowe", 890, "A3")]
     [order] = result["orders"]
     assert order["order_type"] == "cawn" and order["relation"] == "protects_someone_here"
     assert order["subject_name"] == "Oscar Vane" and order["protected"][0]["name"] == "Amy Brook"
@@ -139,32 +198,28 @@ def test_intelligence_sees_names_ids_and_details(county):
 
 
 def test_the_radius_decides_which_offenders_count_as_nearby(county):
-    wide = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
-                         radius_m=1000)
-    assert [o["person_id"] for o in wide["offenders"]] == ["O1", "O2"]
-    assert any("One other registered offender (RoSH low or medium) lives nearby, the nearest "
-               "890 m away." == t for t in _texts(wide))
+    wide = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    assert [o["person_id"] for o in wide["offenders_nearby"]] == ["O1", "O2"]
+    assert ("One other registered offender (RoSH low or medium) lives nearby, the nearest "
+            "890 m north." in _texts(wide))
+    middle = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
+                           radius_m=500)
+    assert [o["person_id"] for o in middle["offenders_nearby"]] == ["O1"]
     narrow = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
                            radius_m=50)
-    assert narrow["offenders"] == []
-
-
-def test_an_offender_who_lives_at_the_address_is_named_as_living_here(county):
-    result = check_address(county, {"postcode": "nr13ac"}, role="control_room", as_of=AS_OF)
-    assert ("A registered sex offender (RoSH very high) under an order that prohibits contact "
-            "with children lives here.") in _texts(result)
-    assert result["counts"]["offenders_living_here"] == 1
-    assert "Someone who lives here is subject to a sexual harm prevention order that prohibits " \
-           "contact with children." in _texts(result)
+    # the CAWN's subject is tied to this address: listed whatever the radius
+    [tied] = narrow["offenders_nearby"]
+    assert (tied["person_id"], tied["within_radius"], tied["distance_m"]) == ("O1", False, 111)
+    assert narrow["counts"]["offenders_nearby"] == 0
 
 
 def test_ended_residences_and_old_incidents_do_not_count(county):
     result = check_address(county, {"address_id": "A4"}, role="intelligence", as_of=AS_OF,
                            radius_m=100)
-    assert result["residents"] == [] and result["offenders"] == []
+    assert result["residents"] == [] and result["offenders_nearby"] == []
     before = check_address(county, {"address_id": "A4"}, role="intelligence",
                            as_of="2023-06-01", radius_m=100)
-    assert [o["person_id"] for o in before["offenders"]] == ["O3"]
+    assert [o["person_id"] for o in before["offenders_here"]] == ["O3"]
     a1_2023 = check_address(county, {"address_id": "A1"}, role="intelligence",
                             as_of="2023-02-01")
     assert [i["incident_id"] for i in a1_2023["domestic_abuse"]["incidents"]] == ["I3"]
@@ -190,10 +245,9 @@ def test_a_point_resolves_to_the_only_address_there_and_lists_several(county):
 
 
 def test_a_grid_reference_is_converted_and_resolved(county):
-    from graphsvc.importer.normalise import _grid_transformer
+    from graphsvc.importer.normalise import wgs84_to_grid
 
-    transformer, _ = _grid_transformer()
-    easting, northing = transformer.transform(1.3000, 52.6300, direction="INVERSE")
+    easting, northing = wgs84_to_grid(52.6300, 1.3000)
     result = check_address(county, {"easting": str(round(easting, 1)),
                                     "northing": str(round(northing, 1))},
                            role="control_room", as_of=AS_OF)
@@ -207,8 +261,12 @@ def test_free_text_finds_addresses_by_their_words(county):
 
 def test_an_address_without_coordinates_is_checked_without_nearby_offenders(county):
     result = check_address(county, {"address_id": "H1"}, role="control_room", as_of=AS_OF)
-    assert result["located"] is False and result["offenders"] == []
+    assert result["located"] is False and result["offenders_nearby"] == []
+    assert result["counts"]["offenders_nearby"] is None  # never "0 offenders nearby"
+    assert result["picture"] is None
     assert "This address is a children's home." in _texts(result)
+    assert ("No coordinates are recorded for this address: the distances to offenders nearby "
+            "could not be checked.") in _texts(result)
 
 
 @pytest.mark.parametrize("query, radius, message", [
@@ -251,7 +309,11 @@ def test_the_page_shows_the_check_and_records_it_with_the_reason(county, sign_in
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "A child on a child protection plan lives here." in html
-    assert "Amy" not in html and "Oscar" not in html
+    # the child, her plan's category and the offender tied to her by an order, by name
+    assert "Amy Brook" in html and "sexual abuse" in html and "Oscar Vane" in html
+    assert "Sue Hale, 01632 960111" in html and '<svg class="surroundings"' in html
+    assert "C1" not in html and "2015-01-01" not in html  # no ids or dates of birth
+    assert "Owen Lowe" not in html and "RoSH low, 890 m north" in html
     [entry] = _entries(web_settings, "dispatcher1")
     assert entry.action == "address check" and entry.justification == "INC-2025-0042"
     assert entry.asked == {"uprn": "100010001"}
@@ -369,12 +431,137 @@ def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, t
 def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings, tmp_path,
                                                                  monkeypatch):
     monkeypatch.setattr("graphsvc.address_check.HOMES_RECHECK_S", 0.0)  # not a second later
-    before = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF)
-    assert before["offenders"] == []
+    before = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
+                           radius_m=500)
+    assert before["offenders_nearby"] == []
     load_graph(county, settings, tmp_path, {
         "addresses": [{"address_id": "F9", "line1": "3 Quay Side", "town": "Norwich",
                        "postcode": "NR1 3FG", "latitude": 52.6205, "longitude": 1.2900}],
         "residences": [{"person_id": "O2", "address_id": "F9", "start_date": "2025-02-01"}],
     })
-    after = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF)
-    assert [(o["person_id"], o["distance_m"]) for o in after["offenders"]] == [("O2", 56)]
+    after = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
+                          radius_m=500)
+    assert [(o["person_id"], o["distance_m"]) for o in after["offenders_nearby"]] == [
+        ("O2", 56)]
+
+
+def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store, settings,
+                                                                          tmp_path):
+    from graphsvc.rules.runner import run_rule
+
+    load_graph(store, settings, tmp_path, {
+        "addresses": [
+            {"address_id": "CH", "line1": "The Willows", "town": "Wexford", "postcode":
+             "WX1 1AA", "latitude": 52.7000, "longitude": 1.0000,
+             "address_type": "childrens_home"},
+            # 900 m east of the home
+            {"address_id": "OH", "line1": "5 Mill Row", "town": "Wexford", "postcode": "WX1 1AB",
+             "latitude": 52.7000, "longitude": 1.01334},
+            # a neighbour of the home, whom the flag is not about
+            {"address_id": "NB", "line1": "1 Mill Row", "town": "Wexford", "postcode": "WX1 1AC",
+             "latitude": 52.7009, "longitude": 1.0000}],
+        "people": [{"person_id": "K1", "given_name": "Kai", "family_name": "Moss",
+                    "date_of_birth": "2010-04-04"},
+                   {"person_id": "R1", "given_name": "Roy", "family_name": "Grange",
+                    "date_of_birth": "1960-01-01"}],
+        "residences": [{"person_id": "R1", "address_id": "OH", "start_date": "2020-01-01"}],
+        "offenders": [{"person_id": "R1", "registered_from": "2015-01-01", "rosh_level": "high",
+                       "mappa_category": "1", "mappa_level": "2"}],
+        "placements": [{"placement_id": "PK1", "person_id": "K1", "address_id": "CH",
+                        "placing_authority": "Kent", "area_authority": "Wexmoor",
+                        "placement_type": "childrens_home", "start_date": "2024-09-01",
+                        "police_notified_date": "2024-09-02"}],
+    })
+    assert run_rule(store, "ooa_child_near_high_risk_offender", as_of=AS_OF)["flags_new"] == 1
+    result = check_address(store, {"address_id": "CH"}, role="control_room", as_of=AS_OF)
+    [offender] = result["offenders_nearby"]
+    assert (offender["name"], offender["rosh_level"], offender["direction"],
+            offender["within_radius"]) == ("Roy Grange", "high", "east", True)
+    assert 895 <= offender["distance_m"] <= 905
+    assert offender["why_named"] == ("open high flag: out-of-area child placed near a "
+                                     "high-risk offender")
+    assert result["counts"]["offenders_nearby"] == 1
+    assert any(t.startswith("An offender tied to this address (open high flag") and
+               t.endswith(" m east.") for t in _texts(result))
+    # listed whatever the radius, because the flag ties him to this address
+    narrow = check_address(store, {"address_id": "CH"}, role="control_room", as_of=AS_OF,
+                           radius_m=100)
+    [offender] = narrow["offenders_nearby"]
+    assert offender["name"] == "Roy Grange" and offender["within_radius"] is False
+    assert "person_id=R1" in narrow["shown"]
+    # next door, the offender is within the radius but nothing ties him there: no name, and
+    # the flag (about the children's home, not this address) is not shown
+    neighbour = check_address(store, {"address_id": "NB"}, role="control_room", as_of=AS_OF)
+    [offender] = neighbour["offenders_nearby"]
+    assert offender["name"] is None and offender["rosh_level"] == "high"
+    assert neighbour["flags"] == [] and neighbour["counts"]["open_flags"] == 0
+
+
+@pytest.mark.parametrize("query, as_of, message", [
+    ({"lat": "48.0", "lon": "1.3"}, None, "Parameter lat: 48 is outside Great Britain"),
+    ({"lat": "52.6", "lon": "3.0"}, None, "Parameter lon: 3 is outside Great Britain"),
+    ({"easting": "699000", "northing": "1299000"}, None, "Parameter easting:"),
+    ({"uprn": "100010001"}, "1899-12-31", "Parameter as_of: 1899-12-31 is before 1900"),
+    ({"uprn": "100010001"}, "2999-01-01", "Parameter as_of: 2999-01-01 is after today"),
+    ({"uprn": "100010001"}, "yesterday", "as_of parameter 'yesterday' is not a date"),
+])
+def test_places_and_dates_out_of_range_are_refused_naming_the_parameter(county, query, as_of,
+                                                                       message):
+    with pytest.raises(InputError, match=message):
+        check_address(county, query, role="control_room", as_of=as_of)
+
+
+def test_the_control_room_page_names_the_child_her_plan_and_the_offender_staying_there(
+        store, settings, tmp_path, sign_in_as, web_settings):
+    load_graph(store, settings, tmp_path, {
+        "addresses": [{"address_id": "S1", "line1": "2 Heath Row", "town": "Wexford",
+                       "postcode": "WX2 2AA", "latitude": 52.71, "longitude": 1.05}],
+        "people": [{"person_id": "G1", "given_name": "Gina", "family_name": "Cole",
+                    "date_of_birth": "2016-02-02"},
+                   {"person_id": "X1", "given_name": "Karl", "family_name": "Denny",
+                    "date_of_birth": "1975-03-03"}],
+        "residences": [{"person_id": "G1", "address_id": "S1", "start_date": "2020-01-01"},
+                       {"person_id": "X1", "address_id": "S1", "residence_type": "notified_stay",
+                        "start_date": "2025-01-01"}],
+        "offenders": [{"person_id": "X1", "registered_from": "2018-01-01", "rosh_level": "high",
+                       "mappa_category": "1", "mappa_level": "1",
+                       "risk_management_summary": "Unannounced visits monthly."}],
+        "protection_plans": [{"plan_id": "GP1", "person_id": "G1", "category": "neglect",
+                              "start_date": "2024-05-05", "local_authority": "Wexmoor CC"}],
+    })
+    browser = sign_in_as("control_room", "dispatcher9")
+    html = browser.post("/address-check/", data={
+        "address_id": "S1", "justification": "INC-9", "as_of": AS_OF,
+        "csrf_token": csrf_token(browser, "/address-check/")}).get_data(as_text=True)
+    children = html[html.index('id="children-on-plans"'):]
+    assert "Gina Cole" in children and "neglect" in children and "Wexmoor CC" in children
+    staying = html[html.index('id="offenders-here"'):]
+    assert "Karl Denny" in staying and "(notified stay)" in staying
+    assert "Unannounced visits monthly." in staying
+    [entry] = audit.search(web_settings, user="dispatcher9", kind="consultation")
+    assert {"person_id=G1", "person_id=X1", "plan_id=GP1"} <= set(entry.shown)
+
+
+def test_a_forces_tile_server_is_drawn_beneath_the_picture_and_allowed_alone(
+        county, web_settings, sign_in_as):
+    from dataclasses import replace
+
+    from web import create_app
+
+    tiled = replace(web_settings, tile_url="https://tiles.force.example/{z}/{x}/{y}.png")
+    app = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": tiled,
+                      "PREFERRED_URL_SCHEME": "https"})
+    from graphsvc import users
+
+    _t, secret = users.issue_token(tiled, "cad-tiles", "control_room", by="test")
+    client = app.test_client()
+    answer = client.get("/api/v1/address-check", headers={"Authorization": f"Bearer {secret}"},
+                        query_string={"uprn": "100010001", "justification": "x-1",
+                                      "as_of": AS_OF})
+    tiles = answer.get_json()["picture"]["tiles"]
+    assert tiles and all(t["href"].startswith("https://tiles.force.example/") for t in tiles)
+    policy = answer.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://tiles.force.example;" in policy
+    assert "default-src 'self'" in policy
+    plain = sign_in_as("control_room").get("/address-check/")
+    assert "tiles.force.example" not in plain.headers["Content-Security-Policy"]

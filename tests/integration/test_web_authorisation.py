@@ -25,6 +25,7 @@ EXPECTED: dict[str, tuple[str, ...] | str] = {
     "address.check": CHECKERS,
     "address.briefing": CHECKERS,
     "api.address_check": CHECKERS,
+    "api.openapi": CHECKERS,
     "admin.users_page": ("admin",),
     "admin.user_status": ("admin",),
     "admin.tokens_page": ("admin",),
