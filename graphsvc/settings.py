@@ -19,6 +19,19 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def _probability(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a probability such as 0.99, not {raw!r}.") from None
+    if not 0.0 < value < 1.0:
+        raise ConfigError(f"{name} must lie between 0 and 1 (exclusive), not {raw!r}.")
+    return value
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -59,6 +72,10 @@ class Settings:
     session_idle_minutes: int = 30
     # Folder for the app and audit databases (app.db, audit.db); empty means data_dir.
     app_data_dir: Path | None = None
+    # Record linkage: pairs at or above this probability are linked automatically...
+    link_automatic: float = 0.99
+    # ...and pairs at or above this one (below the first) wait in the review queue.
+    link_review: float = 0.5
 
     @property
     def embedded(self) -> bool:
@@ -97,4 +114,6 @@ class Settings:
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),
             cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
             session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
+            link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.99),
+            link_review=_probability("GRAPHSVC_LINK_REVIEW", 0.5),
         )

@@ -76,3 +76,36 @@ def identities_decide(first: str, second: str, decision: str | None, reason: str
            "rejected": "recorded as two people", "automatic": "linked automatically again",
            "for_review": "back in the review queue"}[done.to_status]
     click.echo(f"{done.a} and {done.b}: {now} (audit entry #{done.audit_seq}).")
+
+
+@identities.command("resolve")
+@click.option("--train", is_flag=True,
+              help="Train the model's weights on the records again (first run always does).")
+@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+              help="Use this saved model instead of the latest one.")
+@click.option("--changed-only", is_flag=True,
+              help="Compare only records new or changed since the last run (as after an "
+                   "import).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def identities_resolve(train: bool, model_path: str | None, changed_only: bool,
+                       fmt: str) -> None:
+    """Link the graph's person records across sources (officers' decisions are kept)."""
+    from pathlib import Path
+
+    from graphsvc.cli.web import cli_user
+    from graphsvc.identities.resolve import resolve_identities
+
+    settings = Settings.from_env()
+    with open_store(settings) as store:
+        report = resolve_identities(store, settings, by=cli_user(), role="intelligence",
+                                    train=train, incremental=changed_only,
+                                    model_path=Path(model_path) if model_path else None)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(report), indent=2, default=str))
+        return
+    click.echo(f"Linked {report.records} records: {report.automatic} pairs linked "
+               f"automatically, {report.for_review} for review, {len(report.new_links)} new or "
+               f"changed, {len(report.dropped)} no longer found, {report.kept_decisions} "
+               f"officer decisions kept.")
+    click.echo(f"Model: {report.model_path}{' (trained now)' if report.trained else ''}; "
+               f"{report.seconds.get('total', 0):.1f} s.")
