@@ -15,6 +15,7 @@ BENCHES = {
     "address": "bench.address",
     "search": "bench.search",
     "clusters": "bench.clusters",
+    "identities": "bench.identities",
 }
 
 

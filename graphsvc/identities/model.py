@@ -85,6 +85,9 @@ def _date_of_birth() -> cl.CustomComparison:
             cll.ExactMatchLevel("dob"),
             cll.CustomLevel("dob_l = dob_swapped_r", "day and month transposed"),
             cll.DamerauLevenshteinLevel("dob", 1),
+            cll.CustomLevel("abs(date_diff('day', try_cast(dob_l AS DATE), "
+                            "try_cast(dob_r AS DATE))) <= 31", "within a month",
+                            base_dialect_str="duckdb"),
             cll.CustomLevel("dob_year_l = dob_year_r", "same year of birth"),
             cll.ElseLevel(),
         ])

@@ -4,39 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
-from pathlib import Path
-
-import pytest
 
 from graphsvc.identities.evaluate import evaluate_links
 from graphsvc.identities.links import decide_link, read_links
 from graphsvc.identities.resolve import resolve_identities
-from graphsvc.importer import import_folder
-from graphsvc.store import open_store
-from graphsvc.synth.linkage import TRUTH_FILE, generate_linkage_county
 from tests.factories import load_graph
-
-AS_OF = date(2026, 11, 1)
-
-
-@pytest.fixture(scope="session")
-def linked_county(engine_settings, tmp_path_factory):
-    """The small three-source county, imported and linked once (the model trained on it)."""
-    folder = tmp_path_factory.mktemp("linkage") / "county"
-    generate_linkage_county(folder, scale="small", seed=15, as_of=AS_OF)
-    settings = replace(engine_settings, graph_name="linkage_county",
-                       app_data_dir=tmp_path_factory.mktemp("linkage_app"))
-    store = open_store(settings)
-    store.clear()
-    store.apply_schema()
-    import_folder(store, folder, settings=settings, as_of=AS_OF)
-    report = resolve_identities(store, settings, by="test", role="intelligence", train=True)
-    truth = json.loads((folder / TRUTH_FILE).read_text())
-    yield {"store": store, "settings": settings, "report": report, "truth": truth,
-           "model_path": Path(report.model_path), "folder": folder}
-    store.drop()
-    store.close()
 
 
 def _link_rows(store):
