@@ -230,3 +230,21 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
              report.records, report.automatic, report.for_review, len(report.new_links),
              len(report.dropped))
     return report
+
+
+def link_changed_records(store: GraphStore, settings: Settings, *,
+                         by: str) -> ResolveReport | None:
+    """Before rules run: link records new or changed since the last linkage, once a model has
+    been trained (`identities resolve`). Never raises: rules still run if linkage cannot."""
+    from graphsvc.locks import LockHeld, file_lock, lock_dir
+
+    if not has_model(settings):
+        return None
+    try:
+        with file_lock(lock_dir(settings.data_dir) / f"identities-{settings.graph_name}.lock"):
+            return resolve_identities(store, settings, by=by, role="system", incremental=True)
+    except LockHeld:
+        log.info("Linkage is already running in another process; the rules use its links.")
+    except Exception:  # a job boundary: the rules must still run on the links there are
+        log.exception("Linking new and changed records before the rules failed")
+    return None

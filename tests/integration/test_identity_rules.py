@@ -120,3 +120,38 @@ def test_an_unnotified_address_is_flagged_after_three_days(store, settings, tmp_
     assert bool(found) is flagged
     if flagged:
         assert found[0]["severity"] == "high"
+
+
+def test_an_import_links_its_records_and_the_rules_run_on_the_links(
+        store, settings, tmp_path, run_cli, linked_county):
+    import shutil
+
+    from graphsvc.identities.resolve import model_dir
+    from tests.factories import write_folder
+
+    env = {"GRAPHSVC_APP_DIR": str(tmp_path / "cliapp")}
+    target = model_dir(settings)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(linked_county["model_path"], target / "model.json")
+    try:
+        scene = _placed_child_missing_under_another_id()
+        placed = {k: v for k, v in scene.tables.items() if k != "people"}
+        people = scene.tables["people"]
+        write_folder(tmp_path / "first", {"people": people[:1], "addresses":
+                                          placed["addresses"], "placements": placed["placements"]})
+        write_folder(tmp_path / "second", {"people": people[1:], "incidents": placed["incidents"],
+                                           "incident_people": placed["incident_people"]})
+        first = run_cli("import", str(tmp_path / "first"), env=env)
+        assert first.returncode == 0, first.stderr
+        assert "Linkage: 1 new or changed records compared" in first.stdout
+        second = run_cli("import", str(tmp_path / "second"), env=env)
+        assert second.returncode == 0, second.stderr
+        assert "Linkage: 1 new or changed records compared; 1 links new or changed" \
+            in second.stdout
+        ran = run_cli("jobs", "run", MISSING, "--as-of", "2025-06-30", env=env)
+        assert ran.returncode == 0, ran.stderr
+        found = run(store, MISSING)
+        assert sorted(found[0]["entities"]["person_id"]) == ["CS-77", "RMS-77"]
+        assert found[0]["severity"] == "high"
+    finally:
+        shutil.rmtree(target)
