@@ -10,8 +10,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
@@ -29,7 +31,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ["person_id", "source", "given_name", "given_canon", "family_name", "family_parts",
            "other_families", "dob", "dob_swapped", "dob_year", "gender", "pnc_id", "postcodes",
-           "postcode1", "districts"]
+           "postcode1", "districts", "bare"]
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,35 @@ def prepare_record(row: dict[str, Any]) -> dict[str, Any]:
         "postcodes": postcodes,
         "postcode1": postcodes[0] if postcodes else None,
         "districts": sorted({p.split()[0] for p in postcodes}),
+        # Neither a name nor a date of birth: such a record is never linked automatically.
+        "bare": not (given or family or dob),
     }
 
 
 def prepare_records(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """The records as one DataFrame in the columns the model names."""
     return pd.DataFrame([prepare_record(r) for r in rows], columns=COLUMNS)
+
+
+def write_frame(frame: pd.DataFrame, path: Path) -> None:
+    """Save prepared records (Parquet, written by DuckDB) for the next incremental run."""
+    connection = duckdb.connect()
+    try:
+        connection.from_df(frame).write_parquet(str(path))
+    finally:
+        connection.close()
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """Prepared records saved by write_frame, lists as Python lists again."""
+    connection = duckdb.connect()
+    try:
+        frame = connection.read_parquet(str(path)).df()
+    finally:
+        connection.close()
+    for column in ("family_parts", "other_families", "postcodes", "districts"):
+        frame[column] = frame[column].map(lambda v: list(v) if v is not None else [])
+    return frame[COLUMNS]
 
 
 def _linker(frame: pd.DataFrame | list[pd.DataFrame], settings: Any,

@@ -128,10 +128,14 @@ def list_identities(store: GraphStore, *, status: str | None = None) -> list[Ide
     return found
 
 
-def refresh_identity_keys(store: GraphStore, links: list[Link] | None = None) -> int:
+def read_link_statuses(store: GraphStore) -> list[dict]:
+    """Every link's pair, status and probability (no evidence): what grouping needs."""
+    return store.read("identities/link_statuses")
+
+
+def refresh_identity_keys(store: GraphStore) -> int:
     """Write each record's identity_key from the current links; return the records changed."""
-    links = read_links(store) if links is None else links
-    keys = group_records(_as_rows(links)).identity_keys()
+    keys = group_records(read_link_statuses(store)).identity_keys()
     held = {row["person_id"]: row["identity_key"]
             for row in store.read("identities/identity_keys_held")}
     changed = [{"person_id": p, "identity_key": k} for p, k in sorted(keys.items())

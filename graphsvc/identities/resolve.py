@@ -15,11 +15,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from graphsvc import audit
 from graphsvc.errors import InputError
 from graphsvc.identities import AUTOMATIC, CONFIRMED, FOR_REVIEW, REJECTED, ordered
-from graphsvc.identities.linkage import ScoredPair, prepare_records, score_pairs, train_model
-from graphsvc.identities.links import read_links, refresh_identity_keys
+from graphsvc.identities.linkage import (
+    ScoredPair,
+    prepare_records,
+    read_frame,
+    score_pairs,
+    train_model,
+    write_frame,
+)
+from graphsvc.identities.links import read_link_statuses, refresh_identity_keys
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -84,11 +93,6 @@ def load_model(settings: Settings, path: Path | None = None) -> dict[str, Any] |
         raise InputError(f"The linkage model {path} cannot be read: {exc}.") from None
 
 
-def _bare(row: dict[str, Any]) -> bool:
-    """A record with neither a name nor a date of birth: never linked automatically."""
-    return not (row.get("given_name") or row.get("family_name") or row.get("date_of_birth"))
-
-
 def _status(pair: ScoredPair, bare: set[str], settings: Settings) -> str | None:
     if pair.probability < settings.link_review:
         return None
@@ -126,20 +130,42 @@ def _state_path(settings: Settings) -> Path:
     return model_dir(settings) / "state.json"
 
 
-def _changed_since_last_run(settings: Settings, rows: list[dict]) -> set[str] | None:
-    """Records imported or changed since the last run (None when there was no run)."""
-    try:
-        state = json.loads(_state_path(settings).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    up_to = state.get("records_up_to") or ""
-    return {r["person_id"] for r in rows if (r.get("updated_at") or "") > up_to}
+def _cache_path(settings: Settings) -> Path:
+    return model_dir(settings) / "records.parquet"
 
 
-def _save_state(settings: Settings, rows: list[dict]) -> None:
+def _read_records(store: GraphStore, settings: Settings, *,
+                  incremental: bool) -> tuple[pd.DataFrame, set[str] | None, str]:
+    """The records as linkage compares them, the ids new or changed since the last run (None:
+    compare all), and the newest updated_at among them.
+
+    An incremental run reads only the changed records from the graph and takes the others from
+    the copy the last run saved (a full read of every record and its addresses is most of a
+    run's time at county scale)."""
+    state = None
+    if incremental:
+        try:
+            state = json.loads(_state_path(settings).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = None
+    if state and state.get("records_up_to") and _cache_path(settings).is_file():
+        since = state["records_up_to"]
+        changed = store.read("identities/records_changed", since=since)
+        ids = {r["person_id"] for r in changed}
+        kept = read_frame(_cache_path(settings))
+        frame = pd.concat([kept[~kept["person_id"].isin(ids)], prepare_records(changed)],
+                          ignore_index=True)
+        up_to = max([since] + [r.get("updated_at") or "" for r in changed])
+        return frame, ids, up_to
+    rows = store.read("identities/records")
+    up_to = max((r.get("updated_at") or "" for r in rows), default="")
+    return prepare_records(rows), None, up_to
+
+
+def _save_state(settings: Settings, frame: pd.DataFrame, up_to: str) -> None:
     folder = model_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    up_to = max((r.get("updated_at") or "" for r in rows), default="")
+    write_frame(frame, _cache_path(settings))
     _state_path(settings).write_text(json.dumps({"records_up_to": up_to}), encoding="utf-8")
 
 
@@ -150,9 +176,8 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
     `incremental` (a full run when there was none); return what was done."""
     report = ResolveReport()
     started = time.perf_counter()
-    rows = store.read("identities/records")
-    only_ids = _changed_since_last_run(settings, rows) if incremental and not train else None
-    frame = prepare_records(rows)
+    frame, only_ids, up_to = _read_records(store, settings,
+                                           incremental=incremental and not train)
     report.records = len(frame)
     report.seconds["read"] = round(time.perf_counter() - started, 3)
     model = None if train else load_model(settings, model_path)
@@ -183,17 +208,17 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
     report.seconds["score"] = round(time.perf_counter() - tick, 3)
 
     tick = time.perf_counter()
-    bare = {r["person_id"] for r in rows if _bare(r)}
-    existing = {(x.a, x.b): x for x in read_links(store)}
+    bare = set(frame.loc[frame["bare"], "person_id"])
+    existing = {(x["a"], x["b"]): x["status"] for x in read_link_statuses(store)}
     writes = []
     for key, pair in sorted(scored.items()):
         status = _status(pair, bare, settings)
         if status is None:
             continue
         before = existing.get(key)
-        if before is not None and before.status in (CONFIRMED, REJECTED):
+        if before in (CONFIRMED, REJECTED):
             report.kept_decisions += 1
-        elif before is None or before.status != status:
+        elif before != status:
             report.new_links.append((pair.a, pair.b, status))
         if status == AUTOMATIC:
             report.automatic += 1
@@ -202,8 +227,8 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
         writes.append({"a": pair.a, "b": pair.b, "probability": round(pair.probability, 6),
                        "status": status, "evidence_json": json.dumps(pair.evidence)})
     written = {(w["a"], w["b"]) for w in writes}
-    stale = [key for key, link in existing.items()
-             if key not in written and link.status in (AUTOMATIC, FOR_REVIEW)
+    stale = [key for key, status in existing.items()
+             if key not in written and status in (AUTOMATIC, FOR_REVIEW)
              and (only_ids is None or key[0] in only_ids or key[1] in only_ids)]
     if writes:
         store.write_rows("identities/link_set_model", writes, batch_size=settings.batch_size,
@@ -224,7 +249,7 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
             shown=sorted({f"person_id={p}" for a, b, _ in report.new_links for p in (a, b)}
                          | {f"person_id={p}" for a, b in report.dropped for p in (a, b)}),
             justification="record linkage")
-    _save_state(settings, rows)
+    _save_state(settings, frame, up_to)
     report.seconds["total"] = round(time.perf_counter() - started, 3)
     log.info("linkage: %d records, %d automatic, %d for review, %d new, %d dropped",
              report.records, report.automatic, report.for_review, len(report.new_links),

@@ -108,7 +108,7 @@ def test_a_rejection_and_a_confirmation_survive_relinkage(store, settings, tmp_p
     assert keys == {"CS-9": None, "RMS-8": None}
 
 
-def test_cli_resolve_then_an_import_links_only_the_new_records(store, settings, tmp_path,
+def test_cli_resolve_links_and_refuses_to_train_on_too_few_records(store, settings, tmp_path,
                                                               run_cli, linked_county):
     env = {"GRAPHSVC_APP_DIR": str(tmp_path / "cliapp")}
     load_graph(store, settings, tmp_path, {"people": PEOPLE[:2]})
