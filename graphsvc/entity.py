@@ -52,7 +52,7 @@ TIMELINE_KINDS = ("incident", "placement", "order", "plan")
 RESTRICTED = {("Incident", "summary"): {"intelligence"},
               ("Order", "conditions"): {"intelligence"}}
 HIDDEN = {"name_key", "given_name_key", "family_name_key", "alias_keys", "postcode_key",
-          "text_key", "location", "evidence_json", "row_hash", "residence_key"}
+          "text_key", "location", "evidence_json", "row_hash", "residence_key", "identity_key"}
 # link properties that are bookkeeping, not intelligence
 EDGE_HIDDEN = {"source_ref", "updated_at", "row_hash", "residence_key"}
 
@@ -94,6 +94,8 @@ class View:
     capped: bool = False  # some node beyond the root had more links than were followed
     timeline: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    # For a person: each source's record of them and the links between (graphsvc.identities).
+    identity: Any = None
 
     @property
     def pages(self) -> int:
@@ -266,6 +268,10 @@ def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
         if not frontier:
             break
     view.timeline = _timeline(store, view, kind, key, chosen, role)
+    if kind == "person":
+        from graphsvc.identities.links import records_of_person
+
+        view.identity = records_of_person(store, key)
     if with_flags:
         _attach_flags(store, view)
     return view

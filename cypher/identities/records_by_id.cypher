@@ -5,4 +5,4 @@ MATCH (p:Person {person_id: id})
 RETURN p.person_id AS person_id, p.source AS source, p.source_ref AS source_ref,
        p.given_name AS given_name, p.family_name AS family_name, p.aliases AS aliases,
        p.date_of_birth AS date_of_birth, p.gender AS gender, p.pnc_id AS pnc_id,
-       p.identity_key AS identity_key
+       p.identity_key AS identity_key, 'Offender' IN labels(p) AS offender

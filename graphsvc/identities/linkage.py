@@ -29,6 +29,8 @@ from graphsvc.importer.normalise import text_key
 
 log = logging.getLogger(__name__)
 
+# Pairs sharing a PNC id needed before m is estimated from them rather than by EM alone.
+MIN_LABELS = 50
 COLUMNS = ["person_id", "source", "given_name", "given_canon", "family_name", "family_parts",
            "other_families", "dob", "dob_swapped", "dob_year", "gender", "pnc_id", "postcodes",
            "postcode1", "districts", "bare"]
@@ -140,7 +142,22 @@ def train_model(frame: pd.DataFrame, *, seed: int = 42,
     for rule in TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True)
+    labels = pnc_labels(frame)
+    if len(labels) >= MIN_LABELS:
+        # Records of two systems that share a PNC id are one person: how their other fields
+        # agree is the data's own measure of m, steadier than EM where look-alikes abound.
+        table = linker.table_management.register_labels_table(labels)
+        linker.training.estimate_m_from_pairwise_labels(table)
     return linker.misc.save_model_to_json()
+
+
+def pnc_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of records from different sources that share a PNC id (a match, by the PNC)."""
+    with_pnc = frame.loc[frame["pnc_id"].notna(), ["person_id", "source", "pnc_id"]]
+    pairs = with_pnc.merge(with_pnc, on="pnc_id", suffixes=("_l", "_r"))
+    pairs = pairs[(pairs["source_l"] != pairs["source_r"])
+                  & (pairs["person_id_l"] < pairs["person_id_r"])]
+    return pairs[["person_id_l", "person_id_r"]].reset_index(drop=True)
 
 
 def score_pairs(frame: pd.DataFrame, model: dict[str, Any], *,

@@ -79,7 +79,7 @@ class Decision:
     audit_seq: int
 
 
-def _link(row: dict[str, Any]) -> Link:
+def link_from_row(row: dict[str, Any]) -> Link:
     evidence = json.loads(row["evidence_json"]) if row.get("evidence_json") else []
     return Link(a=row["a"], b=row["b"], a_source=row.get("a_source"), b_source=row.get("b_source"),
                 probability=row.get("probability"), status=row["status"],
@@ -90,7 +90,7 @@ def _link(row: dict[str, Any]) -> Link:
 
 def read_links(store: GraphStore) -> list[Link]:
     """Every SAME_AS link in the graph."""
-    return [_link(row) for row in store.read("identities/links_all")]
+    return [link_from_row(row) for row in store.read("identities/links_all")]
 
 
 def _as_rows(links: list[Link]) -> list[dict]:
@@ -240,3 +240,20 @@ def decide_link(store: GraphStore, settings: Settings, first: str, second: str, 
     refresh_identity_keys(store)
     log.info("identity link %s %s: %s -> %s", a, b, from_status, to_status)
     return Decision(a, b, decision, from_status, to_status, seq)
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """A person as the entity page shows them: each source's record, and the links between."""
+
+    records: list[dict]
+    links: list[Link]
+
+
+def records_of_person(store: GraphStore, person_id: str) -> PersonRecords:
+    """The records linked with this one (itself first) and every link touching them."""
+    records = store.read("identities/person_records", person_id=person_id)
+    ids = [r["person_id"] for r in records]
+    links = [link_from_row(row) for row in store.read("identities/links_touching", ids=ids)]
+    links.sort(key=lambda x: (x.status not in LINKING, -(x.probability or 0.0), x.a, x.b))
+    return PersonRecords(records, links)

@@ -99,11 +99,10 @@ class _Maker:
         return text[:i] + self.rng.choice("aeiourstnl") + text[i + 1:]
 
     def _given(self, person: _Person) -> str:
-        roll = self.rng.random()
         forms = FORMS.get(person.given.lower())
-        if forms and roll < 0.25:
+        if forms and self.rng.random() < 0.25:  # a short form, where the name has one
             return self.rng.choice(forms).title()
-        if roll < 0.31:
+        if self.rng.random() < 0.06:
             return self._typo(person.given)
         return person.given
 
