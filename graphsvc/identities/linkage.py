@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -120,10 +121,15 @@ def read_frame(path: Path) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-def _linker(frame: pd.DataFrame | list[pd.DataFrame], settings: Any,
-            aliases: list[str] | None = None) -> Linker:
-    return Linker(frame, settings, db_api=DuckDBAPI(), set_up_basic_logging=False,
-                  input_table_aliases=aliases)
+def _alias(source: str) -> str:
+    return "src_" + re.sub(r"\W", "_", source)
+
+
+def _linker(frame: pd.DataFrame, settings: Any) -> Linker:
+    """A linker over the records, one input table per source system."""
+    groups = [(_alias(name), group) for name, group in frame.groupby("source", sort=True)]
+    return Linker([g for _, g in groups], settings, db_api=DuckDBAPI(),
+                  set_up_basic_logging=False, input_table_aliases=[a for a, _ in groups])
 
 
 def train_model(frame: pd.DataFrame, *, seed: int = 42,
@@ -157,7 +163,10 @@ def pnc_labels(frame: pd.DataFrame) -> pd.DataFrame:
     pairs = with_pnc.merge(with_pnc, on="pnc_id", suffixes=("_l", "_r"))
     pairs = pairs[(pairs["source_l"] != pairs["source_r"])
                   & (pairs["person_id_l"] < pairs["person_id_r"])]
-    return pairs[["person_id_l", "person_id_r"]].reset_index(drop=True)
+    return pd.DataFrame({"source_dataset_l": pairs["source_l"].map(_alias),
+                         "person_id_l": pairs["person_id_l"],
+                         "source_dataset_r": pairs["source_r"].map(_alias),
+                         "person_id_r": pairs["person_id_r"]}).reset_index(drop=True)
 
 
 def score_pairs(frame: pd.DataFrame, model: dict[str, Any], *,
@@ -176,8 +185,8 @@ def score_new_records(frame: pd.DataFrame, model: dict[str, Any], new_ids: set[s
     new = frame[frame["person_id"].isin(new_ids)]
     if new.empty or len(frame) < 2:
         return []
-    linker = _linker([new, frame], {**model, "link_type": "link_only"},
-                     ["new_records", "all_records"])
+    linker = Linker([new, frame], model, db_api=DuckDBAPI(), set_up_basic_logging=False,
+                    input_table_aliases=["new_records", "all_records"])
     table = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
     pairs = {}
     for pair in _explain(table, model):

@@ -109,7 +109,9 @@ def _postcodes() -> cl.CustomComparison:
 def settings_creator() -> SettingsCreator:
     """The model's shape: its comparisons and blocking rules (the weights are trained)."""
     return SettingsCreator(
-        link_type="dedupe_only",
+        # Records are linked across sources only (one system's duplicates are its own
+        # business), so the prior is the chance that two records of different sources match.
+        link_type="link_only",
         unique_id_column_name="person_id",
         comparisons=[
             _given_name(),
