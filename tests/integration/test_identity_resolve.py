@@ -120,3 +120,16 @@ def test_cli_resolve_links_and_refuses_to_train_on_too_few_records(store, settin
     assert trained.returncode == 2
     assert "cannot be trained on 2 records" in trained.stderr
     assert "Traceback" not in trained.stderr
+
+
+def test_synth_writes_a_county_in_three_id_spaces_with_its_truth(run_cli, tmp_path):
+    out = tmp_path / "ids"
+    done = run_cli("synth", "--id-spaces", "--out", str(out), "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    truth = json.loads((out / "linkage_truth.json").read_text())
+    prefixes = {record.split("-")[0] for record in truth["records"]}
+    assert prefixes == {"RMS", "CS", "VIS"}
+    people = (out / "people.csv").read_text().splitlines()
+    assert len(people) - 1 == len(truth["records"])
+    assert len(set(truth["records"].values())) < len(truth["records"])  # some are linked
+    assert truth["lookalikes"]["twins"] and truth["lookalikes"]["father_son"]
