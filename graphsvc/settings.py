@@ -73,7 +73,7 @@ class Settings:
     # Folder for the app and audit databases (app.db, audit.db); empty means data_dir.
     app_data_dir: Path | None = None
     # Record linkage: pairs at or above this probability are linked automatically...
-    link_automatic: float = 0.99
+    link_automatic: float = 0.95
     # ...and pairs at or above this one (below the first) wait in the review queue.
     link_review: float = 0.5
 
@@ -114,6 +114,6 @@ class Settings:
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),
             cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
             session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
-            link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.99),
+            link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.95),
             link_review=_probability("GRAPHSVC_LINK_REVIEW", 0.5),
         )

@@ -21,6 +21,7 @@ from splink.backends.duckdb import DuckDBAPI
 
 from graphsvc.identities.model import (
     DETERMINISTIC,
+    TF_COLUMNS,
     TRAINING_BLOCKS,
     level_labels,
     settings_creator,
@@ -30,6 +31,9 @@ from graphsvc.importer.normalise import text_key
 
 log = logging.getLogger(__name__)
 
+# Where a trained model keeps the term frequencies of its training data (beside Splink's own
+# settings, which are passed to Splink without it).
+TF_KEY = "graphsvc_term_frequencies"
 # Pairs sharing a PNC id needed before m is estimated from them rather than by EM alone.
 MIN_LABELS = 50
 COLUMNS = ["person_id", "source", "given_name", "given_canon", "family_name", "family_parts",
@@ -125,11 +129,25 @@ def _alias(source: str) -> str:
     return "src_" + re.sub(r"\W", "_", source)
 
 
-def _linker(frame: pd.DataFrame, settings: Any) -> Linker:
-    """A linker over the records, one input table per source system."""
-    groups = [(_alias(name), group) for name, group in frame.groupby("source", sort=True)]
-    return Linker([g for _, g in groups], settings, db_api=DuckDBAPI(),
-                  set_up_basic_logging=False, input_table_aliases=[a for a, _ in groups])
+def _linker(frame: pd.DataFrame | list[pd.DataFrame], model: Any,
+            aliases: list[str] | None = None) -> Linker:
+    """A linker over the records (one input table per source system unless given tables), with
+    the term frequencies saved with a trained model, so that a name's weight is the one the
+    training data gave it however few records are scored now."""
+    if isinstance(frame, pd.DataFrame):
+        groups = [(_alias(name), group) for name, group in frame.groupby("source", sort=True)]
+        frame, aliases = [g for _, g in groups], [a for a, _ in groups]
+    settings = model
+    frequencies = {}
+    if isinstance(model, dict):
+        settings = {k: v for k, v in model.items() if k != TF_KEY}
+        frequencies = model.get(TF_KEY) or {}
+    linker = Linker(frame, settings, db_api=DuckDBAPI(), set_up_basic_logging=False,
+                    input_table_aliases=aliases)
+    for column, table in frequencies.items():
+        linker.table_management.register_term_frequency_lookup(
+            pd.DataFrame({column: list(table), f"tf_{column}": list(table.values())}), column)
+    return linker
 
 
 def train_model(frame: pd.DataFrame, *, seed: int = 42,
@@ -154,7 +172,13 @@ def train_model(frame: pd.DataFrame, *, seed: int = 42,
         # agree is the data's own measure of m, steadier than EM where look-alikes abound.
         table = linker.table_management.register_labels_table(labels)
         linker.training.estimate_m_from_pairwise_labels(table)
-    return linker.misc.save_model_to_json()
+    model = linker.misc.save_model_to_json()
+    model[TF_KEY] = {}
+    for column in TF_COLUMNS:
+        table = linker.table_management.compute_tf_table(column).as_pandas_dataframe()
+        pairs = zip(table[column], table[f"tf_{column}"], strict=True)
+        model[TF_KEY][column] = {str(k): float(v) for k, v in pairs if k is not None}
+    return model
 
 
 def pnc_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -185,8 +209,7 @@ def score_new_records(frame: pd.DataFrame, model: dict[str, Any], new_ids: set[s
     new = frame[frame["person_id"].isin(new_ids)]
     if new.empty or len(frame) < 2:
         return []
-    linker = Linker([new, frame], model, db_api=DuckDBAPI(), set_up_basic_logging=False,
-                    input_table_aliases=["new_records", "all_records"])
+    linker = _linker([new, frame], model, ["new_records", "all_records"])
     table = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
     pairs = {}
     for pair in _explain(table, model):

@@ -16,6 +16,8 @@ from splink import SettingsCreator, block_on
 
 log = logging.getLogger(__name__)
 
+# Columns whose exact agreement is weighed by how common the value is.
+TF_COLUMNS = ("given_name", "family_name")
 # Pairs are only ever proposed between records of different source systems.
 _CROSS_SOURCE = "l.source <> r.source"
 
@@ -51,7 +53,8 @@ def _given_name() -> cl.CustomComparison:
         comparison_description="given name",
         comparison_levels=[
             cll.NullLevel("given_name"),
-            cll.ExactMatchLevel("given_name"),
+            # Term frequency: agreeing on "Jessica" says less than agreeing on "Saoirse".
+            cll.ExactMatchLevel("given_name", term_frequency_adjustments=True),
             cll.CustomLevel("given_canon_l = given_canon_r", "a short form of the same name"),
             cll.JaroWinklerLevel("given_name", 0.92),
             cll.JaroWinklerLevel("given_name", 0.8),
@@ -65,7 +68,7 @@ def _family_name() -> cl.CustomComparison:
         comparison_description="family name",
         comparison_levels=[
             cll.NullLevel("family_name"),
-            cll.ExactMatchLevel("family_name"),
+            cll.ExactMatchLevel("family_name", term_frequency_adjustments=True),
             cll.JaroWinklerLevel("family_name", 0.92),
             cll.CustomLevel("len(list_intersect(family_parts_l, family_parts_r)) > 0",
                             "shares a part of a double-barrelled or hyphenated name"),
