@@ -71,7 +71,8 @@ def run(args) -> dict:
             import_folder(store, second, settings=settings)
             incremental = resolve_identities(store, settings, by="bench", role="bench",
                                              incremental=True)
-            links = [{"a": x.a, "b": x.b, "status": x.status, "probability": x.probability}
+            links = [{"a": x.a, "b": x.b, "a_source": x.a_source, "b_source": x.b_source,
+                      "status": x.status, "probability": x.probability}
                      for x in read_links(store)]
             sources = {r["person_id"]: r["source"] for r in store.read("identities/records")}
         finally:

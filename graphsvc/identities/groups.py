@@ -40,6 +40,13 @@ def group_records(links: Iterable[dict], *, statuses: tuple[str, ...] = (CONFIRM
     ...                    {"a": "A", "b": "C", "status": "rejected", "probability": 0.5}])
     >>> sorted(g.group_of("A")), g.kept_apart
     (['A', 'B'], [('B', 'C')])
+    >>> g = group_records([
+    ...     {"a": "C1", "b": "R1", "a_source": "cs", "b_source": "rms", "status": "automatic",
+    ...      "probability": 0.99},
+    ...     {"a": "C1", "b": "R2", "a_source": "cs", "b_source": "rms", "status": "automatic",
+    ...      "probability": 0.97}])
+    >>> sorted(g.group_of("C1")), g.kept_apart
+    (['C1', 'R1'], [('C1', 'R2')])
     """
     links = [link for link in links if (link["a"], link["b"]) != skip]
     rejected: dict[str, set[str]] = {}
@@ -53,6 +60,11 @@ def group_records(links: Iterable[dict], *, statuses: tuple[str, ...] = (CONFIRM
     joining = sorted((link for link in links if link["status"] in order),
                      key=lambda link: (order[link["status"]], -(link.get("probability") or 0.0),
                                        link["a"], link["b"]))
+    source_of = {}
+    for link in links:
+        for end in ("a", "b"):
+            if link.get(f"{end}_source"):
+                source_of[link[end]] = link[f"{end}_source"]
     for link in joining:
         left, right = grouping.group_of(link["a"]), grouping.group_of(link["b"])
         if left is right:
@@ -60,10 +72,19 @@ def group_records(links: Iterable[dict], *, statuses: tuple[str, ...] = (CONFIRM
         if any(rejected.get(person_id, set()) & right for person_id in left):
             grouping.kept_apart.append((link["a"], link["b"]))
             continue
+        if link["status"] == AUTOMATIC and _sources(left, source_of) & _sources(right, source_of):
+            # Automatic links join one record per source system: a second record of the same
+            # system joins a person only when an officer confirms it.
+            grouping.kept_apart.append((link["a"], link["b"]))
+            continue
         joined = left | right
         for person_id in joined:
             members[person_id] = joined
     return grouping
+
+
+def _sources(group: set[str], source_of: dict[str, str]) -> set[str]:
+    return {source_of[p] for p in group if p in source_of}
 
 
 def rejected_pairs_within(links: Iterable[dict], group: set[str]) -> list[dict]:

@@ -94,7 +94,8 @@ def read_links(store: GraphStore) -> list[Link]:
 
 
 def _as_rows(links: list[Link]) -> list[dict]:
-    return [{"a": x.a, "b": x.b, "status": x.status, "probability": x.probability} for x in links]
+    return [{"a": x.a, "b": x.b, "a_source": x.a_source, "b_source": x.b_source,
+             "status": x.status, "probability": x.probability} for x in links]
 
 
 def list_identities(store: GraphStore, *, status: str | None = None) -> list[Identity]:

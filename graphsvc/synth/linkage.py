@@ -123,7 +123,8 @@ class _Maker:
         if roll < 0.06 and person.dob.day <= 12 and person.dob.day != person.dob.month:
             return date(person.dob.year, person.dob.day, person.dob.month)
         if roll < 0.08:
-            return person.dob + timedelta(days=self.rng.choice((-1, 1, 10, -10)))
+            wrong = person.dob + timedelta(days=self.rng.choice((-1, 1, 10, -10)))
+            return wrong if wrong <= self.as_of else person.dob  # never born in the future
         return person.dob
 
     def record(self, person: _Person, source: str, *, pnc: bool = False,

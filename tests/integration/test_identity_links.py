@@ -84,17 +84,29 @@ def test_undo_returns_a_pair_to_what_linkage_said_and_a_new_link_to_nothing(grap
 
 
 def test_confirming_against_a_rejection_is_refused_naming_it(graph, own_log):
-    # RMS-1 = RMS-2 is linked automatically; CS-1 ≠ RMS-2 was rejected by an officer.
-    _propose(graph, ("RMS-1", "RMS-2", 0.999, "automatic"), ("CS-1", "RMS-2", 0.6, "for_review"))
-    decide_link(graph, own_log, "CS-1", "RMS-2", decision="reject", reason="different child",
+    # RMS-1 = VIS-1 is linked automatically; CS-1 ≠ VIS-1 was rejected by an officer.
+    _propose(graph, ("RMS-1", "VIS-1", 0.999, "automatic"), ("CS-1", "VIS-1", 0.6, "for_review"))
+    decide_link(graph, own_log, "CS-1", "VIS-1", decision="reject", reason="different child",
                 by="sam", role="intelligence")
     before = _statuses(graph)
-    with pytest.raises(InputError, match=r"CS-1 ≠ RMS-2 \(rejected by sam on .*would make "
-                                         r"CS-1 and RMS-2 one person"):
+    with pytest.raises(InputError, match=r"CS-1 ≠ VIS-1 \(rejected by sam on .*would make "
+                                         r"CS-1 and VIS-1 one person"):
         decide_link(graph, own_log, "CS-1", "RMS-1", decision="confirm", reason="looks alike",
                     by="jo", role="intelligence")
     assert _statuses(graph) == before
     assert len(audit.search(own_log, kind="combination")) == 1
+
+
+def test_automatic_links_join_one_record_per_source_but_an_officer_may_join_more(graph,
+                                                                                own_log):
+    _propose(graph, ("CS-1", "RMS-1", 0.999, "automatic"), ("CS-1", "RMS-2", 0.98, "automatic"))
+    people = list_identities(graph)
+    assert [[r["person_id"] for r in i.records] for i in people if i.kind == "person"] == [
+        ["CS-1", "RMS-1"]]
+    decide_link(graph, own_log, "RMS-1", "RMS-2", decision="confirm",
+                reason="duplicate RMS nominal", by="jo", role="intelligence")
+    keys = {r["person_id"]: r["identity_key"] for r in graph.read("identities/identity_keys_held")}
+    assert keys == {"CS-1": "CS-1", "RMS-1": "CS-1", "RMS-2": "CS-1"}
 
 
 def test_rejecting_records_joined_by_confirmed_links_is_refused(graph, own_log):

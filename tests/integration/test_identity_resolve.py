@@ -12,8 +12,8 @@ from tests.factories import load_graph
 
 
 def _link_rows(store):
-    return [{"a": x.a, "b": x.b, "status": x.status, "probability": x.probability}
-            for x in read_links(store)]
+    return [{"a": x.a, "b": x.b, "a_source": x.a_source, "b_source": x.b_source,
+             "status": x.status, "probability": x.probability} for x in read_links(store)]
 
 
 def _sources(store):
