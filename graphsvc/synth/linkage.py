@@ -121,7 +121,8 @@ class _Maker:
         if roll < 0.03:
             return None
         if roll < 0.06 and person.dob.day <= 12 and person.dob.day != person.dob.month:
-            return date(person.dob.year, person.dob.day, person.dob.month)
+            swapped = date(person.dob.year, person.dob.day, person.dob.month)
+            return swapped if swapped <= self.as_of else person.dob
         if roll < 0.08:
             wrong = person.dob + timedelta(days=self.rng.choice((-1, 1, 10, -10)))
             return wrong if wrong <= self.as_of else person.dob  # never born in the future
