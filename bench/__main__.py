@@ -16,6 +16,7 @@ BENCHES = {
     "search": "bench.search",
     "clusters": "bench.clusters",
     "decisions": "bench.decisions",
+    "identities": "bench.identities",
 }
 
 

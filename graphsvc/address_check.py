@@ -74,6 +74,7 @@ ADDRESS_TYPES = {"childrens_home": "a children's home", "secure_home": "a secure
 RULE_TITLES = {
     "ooa_child_near_high_risk_offender": "out-of-area child placed near a high-risk offender",
     "offender_household_with_child": "registered offender in a household with a child",
+    "offender_unnotified_address": "registered offender at an address the register does not hold",
     "offender_linked_to_care_setting": "offender linked to a care setting",
     "order_breach": "possible breach of an order protecting children",
     "repeat_missing_child": "child repeatedly missing",

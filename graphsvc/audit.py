@@ -35,9 +35,10 @@ LOCAL_TZ = ZoneInfo("Europe/London")
 GENESIS = "0" * 64
 # What an entry records: a sign-in (or failure) or sign-out; a consultation (address check,
 # search, entity view); a disclosure (an export, a printed briefing); an alteration (a decision,
-# an import); an erasure; administration (users, tokens).
+# an import); a combination (records of two systems linked as one person, a link confirmed,
+# rejected or undone: s.62(1)(f)); an erasure; administration (users, tokens).
 KINDS = ("sign_in", "sign_in_failed", "sign_out", "consultation", "disclosure", "alteration",
-         "erasure", "administration")
+         "combination", "erasure", "administration")
 FIELDS = ("seq", "at", "user", "role", "kind", "action", "asked", "shown", "justification",
           "prev_hash", "hash")
 

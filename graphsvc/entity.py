@@ -60,7 +60,7 @@ RESTRICTED = {("Incident", "summary"): {"intelligence"},
 HIDDEN = {"name_key", "given_name_key", "family_name_key", "alias_keys", "postcode_key",
           "text_key", "location", "evidence_json", "row_hash", "offender_row_hash",
           "residence_key", "entity_keys", "concerned_keys", "material_keys", "last_run_id",
-          "latitude", "longitude"}
+          "latitude", "longitude", "identity_key"}
 # link properties that are bookkeeping, not intelligence
 EDGE_HIDDEN = {"source_ref", "updated_at", "row_hash", "residence_key", "entity_key"}
 
@@ -160,6 +160,8 @@ class View:
     timeline: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # entity key → caption, for flag text
+    # For a person: each source's record of them and the links between (graphsvc.identities).
+    identity: Any = None
 
     @property
     def pages(self) -> int:
@@ -374,6 +376,10 @@ def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
         if not frontier:
             break
     view.timeline = _timeline(store, view, kind, key, chosen, role)
+    if kind == "person":
+        from graphsvc.identities.links import records_of_person
+
+        view.identity = records_of_person(store, key)
     if with_flags:
         _attach_flags(store, view)
     return view

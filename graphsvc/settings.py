@@ -19,6 +19,19 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def _probability(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a probability such as 0.99, not {raw!r}.") from None
+    if not 0.0 < value < 1.0:
+        raise ConfigError(f"{name} must lie between 0 and 1 (exclusive), not {raw!r}.")
+    return value
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -75,6 +88,10 @@ class Settings:
     # The force's own map tile server, e.g. https://tiles.force.example/{z}/{x}/{y}.png: drawn
     # beneath the address check's picture; empty (the default) draws no map and fetches nothing.
     tile_url: str = ""
+    # Record linkage: pairs at or above this probability are linked automatically...
+    link_automatic: float = 0.95
+    # ...and pairs at or above this one (below the first) wait in the review queue.
+    link_review: float = 0.5
 
     @property
     def embedded(self) -> bool:
@@ -114,4 +131,6 @@ class Settings:
             cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
             session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
             tile_url=_tile_url(os.environ.get("GRAPHSVC_TILE_URL", "").strip()),
+            link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.95),
+            link_review=_probability("GRAPHSVC_LINK_REVIEW", 0.5),
         )

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from graphsvc import clusters
+from graphsvc.identities.resolve import link_changed_records
 from graphsvc.locks import LockHeld, rule_lock
 from graphsvc.rules import run_rule
 from graphsvc.rules.config import load_config
@@ -31,6 +32,7 @@ def run_rule_task(rule_id: str, as_of: str | None = None) -> dict[str, Any]:
     try:
         params = load_config(settings).params.get(rule_id)
         with rule_lock(settings.data_dir, rule_id), open_store(settings) as store:
+            link_changed_records(store, settings, by="scheduler")  # rules see linked records
             result = run_rule(store, rule_id, as_of=as_of, params=params, trigger="scheduler")
             if result["error"] is None and (result["flags_new"] or result["flags_resolved"]
                                             or result["flags_reopened"]

@@ -8,11 +8,13 @@ GRAPHSVC_REQUIRE_NEO4J=1 (set by CI) makes a missing Neo4j an error, never a sil
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,34 @@ def run_cli(settings):
                               timeout=timeout)
 
     return run
+
+
+# --- record linkage ---------------------------------------------------------------------------
+
+LINKAGE_AS_OF = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="session")
+def linked_county(engine_settings, tmp_path_factory):
+    """The small three-source county, imported and linked once (the model trained on it)."""
+    from graphsvc.identities.resolve import resolve_identities  # Splink loads only when needed
+    from graphsvc.importer import import_folder
+    from graphsvc.synth.linkage import TRUTH_FILE, generate_linkage_county
+
+    folder = tmp_path_factory.mktemp("linkage") / "county"
+    generate_linkage_county(folder, scale="small", seed=15, as_of=LINKAGE_AS_OF)
+    settings = replace(engine_settings, graph_name="linkage_county",
+                       app_data_dir=tmp_path_factory.mktemp("linkage_app"))
+    store = open_store(settings)
+    store.clear()
+    store.apply_schema()
+    import_folder(store, folder, settings=settings, as_of=LINKAGE_AS_OF)
+    report = resolve_identities(store, settings, by="test", role="intelligence", train=True)
+    truth = json.loads((folder / TRUTH_FILE).read_text())
+    yield {"store": store, "settings": settings, "report": report, "truth": truth,
+           "model_path": Path(report.model_path), "folder": folder}
+    store.drop()
+    store.close()
 
 
 # --- web app fixtures (docs/web.md) -----------------------------------------------------------

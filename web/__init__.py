@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = [
     "web.address",  # the address check page and printable briefing
     "web.api",  # /api/v1: the address check for control-room systems
     "web.search",  # intelligence search and entity pages
+    "web.identities",  # the review queue of record links
     "web.tasking",  # the tasking board
     "web.admin",  # users, API tokens, audit log
     "web.jobs",  # admin: the rules' schedules, last runs and "Run now"

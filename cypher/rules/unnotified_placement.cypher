@@ -8,7 +8,8 @@
 // returns: one row per child and address (the two parts may both return the same pair; the runner merges them): identity, entities with roles, severity, summary, evidence (incidents, or the placement with its start and notification dates) and the material items.
 // Days between dates are counted from day numbers (the civil-calendar formula), because
 // FalkorDB's date - duration arithmetic is not exact for spans of weeks or more.
-// A placement is known when the graph holds one for that child at that address that began on or
+// A placement is known when the graph holds one for that child (under any of the child's linked
+// records: SAME_AS, grouped by identity_key) at that address that began on or
 // before as_of; a notification dated after as_of had not happened on as_of.
 MATCH (typed:Address)
 WHERE typed.address_type IN $care_address_types
@@ -26,8 +27,11 @@ WHERE i.occurred_on <= date($as_of)
   AND c.date_of_birth <= date($as_of)
 OPTIONAL MATCH (c)-[:PLACED_IN]->(kp:Placement)-[:AT]->(a)
 WHERE kp.start_date <= date($as_of)
-WITH a, c, i, ci, count(kp) AS known
-WHERE known = 0
+WITH a, c, i, ci, count(kp) AS own_known
+OPTIONAL MATCH (:Person {identity_key: c.identity_key})-[:PLACED_IN]->(lp:Placement)-[:AT]->(a)
+WHERE lp.start_date <= date($as_of)
+WITH a, c, i, ci, own_known, count(lp) AS linked_known
+WHERE own_known = 0 AND linked_known = 0
 WITH a, c, collect(DISTINCT {incident_id: i.incident_id, incident_type: i.incident_type,
                              role: ci.role, occurred_on: i.occurred_on}) AS incidents
 RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,

@@ -14,6 +14,7 @@ CREATE CONSTRAINT jobrun_key IF NOT EXISTS FOR (n:JobRun) REQUIRE n.run_id IS UN
 CREATE INDEX FOR (n:Person) ON (n.pnc_id);
 CREATE INDEX FOR (n:Person) ON (n.family_name_key);
 CREATE INDEX FOR (n:Person) ON (n.date_of_birth);
+CREATE INDEX FOR (n:Person) ON (n.identity_key);
 CREATE INDEX FOR (n:Address) ON (n.uprn);
 CREATE INDEX FOR (n:Address) ON (n.postcode);
 CREATE INDEX FOR (n:Address) ON (n.address_type);

@@ -14,6 +14,7 @@ CREATE CONSTRAINT jobrun_key IF NOT EXISTS FOR (n:JobRun) REQUIRE n.run_id IS UN
 CREATE INDEX person_pnc IF NOT EXISTS FOR (n:Person) ON (n.pnc_id);
 CREATE INDEX person_family_name IF NOT EXISTS FOR (n:Person) ON (n.family_name_key);
 CREATE INDEX person_birth IF NOT EXISTS FOR (n:Person) ON (n.date_of_birth);
+CREATE INDEX person_identity IF NOT EXISTS FOR (n:Person) ON (n.identity_key);
 CREATE INDEX address_uprn IF NOT EXISTS FOR (n:Address) ON (n.uprn);
 CREATE INDEX address_postcode IF NOT EXISTS FOR (n:Address) ON (n.postcode);
 CREATE INDEX address_type IF NOT EXISTS FOR (n:Address) ON (n.address_type);

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "graphsvc.cli.web",  # serve, users, tokens
     "graphsvc.cli.audit",  # audit verify / export
     "graphsvc.cli.tasking",  # clusters
+    "graphsvc.cli.identities",  # identities list / decide / resolve
 ]
 
 

@@ -98,10 +98,24 @@ def import_command(folder: Path, as_of) -> None:
                                      "report": report["report_path"], **report["totals"]})
     for line in _summary(report):
         click.echo(line)
+    _link_new_records(settings)
     click.echo(f"Report: {report['report_path']}")
     if not report["clean"]:
         click.echo(f"Rejected rows: {report['rejects_path']}")
         raise SystemExit(EXIT_REJECTS)
+
+
+def _link_new_records(settings: Settings) -> None:
+    """Link the records this import added or changed, once a linkage model has been trained."""
+    from graphsvc.identities.resolve import has_model, resolve_identities
+
+    if not has_model(settings):
+        return
+    with open_store(settings) as store:
+        linked = resolve_identities(store, settings, by=getpass.getuser(), role="cli",
+                                    incremental=True)
+    click.echo(f"Linkage: {linked.compared:,} new or changed records compared; "
+               f"{len(linked.new_links):,} links new or changed.")
 
 
 def _record_audit(settings: Settings, folder: Path, outcome: dict) -> None:

@@ -34,13 +34,25 @@ def _as_of(value: str | None) -> date:
               help="The same seed and date always give the same files.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Date the data is generated relative to (default: today).")
-def synth(scale: str, out: Path, seed: int, as_of: str | None) -> None:
+@click.option("--id-spaces", is_flag=True,
+              help="Instead: people in three id spaces (visor, rms, childrens_services) with "
+                   "a truth file, for record linkage (small: ~3,000 people; county: ~100,000).")
+def synth(scale: str, out: Path, seed: int, as_of: str | None, id_spaces: bool) -> None:
     """Generate a synthetic county for demos, tests and benchmarks (no real people)."""
     from graphsvc.synth import EXPECTED_FILE, generate
     from graphsvc.synth.write import file_name
 
     day = _as_of(as_of)
     started = time.monotonic()
+    if id_spaces:
+        from graphsvc.synth.linkage import TRUTH_FILE, generate_linkage_county
+
+        counts = generate_linkage_county(out, scale=scale, seed=seed, as_of=day)
+        click.echo(f"Synthetic county in three id spaces ({scale}, seed {seed}) written to "
+                   f"{out} in {time.monotonic() - started:.1f} s: "
+                   + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + f"; {TRUTH_FILE} "
+                   "says which records are one person.")
+        return
     interactive = sys.stderr.isatty()
 
     def progress(message: str) -> None:

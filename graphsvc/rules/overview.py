@@ -83,6 +83,9 @@ def run_now(store: GraphStore, settings: Settings, rule_ids: list[str] | None = 
     params = merged_params(load_config(settings), overrides)
     for rule_id in ids:
         get_rule(rule_id).values(params.get(rule_id))
+    from graphsvc.identities.resolve import link_changed_records
+
+    link_changed_records(store, settings, by=f"rules:{trigger}")  # rules see linked records
     results = []
     for rule_id in ids:
         if announce:

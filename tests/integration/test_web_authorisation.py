@@ -41,6 +41,9 @@ EXPECTED: dict[str, tuple[str, ...] | str] = {
     "search.entity.graph": ("intelligence", "tasking"),
     "search.entity.expand": ("intelligence", "tasking"),
     "search.entity.export": ("intelligence",),
+    # the review queue of record links (web/identities.py)
+    "identities.review": ("intelligence",),
+    "identities.decide": ("intelligence",),
     # the tasking board (web/tasking.py)
     "tasking.board": ("tasking",),
     "tasking.give_reason": ("tasking",),

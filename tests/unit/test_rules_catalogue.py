@@ -15,10 +15,11 @@ from graphsvc.settings import Settings
 PACK = {"ooa_child_near_high_risk_offender", "offender_household_with_child",
         "offender_linked_to_care_setting", "order_breach", "repeat_missing_child",
         "shared_exploitation_link", "unnotified_placement", "repeat_domestic_abuse_with_child",
-        "overdue_return_interview", "long_running_child_abuse_investigation"}
+        "overdue_return_interview", "long_running_child_abuse_investigation",
+        "offender_unnotified_address"}
 
 
-def test_the_pack_has_the_ten_rules_each_described_by_its_header():
+def test_the_pack_has_the_eleven_rules_each_described_by_its_header():
     rules = catalogue()
     assert set(rules) == PACK
     for rule in rules.values():
