@@ -20,6 +20,16 @@ _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 
+# Longest cell each kind of column accepts, in characters (README, "Import limits"). The graph
+# engine's unique indexes crash on keys of a few thousand characters, and no real record needs
+# more than these; a longer cell rejects its row, naming the field.
+MAX_ID = 100  # ids and other keys
+MAX_TEXT = 200  # names, address lines, authorities, references
+MAX_LONG_TEXT = 4000  # free text: an incident summary, an order's conditions
+MAX_SHORT = 40  # dates, numbers, choices, flags
+MAX_LIST_ITEMS = 50  # items in a `;`-separated list
+MAX_PHONE_DIGITS = 15  # the longest number the international plan (E.164) allows
+
 
 def parse_text(value: str) -> str:
     return value
@@ -91,6 +101,9 @@ def parse_phone(value: str) -> str:
     number = normalise.phone(value)
     if len(number) < 3:
         raise ValueError(f"{value!r} is not a phone number")
+    if len(number) > MAX_PHONE_DIGITS:
+        raise ValueError(f"a phone number has at most {MAX_PHONE_DIGITS} digits, "
+                         f"this one has {len(number)}")
     return number
 
 
@@ -112,14 +125,19 @@ class Column:
     default: str | None = None
     is_list: bool = False
     ref: str = ""  # label of the node this column refers to ("Person", "Address", "Incident")
+    max_len: int = MAX_SHORT  # longest cell (for a list: longest item) accepted, in characters
 
 
 def text(name: str, **kw: Any) -> Column:
-    return Column(name, parse_text, **kw)
+    return Column(name, parse_text, **{"max_len": MAX_TEXT, **kw})
+
+
+def long_text(name: str, **kw: Any) -> Column:
+    return Column(name, parse_text, **{"max_len": MAX_LONG_TEXT, **kw})
 
 
 def ident(name: str, ref: str = "", **kw: Any) -> Column:
-    return Column(name, parse_text, ref=ref, **kw)
+    return Column(name, parse_text, ref=ref, **{"max_len": MAX_ID, **kw})
 
 
 def when(name: str, **kw: Any) -> Column:

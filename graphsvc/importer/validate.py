@@ -5,19 +5,30 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from graphsvc.importer.fields import MAX_LIST_ITEMS
 from graphsvc.importer.files import FileSpec, RowError
 
 
-def _items(value: Any) -> list[str]:
+def _items(value: Any, max_len: int) -> list[str]:
     parts = value if isinstance(value, list) else value.split(";")
-    return [p.strip() for p in parts if p.strip()]
+    items = [p.strip() for p in parts if p.strip()]
+    if len(items) > MAX_LIST_ITEMS:
+        raise ValueError(f"holds {len(items)} items; at most {MAX_LIST_ITEMS} are accepted")
+    for item in items:
+        if len(item) > max_len:
+            raise ValueError(_too_long(item, max_len))
+    return items
+
+
+def _too_long(value: str, max_len: int) -> str:
+    return f"is {len(value)} characters long; at most {max_len} are accepted"
 
 
 def validate_cells(spec: FileSpec, cells: dict[str, Any]) -> dict[str, Any]:
     """The row as its statement needs it; raise RowError naming the first field that fails."""
     row: dict[str, Any] = {}
     get = cells.get
-    for name, parse, required, choices, choice_text, default, is_list in spec.plan:
+    for name, parse, required, choices, choice_text, default, is_list, max_len in spec.plan:
         value = get(name, "")
         if value.__class__ is list:
             if not is_list:
@@ -31,9 +42,11 @@ def validate_cells(spec: FileSpec, cells: dict[str, Any]) -> dict[str, Any]:
                 row[name] = None
                 continue
             value = default
+        if not is_list and len(value) > max_len:
+            raise RowError(name, _too_long(value, max_len))
         try:
             if is_list:
-                items = _items(value)
+                items = _items(value, max_len)
                 parsed = list(dict.fromkeys(map(parse, items) if parse else items))
                 row[name] = parsed or None
                 continue
