@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from graphsvc import audit, users
+from graphsvc import audit, sessions, users
 from graphsvc.users import ROLES
 from web.context import get_settings
 
@@ -27,7 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = frozenset({"*public*"})
 SIGNED_IN = frozenset(ROLES)
 # Hard limit on a session however active it is.
-SESSION_MAX_S = 12 * 3600
+SESSION_MAX_S = sessions.MAX_AGE_S
 _SEEN_RESOLUTION_S = 15
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -117,26 +117,41 @@ def record(kind: str, action: str, *, asked: dict, shown: list[str],
                         action=action, asked=asked, shown=shown, justification=justification)
 
 
+def source_address() -> str:
+    """The address a request comes from (the proxy's, unless the app is told to trust it)."""
+    return request.remote_addr or "unknown"
+
+
 def start_session(user: users.User) -> None:
-    """A fresh session for a user who has just proved who they are."""
-    session.clear()
+    """A fresh session (a new id, kept on the server) for a user who has just proved who
+    they are; any session this browser had before ends."""
+    end_session()
     now = int(time.time())
-    session.update(uid=user.id, name=user.name, epoch=user.epoch, t0=now, seen=now)
+    sid = sessions.start_session(get_settings(), user, source=source_address())
+    session.update(sid=sid, t0=now, seen=now)
+
+
+def end_session() -> None:
+    """End this browser's session on the server, so a copy of its cookie is worthless."""
+    sid = session.get("sid")
+    if isinstance(sid, str):
+        sessions.end_session(get_settings(), sid)
+    session.clear()
 
 
 def _session_identity() -> Identity | None:
-    uid = session.get("uid")
-    if uid is None:
-        return None
+    sid = session.get("sid")
+    if not isinstance(sid, str):
+        return None  # signed out (the session may still hold a CSRF token for the sign-in form)
     now = int(time.time())
     settings = get_settings()
     idle = settings.session_idle_minutes * 60
     if now - int(session.get("seen", 0)) > idle or now - int(session.get("t0", 0)) > SESSION_MAX_S:
-        session.clear()
+        end_session()
         flash("Your session ended because it was idle too long. Please sign in again.", "info")
         return None
-    user = users.get_user(settings, int(uid))
-    if user is None or user.disabled or user.epoch != session.get("epoch"):
+    user = sessions.session_user(settings, sid, idle_s=idle)
+    if user is None:
         session.clear()
         return None
     if now - int(session.get("seen", 0)) >= _SEEN_RESOLUTION_S:

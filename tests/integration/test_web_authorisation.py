@@ -27,6 +27,8 @@ EXPECTED: dict[str, tuple[str, ...] | str] = {
     "api.address_check": CHECKERS,
     "admin.users_page": ("admin",),
     "admin.user_status": ("admin",),
+    "admin.user_sign_out": ("admin",),
+    "admin.lock_out_clear": ("admin",),
     "admin.tokens_page": ("admin",),
     "admin.token_revoke": ("admin",),
     "admin.audit_page": ("admin",),
