@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graphsvc import audit
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import InputError, NotFound, PermissionDenied
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -309,11 +309,42 @@ def _attach_flags(store: GraphStore, view: View) -> None:
     view.flags = [f for f in flags if view.root.id in _concerned(f)]
 
 
+# The tasking role's reach (docs/roles.md): entities the board shows, one hop out.
+TASKING_MAX_DEPTH = 1
+_BOARD_STATUSES = ["new", "under_review", "actioned"]
+
+
+def check_reach(store: GraphStore, *, role: str, kind: str, key: str, depth: int) -> None:
+    """Refuse (PermissionDenied) what the role's need to know does not cover.
+
+    Intelligence officers may open any entity. A tasking meeting needs the entities its board
+    shows: a flag that is live, or an entity a live flag concerns, to depth 1.
+    """
+    if role != "tasking":
+        return
+    if depth > TASKING_MAX_DEPTH:
+        raise PermissionDenied(f"The tasking role sees links to depth {TASKING_MAX_DEPTH} only; "
+                               "ask an intelligence officer for a wider view.")
+    if kind not in KINDS:
+        raise NotFound(f"There is no kind of record called {kind!r}.")
+    if kind == "flag":
+        row = store.read_one("flags/get", flag_id=key)
+        if row is not None and row["flag"].get("status") in _BOARD_STATUSES:
+            return
+    else:
+        entity_key = f"{KINDS[kind][1]}={key}"
+        if store.read("flags/for_entities", statuses=_BOARD_STATUSES, keys=[entity_key]):
+            return
+    raise PermissionDenied("The tasking role may open only the records a live flag on the "
+                           "board concerns.")
+
+
 def view_entity(settings: Settings, store: GraphStore, *, user: str, role: str, kind: str,
                 key: str, justification: str, depth: int = 1, types: list[str] | None = None,
                 page: int = 1) -> View:
     """Expand an entity for a page and record the consultation with its justification."""
     reason = check_justification(justification)
+    check_reach(store, role=role, kind=kind, key=key, depth=depth)
     view = expand_entity(store, kind, key, depth=depth, types=types, page=page, role=role)
     audit.record(settings, user=user, role=role, kind="consultation", action="entity_view",
                  asked={"entity": view.root.id, "depth": depth, "types": view.types,

@@ -187,11 +187,16 @@ def _guard():
         if client is None:
             return api_error(401, "The bearer token is not valid or has been revoked.")
         g.identity = Identity(name=f"token:{client.name}", role=client.role, via="token")
+    elif is_api_request():
+        # The API takes bearer tokens only: a browser sends its session cookie with any
+        # cross-site GET, which would record a consultation the user never meant to make.
+        g.identity = None
     else:
         g.identity = _session_identity()
     if g.identity is None:
         if is_api_request():
-            return api_error(401, "Sign in or send an API token (Authorization: Bearer ...).")
+            return api_error(401, "The API needs an API token (Authorization: Bearer ...); "
+                                  "a signed-in browser session is not accepted.")
         target = request.full_path if request.method == "GET" else None
         return redirect(url_for("auth.sign_in", next=target.rstrip("?") if target else None))
     if g.identity.role not in roles:

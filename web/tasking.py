@@ -27,7 +27,7 @@ ROLES = ("tasking",)
 _REASON_KEY = "tasking_reason"
 
 
-def _justification() -> str | None:
+def tasking_justification() -> str | None:
     """Why the user is looking: the open meeting, or the reason they gave this session."""
     meeting = tasking.current_meeting(get_settings())
     if meeting:
@@ -39,7 +39,7 @@ def _justification() -> str | None:
 @requires(*ROLES)
 def board():
     settings = get_settings()
-    reason = _justification()
+    reason = tasking_justification()
     if not reason:
         return render_template("tasking/reason.html", meetings=tasking.list_meetings(settings, 5),
                                today=date.today())
@@ -111,7 +111,7 @@ def _meeting_asked(meeting: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/clusters/<cluster_id>", methods=["GET"])
 @requires(*ROLES)
 def cluster(cluster_id: str):
-    reason = _justification()
+    reason = tasking_justification()
     if not reason:
         flash("Give a reason or incident number before viewing a cluster.", "error")
         return redirect(url_for("tasking.board"))
@@ -163,8 +163,8 @@ def decide(cluster_id: str):
                               action=form["action"], owner=form["owner"],
                               due_date=form["due_date"])
     except InputError as exc:
-        return _render_cluster(cluster_id, _justification() or "", errors=str(exc), form=form,
-                               status=400)
+        return _render_cluster(cluster_id, tasking_justification() or "", errors=str(exc),
+                               form=form, status=400)
     record("alteration", "tasking decision",
            asked={"meeting_id": meeting["meeting_id"], "cluster_id": cluster_id, **form},
            shown=[f"flag_id={r['flag_id']}" for r in rows],

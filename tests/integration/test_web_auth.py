@@ -177,11 +177,17 @@ def test_a_password_change_needs_the_current_one_and_ends_other_sessions(app, ma
     assert _sign_in(app.test_client(), "ana", "a much longer one").status_code == 302
 
 
-def test_the_api_also_accepts_a_signed_in_session(client, make_user, store):
-    make_user("intelligence", "ana")
-    _sign_in(client, "ana")
-    answer = client.get("/api/v1/address-check?address_id=NOPE&justification=test-1")
-    assert answer.status_code == 404 and answer.is_json
+def test_the_api_refuses_a_signed_in_session_so_no_cross_site_get_is_recorded(
+        client, make_user, store, web_settings):
+    make_user("control_room", "disp")
+    _sign_in(client, "disp")
+    before = audit.count(web_settings)
+    answer = client.get("/api/v1/address-check?address_id=NOPE&justification=attacker-1",
+                        headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 401 and answer.is_json
+    assert "API token" in answer.get_json()["error"]
+    assert audit.count(web_settings) == before
+    assert audit.search(web_settings, kind="consultation") == []
 
 
 def test_an_admin_issues_a_token_that_then_works_and_is_shown_once(store, sign_in_as):
