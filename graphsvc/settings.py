@@ -30,6 +30,11 @@ def _bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}.")
 
 
+def _path(name: str) -> Path | None:
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).absolute() if raw else None
+
+
 @dataclass(frozen=True)
 class Settings:
     # Folder for everything this machine writes: embedded graph, app database, audit, reports.
@@ -59,6 +64,13 @@ class Settings:
     session_idle_minutes: int = 30
     # Folder for the app and audit databases (app.db, audit.db); empty means data_dir.
     app_data_dir: Path | None = None
+    # Key of the audit log's HMAC chain; empty means the key file below.
+    audit_key: str = ""
+    # File holding that key, outside the data dir (created on first use); empty means
+    # `<app dir>.audit-key` beside the app dir (set a path on another volume in production).
+    audit_key_file: Path | None = None
+    # Folder (e.g. a write-once mount) where audit checkpoints are written; empty means none.
+    audit_anchor_dir: Path | None = None
 
     @property
     def embedded(self) -> bool:
@@ -97,4 +109,7 @@ class Settings:
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),
             cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
             session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
+            audit_key=os.environ.get("GRAPHSVC_AUDIT_KEY", "").strip(),
+            audit_key_file=_path("GRAPHSVC_AUDIT_KEY_FILE"),
+            audit_anchor_dir=_path("GRAPHSVC_AUDIT_ANCHOR_DIR"),
         )
