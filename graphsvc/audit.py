@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from graphsvc import appdb
 from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
+from graphsvc.spreadsheet import csv_row
 
 log = logging.getLogger(__name__)
 
@@ -459,20 +460,15 @@ def search(settings: Settings, *, user: str = "", kind: str = "", since: date | 
 
 
 def write_csv(entries: Iterable[Entry], out: IO[str]) -> int:
-    """Write entries as CSV (local times, JSON for what was asked and shown); return the count."""
+    """Write entries as CSV (local times, JSON for what was asked and shown); return the count.
+    Every cell is neutralised: a failed sign-in's user is whatever a stranger typed."""
     writer = csv.writer(out)
     writer.writerow(["seq", "time", "user", "role", "kind", "action", "asked", "shown",
                      "justification", "hash"])
     n = 0
     for e in entries:
-        writer.writerow([e.seq, e.local_time.isoformat(timespec="seconds"), e.user, e.role,
-                         e.kind, _csv_safe(e.action), _csv_safe(_canonical(e.asked)),
-                         ";".join(e.shown),
-                         _csv_safe(e.justification), e.hash])
+        writer.writerow(csv_row([e.seq, e.local_time.isoformat(timespec="seconds"), e.user,
+                                 e.role, e.kind, e.action, _canonical(e.asked),
+                                 ";".join(e.shown), e.justification, e.hash]))
         n += 1
     return n
-
-
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -19,6 +19,7 @@ from graphsvc import appdb, clusters
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.settings import Settings
+from graphsvc.spreadsheet import csv_row
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -615,14 +616,8 @@ def write_minutes_csv(record: dict[str, Any], out: IO[str]) -> int:
     writer.writerow(MINUTES_FIELDS)
     meeting = record["meeting"]
     for d in record["decisions"]:
-        writer.writerow([_csv_safe(v) for v in (
+        writer.writerow(csv_row([
             meeting["meeting_id"], meeting["held_on"], d["cluster_id"], d["flag_id"],
             d["rule_id"], d["scope"], d["from_status"], d["status"], d["action"], d["owner"],
-            d["due_date"], d["reason"], d["decided_by"], d["decided_at"])])
+            d["due_date"], d["reason"], d["decided_by"], d["decided_at"]]))
     return len(record["decisions"])
-
-
-def _csv_safe(value: Any) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

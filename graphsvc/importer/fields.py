@@ -126,6 +126,7 @@ class Column:
     is_list: bool = False
     ref: str = ""  # label of the node this column refers to ("Person", "Address", "Incident")
     max_len: int = MAX_SHORT  # longest cell (for a list: longest item) accepted, in characters
+    key: bool = False  # an id: no control characters (one in a unique key crashes the engine)
 
 
 def text(name: str, **kw: Any) -> Column:
@@ -137,7 +138,22 @@ def long_text(name: str, **kw: Any) -> Column:
 
 
 def ident(name: str, ref: str = "", **kw: Any) -> Column:
-    return Column(name, parse_text, ref=ref, **{"max_len": MAX_ID, **kw})
+    return Column(name, parse_text, ref=ref, key=True, **{"max_len": MAX_ID, **kw})
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def check_plain(value: str, key: bool) -> None:
+    """Refuse a NUL anywhere, and any control character in an id (FalkorDB 4.16 crashes on a
+    unique key holding U+0001; ids come from systems that never put one there on purpose)."""
+    if "\x00" in value:
+        raise ValueError("holds a NUL character, which no field may hold")
+    if key:
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(f"holds a control character (U+{ord(found.group()):04X}), which "
+                             "an id may not hold")
 
 
 def when(name: str, **kw: Any) -> Column:

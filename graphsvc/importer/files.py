@@ -77,7 +77,7 @@ class FileSpec:
         object.__setattr__(self, "refs", tuple((c.name, c.ref) for c in self.columns if c.ref))
         object.__setattr__(self, "plan", tuple(
             (c.name, None if c.parse is parse_text else c.parse, c.required, frozenset(c.choices),
-             ", ".join(c.choices), c.default, c.is_list, c.max_len) for c in self.columns))
+             ", ".join(c.choices), c.default, c.is_list, c.max_len, c.key) for c in self.columns))
 
     @property
     def required(self) -> list[str]:

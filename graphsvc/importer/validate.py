@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from graphsvc.importer.fields import MAX_LIST_ITEMS
+from graphsvc.importer.fields import MAX_LIST_ITEMS, check_plain
 from graphsvc.importer.files import FileSpec, RowError
 
 
-def _items(value: Any, max_len: int) -> list[str]:
+def _items(value: Any, max_len: int, key: bool) -> list[str]:
     parts = value if isinstance(value, list) else value.split(";")
     items = [p.strip() for p in parts if p.strip()]
     if len(items) > MAX_LIST_ITEMS:
@@ -17,6 +17,7 @@ def _items(value: Any, max_len: int) -> list[str]:
     for item in items:
         if len(item) > max_len:
             raise ValueError(_too_long(item, max_len))
+        check_plain(item, key)
     return items
 
 
@@ -28,7 +29,7 @@ def validate_cells(spec: FileSpec, cells: dict[str, Any]) -> dict[str, Any]:
     """The row as its statement needs it; raise RowError naming the first field that fails."""
     row: dict[str, Any] = {}
     get = cells.get
-    for name, parse, required, choices, choice_text, default, is_list, max_len in spec.plan:
+    for name, parse, required, choices, choice_text, default, is_list, max_len, key in spec.plan:
         value = get(name, "")
         if value.__class__ is list:
             if not is_list:
@@ -42,14 +43,15 @@ def validate_cells(spec: FileSpec, cells: dict[str, Any]) -> dict[str, Any]:
                 row[name] = None
                 continue
             value = default
-        if not is_list and len(value) > max_len:
-            raise RowError(name, _too_long(value, max_len))
         try:
             if is_list:
-                items = _items(value, max_len)
+                items = _items(value, max_len, key)
                 parsed = list(dict.fromkeys(map(parse, items) if parse else items))
                 row[name] = parsed or None
                 continue
+            if len(value) > max_len:
+                raise ValueError(_too_long(value, max_len))
+            check_plain(value, key)
             if choices:
                 value = value.lower()
                 if value not in choices:

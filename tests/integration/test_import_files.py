@@ -220,3 +220,23 @@ def test_each_field_has_a_maximum_length(store, settings, tmp_path, column, valu
     field, reason = _rejects(report)[("people.jsonl", 1)]
     assert field == column and f"at most {limit} are accepted" in reason
     assert _ids(store, "Person", "person_id") == []
+
+
+def test_a_control_character_in_an_id_is_rejected_and_the_engine_stays_up(store, settings,
+                                                                          tmp_path):
+    from graphsvc.store.engine import EmbeddedEngine as Engine
+
+    pid = Engine(settings).pid()
+    folder = tmp_path / "ctl"
+    folder.mkdir()
+    rows = [{"person_id": "P\x01X"}, {"person_id": "P2", "given_name": "Bell\x07"},
+            {"person_id": "P3", "family_name": "nul\x00"}]
+    (folder / "people.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                         encoding="utf-8")
+    report = import_folder(store, folder, settings=settings)
+    rejects = _rejects(report)
+    assert rejects[("people.jsonl", 1)] == (
+        "person_id", "holds a control character (U+0001), which an id may not hold")
+    assert rejects[("people.jsonl", 3)][0] == "family_name"
+    assert _ids(store, "Person", "person_id") == ["P2"]
+    assert Engine(settings).pid() == pid

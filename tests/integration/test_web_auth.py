@@ -389,3 +389,18 @@ def test_an_admin_sees_a_lock_out_and_clears_it(app, make_user, sign_in_as, web_
     assert _sign_in(app.test_client(), "ana").status_code == 302
     assert ("administration", "lock-out cleared") in [
         (e.kind, e.action) for e in audit.search(web_settings, user="root")]
+
+
+def test_a_failed_sign_in_as_a_formula_exports_as_a_neutral_cell(app, sign_in_as, web_settings):
+    import csv
+    import io
+
+    stranger = app.test_client()
+    assert _sign_in(stranger, '=HYPERLINK("x")', "guess guess guess").status_code == 401
+    admin = sign_in_as("admin", "root")
+    export = admin.post("/admin/audit/export", data={
+        "kind": "sign_in_failed", "justification": "DPO review",
+        "csrf_token": csrf_token(admin, "/admin/audit")})
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert [r["user"] for r in rows] == ['\'=HYPERLINK("x")']
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
