@@ -120,8 +120,8 @@ def audit_key(settings: Settings) -> bytes:
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(key.hex() + "\n")
     if settings.audit_key_file is None:
-        log.warning("GRAPHSVC_AUDIT_KEY_FILE is not set: the audit chain's key was created in "
-                    "%s; keep it on another volume in production", path)
+        log.info("GRAPHSVC_AUDIT_KEY_FILE is not set: the audit chain's key was created in "
+                 "%s; keep it on another volume in production", path)
     return key
 
 
@@ -261,7 +261,8 @@ def _write_head(path: Path, seq: int, digest: str) -> None:
     """Replace the head file atomically. Not fsynced: the entry itself is (SQLite, synchronous
     FULL); after a power cut the head may lag, and verify then says which entries it lacks."""
     tmp = path.with_suffix(".head.tmp")
-    with open(tmp, "w", encoding="ascii") as out:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                   encoding="ascii") as out:
         out.write(f"{seq} {digest}\n")
     os.replace(tmp, path)
 

@@ -6,6 +6,15 @@ from datetime import date, datetime
 
 from graphsvc.errors import InputError
 
+# The days the service works with. Outside them no record is real, and date arithmetic (a year
+# before, a day after) would overflow Python's calendar.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
 
 def parse_date(value: date | datetime | str | None, what: str, *,
                required: bool = False) -> date | None:
@@ -18,14 +27,19 @@ def parse_date(value: date | datetime | str | None, what: str, *,
             raise InputError(f"The {what} is missing: give a date like 2025-04-30 (YYYY-MM-DD).")
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif not isinstance(value, str):
         raise InputError(f"The {what} must be a date like 2025-04-30 (YYYY-MM-DD), "
                          f"not {type(value).__name__}.")
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"The {what} {value.strip()[:20]!r} is not a date: it must be a date "
-                         "like 2025-04-30 (YYYY-MM-DD).") from None
+    else:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError(f"The {what} {value.strip()[:20]!r} is not a date: it must be a "
+                             "date like 2025-04-30 (YYYY-MM-DD).") from None
+    if not in_range(day):
+        raise InputError(f"The {what} {day.isoformat()} is out of range: give a date between "
+                         f"{EARLIEST.isoformat()} and {LATEST.isoformat()}.")
+    return day

@@ -206,12 +206,23 @@ def check_types(types: list[str] | None) -> list[str]:
     return chosen
 
 
+MAX_KEY = 200  # longer than any key the import accepts (docs/import-format.md)
+
+
+def check_key(kind: str, key: str) -> None:
+    """NotFound for a kind that does not exist or a key no record can have (too long, or
+    holding a control character), before the engine is asked."""
+    if kind not in KINDS:
+        raise NotFound(f"There is no kind of entity called {kind[:40]!r}.")
+    if not key or len(key) > MAX_KEY or any(ch < " " or ch == "\x7f" for ch in key):
+        raise NotFound(f"No {KINDS[kind][0]} with {KINDS[kind][1]} {key[:60]!r} is in the graph.")
+
+
 def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
                   types: list[str] | None = None, page: int = 1, role: str = "intelligence",
                   with_flags: bool = True) -> View:
     """The entity with its links to `depth` hops (the root's links paged, later hops capped)."""
-    if kind not in KINDS:
-        raise NotFound(f"There is no kind of entity called {kind!r}.")
+    check_key(kind, key)
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"Depth must be between 1 and {MAX_DEPTH}, not {depth}.")
     if page < 1:
@@ -325,8 +336,7 @@ def check_reach(store: GraphStore, *, role: str, kind: str, key: str, depth: int
     if depth > TASKING_MAX_DEPTH:
         raise PermissionDenied(f"The tasking role sees links to depth {TASKING_MAX_DEPTH} only; "
                                "ask an intelligence officer for a wider view.")
-    if kind not in KINDS:
-        raise NotFound(f"There is no kind of record called {kind!r}.")
+    check_key(kind, key)
     if kind == "flag":
         row = store.read_one("flags/get", flag_id=key)
         if row is not None and row["flag"].get("status") in _BOARD_STATUSES:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from graphsvc import appdb
 from graphsvc.errors import GraphsvcError, InputError, NotFound
@@ -36,6 +37,7 @@ ROLES = ("control_room", "intelligence", "tasking", "admin")
 TOKEN_ROLES = ("control_room", "intelligence")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
+MIN_PASSWORD_SCORE = 3  # of zxcvbn's 0 to 4
 # Failed sign-ins are counted per name from one source address, per source address, and per
 # name from all addresses; each count has its own limit within LOCKOUT_WINDOW_S. The last one
 # does not apply at an address where the user has signed in before, so no stranger can keep a
@@ -200,13 +202,22 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, name: str = "") -> str:
+    """Long enough, and not guessable: not on zxcvbn's list of 30,000 common passwords (its
+    frequency lists are the maintained data), nor a repeat, sequence or the user's own name
+    (zxcvbn scores it below 3 of 4)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InputError(f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.")
     if not password.strip():
         raise InputError("The password cannot be only spaces.")
+    # zxcvbn's cost grows fast with length; its authors check the first 100 characters.
+    verdict = zxcvbn(password[:100], user_inputs=[name] if name else [])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        why = verdict["feedback"]["warning"] or "It is too easy to guess."
+        raise InputError(f"That password is too easy to guess: {why.rstrip('.')}. Use a few "
+                         "unrelated words, or a longer phrase.")
     return password
 
 
@@ -220,7 +231,8 @@ def _user(row: sqlite3.Row | None) -> User | None:
 
 def add_user(settings: Settings, name: str, role: str, password: str) -> User:
     """Create a user who can sign in with this password; a taken name is an error."""
-    name, role, password = check_name(name), check_role(role), check_password(password)
+    name, role = check_name(name), check_role(role)
+    password = check_password(password, name)
     digest = _ph().hash(password)
     now = _now()
     with connect(settings) as conn:
@@ -411,7 +423,7 @@ def change_password(settings: Settings, name: str, current: str, new: str, *,
                     source: str = "local") -> User:
     """Replace a password after checking the current one; every session of the user ends."""
     user = authenticate(settings, name, current, source=source)
-    check_password(new)
+    check_password(new, name)
     if new == current:
         raise InputError("The new password must differ from the current one.")
     return _set_password(settings, user, new)
@@ -419,7 +431,7 @@ def change_password(settings: Settings, name: str, current: str, new: str, *,
 
 def reset_password(settings: Settings, name: str, new: str) -> User:
     """An administrator sets a new password (no current password needed)."""
-    return _set_password(settings, find_user(settings, name), check_password(new))
+    return _set_password(settings, find_user(settings, name), check_password(new, name))
 
 
 def _set_password(settings: Settings, user: User, new: str) -> User:

@@ -126,23 +126,35 @@ def _audit_filters() -> dict:
             "record_key": (args.get("record") or "").strip()}
 
 
-@bp.route("/audit")
+@bp.route("/audit", methods=["GET", "POST"])
 @requires("admin")
 def audit_page():
+    """GET shows the search form; POST, with a reason, shows entries. Every look at the log
+    is itself recorded with its reason, filtered or not (the log names who looked at whom)."""
     settings = get_settings()
-    error, entries, filters = None, [], {}
-    try:
-        filters = _audit_filters()
-        entries = audit.search(settings, **filters, limit=AUDIT_PAGE_SIZE)
-    except InputError as exc:
-        error = str(exc)
-    searched = any(filters.values())
-    if searched and not error:
-        record("consultation", "audit log searched", asked=_asked(filters),
-               shown=[f"audit={e.seq}" for e in entries])
+    error, entries, searched = None, [], False
+    if request.method == "POST":
+        try:
+            filters = _audit_filters()
+            reason = _reason("Give the reason for looking at the audit log")
+            entries = audit.search(settings, **filters, limit=AUDIT_PAGE_SIZE)
+        except InputError as exc:
+            error = str(exc)
+        else:
+            searched = True
+            record("consultation", "audit log searched", asked=_asked(filters),
+                   shown=[f"audit={e.seq}" for e in entries], justification=reason)
     return render_template("admin/audit.html", entries=entries, kinds=audit.KINDS,
-                           args=request.args, error=error, page_size=AUDIT_PAGE_SIZE,
+                           args=request.values, error=error, page_size=AUDIT_PAGE_SIZE,
+                           searched=searched,
                            total=audit.count(settings)), 400 if error else 200
+
+
+def _reason(ask: str) -> str:
+    reason = " ".join((request.form.get("justification") or "").split())
+    if len(reason) < 3:
+        raise InputError(f"{ask} (at least 3 characters).")
+    return reason[:500]
 
 
 def _asked(filters: dict) -> dict:
@@ -155,12 +167,10 @@ def audit_export():
     """The matching entries as CSV; the export is itself a disclosure in the log."""
     settings = get_settings()
     filters = _audit_filters()
-    reason = " ".join((request.form.get("justification") or "").split())
-    if len(reason) < 3:
-        raise InputError("Give the reason for exporting the audit log (at least 3 characters).")
+    reason = _reason("Give the reason for exporting the audit log")
     entries = audit.search(settings, **filters, limit=None)
     record("disclosure", "audit log exported (CSV)", asked=_asked(filters),
-           shown=[f"audit={e.seq}" for e in entries], justification=reason[:500])
+           shown=[f"audit={e.seq}" for e in entries], justification=reason)
     out = io.StringIO()
     audit.write_csv(entries, out)
     return Response(out.getvalue(), mimetype="text/csv", headers={

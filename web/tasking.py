@@ -92,7 +92,7 @@ def open_meeting():
     return redirect(url_for("tasking.board"))
 
 
-@bp.route("/meetings/<int:meeting_id>/close", methods=["POST"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/close", methods=["POST"])
 @requires(*ROLES)
 def close_meeting(meeting_id: int):
     meeting = tasking.close_meeting(get_settings(), meeting_id, by=current_identity().name)
@@ -175,7 +175,7 @@ def decide(cluster_id: str):
     return redirect(url_for("tasking.cluster", cluster_id=cluster_id))
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/minutes", methods=["GET"])
 @requires(*ROLES)
 def minutes(meeting_id: int):
     data = tasking.minutes(get_settings(), meeting_id)
@@ -185,7 +185,7 @@ def minutes(meeting_id: int):
     return render_template("tasking/minutes.html", data=data)
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes.csv", methods=["GET"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/minutes.csv", methods=["GET"])
 @requires(*ROLES)
 def minutes_csv(meeting_id: int):
     data = tasking.minutes(get_settings(), meeting_id)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from graphsvc.dates import EARLIEST, LATEST, in_range
 from graphsvc.importer import normalise
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,9 +41,17 @@ def parse_date(value: str) -> str:
     if not _DATE.match(value):
         raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real date (expected YYYY-MM-DD)") from None
+    _check_range(day)
+    return day.isoformat()
+
+
+def _check_range(day: date) -> None:
+    if not in_range(day):
+        raise ValueError(f"{day.isoformat()} is outside the dates the service accepts "
+                         f"({EARLIEST.year} to {LATEST.year})")
 
 
 def parse_datetime(value: str) -> str:
@@ -55,6 +64,7 @@ def parse_datetime(value: str) -> str:
     except ValueError:
         raise ValueError(f"{value!r} is not a real date and time "
                          "(expected ISO 8601, e.g. 2025-03-01T22:15:00)") from None
+    _check_range(parsed.date())
     return normalise.local_datetime(parsed).isoformat(timespec="seconds")
 
 

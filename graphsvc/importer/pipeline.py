@@ -162,6 +162,7 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
             return
         if isinstance(message, FileEnd):
             break
+        stats.read += len(message) + len(message.rejects)  # so far (a crash keeps it true)
         for line, field_name, reason, raw in message.rejects:
             report.reject(stats, line, field_name, reason, raw)
         if len(message):

@@ -246,7 +246,9 @@ class FalkorStore(GraphStore):
 
     def _restart(self) -> None:
         self.process.restart_after_crash()
-        self.db.connection.connection_pool.disconnect()  # fresh sockets to the new engine
+        # Idle pooled sockets lead to the dead engine: drop them (a thread's socket in use is
+        # its own to lose and retry).
+        self.db.connection.connection_pool.disconnect(inuse_connections=False)
 
     def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
         args = to_params(params) if params else None  # None: no `CYPHER` header at all

@@ -231,7 +231,11 @@ def test_the_audit_page_searches_and_exports_and_both_are_recorded(sign_in_as, w
                  action="address check", asked={"uprn": "1"}, shown=["address_id=A1"],
                  justification="INC-1")
     admin = sign_in_as("admin", "root")
-    page = admin.get("/admin/audit?record=address_id%3DA1").get_data(as_text=True)
+    form = admin.get("/admin/audit").get_data(as_text=True)
+    assert "INC-1" not in form  # nothing shown without a reason
+    page = admin.post("/admin/audit", data={
+        "record": "address_id=A1", "justification": "DPO check 4",
+        "csrf_token": csrf_token(admin, "/admin/audit")}).get_data(as_text=True)
     assert "INC-1" in page
     export = admin.post("/admin/audit/export", data={
         "record": "address_id=A1", "justification": "DPO review",
@@ -241,7 +245,23 @@ def test_the_audit_page_searches_and_exports_and_both_are_recorded(sign_in_as, w
     kinds = [(e.kind, e.action) for e in audit.search(web_settings, user="root")]
     assert ("disclosure", "audit log exported (CSV)") in kinds
     assert ("consultation", "audit log searched") in kinds
+    [looked] = [e for e in audit.search(web_settings, user="root")
+                if e.action == "audit log searched"]
+    assert looked.justification == "DPO check 4"
     assert audit.verify(web_settings) == []
+
+
+def test_an_unfiltered_look_at_the_audit_log_is_recorded_with_its_reason(sign_in_as,
+                                                                         web_settings):
+    admin = sign_in_as("admin", "root")
+    refused = admin.post("/admin/audit", data={"csrf_token": csrf_token(admin, "/admin/audit")})
+    assert refused.status_code == 400 and "reason" in refused.get_data(as_text=True)
+    shown = admin.post("/admin/audit", data={"justification": "Weekly review",
+                                             "csrf_token": csrf_token(admin, "/admin/audit")})
+    assert shown.status_code == 200 and 'id="audit-entries"' in shown.get_data(as_text=True)
+    [entry] = [e for e in audit.search(web_settings, user="root")
+               if e.action == "audit log searched"]
+    assert entry.justification == "Weekly review" and entry.asked == {}
 
 
 @pytest.mark.parametrize("target", ["/\t/evil.example", "/%09/evil.example", "/\\evil.example",
