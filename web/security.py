@@ -167,11 +167,34 @@ def _bearer() -> str | None:
     return secret.strip()
 
 
+# Longest value accepted for each form or query parameter, in characters (docs/web.md, "Input
+# limits"); any other parameter takes DEFAULT_PARAM_LENGTH. A longer one is refused (400)
+# before the view runs, naming the parameter, rather than cut short in silence.
+PARAM_LENGTHS = {
+    "justification": 500, "reason": 2000, "action": 2000, "attendees": 2000, "next": 2000,
+    "password": 1024, "current": 1024, "new": 1024, "again": 1024, "name": 64, "source": 64,
+    "q": 200, "find": 200, "record": 200, "user": 200, "csrf_token": 200,
+}
+DEFAULT_PARAM_LENGTH = 100
+
+
+def _check_lengths():
+    for name, value in request.values.items(multi=True):
+        limit = PARAM_LENGTHS.get(name, DEFAULT_PARAM_LENGTH)
+        if len(name) > DEFAULT_PARAM_LENGTH or len(value) > limit:
+            return _refuse(400, f"The field {name[:40]!r} is {len(value)} characters long; at "
+                                f"most {limit} are accepted.")
+    return None
+
+
 def _guard():
     """Before every request: find who is asking, refuse what their role may not use."""
     endpoint = request.endpoint
     if endpoint is None:
         return None  # no such route: routing answers 404 or 405
+    too_long = _check_lengths()
+    if too_long is not None:
+        return too_long
     roles = allowed_roles(current_app, endpoint)
     if roles is None:
         log.error("endpoint %s declares no roles: refused (deny by default)", endpoint)
