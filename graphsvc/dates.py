@@ -6,10 +6,12 @@ from datetime import date, datetime
 
 from graphsvc.errors import InputError
 
-# The days the service works with. Outside them no record is real, and date arithmetic (a year
-# before, a day after) would overflow Python's calendar.
+# The days the service accepts. Before EARLIEST no record is real; LATEST stays years clear of
+# 9999-12-31, where date arithmetic (a day after, a year before 0001) overflows Python's
+# calendar. Dates in the future but before LATEST get the more useful "in the future" answer
+# from the check that needs it.
 EARLIEST = date(1800, 1, 1)
-LATEST = date(2199, 12, 31)
+LATEST = date(9990, 12, 31)
 
 
 def in_range(day: date) -> bool:

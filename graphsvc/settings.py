@@ -71,6 +71,9 @@ class Settings:
     audit_key_file: Path | None = None
     # Folder (e.g. a write-once mount) where audit checkpoints are written; empty means none.
     audit_anchor_dir: Path | None = None
+    # Address of the reverse proxy in front of `graphsvc serve`, whose X-Forwarded-For gives
+    # each client's address (sign-in throttling counts per address); empty means none.
+    trusted_proxy: str = ""
 
     @property
     def embedded(self) -> bool:
@@ -112,4 +115,5 @@ class Settings:
             audit_key=os.environ.get("GRAPHSVC_AUDIT_KEY", "").strip(),
             audit_key_file=_path("GRAPHSVC_AUDIT_KEY_FILE"),
             audit_anchor_dir=_path("GRAPHSVC_AUDIT_ANCHOR_DIR"),
+            trusted_proxy=os.environ.get("GRAPHSVC_TRUSTED_PROXY", "").strip(),
         )
