@@ -239,8 +239,8 @@ class FalkorStore(GraphStore):
             log.error("graph engine lost again on retry (%s)", exc)
             try:
                 self._restart()
-            except EngineError:
-                pass  # the crash-loop message is logged; the caller hears the plain one below
+            except EngineError as refused:  # a crash loop: left stopped, and the caller told
+                raise refused from None
             raise EngineError("The graph engine stopped while answering this request, twice. "
                               "It has been restarted; the request was not completed.") from None
 
