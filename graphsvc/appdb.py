@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from graphsvc.settings import Settings
 
@@ -14,14 +16,26 @@ def connect(settings: Settings, name: str = "app") -> sqlite3.Connection:
 
     `app_dir` is the data dir unless GRAPHSVC_APP_DIR puts the app databases elsewhere.
     """
-    settings.app_dir.mkdir(parents=True, exist_ok=True)
+    settings.app_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = settings.app_dir / f"{name}.db"
+    private(path)
     conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=FULL")
     return conn
+
+
+def private(path: Path) -> None:
+    """Make the file (created empty if missing) readable and writable by its owner only; SQLite
+    gives its -wal and -shm files the same permissions."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def ensure_schema(conn: sqlite3.Connection, ddl: str) -> None:

@@ -1,10 +1,13 @@
 """The audit log (Data Protection Act 2018, s.62): who looked at what, when, and why.
 
 Kept in `audit.db`, apart from the graph. Append-only (SQLite triggers refuse UPDATE and DELETE)
-and hash-chained: each entry's hash covers its content and the previous entry's hash, so an
-edited, removed or inserted entry breaks the chain. The newest sequence number and hash are also
-written to `audit.head` beside the database, so that cutting entries off the end is detected too.
-Copy `graphsvc audit verify`'s head line somewhere else now and then to anchor the chain.
+and chained with a keyed hash (HMAC-SHA256): each entry's hash covers its content and the
+previous entry's hash, under a key kept outside the data directory, so an edited, removed or
+inserted entry breaks the chain and nobody without the key can rebuild it. The newest sequence
+number and hash are written to `audit.head` beside the database (cutting entries off the end is
+detected), and every ANCHOR_EVERY entries a checkpoint goes to a second place
+(`GRAPHSVC_AUDIT_ANCHOR_DIR`, e.g. a write-once mount). `graphsvc audit verify --expect-head`
+checks the log against a head kept anywhere else.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -26,8 +30,9 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from graphsvc import appdb
-from graphsvc.errors import InputError
+from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
+from graphsvc.spreadsheet import csv_row
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +70,9 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted'); END;
 """
 _TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+# A checkpoint is written to the anchor folder (when one is set) every this many entries.
+ANCHOR_EVERY = 100
+_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,37 @@ class Entry:
         return datetime.fromisoformat(self.at).astimezone(LOCAL_TZ)
 
 
+def audit_key(settings: Settings) -> bytes:
+    """The chain's key: GRAPHSVC_AUDIT_KEY, else the key file (made on first use, readable by
+    its owner only). A key file inside the data or app dir is refused: whoever can rewrite the
+    log there could then rewrite its chain too."""
+    if settings.audit_key:
+        return settings.audit_key.encode("utf-8")
+    path = Path(settings.audit_key_file or f"{settings.app_dir.absolute()}.audit-key").absolute()
+    for folder in {settings.data_dir.absolute(), settings.app_dir.absolute()}:
+        if path.is_relative_to(folder):
+            raise ConfigError(f"The audit key file {path} is inside {folder}: keep it outside "
+                              "the data directory (GRAPHSVC_AUDIT_KEY_FILE).")
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        pass
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"The audit key file {path} cannot be read ({exc}).") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = os.urandom(_KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key.hex() + "\n")
+    if settings.audit_key_file is None:
+        log.info("GRAPHSVC_AUDIT_KEY_FILE is not set: the audit chain's key was created in "
+                 "%s; keep it on another volume in production", path)
+    return key
+
+
 class _Log:
     """One process's handle on one audit database: a connection and the writers' locks."""
 
@@ -94,8 +133,13 @@ class _Log:
         self.path = settings.app_dir / "audit.db"
         self.head_path = settings.app_dir / "audit.head"
         self.lock_path = settings.app_dir / "audit.lock"
+        self.anchor_dir = settings.audit_anchor_dir
+        self.key = audit_key(settings)
+        new = not self.path.exists()
         self.conn = appdb.connect(settings, "audit")
         appdb.ensure_schema(self.conn, _DDL)
+        if new and not self.head_path.exists():
+            _write_head(self.head_path, 0, GENESIS)  # an empty log has a head too
         self.thread_lock = threading.Lock()
 
 
@@ -117,9 +161,11 @@ def _canonical(value: Any) -> str:
                       default=str)
 
 
-def entry_hash(prev_hash: str, content: dict) -> str:
-    """The chain hash of one entry: its content (every field but the hashes) and the one before."""
-    return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
+def entry_hash(key: bytes, prev_hash: str, content: dict) -> str:
+    """The chain hash of one entry: its content (every field but the hashes) and the one
+    before, keyed (HMAC-SHA256) so that it cannot be recomputed without the key."""
+    return hmac.new(key, f"{prev_hash}\n{_canonical(content)}".encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def _content(row: sqlite3.Row | dict) -> dict:
@@ -161,19 +207,63 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
                        "action": str(action), "asked": _canonical(asked or {}),
                        "shown": _canonical([str(s) for s in (shown or [])]),
                        "justification": str(justification or "")}
-            digest = entry_hash(prev, content)
+            digest = entry_hash(handle.key, prev, content)
             conn.execute(f"INSERT INTO audit_log ({', '.join(FIELDS)}) VALUES "
                          f"({', '.join('?' * len(FIELDS))})",
                          (*content.values(), prev, digest))
         _write_head(handle.head_path, seq, digest)
+        if handle.anchor_dir and seq % ANCHOR_EVERY == 0:
+            _write_anchor(handle.anchor_dir, seq, digest)
     return seq
+
+
+def _write_anchor(folder: Path, seq: int, digest: str) -> Path:
+    """A checkpoint as a new file of its own (a write-once mount lets files be added, never
+    changed); an existing checkpoint for the same entry is left as it is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-anchor-{seq:012d}.txt"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+    except FileExistsError:
+        return path
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(f"{seq} {digest} {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return path
+
+
+def anchor(settings: Settings) -> tuple[int, str, Path]:
+    """Write a checkpoint of the newest entry to the anchor folder now; (seq, hash, file)."""
+    if not settings.audit_anchor_dir:
+        raise ConfigError("No anchor folder is set (GRAPHSVC_AUDIT_ANCHOR_DIR).")
+    handle = _log_for(settings)
+    with _writer(handle) as conn:
+        last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+                            ).fetchone()
+        seq, digest = (last["seq"], last["hash"]) if last else (0, GENESIS)
+        return seq, digest, _write_anchor(settings.audit_anchor_dir, seq, digest)
+
+
+def _read_anchors(folder: Path | None) -> list[tuple[Path, int, str]]:
+    if not folder or not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("audit-anchor-*.txt")):
+        try:
+            seq, digest = path.read_text(encoding="ascii").split()[:2]
+            found.append((path, int(seq), digest))
+        except (OSError, ValueError, UnicodeDecodeError):
+            found.append((path, -1, ""))
+    return found
 
 
 def _write_head(path: Path, seq: int, digest: str) -> None:
     """Replace the head file atomically. Not fsynced: the entry itself is (SQLite, synchronous
     FULL); after a power cut the head may lag, and verify then says which entries it lacks."""
     tmp = path.with_suffix(".head.tmp")
-    with open(tmp, "w", encoding="ascii") as out:
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                   encoding="ascii") as out:
         out.write(f"{seq} {digest}\n")
     os.replace(tmp, path)
 
@@ -193,14 +283,57 @@ def head(settings: Settings) -> tuple[int, str] | None:
     return _read_head(settings.app_dir / "audit.head")
 
 
-def verify(settings: Settings) -> list[str]:
-    """Every sign of tampering found, in plain English; an empty list means the log is intact."""
-    handle = _log_for(settings)
-    with _reader(settings) as conn:
-        return _check(conn, handle.head_path)
+def verify(settings: Settings, *, expect_head: str = "") -> list[str]:
+    """Every sign of tampering found, in plain English; an empty list means the log is intact.
+
+    Reads the database without changing it: the triggers are checked before anything else,
+    and a missing database or head is a failure, never an empty log. `expect_head` is a head
+    line kept elsewhere (`#SEQ HASH`): that entry must be in the log, unchanged.
+    """
+    return check(settings, expect_head=expect_head)[0]
 
 
-def _check(conn: sqlite3.Connection, head_path: Path) -> list[str]:
+def check(settings: Settings, *, expect_head: str = "") -> tuple[list[str], int]:
+    """As `verify`, with the number of entries read."""
+    path = settings.app_dir / "audit.db"
+    head_path = settings.app_dir / "audit.head"
+    anchors = _read_anchors(settings.audit_anchor_dir)
+    if not path.exists():
+        problems = [f"There is no audit log at {path}: it has been deleted (or nothing has "
+                    "ever been recorded here)."]
+        if not head_path.exists():
+            problems.append(f"The chain head file {head_path} is missing too.")
+        if anchors:
+            problems.append(f"{len(anchors)} checkpoint(s) in {settings.audit_anchor_dir} "
+                            f"record entries up to #{max(a[1] for a in anchors)}.")
+        return problems, 0
+    expected = _parse_head(expect_head) if expect_head else None
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        return _check(conn, head_path, audit_key(settings), anchors, expected)
+    except sqlite3.DatabaseError as exc:
+        return [f"The audit log {path} cannot be read as a database ({exc})."], 0
+    finally:
+        conn.close()
+
+
+def _parse_head(text: str) -> tuple[int, str]:
+    parts = text.replace("#", " ").split()
+    try:
+        seq, digest = int(parts[0]), parts[1].lower()
+    except (IndexError, ValueError):
+        raise InputError(f"--expect-head must be a head line such as '#42 3f5a…' (the "
+                         f"sequence number and hash `audit verify` printed), not {text!r}."
+                         ) from None
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise InputError("--expect-head: the hash must be 64 hexadecimal characters.")
+    return seq, digest
+
+
+def _check(conn: sqlite3.Connection, head_path: Path, key: bytes,
+           anchors: list[tuple[Path, int, str]], expected: tuple[int, str] | None
+           ) -> tuple[list[str], int]:
     problems: list[str] = []
     present = {r["name"] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
@@ -208,28 +341,34 @@ def _check(conn: sqlite3.Connection, head_path: Path) -> list[str]:
         if trigger not in present:
             problems.append(f"The safeguard {trigger} is missing: someone removed the trigger "
                             "that keeps the log append-only.")
-    expected, prev, hashes = 1, GENESIS, {}
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                        "name = 'audit_log'").fetchone():
+        return [*problems, "The audit log's table is missing: it was dropped."], 0
+    expected_seq, prev, total = 1, GENESIS, 0
+    seq_hash: dict[int, str] = {0: GENESIS}
     for row in conn.execute(f"SELECT {', '.join(FIELDS)} FROM audit_log ORDER BY seq"):
         seq = row["seq"]
-        if seq < expected:
+        total += 1
+        if seq < expected_seq:
             problems.append(f"Entry #{seq} is out of order (a numbering was changed).")
-        elif seq > expected:
-            gap = f"#{expected}" if seq == expected + 1 else f"#{expected} to #{seq - 1}"
+        elif seq > expected_seq:
+            gap = f"#{expected_seq}" if seq == expected_seq + 1 else \
+                f"#{expected_seq} to #{seq - 1}"
             problems.append(f"Entries {gap} are missing: they were deleted.")
         if row["prev_hash"] != prev:
             problems.append(f"Entry #{seq} does not follow the entry before it: an entry was "
                             "inserted, removed or rewritten before it.")
-        if entry_hash(row["prev_hash"], _content(row)) != row["hash"]:
+        if entry_hash(key, row["prev_hash"], _content(row)) != row["hash"]:
             problems.append(f"Entry #{seq} was changed after it was written: its content no "
-                            "longer matches its hash.")
-        hashes[seq] = row["hash"]
-        expected, prev = seq + 1, row["hash"]
-    last = expected - 1
+                            "longer matches its hash (or the audit key is not the one it was "
+                            "written with).")
+        seq_hash[seq] = row["hash"]
+        expected_seq, prev = seq + 1, row["hash"]
+    last = expected_seq - 1
     recorded = _read_head(head_path)
     if recorded is None:
-        if hashes:
-            problems.append(f"The chain head file {head_path} is missing, so removal of "
-                            "the newest entries cannot be ruled out.")
+        problems.append(f"The chain head file {head_path} is missing, so removal of the "
+                        "newest entries cannot be ruled out.")
     elif recorded[0] < 0:
         problems.append(f"The chain head file {head_path} is unreadable.")
     else:
@@ -238,14 +377,26 @@ def _check(conn: sqlite3.Connection, head_path: Path) -> list[str]:
             gap = f"#{head_seq}" if head_seq == last + 1 else f"#{last + 1} to #{head_seq}"
             problems.append(f"The newest entries {gap} were removed: the log ends at #{last} but "
                             f"the chain head records #{head_seq}.")
-        elif hashes.get(head_seq) != head_hash:
+        elif seq_hash.get(head_seq) != head_hash:
             problems.append(f"Entry #{head_seq} does not match the chain head: the log was "
                             "rewritten up to its newest entry.")
         elif head_seq < last:
             extra = f"#{last}" if last == head_seq + 1 else f"#{head_seq + 1} to #{last}"
             problems.append(f"Entries {extra} come after the chain head (#{head_seq}): they were "
                             "added outside graphsvc.")
-    return problems
+    outside = [(f"the checkpoint {p.name}", s, d) for p, s, d in anchors]
+    if expected:
+        outside.append(("the head you gave (--expect-head)", *expected))
+    for where, seq, digest in outside:
+        if seq < 0:
+            problems.append(f"{where[0].upper()}{where[1:]} is unreadable.")
+        elif seq > last:
+            problems.append(f"The log ends at #{last}, but {where} records entry #{seq}: "
+                            "entries were removed (or the log was replaced).")
+        elif seq_hash.get(seq) != digest:
+            problems.append(f"Entry #{seq} does not match {where}: the log was rewritten or "
+                            "replaced.")
+    return problems, total
 
 
 @contextmanager
@@ -311,20 +462,15 @@ def search(settings: Settings, *, user: str = "", kind: str = "", since: date | 
 
 
 def write_csv(entries: Iterable[Entry], out: IO[str]) -> int:
-    """Write entries as CSV (local times, JSON for what was asked and shown); return the count."""
+    """Write entries as CSV (local times, JSON for what was asked and shown); return the count.
+    Every cell is neutralised: a failed sign-in's user is whatever a stranger typed."""
     writer = csv.writer(out)
     writer.writerow(["seq", "time", "user", "role", "kind", "action", "asked", "shown",
                      "justification", "hash"])
     n = 0
     for e in entries:
-        writer.writerow([e.seq, e.local_time.isoformat(timespec="seconds"), e.user, e.role,
-                         e.kind, _csv_safe(e.action), _csv_safe(_canonical(e.asked)),
-                         ";".join(e.shown),
-                         _csv_safe(e.justification), e.hash])
+        writer.writerow(csv_row([e.seq, e.local_time.isoformat(timespec="seconds"), e.user,
+                                 e.role, e.kind, e.action, _canonical(e.asked),
+                                 ";".join(e.shown), e.justification, e.hash]))
         n += 1
     return n
-
-
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

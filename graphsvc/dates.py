@@ -6,6 +6,17 @@ from datetime import date, datetime
 
 from graphsvc.errors import InputError
 
+# The days the service accepts. Before EARLIEST no record is real; LATEST stays years clear of
+# 9999-12-31, where date arithmetic (a day after, a year before 0001) overflows Python's
+# calendar. Dates in the future but before LATEST get the more useful "in the future" answer
+# from the check that needs it.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(9990, 12, 31)
+
+
+def in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
 
 def parse_date(value: date | datetime | str | None, what: str, *,
                required: bool = False) -> date | None:
@@ -18,17 +29,22 @@ def parse_date(value: date | datetime | str | None, what: str, *,
             raise InputError(f"The {what} is missing: give a date like 2025-04-30 (YYYY-MM-DD).")
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif not isinstance(value, str):
         raise InputError(f"The {what} must be a date like 2025-04-30 (YYYY-MM-DD), "
                          f"not {type(value).__name__}.")
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"The {what} {value.strip()[:20]!r} is not a date: it must be a date "
-                         "like 2025-04-30 (YYYY-MM-DD).") from None
+    else:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError(f"The {what} {value.strip()[:20]!r} is not a date: it must be a "
+                             "date like 2025-04-30 (YYYY-MM-DD).") from None
+    if not in_range(day):
+        raise InputError(f"The {what} {day.isoformat()} is out of range: give a date between "
+                         f"{EARLIEST.isoformat()} and {LATEST.isoformat()}.")
+    return day
 
 
 ADULT_AGE = 18  # a child is anyone under this age on the day that matters (docs/graph-model.md)

@@ -18,7 +18,7 @@ from typing import Any
 
 from graphsvc import audit
 from graphsvc.dates import ADULT_AGE, age_on
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import InputError, NotFound, PermissionDenied
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -314,12 +314,23 @@ def check_types(types: list[str] | None) -> list[str]:
     return chosen
 
 
+MAX_KEY = 200  # longer than any key the import accepts (docs/import-format.md)
+
+
+def check_key(kind: str, key: str) -> None:
+    """NotFound for a kind that does not exist or a key no record can have (too long, or
+    holding a control character), before the engine is asked."""
+    if kind not in KINDS:
+        raise NotFound(f"There is no kind of entity called {kind[:40]!r}.")
+    if not key or len(key) > MAX_KEY or any(ch < " " or ch == "\x7f" for ch in key):
+        raise NotFound(f"No {KINDS[kind][0]} with {KINDS[kind][1]} {key[:60]!r} is in the graph.")
+
+
 def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
                   types: list[str] | None = None, page: int = 1, role: str = "intelligence",
                   with_flags: bool = True) -> View:
     """The entity with its links to `depth` hops (the root's links paged, later hops capped)."""
-    if kind not in KINDS:
-        raise NotFound(f"There is no kind of entity called {kind!r}.")
+    check_key(kind, key)
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"Depth must be between 1 and {MAX_DEPTH}, not {depth}.")
     if page < 1:
@@ -548,11 +559,41 @@ def view_expansion(settings: Settings, store: GraphStore, *, user: str, role: st
     return view
 
 
+# The tasking role's reach (docs/roles.md): entities the board shows, one hop out.
+TASKING_MAX_DEPTH = 1
+_BOARD_STATUSES = ["new", "under_review", "actioned"]
+
+
+def check_reach(store: GraphStore, *, role: str, kind: str, key: str, depth: int) -> None:
+    """Refuse (PermissionDenied) what the role's need to know does not cover.
+
+    Intelligence officers may open any entity. A tasking meeting needs the entities its board
+    shows: a flag that is live, or an entity a live flag concerns, to depth 1.
+    """
+    if role != "tasking":
+        return
+    if depth > TASKING_MAX_DEPTH:
+        raise PermissionDenied(f"The tasking role sees links to depth {TASKING_MAX_DEPTH} only; "
+                               "ask an intelligence officer for a wider view.")
+    check_key(kind, key)
+    if kind == "flag":
+        row = store.read_one("flags/get", flag_id=key)
+        if row is not None and row["flag"].get("status") in _BOARD_STATUSES:
+            return
+    else:
+        entity_key = f"{KINDS[kind][1]}={key}"
+        if store.read("flags/for_entities", statuses=_BOARD_STATUSES, keys=[entity_key]):
+            return
+    raise PermissionDenied("The tasking role may open only the records a live flag on the "
+                           "board concerns.")
+
+
 def view_entity(settings: Settings, store: GraphStore, *, user: str, role: str, kind: str,
                 key: str, justification: str, depth: int = 1, types: list[str] | None = None,
                 page: int = 1) -> View:
     """Expand an entity for a page and record the consultation with its justification."""
     reason = check_justification(justification)
+    check_reach(store, role=role, kind=kind, key=key, depth=depth)
     view = expand_entity(store, kind, key, depth=depth, types=types, page=page, role=role)
     audit.record(settings, user=user, role=role, kind="consultation", action="entity_view",
                  asked={"entity": view.root.id, "depth": depth, "types": view.types,

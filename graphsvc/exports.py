@@ -19,6 +19,7 @@ from graphsvc.entity import Expansion, View, chart_view
 from graphsvc.errors import InputError
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
+from graphsvc.spreadsheet import csv_cell, csv_row, xml_text
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -32,21 +33,10 @@ FORMATS = {  # format → (file suffix, media type)
 I2_ICONS = {"person": "Person", "address": "Building", "vehicle": "Car", "phone": "Phone",
             "incident": "Event", "placement": "House", "order": "Document",
             "plan": "Document", "flag": "Warning"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """Text for a spreadsheet cell; a leading = + - @ is quoted so Excel never runs it."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _props_text(props: dict[str, Any]) -> str:
-    return "; ".join(f"{k}: {_cell(v)}" for k, v in sorted(props.items()))
+    return "; ".join(f"{k}: {csv_cell(v)}" for k, v in sorted(props.items()))
 
 
 def to_csv(view: View) -> str:
@@ -57,37 +47,39 @@ def to_csv(view: View) -> str:
                      "to_key", "to", "grading", "dates", "link_details"])
     for edge in view.edges:
         a, b = view.nodes[edge.source], view.nodes[edge.target]
-        writer.writerow([edge.hop, a.kind, _cell(a.key), _cell(a.label), edge.type,
-                         _cell(edge.label), b.kind, _cell(b.key), _cell(b.label),
-                         _cell(edge.props.get("grading")), _cell(edge.dates),
-                         _props_text(edge.props)])
+        writer.writerow(csv_row([edge.hop, a.kind, a.key, a.label, edge.type, edge.label,
+                                 b.kind, b.key, b.label, edge.props.get("grading"),
+                                 edge.dates, _props_text(edge.props)]))
     if not view.edges:  # a node with no links still exports itself
         root = view.root
-        writer.writerow([0, root.kind, _cell(root.key), _cell(root.label)] + [""] * 8)
+        writer.writerow(csv_row([0, root.kind, root.key, root.label] + [""] * 8))
     return out.getvalue()
 
 
 def to_networkx(view: View) -> nx.MultiDiGraph:
     """The view as a networkx multigraph; attributes are GraphML-safe scalars."""
-    graph = nx.MultiDiGraph(root=view.root.id, depth=view.depth, page=view.page)
+    graph = nx.MultiDiGraph(root=xml_text(view.root.id), depth=view.depth, page=view.page)
     for node in view.nodes.values():
-        attrs = {"kind": node.kind, "key": node.key, "label": node.label, "hop": node.hop}
+        attrs = {"kind": node.kind, "key": xml_text(node.key), "label": xml_text(node.label),
+                 "hop": node.hop}
         for name, value in node.props.items():
             attrs[f"p_{name}"] = _scalar(value)
-        graph.add_node(node.id, **attrs)
+        graph.add_node(xml_text(node.id), **attrs)
     for edge in view.edges:
         attrs = {"type": edge.type, "relation": edge.label, "hop": edge.hop}
         attrs.update({f"p_{k}": _scalar(v) for k, v in edge.props.items()})
-        graph.add_edge(edge.source, edge.target, key=edge.id, **attrs)
+        graph.add_edge(xml_text(edge.source), xml_text(edge.target), key=xml_text(edge.id),
+                       **attrs)
     return graph
 
 
 def _scalar(value: Any) -> str | int | float | bool:
-    if isinstance(value, (bool, int, float, str)):
+    """A GraphML-safe attribute: a number, or text XML can carry."""
+    if isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        value = "; ".join(str(v) for v in value)
+    return xml_text(str(value))
 
 
 def to_graphml(view: View) -> bytes:
@@ -100,14 +92,15 @@ def to_i2_chart(view: View) -> ANXChart:
     """The view as an i2 Analyst's Notebook chart: one icon per entity, one link per edge."""
     chart = ANXChart()
     for node in view.nodes.values():
-        attributes = {k: _cell(v) for k, v in node.props.items() if v not in ("", None)}
-        attributes["graphsvc key"] = node.id
-        chart.add_icon(id=node.id, type=I2_ICONS.get(node.kind, "Document"),
-                       label=node.label, attributes=attributes)
+        attributes = {k: xml_text(csv_cell(v)) for k, v in node.props.items()
+                      if v not in ("", None)}
+        attributes["graphsvc key"] = xml_text(node.id)
+        chart.add_icon(id=xml_text(node.id), type=I2_ICONS.get(node.kind, "Document"),
+                       label=xml_text(node.label), attributes=attributes)
     for edge in view.edges:
         when = str(edge.props.get("start_date") or edge.props.get("first_seen") or "")[:10]
-        link = {"from_id": edge.source, "to_id": edge.target, "type": edge.type, "arrow": "->",
-                "label": edge.label}
+        link = {"from_id": xml_text(edge.source), "to_id": xml_text(edge.target),
+                "type": edge.type, "arrow": "->", "label": xml_text(edge.label)}
         if len(when) == 10:
             link["date"] = when
         chart.add_link(**link)

@@ -56,6 +56,11 @@ def tile_origin(url: str) -> str:
     return f"{scheme}://{rest.split('/', 1)[0]}" if url else ""
 
 
+def _path(name: str) -> Path | None:
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).absolute() if raw else None
+
+
 @dataclass(frozen=True)
 class Settings:
     # Folder for everything this machine writes: embedded graph, app database, audit, reports.
@@ -92,6 +97,16 @@ class Settings:
     link_automatic: float = 0.95
     # ...and pairs at or above this one (below the first) wait in the review queue.
     link_review: float = 0.5
+    # Key of the audit log's HMAC chain; empty means the key file below.
+    audit_key: str = ""
+    # File holding that key, outside the data dir (created on first use); empty means
+    # `<app dir>.audit-key` beside the app dir (set a path on another volume in production).
+    audit_key_file: Path | None = None
+    # Folder (e.g. a write-once mount) where audit checkpoints are written; empty means none.
+    audit_anchor_dir: Path | None = None
+    # Address of the reverse proxy in front of `graphsvc serve`, whose X-Forwarded-For gives
+    # each client's address (sign-in throttling counts per address); empty means none.
+    trusted_proxy: str = ""
 
     @property
     def embedded(self) -> bool:
@@ -133,4 +148,8 @@ class Settings:
             tile_url=_tile_url(os.environ.get("GRAPHSVC_TILE_URL", "").strip()),
             link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.95),
             link_review=_probability("GRAPHSVC_LINK_REVIEW", 0.5),
+            audit_key=os.environ.get("GRAPHSVC_AUDIT_KEY", "").strip(),
+            audit_key_file=_path("GRAPHSVC_AUDIT_KEY_FILE"),
+            audit_anchor_dir=_path("GRAPHSVC_AUDIT_ANCHOR_DIR"),
+            trusted_proxy=os.environ.get("GRAPHSVC_TRUSTED_PROXY", "").strip(),
         )

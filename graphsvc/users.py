@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from graphsvc import appdb
 from graphsvc.errors import GraphsvcError, InputError, NotFound
@@ -36,7 +37,14 @@ ROLES = ("control_room", "intelligence", "tasking", "admin")
 TOKEN_ROLES = ("control_room", "intelligence")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
-LOCKOUT_FAILURES = 5
+MIN_PASSWORD_SCORE = 3  # of zxcvbn's 0 to 4
+# Failed sign-ins are counted per name from one source address, per source address, and per
+# name from all addresses; each count has its own limit within LOCKOUT_WINDOW_S. The last one
+# does not apply at an address where the user has signed in before, so no stranger can keep a
+# real user locked out at their usual workstation (docs/roles.md, "Sign-in").
+LOCKOUT_FAILURES = 5  # one name from one address
+LOCKOUT_SOURCE_FAILURES = 20  # one address, whatever the names
+LOCKOUT_NAME_FAILURES = 20  # one name, from addresses it has never signed in from
 LOCKOUT_WINDOW_S = 15 * 60
 TOKEN_PREFIX = "gsv_"
 
@@ -53,11 +61,28 @@ CREATE TABLE IF NOT EXISTS users (
     created_at TEXT NOT NULL,
     password_changed_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS sign_in_failures (
+CREATE TABLE IF NOT EXISTS sign_in_attempts (
+    id INTEGER PRIMARY KEY,
     name TEXT NOT NULL COLLATE NOCASE,
+    source TEXT NOT NULL,
     at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS sign_in_failures_name ON sign_in_failures (name, at);
+CREATE INDEX IF NOT EXISTS sign_in_attempts_name ON sign_in_attempts (name, at);
+CREATE INDEX IF NOT EXISTS sign_in_attempts_source ON sign_in_attempts (source, at);
+CREATE TABLE IF NOT EXISTS sign_in_known (
+    name TEXT NOT NULL COLLATE NOCASE,
+    source TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (name, source)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    started_at REAL NOT NULL,
+    seen_at REAL NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
 CREATE TABLE IF NOT EXISTS api_tokens (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -177,13 +202,22 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, name: str = "") -> str:
+    """Long enough, and not guessable: not on zxcvbn's list of 30,000 common passwords (its
+    frequency lists are the maintained data), nor a repeat, sequence or the user's own name
+    (zxcvbn scores it below 3 of 4)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InputError(f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.")
     if not password.strip():
         raise InputError("The password cannot be only spaces.")
+    # zxcvbn's cost grows fast with length; its authors check the first 100 characters.
+    verdict = zxcvbn(password[:100], user_inputs=[name] if name else [])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        why = verdict["feedback"]["warning"] or "It is too easy to guess."
+        raise InputError(f"That password is too easy to guess: {why.rstrip('.')}. Use a few "
+                         "unrelated words, or a longer phrase.")
     return password
 
 
@@ -197,7 +231,8 @@ def _user(row: sqlite3.Row | None) -> User | None:
 
 def add_user(settings: Settings, name: str, role: str, password: str) -> User:
     """Create a user who can sign in with this password; a taken name is an error."""
-    name, role, password = check_name(name), check_role(role), check_password(password)
+    name, role = check_name(name), check_role(role)
+    password = check_password(password, name)
     digest = _ph().hash(password)
     now = _now()
     with connect(settings) as conn:
@@ -236,34 +271,80 @@ def set_disabled(settings: Settings, name: str, disabled: bool = True) -> User:
     with connect(settings) as conn:
         conn.execute("UPDATE users SET disabled = ?, epoch = epoch + 1 WHERE id = ?",
                      (int(disabled), user.id))
+        conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
         if not disabled:
-            conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+            conn.execute("DELETE FROM sign_in_attempts WHERE name = ?", (user.name,))
     log.info("user %s %s", user.name, "disabled" if disabled else "enabled")
     return find_user(settings, name)
 
 
-def recent_failures(settings: Settings, name: str, *, now: float | None = None) -> int:
+def recent_failures(settings: Settings, name: str, *, source: str = "",
+                    now: float | None = None) -> int:
+    """Failed sign-ins for this name (from this source address, when given) in the window."""
     now = time.time() if now is None else now
+    sql = "SELECT count(*) FROM sign_in_attempts WHERE name = ? AND at > ?"
+    params: list = [name.strip(), now - LOCKOUT_WINDOW_S]
+    if source:
+        sql += " AND source = ?"
+        params.append(source)
     with connect(settings, write=False) as conn:
-        return conn.execute("SELECT count(*) FROM sign_in_failures WHERE name = ? AND at > ?",
-                            (name.strip(), now - LOCKOUT_WINDOW_S)).fetchone()[0]
+        return conn.execute(sql, params).fetchone()[0]
 
 
-def authenticate(settings: Settings, name: str, password: str, *,
+@dataclass(frozen=True)
+class LockOut:
+    """A name, or a source address, that may not sign in until `until` (seconds since 1970)."""
+
+    name: str
+    source: str
+    failures: int
+    until: float
+
+
+def _locked(conn: sqlite3.Connection, name: str, source: str, now: float) -> str:
+    """Why this name may not try from this address now, or ''."""
+    since = now - LOCKOUT_WINDOW_S
+    one = "SELECT count(*) FROM sign_in_attempts WHERE at > ? AND "
+    if conn.execute(one + "name = ? AND source = ?", (since, name, source)).fetchone()[0] \
+            >= LOCKOUT_FAILURES:
+        return "name"
+    if conn.execute(one + "source = ?", (since, source)).fetchone()[0] \
+            >= LOCKOUT_SOURCE_FAILURES:
+        return "source"
+    known = conn.execute("SELECT 1 FROM sign_in_known WHERE name = ? AND source = ?",
+                         (name, source)).fetchone()
+    if not known and conn.execute(one + "name = ?", (since, name)).fetchone()[0] \
+            >= LOCKOUT_NAME_FAILURES:
+        return "name"
+    return ""
+
+
+def authenticate(settings: Settings, name: str, password: str, *, source: str = "local",
                  now: float | None = None) -> User:
     """The user whose name and password these are, or SignInRefused.
 
-    After LOCKOUT_FAILURES failures in LOCKOUT_WINDOW_S the name is locked for the rest of the
-    window, whether or not it exists, so the answer reveals nothing about who has an account.
+    The attempt is counted before the password is checked, in the same transaction as the
+    check of the limits, so concurrent guesses cannot exceed them; a correct password removes
+    it again. A locked name is locked whether or not it exists, so the answer reveals nothing
+    about who has an account.
     """
     now = time.time() if now is None else now
     name = (name or "").strip()[:64]
-    if recent_failures(settings, name, now=now) >= LOCKOUT_FAILURES:
-        raise SignInRefused(f"Too many failed sign-ins for this name: it is locked for "
+    source = (source or "unknown")[:64]
+    with connect(settings) as conn:
+        why = _locked(conn, name, source, now)
+        if not why:
+            attempt = conn.execute("INSERT INTO sign_in_attempts (name, source, at) "
+                                   "VALUES (?, ?, ?)", (name, source, now)).lastrowid
+        row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+    if why == "source":
+        raise SignInRefused(f"Too many failed sign-ins from this computer: it may not sign in "
+                            f"for up to {LOCKOUT_WINDOW_S // 60} minutes. Ask an administrator "
+                            "if you need to sign in sooner.")
+    if why:
+        raise SignInRefused(f"Too many failed sign-ins for this name: it is locked for up to "
                             f"{LOCKOUT_WINDOW_S // 60} minutes. Ask an administrator if you "
                             f"need to sign in sooner.")
-    with connect(settings, write=False) as conn:
-        row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
     ok = False
     if row is None:
         _dummy_verify(password)
@@ -273,15 +354,56 @@ def authenticate(settings: Settings, name: str, password: str, *,
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
     if not ok or row["disabled"]:
-        with connect(settings) as conn:
-            conn.execute("INSERT INTO sign_in_failures (name, at) VALUES (?, ?)", (name, now))
         raise SignInRefused("The name or password is wrong, or the account is disabled.")
     with connect(settings) as conn:
-        conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (name,))
+        conn.execute("DELETE FROM sign_in_attempts WHERE id = ?", (attempt,))
+        conn.execute("DELETE FROM sign_in_attempts WHERE name = ? AND source = ?",
+                     (name, source))
+        conn.execute("INSERT INTO sign_in_known (name, source, at) VALUES (?, ?, ?) "
+                     "ON CONFLICT (name, source) DO UPDATE SET at = excluded.at",
+                     (row["name"], source, now))
         if _ph().check_needs_rehash(row["password_hash"]):
             conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                          (_ph().hash(password), row["id"]))
     return _user(row)
+
+
+def lock_outs(settings: Settings, *, now: float | None = None) -> list[LockOut]:
+    """Names and source addresses locked now, for the administrators' page."""
+    now = time.time() if now is None else now
+    since = now - LOCKOUT_WINDOW_S
+    found: list[LockOut] = []
+    with connect(settings, write=False) as conn:
+        for r in conn.execute("SELECT name, source, count(*) AS n, min(at) AS first "
+                              "FROM sign_in_attempts WHERE at > ? GROUP BY name, source "
+                              "HAVING count(*) >= ?", (since, LOCKOUT_FAILURES)):
+            found.append(LockOut(r["name"], r["source"], r["n"], r["first"] + LOCKOUT_WINDOW_S))
+        for r in conn.execute("SELECT source, count(*) AS n, min(at) AS first "
+                              "FROM sign_in_attempts WHERE at > ? GROUP BY source "
+                              "HAVING count(*) >= ?", (since, LOCKOUT_SOURCE_FAILURES)):
+            found.append(LockOut("", r["source"], r["n"], r["first"] + LOCKOUT_WINDOW_S))
+        for r in conn.execute("SELECT name, count(*) AS n, min(at) AS first "
+                              "FROM sign_in_attempts WHERE at > ? GROUP BY name "
+                              "HAVING count(*) >= ?", (since, LOCKOUT_NAME_FAILURES)):
+            found.append(LockOut(r["name"], "", r["n"], r["first"] + LOCKOUT_WINDOW_S))
+    return found
+
+
+def clear_lock_out(settings: Settings, *, name: str = "", source: str = "") -> int:
+    """Forget the failed sign-ins of a name and/or a source address; return how many."""
+    if not name and not source:
+        raise InputError("Say which name or source address to clear.")
+    where, params = [], []
+    if name:
+        where.append("name = ?")
+        params.append(name)
+    if source:
+        where.append("source = ?")
+        params.append(source)
+    with connect(settings) as conn:
+        cur = conn.execute("DELETE FROM sign_in_attempts WHERE " + " AND ".join(where), params)
+    log.info("lock-out cleared: name=%r source=%r (%d failures)", name, source, cur.rowcount)
+    return cur.rowcount
 
 
 _DUMMY: list[str] = []
@@ -297,10 +419,11 @@ def _dummy_verify(password: str) -> None:
         pass
 
 
-def change_password(settings: Settings, name: str, current: str, new: str) -> User:
-    """Replace a password after checking the current one; other sessions of the user end."""
-    user = authenticate(settings, name, current)
-    check_password(new)
+def change_password(settings: Settings, name: str, current: str, new: str, *,
+                    source: str = "local") -> User:
+    """Replace a password after checking the current one; every session of the user ends."""
+    user = authenticate(settings, name, current, source=source)
+    check_password(new, name)
     if new == current:
         raise InputError("The new password must differ from the current one.")
     return _set_password(settings, user, new)
@@ -308,14 +431,15 @@ def change_password(settings: Settings, name: str, current: str, new: str) -> Us
 
 def reset_password(settings: Settings, name: str, new: str) -> User:
     """An administrator sets a new password (no current password needed)."""
-    return _set_password(settings, find_user(settings, name), check_password(new))
+    return _set_password(settings, find_user(settings, name), check_password(new, name))
 
 
 def _set_password(settings: Settings, user: User, new: str) -> User:
     with connect(settings) as conn:
         conn.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, "
                      "epoch = epoch + 1 WHERE id = ?", (_ph().hash(new), _now(), user.id))
-        conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (user.name,))
+        conn.execute("DELETE FROM sign_in_attempts WHERE name = ?", (user.name,))
+        conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
     log.info("password of %s changed", user.name)
     return find_user(settings, user.name)
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from graphsvc import audit, users
+from graphsvc import audit, sessions, users
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError
 from web.context import get_settings
@@ -41,7 +41,7 @@ def users_page():
             flash(f"User {user.name} added with role {user.role}.", "success")
             return redirect(url_for("admin.users_page"))
     return render_template("admin/users.html", users=users.list_users(settings),
-                           roles=users.ROLES, error=error,
+                           roles=users.ROLES, error=error, lock_outs=users.lock_outs(settings),
                            min_length=users.MIN_PASSWORD_LENGTH), 400 if error else 200
 
 
@@ -55,6 +55,32 @@ def user_status(name: str):
     record("administration", "user disabled" if disable else "user enabled",
            asked={"name": user.name}, shown=[f"user={user.name}"])
     flash(f"User {user.name} {'disabled' if disable else 'enabled'}.", "success")
+    return redirect(url_for("admin.users_page"))
+
+
+@bp.route("/users/<name>/sign-out", methods=["POST"])
+@requires("admin")
+def user_sign_out(name: str):
+    """Sign a user out everywhere (a lost laptop, a shared password): every session ends."""
+    ended = sessions.end_sessions_of(get_settings(), name)
+    record("administration", "user signed out everywhere", asked={"name": name},
+           shown=[f"user={name}"])
+    flash(f"{name} has been signed out everywhere ({ended} session"
+          f"{'' if ended == 1 else 's'} ended).", "success")
+    return redirect(url_for("admin.users_page"))
+
+
+@bp.route("/lock-outs/clear", methods=["POST"])
+@requires("admin")
+def lock_out_clear():
+    """Let a locked name (or computer) sign in again before its lock-out runs out."""
+    name = (request.form.get("name") or "").strip()[:64]
+    source = (request.form.get("source") or "").strip()[:64]
+    cleared = users.clear_lock_out(get_settings(), name=name, source=source)
+    record("administration", "lock-out cleared", asked={"name": name, "source": source},
+           shown=[f"user={name}"] if name else [])
+    flash(f"Lock-out cleared ({cleared} failed sign-in{'' if cleared == 1 else 's'} "
+          "forgotten).", "success")
     return redirect(url_for("admin.users_page"))
 
 
@@ -100,23 +126,35 @@ def _audit_filters() -> dict:
             "record_key": (args.get("record") or "").strip()}
 
 
-@bp.route("/audit")
+@bp.route("/audit", methods=["GET", "POST"])
 @requires("admin")
 def audit_page():
+    """GET shows the search form; POST, with a reason, shows entries. Every look at the log
+    is itself recorded with its reason, filtered or not (the log names who looked at whom)."""
     settings = get_settings()
-    error, entries, filters = None, [], {}
-    try:
-        filters = _audit_filters()
-        entries = audit.search(settings, **filters, limit=AUDIT_PAGE_SIZE)
-    except InputError as exc:
-        error = str(exc)
-    searched = any(filters.values())
-    if searched and not error:
-        record("consultation", "audit log searched", asked=_asked(filters),
-               shown=[f"audit={e.seq}" for e in entries])
+    error, entries, searched = None, [], False
+    if request.method == "POST":
+        try:
+            filters = _audit_filters()
+            reason = _reason("Give the reason for looking at the audit log")
+            entries = audit.search(settings, **filters, limit=AUDIT_PAGE_SIZE)
+        except InputError as exc:
+            error = str(exc)
+        else:
+            searched = True
+            record("consultation", "audit log searched", asked=_asked(filters),
+                   shown=[f"audit={e.seq}" for e in entries], justification=reason)
     return render_template("admin/audit.html", entries=entries, kinds=audit.KINDS,
-                           args=request.args, error=error, page_size=AUDIT_PAGE_SIZE,
+                           args=request.values, error=error, page_size=AUDIT_PAGE_SIZE,
+                           searched=searched,
                            total=audit.count(settings)), 400 if error else 200
+
+
+def _reason(ask: str) -> str:
+    reason = " ".join((request.form.get("justification") or "").split())
+    if len(reason) < 3:
+        raise InputError(f"{ask} (at least 3 characters).")
+    return reason[:500]
 
 
 def _asked(filters: dict) -> dict:
@@ -129,12 +167,10 @@ def audit_export():
     """The matching entries as CSV; the export is itself a disclosure in the log."""
     settings = get_settings()
     filters = _audit_filters()
-    reason = " ".join((request.form.get("justification") or "").split())
-    if len(reason) < 3:
-        raise InputError("Give the reason for exporting the audit log (at least 3 characters).")
+    reason = _reason("Give the reason for exporting the audit log")
     entries = audit.search(settings, **filters, limit=None)
     record("disclosure", "audit log exported (CSV)", asked=_asked(filters),
-           shown=[f"audit={e.seq}" for e in entries], justification=reason[:500])
+           shown=[f"audit={e.seq}" for e in entries], justification=reason)
     out = io.StringIO()
     audit.write_csv(entries, out)
     return Response(out.getvalue(), mimetype="text/csv", headers={

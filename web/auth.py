@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -12,14 +13,21 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
 from graphsvc import audit, users
 from graphsvc.errors import InputError
 from web.context import get_settings
-from web.security import current_identity, may_use, public, signed_in, start_session
+from web.security import (
+    current_identity,
+    end_session,
+    may_use,
+    public,
+    signed_in,
+    source_address,
+    start_session,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +38,24 @@ ROLE_HOME = {"control_room": "address.check", "intelligence": "search.index",
              "tasking": "tasking.board", "admin": "admin.users_page"}
 
 
+_MAX_NEXT = 2000
+
+
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (never `//host` or a full URL) may be a redirect target."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path on this site may be a redirect target: never `//host`, a full URL, a
+    backslash, or any control character or space (browsers drop a tab or newline from a URL,
+    so `/\t/evil.example` would become `//evil.example`)."""
+    if not target or len(target) > _MAX_NEXT:
+        return None
+    for form in (target, unquote(target)):  # percent-decoded too, to be safe in any browser
+        if not form.startswith("/") or form.startswith("//"):
+            return None
+        if any(ch <= " " or ch == "\x7f" or ch == "\\" for ch in form):
+            return None
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return None
+    return target
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -47,7 +68,7 @@ def sign_in():
     name = request.form.get("name", "").strip()[:64]
     password = request.form.get("password", "")
     try:
-        user = users.authenticate(settings, name, password)
+        user = users.authenticate(settings, name, password, source=source_address())
     except users.SignInRefused as exc:
         audit.record(settings, user=name or "(blank)", role="", kind="sign_in_failed",
                      action="sign-in refused", asked={"name": name}, shown=[],
@@ -67,7 +88,7 @@ def sign_out():
     identity = current_identity()
     audit.record(get_settings(), user=identity.name, role=identity.role, kind="sign_out",
                  action="signed out", asked={}, shown=[])
-    session.clear()
+    end_session()
     g.identity = None
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
@@ -84,7 +105,8 @@ def password():
     try:
         if new != again:
             raise InputError("The two new passwords are not the same.")
-        user = users.change_password(get_settings(), identity.name, current, new)
+        user = users.change_password(get_settings(), identity.name, current, new,
+                                     source=source_address())
     except (InputError, users.SignInRefused) as exc:
         message = ("The current password is wrong." if isinstance(exc, users.SignInRefused)
                    and "locked" not in str(exc) else str(exc))

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, jsonify, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from graphsvc.entity import (
     ICONS,
@@ -56,11 +65,23 @@ def _with_links(view, args: dict) -> dict:
     return data
 
 
+def _reason() -> str | None:
+    """The reason the page is opened for: the intelligence officer's current enquiry, or for
+    the tasking role the meeting's (or the board's) reason, never one typed for the page."""
+    if current_identity().role == "tasking":
+        from web.tasking import justification as tasking_justification
+
+        return tasking_justification()
+    return session.get(ENQUIRY)
+
+
 @bp.route("/<kind>/<path:key>")
 @requires("intelligence", "tasking")
 def show(kind: str, key: str):
-    reason = session.get(ENQUIRY)
+    reason = _reason()
     if not reason:
+        if current_identity().role == "tasking":
+            return redirect(url_for("tasking.board"))
         return render_template("entity/reason.html", next=request.full_path)
     identity = current_identity()
     args = _view_args(request.args)
@@ -85,7 +106,7 @@ def show(kind: str, key: str):
 @requires("intelligence", "tasking")
 def graph(kind: str, key: str):
     """`{nodes, edges}` for web/static/js/graph.js (recorded like the page itself)."""
-    reason = session.get(ENQUIRY)
+    reason = _reason()
     if not reason:
         raise InputError("Give the reason for this enquiry first (search, or open the page).")
     identity = current_identity()

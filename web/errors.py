@@ -9,7 +9,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import EngineError, GraphsvcError
 from web.security import api_error, is_api_request
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,17 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(GraphsvcError)
     def _domain(exc: GraphsvcError):
-        if exc.http_status >= 500:
-            log.error("request failed: %s", exc)
-        return error_page(exc.http_status, str(exc))
+        if exc.http_status < 500:
+            return error_page(exc.http_status, str(exc))
+        # The engine's own words, Cypher and paths are for the log, never for the user.
+        ref = secrets.token_hex(4)
+        log.error("request failed (reference %s): %s", ref, exc)
+        if isinstance(exc, EngineError):
+            return error_page(503, "The graph is not available just now. Try again in a "
+                                   "minute; if it goes on, tell an administrator (reference "
+                                   f"{ref}).")
+        return error_page(exc.http_status, "Something went wrong on the server. The details "
+                                           f"are in the server's log under reference {ref}.")
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -52,7 +52,7 @@ def index():
 
 
 @bp.route("/reason", methods=["POST"])
-@requires("intelligence", "tasking")
+@requires("intelligence")
 def set_reason():
     """Set the current enquiry's reason (asked for when an entity page is opened directly)."""
     session[ENQUIRY] = check_justification(request.form.get("justification", ""))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from graphsvc import audit, users
+from graphsvc import audit, sessions, users
 from graphsvc.settings import tile_origin
 from graphsvc.users import ROLES
 from web.context import get_settings
@@ -28,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = frozenset({"*public*"})
 SIGNED_IN = frozenset(ROLES)
 # Hard limit on a session however active it is.
-SESSION_MAX_S = 12 * 3600
+SESSION_MAX_S = sessions.MAX_AGE_S
 _SEEN_RESOLUTION_S = 15
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -118,26 +118,41 @@ def record(kind: str, action: str, *, asked: dict, shown: list[str],
                         action=action, asked=asked, shown=shown, justification=justification)
 
 
+def source_address() -> str:
+    """The address a request comes from (the proxy's, unless the app is told to trust it)."""
+    return request.remote_addr or "unknown"
+
+
 def start_session(user: users.User) -> None:
-    """A fresh session for a user who has just proved who they are."""
-    session.clear()
+    """A fresh session (a new id, kept on the server) for a user who has just proved who
+    they are; any session this browser had before ends."""
+    end_session()
     now = int(time.time())
-    session.update(uid=user.id, name=user.name, epoch=user.epoch, t0=now, seen=now)
+    sid = sessions.start_session(get_settings(), user, source=source_address())
+    session.update(sid=sid, t0=now, seen=now)
+
+
+def end_session() -> None:
+    """End this browser's session on the server, so a copy of its cookie is worthless."""
+    sid = session.get("sid")
+    if isinstance(sid, str):
+        sessions.end_session(get_settings(), sid)
+    session.clear()
 
 
 def _session_identity() -> Identity | None:
-    uid = session.get("uid")
-    if uid is None:
-        return None
+    sid = session.get("sid")
+    if not isinstance(sid, str):
+        return None  # signed out (the session may still hold a CSRF token for the sign-in form)
     now = int(time.time())
     settings = get_settings()
     idle = settings.session_idle_minutes * 60
     if now - int(session.get("seen", 0)) > idle or now - int(session.get("t0", 0)) > SESSION_MAX_S:
-        session.clear()
+        end_session()
         flash("Your session ended because it was idle too long. Please sign in again.", "info")
         return None
-    user = users.get_user(settings, int(uid))
-    if user is None or user.disabled or user.epoch != session.get("epoch"):
+    user = sessions.session_user(settings, sid, idle_s=idle)
+    if user is None:
         session.clear()
         return None
     if now - int(session.get("seen", 0)) >= _SEEN_RESOLUTION_S:
@@ -153,11 +168,34 @@ def _bearer() -> str | None:
     return secret.strip()
 
 
+# Longest value accepted for each form or query parameter, in characters (docs/web.md, "Input
+# limits"); any other parameter takes DEFAULT_PARAM_LENGTH. A longer one is refused (400)
+# before the view runs, naming the parameter, rather than cut short in silence.
+PARAM_LENGTHS = {
+    "justification": 500, "reason": 2000, "action": 2000, "attendees": 2000, "next": 2000,
+    "password": 1024, "current": 1024, "new": 1024, "again": 1024, "name": 64, "source": 64,
+    "q": 200, "find": 200, "record": 200, "user": 200, "csrf_token": 200,
+}
+DEFAULT_PARAM_LENGTH = 100
+
+
+def _check_lengths():
+    for name, value in request.values.items(multi=True):
+        limit = PARAM_LENGTHS.get(name, DEFAULT_PARAM_LENGTH)
+        if len(name) > DEFAULT_PARAM_LENGTH or len(value) > limit:
+            return _refuse(400, f"The field {name[:40]!r} is {len(value)} characters long; at "
+                                f"most {limit} are accepted.")
+    return None
+
+
 def _guard():
     """Before every request: find who is asking, refuse what their role may not use."""
     endpoint = request.endpoint
     if endpoint is None:
         return None  # no such route: routing answers 404 or 405
+    too_long = _check_lengths()
+    if too_long is not None:
+        return too_long
     roles = allowed_roles(current_app, endpoint)
     if roles is None:
         log.error("endpoint %s declares no roles: refused (deny by default)", endpoint)
@@ -173,11 +211,16 @@ def _guard():
         if client is None:
             return api_error(401, "The bearer token is not valid or has been revoked.")
         g.identity = Identity(name=f"token:{client.name}", role=client.role, via="token")
+    elif is_api_request():
+        # The API takes bearer tokens only: a browser sends its session cookie with any
+        # cross-site GET, which would record a consultation the user never meant to make.
+        g.identity = None
     else:
         g.identity = _session_identity()
     if g.identity is None:
         if is_api_request():
-            return api_error(401, "Sign in or send an API token (Authorization: Bearer ...).")
+            return api_error(401, "The API needs an API token (Authorization: Bearer ...); "
+                                  "a signed-in browser session is not accepted.")
         target = request.full_path if request.method == "GET" else None
         return redirect(url_for("auth.sign_in", next=target.rstrip("?") if target else None))
     if g.identity.role not in roles:

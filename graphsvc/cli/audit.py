@@ -22,22 +22,32 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
-def audit_verify() -> None:
+@click.option("--expect-head", default="", metavar="HEAD",
+              help="A head line kept elsewhere ('#SEQ HASH'): that entry must be in the log.")
+def audit_verify(expect_head: str) -> None:
     """Check that no entry was edited, deleted or inserted (exit code 1 when one was)."""
     settings = Settings.from_env()
-    problems = audit.verify(settings)
-    total = audit.count(settings)
+    problems, total = audit.check(settings, expect_head=expect_head)
     if problems:
-        click.secho(f"The audit log has been tampered with ({len(problems)} problem"
-                    f"{'' if len(problems) == 1 else 's'} in {total} entries):", fg="red",
+        click.secho(f"The audit log has been tampered with or lost ({len(problems)} problem"
+                    f"{'' if len(problems) == 1 else 's'}, {total} entries read):", fg="red",
                     err=True)
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
     head = audit.head(settings)
     click.echo(f"The audit log is intact: {total} entries, each chained to the one before.")
+    if expect_head:
+        click.echo(f"It holds the head you gave ({expect_head.strip()}), unchanged.")
     if head:
         click.echo(f"Chain head: #{head[0]} {head[1]} (keep a copy elsewhere to anchor it).")
+
+
+@audit_group.command("anchor")
+def audit_anchor() -> None:
+    """Write a checkpoint of the newest entry to GRAPHSVC_AUDIT_ANCHOR_DIR now."""
+    seq, digest, path = audit.anchor(Settings.from_env())
+    click.echo(f"Checkpoint #{seq} {digest} written to {path}.")
 
 
 def _day(value: str | None, name: str) -> date | None:

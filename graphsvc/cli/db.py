@@ -65,6 +65,7 @@ def engine_start() -> None:
     from graphsvc.store.engine import EmbeddedEngine
 
     process = EmbeddedEngine(_embedded())
+    process.clear_restarts()  # a person is looking after it now
     started = process.ensure_running()
     click.echo(("Started" if started else "Already running:") +
                f" embedded graph engine (pid {process.pid()}, data in {process.dir}).")

@@ -57,8 +57,12 @@ def serve(host: str | None, port: int | None, threads: int) -> None:
 
     start_warm_up(app_store, announce=lambda text: click.echo(text, err=True))
     click.echo(f"Serving graphsvc on http://{host}:{port}/ (Ctrl+C stops it).", err=True)
+    # Behind a reverse proxy, sign-in throttling needs each client's own address: trust the
+    # proxy's X-Forwarded-For, and only from the proxy.
+    proxy = ({"trusted_proxy": settings.trusted_proxy, "trusted_proxy_count": 1,
+              "trusted_proxy_headers": {"x-forwarded-for"}} if settings.trusted_proxy else {})
     waitress.serve(app, host=host, port=port, threads=threads, ident="graphsvc",
-                   clear_untrusted_proxy_headers=True, channel_timeout=60)
+                   clear_untrusted_proxy_headers=True, channel_timeout=60, **proxy)
 
 
 @click.group("users")

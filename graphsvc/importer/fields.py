@@ -13,12 +13,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from graphsvc.dates import EARLIEST, LATEST, in_range
 from graphsvc.importer import normalise
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
 _INT = re.compile(r"^[+-]?\d+$")
+
+# Longest cell each kind of column accepts, in characters (README, "Import limits"). The graph
+# engine's unique indexes crash on keys of a few thousand characters, and no real record needs
+# more than these; a longer cell rejects its row, naming the field.
+MAX_ID = 100  # ids and other keys
+MAX_TEXT = 200  # names, address lines, authorities, references
+MAX_LONG_TEXT = 4000  # free text: an incident summary, an order's conditions
+MAX_SHORT = 40  # dates, numbers, choices, flags
+MAX_LIST_ITEMS = 50  # items in a `;`-separated list
+MAX_PHONE_DIGITS = 15  # the longest number the international plan (E.164) allows
 
 
 def parse_text(value: str) -> str:
@@ -30,9 +41,17 @@ def parse_date(value: str) -> str:
     if not _DATE.match(value):
         raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real date (expected YYYY-MM-DD)") from None
+    _check_range(day)
+    return day.isoformat()
+
+
+def _check_range(day: date) -> None:
+    if not in_range(day):
+        raise ValueError(f"{day.isoformat()} is outside the dates the service accepts "
+                         f"({EARLIEST.year} to {LATEST.year})")
 
 
 def parse_datetime(value: str) -> str:
@@ -45,6 +64,7 @@ def parse_datetime(value: str) -> str:
     except ValueError:
         raise ValueError(f"{value!r} is not a real date and time "
                          "(expected ISO 8601, e.g. 2025-03-01T22:15:00)") from None
+    _check_range(parsed.date())
     return normalise.local_datetime(parsed).isoformat(timespec="seconds")
 
 
@@ -91,6 +111,9 @@ def parse_phone(value: str) -> str:
     number = normalise.phone(value)
     if len(number) < 3:
         raise ValueError(f"{value!r} is not a phone number")
+    if len(number) > MAX_PHONE_DIGITS:
+        raise ValueError(f"a phone number has at most {MAX_PHONE_DIGITS} digits, "
+                         f"this one has {len(number)}")
     return number
 
 
@@ -112,14 +135,35 @@ class Column:
     default: str | None = None
     is_list: bool = False
     ref: str = ""  # label of the node this column refers to ("Person", "Address", "Incident")
+    max_len: int = MAX_SHORT  # longest cell (for a list: longest item) accepted, in characters
+    key: bool = False  # an id: no control characters (one in a unique key crashes the engine)
 
 
 def text(name: str, **kw: Any) -> Column:
-    return Column(name, parse_text, **kw)
+    return Column(name, parse_text, **{"max_len": MAX_TEXT, **kw})
+
+
+def long_text(name: str, **kw: Any) -> Column:
+    return Column(name, parse_text, **{"max_len": MAX_LONG_TEXT, **kw})
 
 
 def ident(name: str, ref: str = "", **kw: Any) -> Column:
-    return Column(name, parse_text, ref=ref, **kw)
+    return Column(name, parse_text, ref=ref, key=True, **{"max_len": MAX_ID, **kw})
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def check_plain(value: str, key: bool) -> None:
+    """Refuse a NUL anywhere, and any control character in an id (FalkorDB 4.16 crashes on a
+    unique key holding U+0001; ids come from systems that never put one there on purpose)."""
+    if "\x00" in value:
+        raise ValueError("holds a NUL character, which no field may hold")
+    if key:
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(f"holds a control character (U+{ord(found.group()):04X}), which "
+                             "an id may not hold")
 
 
 def when(name: str, **kw: Any) -> Column:

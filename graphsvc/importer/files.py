@@ -12,10 +12,12 @@ from typing import Any
 
 from graphsvc.importer import normalise
 from graphsvc.importer.fields import (
+    MAX_TEXT,
     Column,
     choice,
     flag,
     ident,
+    long_text,
     moment,
     number,
     parse_datetime_or_date,
@@ -76,7 +78,7 @@ class FileSpec:
         object.__setattr__(self, "refs", tuple((c.name, c.ref) for c in self.columns if c.ref))
         object.__setattr__(self, "plan", tuple(
             (c.name, None if c.parse is parse_text else c.parse, c.required, frozenset(c.choices),
-             ", ".join(c.choices), c.default, c.is_list) for c in self.columns))
+             ", ".join(c.choices), c.default, c.is_list, c.max_len, c.key) for c in self.columns))
 
     @property
     def required(self) -> list[str]:
@@ -223,7 +225,7 @@ FILES: tuple[FileSpec, ...] = (
         ident("person_id", required=True), text("given_name"), text("family_name"),
         text("aliases", is_list=True), when("date_of_birth"),
         choice("gender", "female", "male", "other", "unknown"), text("pnc_id"),
-        Column("phone_numbers", parse_phone, is_list=True),
+        Column("phone_numbers", parse_phone, is_list=True, max_len=MAX_TEXT),
         Column("warning_markers", parse_marker, is_list=True),
     ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person",
         stored="ingest/stored_people", fresh="ingest/people_new"),
@@ -246,7 +248,7 @@ FILES: tuple[FileSpec, ...] = (
         when("registered_from", required=True), when("registered_until"),
         choice("mappa_category", "1", "2", "3"), choice("mappa_level", "1", "2", "3"),
         choice("rosh_level", "low", "medium", "high", "very_high", required=True),
-        text("offender_manager"), text("risk_management_summary"),
+        text("offender_manager"), long_text("risk_management_summary"),
     ), key=("person_id",), statement="ingest/offenders", prepare=_offender),
     FileSpec("orders", (
         ident("order_id", required=True), ident("person_id", "Person", required=True),
@@ -254,7 +256,7 @@ FILES: tuple[FileSpec, ...] = (
                required=True),
         when("start_date", required=True), when("end_date"),
         ident("protected_person_ids", "Person", is_list=True),
-        flag("prohibits_child_contact", default="false"), text("conditions"),
+        flag("prohibits_child_contact", default="false"), long_text("conditions"),
     ), key=("order_id",), statement="ingest/orders", prepare=_order, links=True),
     FileSpec("protection_plans", (
         ident("plan_id", required=True), ident("person_id", "Person", required=True),
@@ -282,7 +284,7 @@ FILES: tuple[FileSpec, ...] = (
         choice("risk_grade", *dict.fromkeys(_DASH_GRADES + _MISSING_GRADES)),
         whole("dash_score"), ident("found_address_id", "Address"), moment("returned_at"),
         moment("return_interview_at"), text("crime_ref"),
-        choice("status", "open", "closed", default="closed"), text("summary"),
+        choice("status", "open", "closed", default="closed"), long_text("summary"),
     ), key=("incident_id",), statement="ingest/incidents", prepare=_incident, defines="Incident",
         links=True, stored="ingest/stored_incidents", fresh="ingest/incidents_new"),
     FileSpec("incident_people", (

@@ -48,6 +48,11 @@ def find_files(folder: Path, report: Report) -> list[tuple[FileSpec, Path]]:
     """The known files in the folder, in the order they are applied; unknown ones reported."""
     present: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
+        if path.is_symlink() and path.stem in {s.name for s in FILES}:
+            stats = report.stats(path.stem, path.name)
+            stats.refused = (f"{path.name} is a symbolic link, which the import does not "
+                             "follow; put the file itself in the folder")
+            continue
         if path.is_file() and path.suffix in FORMATS and path.stem in {s.name for s in FILES}:
             present.setdefault(path.stem, []).append(path)
         elif not path.name.startswith("."):
@@ -157,6 +162,7 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
             return
         if isinstance(message, FileEnd):
             break
+        stats.read += len(message) + len(message.rejects)  # so far (a crash keeps it true)
         for line, field_name, reason, raw in message.rejects:
             report.reject(stats, line, field_name, reason, raw)
         if len(message):

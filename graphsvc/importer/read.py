@@ -166,6 +166,21 @@ def _json_cell(value: Any) -> Any:
     raise ValueError("holds an object where a value was expected")
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different (JSON allows repeats; silently keeping the last
+    would hide a mistake in the export)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
 def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Record]:
     reported: set[str] = set()
     for number, text in enumerate(_lines(path, source), start=1):
@@ -173,12 +188,20 @@ def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Rec
         if not text.strip():
             continue
         try:
-            obj = json.loads(text)
+            obj = json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as exc:
             where = "at the end of the line" if exc.pos >= len(text) else \
                 f"at character {exc.pos + 1}"
             yield Record(number, {}, f"the line is not valid JSON ({exc.msg} {where})",
                          raw=text)
+            continue
+        except _DuplicateKey as exc:
+            yield Record(number, {}, f"the line gives the field {str(exc)!r} more than once",
+                         raw=text, field=str(exc))
+            continue
+        except (ValueError, RecursionError):  # e.g. a number of thousands of digits
+            yield Record(number, {}, "the line holds a value too large or too deeply nested "
+                         "to read", raw=text)
             continue
         if not isinstance(obj, dict):
             yield Record(number, {}, "the line is not a JSON object", raw=text)

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graphsvc.spreadsheet import csv_row
+
 # Rejects kept in the report itself (all of them are in rejects.csv).
 REPORT_REJECTS = 200
 
@@ -67,7 +69,7 @@ class Report:
     def reject(self, stats: FileStats, line: int, field_name: str, reason: str, raw: str) -> None:
         with self._lock:
             stats.rejected += 1
-            self._writer.writerow([stats.file, line, field_name, reason, raw])
+            self._writer.writerow(csv_row([stats.file, line, field_name, reason, raw]))
             if len(self.rejects) < REPORT_REJECTS:
                 self.rejects.append({"file": stats.file, "line": line, "field": field_name,
                                      "reason": reason})

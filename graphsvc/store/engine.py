@@ -26,6 +26,11 @@ from graphsvc.settings import Settings
 log = logging.getLogger(__name__)
 
 _MAX_SOCKET_PATH = 100  # Unix socket paths must stay under 108 bytes
+# An engine that dies is started again by the first caller to notice (`restart_after_crash`),
+# unless it has already been restarted this many times in this many seconds: then it is left
+# stopped (a crash loop needs a person) and callers are told where its log is.
+MAX_RESTARTS = 3
+RESTART_WINDOW_S = 120
 # The append-only file is rewritten (compacted) once it has grown by this percentage since the
 # last rewrite. A rewrite forks the whole engine; `GraphStore.bulk_load` defers it to the end.
 AOF_REWRITE_PERCENTAGE = 100
@@ -54,6 +59,7 @@ class EmbeddedEngine:
         self.pid_path = self.dir / "engine.pid"
         self.log_path = self.dir / "engine.log"
         self.lock_path = self.dir / "start.lock"
+        self.restarts_path = self.dir / "restarts"
         socket = self.dir / "engine.sock"
         if len(str(socket)) > _MAX_SOCKET_PATH:
             digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:16]
@@ -100,10 +106,50 @@ class EmbeddedEngine:
             if self.is_running():  # another process started it while we waited for the lock
                 self._wait_ready()
                 return False
+            self._refuse_crash_loop(self._recent_restarts())
             self._clear_stale()
             self._launch()
             self._wait_ready()
             return True
+
+    def restart_after_crash(self) -> None:
+        """Start the engine again after a caller lost it, unless another process already has;
+        refuse (EngineError) when it has crashed MAX_RESTARTS times in RESTART_WINDOW_S."""
+        with self._start_lock():
+            if self.is_running():
+                self._wait_ready()
+                return
+            recent = self._recent_restarts()
+            self._refuse_crash_loop(recent)
+            self.restarts_path.write_text(
+                "".join(f"{t:.3f}\n" for t in [*recent, time.time()]), encoding="ascii")
+            log.warning("embedded graph engine had stopped; restarting it (log: %s)",
+                        self.log_path)
+            self._clear_stale()
+            self._launch()
+            self._wait_ready()
+
+    def _recent_restarts(self) -> list[float]:
+        try:
+            times = [float(t) for t in self.restarts_path.read_text(encoding="ascii").split()]
+        except (OSError, ValueError):
+            return []
+        now = time.time()
+        return [t for t in times if now - t < RESTART_WINDOW_S]
+
+    def _refuse_crash_loop(self, recent: list[float]) -> None:
+        if len(recent) < MAX_RESTARTS:
+            return
+        log.error("embedded graph engine stopped %d times in %d s; not restarting it (log: %s)",
+                  len(recent), RESTART_WINDOW_S, self.log_path)
+        raise EngineError(
+            f"The embedded graph engine has stopped {len(recent)} times in the last "
+            f"{RESTART_WINDOW_S // 60} minutes, so it is not being restarted automatically. "
+            f"Read its log ({self.log_path}), then start it with `graphsvc engine start`.")
+
+    def clear_restarts(self) -> None:
+        """Forget earlier crashes (a person started the engine by hand)."""
+        self.restarts_path.unlink(missing_ok=True)
 
     def _clear_stale(self) -> None:
         """Remove a pid file or socket left behind by an engine that died."""

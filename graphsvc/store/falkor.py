@@ -6,11 +6,11 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from falkordb import FalkorDB
@@ -28,6 +28,10 @@ from graphsvc.store.translate import to_falkordb, unique_constraint
 from graphsvc.store.values import Point, to_param, to_params
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# The engine has gone away: its socket refuses, or closed mid-answer, or never answers.
+_LOST = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set", "labels_added")
@@ -200,10 +204,7 @@ class FalkorStore(GraphStore):
         the next write if it has grown enough.
         """
         setting = "auto-aof-rewrite-percentage"
-        try:
-            self.db.connection.config_set(setting, 0)
-        except redis.exceptions.RedisError as exc:
-            raise EngineError(f"The embedded graph engine cannot be reached: {exc}.") from None
+        self._again(lambda: self.db.connection.config_set(setting, 0))
         try:
             yield
         finally:
@@ -221,19 +222,43 @@ class FalkorStore(GraphStore):
     def read_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> list[Row]:
         return self._run(_header(rows, params) + self.statement(name), {}, write=False)[0]
 
+    def _again(self, call: Callable[[], T]) -> T:
+        """Make a call to the engine; if the engine has gone (crashed or was killed), start
+        it again and retry once. Every write is fsynced before the engine acknowledges it, and
+        the writes that reach here are MERGEs or batches that land whole, so a retry repeats
+        nothing that half-happened. A second loss is reported (after restarting the engine
+        again, so the statement that crashed it cannot take the service down with it)."""
+        try:
+            return call()
+        except _LOST as exc:
+            log.warning("graph engine connection lost (%s); restarting and retrying once", exc)
+            self._restart()
+        try:
+            return call()
+        except _LOST as exc:
+            log.error("graph engine lost again on retry (%s)", exc)
+            try:
+                self._restart()
+            except EngineError as refused:  # a crash loop: left stopped, and the caller told
+                raise refused from None
+            raise EngineError("The graph engine stopped while answering this request, twice. "
+                              "It has been restarted; the request was not completed.") from None
+
+    def _restart(self) -> None:
+        self.process.restart_after_crash()
+        # Idle pooled sockets lead to the dead engine: drop them (a thread's socket in use is
+        # its own to lose and retry).
+        self.db.connection.connection_pool.disconnect(inuse_connections=False)
+
     def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
         args = to_params(params) if params else None  # None: no `CYPHER` header at all
+        query = self.graph.query if write else self.graph.ro_query
         try:
-            if write:
-                result = self.graph.query(text, args)
-            else:
-                result = self.graph.ro_query(text, args)
+            result = self._again(lambda: query(text, args))
         except redis.exceptions.ResponseError as exc:
             if not write and "empty key" in str(exc):
                 return [], {}  # the graph has never been written to: nothing to read
             raise _error(exc, text) from None
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            raise EngineError(f"The embedded graph engine cannot be reached: {exc}.") from None
         columns = [c[1] if isinstance(c, (list, tuple)) else c for c in result.header]
         columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
         rows = [dict(zip(columns, (_value(v) for v in row), strict=True))
@@ -247,15 +272,16 @@ class FalkorStore(GraphStore):
         yield tx
         if not tx.pending:
             return
-        pipe = self.db.connection.pipeline(transaction=True)
-        for text, params in tx.pending:
-            pipe.execute_command("GRAPH.QUERY", self.graph_name,
-                                 self.graph._build_params_header(params) + text,
-                                 "--compact")
-        try:
-            results = pipe.execute(raise_on_error=False)
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            raise EngineError(f"The embedded graph engine cannot be reached: {exc}.") from None
+
+        def send() -> list[Any]:
+            pipe = self.db.connection.pipeline(transaction=True)
+            for text, params in tx.pending:
+                pipe.execute_command("GRAPH.QUERY", self.graph_name,
+                                     self.graph._build_params_header(params) + text,
+                                     "--compact")
+            return pipe.execute(raise_on_error=False)
+
+        results = self._again(send)
         for (text, _), result in zip(tx.pending, results, strict=True):
             if isinstance(result, Exception):
                 raise _error(result, text)

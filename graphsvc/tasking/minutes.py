@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from graphsvc import flag_text
 from graphsvc.settings import Settings
+from graphsvc.spreadsheet import csv_row
 from graphsvc.store.base import GraphStore
 from graphsvc.tasking.agenda import items_of
 from graphsvc.tasking.db import DECISIONS, MINUTES_FIELDS, open_db
@@ -63,23 +64,18 @@ def write_minutes_csv(record: dict[str, Any], out: IO[str]) -> int:
     attendees = "; ".join(m["attendees"])
     written = 0
     for d in record["decisions"]:
-        writer.writerow([_csv_safe(v) for v in (
+        writer.writerow(csv_row([
             m["meeting_id"], m["held_on"], m["chair"], attendees, "decision", d["cluster_id"],
             d["subject"], d["address"], d["rule_title"], d["summary"], d["status"],
             d["action"], d["owner"], d["due_date"], d["reason"], d["decision_maker"],
-            d["decided_by"], d["decided_at"], d["flag_id"], d["scope"], d["from_status"])])
+            d["decided_by"], d["decided_at"], d["flag_id"], d["scope"], d["from_status"]]))
         written += 1
     for item in record["reviewed"]:
-        writer.writerow([_csv_safe(v) for v in (
+        writer.writerow(csv_row([
             m["meeting_id"], m["held_on"], m["chair"], attendees, "reviewed, no decision",
             item["cluster_id"], item.get("subject"), item.get("address"),
             "; ".join(item.get("rules") or []), item["why"], "", "", "", "", "", m["chair"],
-            item["added_by"], item["reviewed_at"], "", "cluster", "")])
+            item["added_by"], item["reviewed_at"], "", "cluster", ""]))
         written += 1
     return written
 
-
-def _csv_safe(value: Any) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

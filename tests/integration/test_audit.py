@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
 from graphsvc import audit
-from graphsvc.errors import InputError
+from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
 
 
@@ -62,22 +63,99 @@ def test_an_edited_entry_is_reported(log_settings):
     assert any("audit_log_no_update is missing" in p for p in problems)
 
 
-def test_an_edit_with_recomputed_hashes_is_still_caught_by_the_head(log_settings):
-    _fill(log_settings, 3)
-    conn = sqlite3.connect(log_settings.app_dir / "audit.db", isolation_level=None)
+def _rewrite_chain(settings: Settings, key: bytes, *, head: bool) -> None:
+    """A careful forger: drops the trigger, edits entry #2, rebuilds the chain (and the head)."""
+    conn = sqlite3.connect(settings.app_dir / "audit.db", isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("UPDATE audit_log SET user = 'someone_else' WHERE seq = 2")
     prev = conn.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()["hash"]
-    for seq in (2, 3):  # a careful forger rewrites the rest of the chain
+    last = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    for seq in range(2, last + 1):
         row = conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
-        digest = audit.entry_hash(prev, audit._content(row))
+        digest = audit.entry_hash(key, prev, audit._content(row))
         conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
                      (prev, digest, seq))
         prev = digest
+    conn.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+                 "SELECT RAISE(ABORT, 'the audit log is append-only'); END")
     conn.close()
+    if head:
+        (settings.app_dir / "audit.head").write_text(f"{last} {prev}\n")
+
+
+def test_an_edit_with_recomputed_hashes_is_still_caught_by_the_head(log_settings):
+    _fill(log_settings, 3)
+    _rewrite_chain(log_settings, audit.audit_key(log_settings), head=False)
     problems = audit.verify(log_settings)
     assert any("does not match the chain head" in p for p in problems)
+
+
+def test_a_chain_and_head_rewritten_without_the_key_are_caught(log_settings):
+    _fill(log_settings, 3)
+    _rewrite_chain(log_settings, b"a guess at the key", head=True)
+    problems = audit.verify(log_settings)
+    assert any("Entry #2 was changed after it was written" in p for p in problems)
+
+
+def test_a_rewrite_with_the_key_is_caught_by_a_head_kept_elsewhere(log_settings, tmp_path):
+    anchored = replace(log_settings, audit_anchor_dir=tmp_path / "worm")
+    _fill(anchored, 3)
+    kept = audit.head(anchored)
+    audit.anchor(anchored)
+    _rewrite_chain(anchored, audit.audit_key(anchored), head=True)
+    assert audit.verify(log_settings) == []  # with the key and the head, only outside copies help
+    expected = f"#{kept[0]} {kept[1]}"
+    assert any("does not match the head you gave" in p
+               for p in audit.verify(anchored, expect_head=expected))
+    assert any("does not match the checkpoint audit-anchor-000000000003.txt" in p
+               for p in audit.verify(anchored))
+
+
+def test_a_checkpoint_is_written_every_hundred_entries(log_settings, tmp_path):
+    anchored = replace(log_settings, audit_anchor_dir=tmp_path / "worm")
+    _fill(anchored, audit.ANCHOR_EVERY + 1)
+    [checkpoint] = sorted((tmp_path / "worm").iterdir())
+    assert checkpoint.name == f"audit-anchor-{audit.ANCHOR_EVERY:012d}.txt"
+    assert audit.verify(anchored) == []
+
+
+def test_deleting_the_database_and_its_head_is_a_failure(log_settings, tmp_path, run_cli):
+    _fill(log_settings, 3)
+    (log_settings.app_dir / "audit.db").unlink()
+    (log_settings.app_dir / "audit.head").unlink()
+    for extra in ("audit.db-wal", "audit.db-shm"):
+        (log_settings.app_dir / extra).unlink(missing_ok=True)
+    problems = audit.verify(log_settings)
+    assert any("There is no audit log" in p for p in problems)
+    result = run_cli("audit", "verify", env={"GRAPHSVC_DATA_DIR": str(log_settings.data_dir)})
+    assert result.returncode == 1
+    assert "intact" not in result.stdout and "There is no audit log" in result.stderr
+    assert not (log_settings.app_dir / "audit.db").exists()  # verify created nothing
+
+
+def test_dropped_triggers_are_reported_and_left_as_found(log_settings):
+    _fill(log_settings, 2)
+    _tamper(log_settings, "SELECT 1")
+    assert audit.verify(log_settings) != []
+    conn = sqlite3.connect(log_settings.app_dir / "audit.db")
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    conn.close()
+    assert names == set()  # verify did not quietly put them back
+
+
+def test_an_empty_log_whose_head_is_lost_is_a_failure(log_settings):
+    assert audit.count(log_settings) == 0
+    assert audit.verify(log_settings) == []
+    (log_settings.app_dir / "audit.head").unlink()
+    assert any("chain head file" in p for p in audit.verify(log_settings))
+
+
+def test_a_key_file_inside_the_data_dir_is_refused(log_settings):
+    inside = replace(log_settings, audit_key_file=log_settings.data_dir / "audit.key")
+    with pytest.raises(ConfigError, match="outside the data directory"):
+        audit.record(inside, user="u", role="admin", kind="administration", action="x",
+                     asked={}, shown=[])
 
 
 def test_a_deleted_entry_is_reported(log_settings):
@@ -108,7 +186,8 @@ def test_an_entry_appended_outside_graphsvc_is_reported(log_settings):
     content = {**audit._content(last), "seq": 4, "user": "ghost"}
     conn.execute("INSERT INTO audit_log (seq, at, user, role, kind, action, asked, shown, "
                  "justification, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                 (*content.values(), last["hash"], audit.entry_hash(last["hash"], content)))
+                 (*content.values(), last["hash"],
+                  audit.entry_hash(audit.audit_key(log_settings), last["hash"], content)))
     conn.close()
     assert audit.verify(log_settings) == [
         "Entries #4 come after the chain head (#3): they were added outside graphsvc."]

@@ -120,3 +120,69 @@ def test_an_engine_that_cannot_start_is_explained_in_one_sentence(own_engine):
     assert result.returncode == 4
     assert result.stderr.startswith("Error: The embedded graph engine")
     assert "Traceback" not in result.stderr
+
+
+def _kill_engine(process: EmbeddedEngine) -> int:
+    pid = process.pid()
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while process.is_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return pid
+
+
+def test_an_open_store_restarts_a_killed_engine_and_retries(own_engine, caplog):
+    _write_people(own_engine, 0, 7)
+    process = EmbeddedEngine(own_engine)
+    with open_store(own_engine) as store:
+        assert store.read_one("contract/count")["c"] == 7
+        old = _kill_engine(process)
+        with caplog.at_level("WARNING", logger="graphsvc.store"):
+            assert store.read_one("contract/count")["c"] == 7  # the same store, no manual step
+        store.write_rows("contract/batch", [{"k": 50, "v": "after"}], tag="t")
+        assert store.read_one("contract/count")["c"] == 8
+    assert process.pid() not in (None, old)
+    assert any("restarting it" in r.getMessage() for r in caplog.records)
+
+
+def test_a_crash_loop_stops_with_a_message_naming_the_log(own_engine):
+    _write_people(own_engine, 0, 1)
+    process = EmbeddedEngine(own_engine)
+    with open_store(own_engine) as store:
+        now = time.time()
+        process.restarts_path.write_text(f"{now - 30}\n{now - 20}\n{now - 10}\n")
+        _kill_engine(process)
+        with pytest.raises(EngineError) as caught:
+            store.read_one("contract/count")
+    assert "not being restarted automatically" in str(caught.value)
+    assert str(process.log_path) in str(caught.value)  # the web shows users a plainer sentence
+    assert not process.is_running()  # left for a person
+    result = subprocess.run([graphsvc_bin(), "status"], env=cli_env(own_engine),
+                            capture_output=True, text=True)
+    assert result.returncode == 4 and str(process.log_path) in result.stderr
+    assert "Traceback" not in result.stderr
+    started = subprocess.run([graphsvc_bin(), "engine", "start"], env=cli_env(own_engine),
+                             capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert _count(own_engine) == 1
+
+
+def test_an_overlong_id_is_rejected_and_the_engine_stays_up(own_engine, tmp_path):
+    """The H1 repro of issue 13: a 5,000-character person_id once crashed the engine."""
+    _write_people(own_engine, 0, 1)
+    process = EmbeddedEngine(own_engine)
+    pid = process.pid()
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "people.csv").write_text("person_id,phone_numbers\n" + "Y" * 5000 + ",\n"
+                                       "P2," + "7" * 6000 + "\nP3,07700 900123\n")
+    env = cli_env(own_engine)
+    result = subprocess.run([graphsvc_bin(), "import", str(folder)], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr
+    assert "people.csv line 2, field person_id: is 5000 characters long; at most 100" in \
+        result.stdout + result.stderr
+    assert "line 3, field phone_numbers" in result.stdout + result.stderr
+    assert process.pid() == pid
+    status = subprocess.run([graphsvc_bin(), "status"], env=env, capture_output=True, text=True)
+    assert status.returncode == 0 and "Person" in status.stdout

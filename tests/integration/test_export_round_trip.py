@@ -98,3 +98,20 @@ def test_each_export_is_audited_as_a_disclosure(store, settings, tmp_path):
         export_view(own, store, user="analyst", role="intelligence", kind="person", key="P2",
                     fmt="csv", justification="")
     assert audit.count(own) == 1
+
+
+def test_control_characters_in_a_record_still_make_valid_xml(store, settings, tmp_path):
+    tables = {"people": [{"person_id": "P1", "given_name": "Bell\x07\x01",
+                          "family_name": "Tab\x0bVert"}],
+              "addresses": [{"address_id": "A1", "line1": "Odd\x1f lane"}],
+              "residences": [{"person_id": "P1", "address_id": "A1"}]}
+    load_graph(store, settings, tmp_path, tables)
+    view = expand_entity(store, "address", "A1", depth=1, role="intelligence", with_flags=False)
+    back = nx.read_graphml(io.BytesIO(to_graphml(view)), force_multigraph=True)
+    assert len(back.nodes) == 2
+    assert "Odd\ufffd lane" in back.nodes["address_id=A1"]["label"] + str(
+        back.nodes["address_id=A1"])
+    root = ET.fromstring(to_i2(view).decode("utf-16"))
+    assert len(list(root.iter("Entity"))) == 2
+    rows = list(csv.reader(io.StringIO(to_csv(view))))
+    assert len(rows) == 2

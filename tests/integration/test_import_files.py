@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,8 @@ def test_column_names_are_matched_ignoring_case_and_spaces(store, settings, tmp_
 
 
 def test_an_engine_failure_part_way_is_reported_with_what_landed(tmp_path):
-    # Its own engine, stopped for real once people.csv has landed.
+    # Its own engine, stopped for real once people.csv has landed, and in a crash loop (so it
+    # is not restarted behind the import's back).
     own = Settings(data_dir=tmp_path / "data", graph_name="stops")
     folder = tmp_path / "stops"
     folder.mkdir()
@@ -158,6 +160,8 @@ def test_an_engine_failure_part_way_is_reported_with_what_landed(tmp_path):
 
     def stop_after_people(name, done, total):
         if name == "people.csv" and done == total:
+            now = time.time()
+            engine.restarts_path.write_text(f"{now}\n{now}\n{now}\n")
             engine.stop()
 
     store = open_store(own)
@@ -172,4 +176,67 @@ def test_an_engine_failure_part_way_is_reported_with_what_landed(tmp_path):
     report = json.loads(report_path.read_text())
     assert report["files"]["people"]["imported"] == 1
     assert report["files"]["addresses"]["imported"] == 0
-    assert not report["clean"] and "cannot be reached" in report["error"]
+    assert not report["clean"] and "not being restarted" in report["error"]
+
+
+def test_a_symlinked_file_is_refused_and_not_followed(store, settings, tmp_path):
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    secret = tmp_path / "elsewhere.csv"
+    secret.write_text("person_id\nSECRET1\n", encoding="utf-8")
+    (folder / "people.csv").symlink_to(secret)
+    (folder / "addresses.csv").write_text("address_id\nA1\n", encoding="utf-8")
+    report = import_folder(store, folder, settings=settings)
+    assert "symbolic link" in report["files"]["people"]["refused"]
+    assert _ids(store, "Person", "person_id") == []
+    assert _ids(store, "Address", "address_id") == ["A1"]
+
+
+def test_a_json_line_giving_a_field_twice_is_rejected(store, settings, tmp_path):
+    folder = tmp_path / "dupkey"
+    folder.mkdir()
+    (folder / "people.jsonl").write_text(
+        '{"person_id": "P1", "given_name": "Ann", "given_name": "Bea"}\n'
+        '{"person_id": "P2", "dash": ' + "9" * 5000 + '}\n'
+        '{"person_id": "P3"}\n', encoding="utf-8")
+    report = import_folder(store, folder, settings=settings)
+    rejects = _rejects(report)
+    assert rejects[("people.jsonl", 1)] == ("given_name",
+                                            "the line gives the field 'given_name' more than once")
+    assert "too large" in rejects[("people.jsonl", 2)][1]
+    assert _ids(store, "Person", "person_id") == ["P3"]
+
+
+@pytest.mark.parametrize(("column", "value", "limit"), [
+    ("person_id", "P" * 101, 100), ("given_name", "a" * 201, 200),
+    ("aliases", "ok;" + "b" * 201, 200), ("gender", "f" * 41, 40),
+])
+def test_each_field_has_a_maximum_length(store, settings, tmp_path, column, value, limit):
+    folder = tmp_path / "long"
+    folder.mkdir()
+    row = {"person_id": "P1", column: value}
+    (folder / "people.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    report = import_folder(store, folder, settings=settings)
+    field, reason = _rejects(report)[("people.jsonl", 1)]
+    assert field == column and f"at most {limit} are accepted" in reason
+    assert _ids(store, "Person", "person_id") == []
+
+
+def test_a_control_character_in_an_id_is_rejected_and_the_engine_stays_up(store, settings,
+                                                                          tmp_path):
+    from graphsvc.store.engine import EmbeddedEngine as Engine
+
+    pid = Engine(settings).pid()
+    folder = tmp_path / "ctl"
+    folder.mkdir()
+    rows = [{"person_id": "P\x01X"}, {"person_id": "P2", "given_name": "Bell\x07"},
+            {"person_id": "P3", "family_name": "nul\x00"}]
+    (folder / "people.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                         encoding="utf-8")
+    report = import_folder(store, folder, settings=settings)
+    rejects = _rejects(report)
+    assert rejects[("people.jsonl", 1)] == (
+        "person_id", "holds a control character (U+0001), which an id may not hold")
+    assert rejects[("people.jsonl", 3)][0] == "family_name"
+    assert _ids(store, "Person", "person_id") == ["P2"]
+    assert Engine(settings).pid() == pid

@@ -11,6 +11,7 @@ import pytest
 from graphsvc import audit
 from tests.conftest import csrf_token
 from tests.factories import load_graph
+from tests.tasking_data import concern, run_rule
 
 TABLES = {
     "people": [
@@ -94,18 +95,41 @@ def test_an_entity_page_shows_details_links_timeline_and_graph_data(graph, sign_
     assert "domestic abuse 2024-05-01" in text
 
 
+def _tasking_browser(sign_in_as):
+    browser = sign_in_as("tasking")
+    browser.post("/tasking/reason", data={"justification": "Tasking meeting 12",
+                                          "csrf_token": csrf_token(browser, "/tasking/")})
+    return browser
+
+
+def test_tasking_opens_only_what_a_live_flag_concerns_to_depth_1(graph, sign_in_as,
+                                                                 web_settings):
+    browser = _tasking_browser(sign_in_as)
+    refused = browser.get("/search/entity/incident/D1")
+    assert refused.status_code == 403
+    assert "only the records a live flag on the board concerns" in refused.get_data(as_text=True)
+    [flag_id] = run_rule(graph, "repeat_domestic_abuse_with_child",
+                         concern(("incident_id", "D1", "incident")))
+    page = browser.get("/search/entity/incident/D1")
+    assert page.status_code == 200
+    assert browser.get(f"/search/entity/flag/{flag_id}").status_code == 200
+    assert browser.get("/search/entity/incident/D1?depth=2").status_code == 403
+    assert browser.get("/search/entity/person/P1").status_code == 403  # one hop is not enough
+    [entry] = [e for e in audit.search(web_settings, kind="consultation")
+               if e.action == "entity_view" and e.asked["entity"] == "incident_id=D1"]
+    assert entry.justification == "Tasking meeting 12"  # the board's reason, not one typed here
+
+
 def test_tasking_sees_entity_pages_without_incident_summaries_and_cannot_export(
         graph, sign_in_as):
-    browser = sign_in_as("tasking")
-    browser.post("/search/reason", data={"justification": "Tasking meeting 12", "next": "/",
-                                         "csrf_token": csrf_token(browser,
-                                                                  "/search/entity/incident/D1")})
+    run_rule(graph, "repeat_domestic_abuse_with_child", concern(("incident_id", "D1", "x")))
+    browser = _tasking_browser(sign_in_as)
     text = browser.get("/search/entity/incident/D1").get_data(as_text=True)
     assert "domestic_abuse" in text and "Shouting heard" not in text
     assert 'id="export-form"' not in text
     answer = browser.post("/search/entity/incident/D1/export", data={
         "format": "csv", "justification": "x" * 10,
-        "csrf_token": csrf_token(browser, "/search/entity/incident/D1")})
+        "csrf_token": csrf_token(browser, "/tasking/")})
     assert answer.status_code == 403
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 
 import pytest
@@ -177,11 +178,17 @@ def test_a_password_change_needs_the_current_one_and_ends_other_sessions(app, ma
     assert _sign_in(app.test_client(), "ana", "a much longer one").status_code == 302
 
 
-def test_the_api_also_accepts_a_signed_in_session(client, make_user, store):
-    make_user("intelligence", "ana")
-    _sign_in(client, "ana")
-    answer = client.get("/api/v1/address-check?address_id=NOPE&justification=test-1")
-    assert answer.status_code == 404 and answer.is_json
+def test_the_api_refuses_a_signed_in_session_so_no_cross_site_get_is_recorded(
+        client, make_user, store, web_settings):
+    make_user("control_room", "disp")
+    _sign_in(client, "disp")
+    before = audit.count(web_settings)
+    answer = client.get("/api/v1/address-check?address_id=NOPE&justification=attacker-1",
+                        headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 401 and answer.is_json
+    assert "API token" in answer.get_json()["error"]
+    assert audit.count(web_settings) == before
+    assert audit.search(web_settings, kind="consultation") == []
 
 
 def test_an_admin_issues_a_token_that_then_works_and_is_shown_once(store, sign_in_as):
@@ -225,7 +232,11 @@ def test_the_audit_page_searches_and_exports_and_both_are_recorded(sign_in_as, w
                  action="address check", asked={"uprn": "1"}, shown=["address_id=A1"],
                  justification="INC-1")
     admin = sign_in_as("admin", "root")
-    page = admin.get("/admin/audit?record=address_id%3DA1").get_data(as_text=True)
+    form = admin.get("/admin/audit").get_data(as_text=True)
+    assert "INC-1" not in form  # nothing shown without a reason
+    page = admin.post("/admin/audit", data={
+        "record": "address_id=A1", "justification": "DPO check 4",
+        "csrf_token": csrf_token(admin, "/admin/audit")}).get_data(as_text=True)
     assert "INC-1" in page
     export = admin.post("/admin/audit/export", data={
         "record": "address_id=A1", "justification": "DPO review",
@@ -235,4 +246,195 @@ def test_the_audit_page_searches_and_exports_and_both_are_recorded(sign_in_as, w
     kinds = [(e.kind, e.action) for e in audit.search(web_settings, user="root")]
     assert ("disclosure", "audit log exported (CSV)") in kinds
     assert ("consultation", "audit log searched") in kinds
+    [looked] = [e for e in audit.search(web_settings, user="root")
+                if e.action == "audit log searched"]
+    assert looked.justification == "DPO check 4"
     assert audit.verify(web_settings) == []
+
+
+def test_an_unfiltered_look_at_the_audit_log_is_recorded_with_its_reason(sign_in_as,
+                                                                         web_settings):
+    admin = sign_in_as("admin", "root")
+    refused = admin.post("/admin/audit", data={"csrf_token": csrf_token(admin, "/admin/audit")})
+    assert refused.status_code == 400 and "reason" in refused.get_data(as_text=True)
+    shown = admin.post("/admin/audit", data={"justification": "Weekly review",
+                                             "csrf_token": csrf_token(admin, "/admin/audit")})
+    assert shown.status_code == 200 and 'id="audit-entries"' in shown.get_data(as_text=True)
+    [entry] = [e for e in audit.search(web_settings, user="root")
+               if e.action == "audit log searched"]
+    assert entry.justification == "Weekly review" and entry.asked == {}
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/%09/evil.example", "/\\evil.example",
+                                    "///evil.example", "/\r\nSet-Cookie: x=1", "/ /evil.example"])
+def test_sign_in_never_redirects_off_site_whatever_next_holds(app, make_user, target):
+    make_user("admin", "root")
+    fresh = app.test_client()
+    shown = fresh.get("/sign-in", query_string={"next": target})
+    assert shown.status_code == 200
+    answer = fresh.post("/sign-in", data={"name": "root", "password": TEST_PASSWORD,
+                                          "next": target, "csrf_token": csrf_token(fresh)})
+    assert answer.status_code == 302
+    location = answer.headers["Location"]
+    assert location == "/" or (location.startswith("/") and not location.startswith("//")
+                               and "\t" not in location and "\\" not in location)
+    assert "evil" not in location
+
+
+def test_the_open_redirect_of_issue_13_lands_on_the_home_page(app, make_user):
+    make_user("admin", "root")
+    fresh = app.test_client()
+    page = fresh.get("/sign-in?next=/%09/evil.example").get_data(as_text=True)
+    assert "evil.example" not in page
+    answer = fresh.post("/sign-in?next=/%09/evil.example", data={
+        "name": "root", "password": TEST_PASSWORD, "csrf_token": csrf_token(fresh)})
+    assert answer.headers["Location"] == "/"
+
+
+def _cookie(client) -> str:
+    return client.get_cookie("graphsvc_session").value
+
+
+def _replay(app, value: str):
+    thief = app.test_client()
+    thief.set_cookie("graphsvc_session", value, domain="localhost")
+    return thief.get("/password")
+
+
+def test_a_cookie_replayed_after_sign_out_is_refused(app, make_user):
+    make_user("tasking", "chair")
+    browser = app.test_client()
+    _sign_in(browser, "chair")
+    copied = _cookie(browser)
+    assert _replay(app, copied).status_code == 200  # the copy works while the session lives
+    browser.post("/sign-out", data={"csrf_token": csrf_token(browser, "/password")})
+    replayed = _replay(app, copied)
+    assert replayed.status_code == 302 and "/sign-in" in replayed.headers["Location"]
+
+
+def test_the_session_id_changes_at_sign_in(app, make_user):
+    make_user("tasking", "chair")
+    browser = app.test_client()
+    _sign_in(browser, "chair")
+    first = _cookie(browser)
+    _sign_in(browser, "chair")
+    assert _cookie(browser) != first
+    assert _replay(app, first).status_code == 302  # the earlier session ended
+
+
+def test_an_admin_signs_a_user_out_everywhere(app, make_user, sign_in_as, web_settings):
+    make_user("intelligence", "ana")
+    laptop, desk = app.test_client(), app.test_client()
+    _sign_in(laptop, "ana")
+    _sign_in(desk, "ana")
+    admin = sign_in_as("admin", "root")
+    done = admin.post("/admin/users/ana/sign-out",
+                      data={"csrf_token": csrf_token(admin, "/admin/users")})
+    assert done.status_code == 302
+    assert laptop.get("/password").status_code == 302
+    assert desk.get("/password").status_code == 302
+    assert admin.get("/password").status_code == 200
+    assert ("administration", "user signed out everywhere") in [
+        (e.kind, e.action) for e in audit.search(web_settings, user="root")]
+
+
+def test_disabling_a_user_refuses_a_copied_cookie_even_when_re_enabled(app, make_user,
+                                                                      web_settings):
+    make_user("intelligence", "ana")
+    browser = app.test_client()
+    _sign_in(browser, "ana")
+    copied = _cookie(browser)
+    users.set_disabled(web_settings, "ana", True)
+    users.set_disabled(web_settings, "ana", False)
+    assert _replay(app, copied).status_code == 302
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_a_stranger_cannot_lock_a_user_out_of_their_own_workstation(app, make_user):
+    make_user("control_room", "disp")
+    desk = _from(app, "10.0.0.5")
+    assert _sign_in(desk, "disp").status_code == 302  # the operator's usual computer
+    for n in range(30):  # a stranger guessing from several addresses
+        stranger = _from(app, f"192.0.2.{n % 3}")
+        assert _sign_in(stranger, "disp", "guess guess guess").status_code == 401
+    assert "Too many failed sign-ins" in _sign_in(_from(app, "192.0.2.1"), "disp").get_data(
+        as_text=True)
+    assert _sign_in(_from(app, "10.0.0.5"), "disp").status_code == 302
+
+
+def test_one_address_guessing_many_names_is_refused(app, make_user):
+    make_user("control_room", "disp")
+    stranger = _from(app, "192.0.2.9")
+    for n in range(users.LOCKOUT_SOURCE_FAILURES):
+        _sign_in(stranger, f"name{n}", "guess guess guess")
+    refused = _sign_in(stranger, "disp")
+    assert refused.status_code == 401
+    assert "from this computer" in refused.get_data(as_text=True)
+
+
+def test_concurrent_guesses_never_exceed_the_limit(web_settings, make_user):
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_user("intelligence", "ana")
+
+    def guess(_):
+        try:
+            users.authenticate(web_settings, "ana", "wrong wrong wrong", source="192.0.2.7")
+        except users.SignInRefused as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(guess, range(40)))
+    checked = [a for a in answers if "is wrong" in a]
+    assert len(checked) == users.LOCKOUT_FAILURES
+    assert len(answers) - len(checked) == 40 - users.LOCKOUT_FAILURES
+
+
+def test_an_admin_sees_a_lock_out_and_clears_it(app, make_user, sign_in_as, web_settings):
+    make_user("intelligence", "ana")
+    for _ in range(users.LOCKOUT_FAILURES):
+        _sign_in(app.test_client(), "ana", "guess guess guess")
+    assert "Too many" in _sign_in(app.test_client(), "ana").get_data(as_text=True)
+    admin = sign_in_as("admin", "root")
+    page = admin.get("/admin/users").get_data(as_text=True)
+    assert 'id="lock-outs"' in page and "ana" in page
+    cleared = admin.post("/admin/lock-outs/clear", data={
+        "name": "ana", "source": "127.0.0.1", "csrf_token": csrf_token(admin, "/admin/users")})
+    assert cleared.status_code == 302
+    assert _sign_in(app.test_client(), "ana").status_code == 302
+    assert ("administration", "lock-out cleared") in [
+        (e.kind, e.action) for e in audit.search(web_settings, user="root")]
+
+
+def test_a_failed_sign_in_as_a_formula_exports_as_a_neutral_cell(app, sign_in_as, web_settings):
+    import csv
+    import io
+
+    stranger = app.test_client()
+    assert _sign_in(stranger, '=HYPERLINK("x")', "guess guess guess").status_code == 401
+    admin = sign_in_as("admin", "root")
+    export = admin.post("/admin/audit/export", data={
+        "kind": "sign_in_failed", "justification": "DPO review",
+        "csrf_token": csrf_token(admin, "/admin/audit")})
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert [r["user"] for r in rows] == ['\'=HYPERLINK("x")']
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
+
+
+def test_an_overlong_parameter_is_refused_naming_it(app, make_user, sign_in_as):
+    fresh = app.test_client()
+    page = fresh.get("/sign-in", query_string={"next": "/x" + "y" * 3000})
+    assert page.status_code == 400
+    assert "The field 'next' is 3002 characters long; at most 2000" in html.unescape(
+        page.get_data(as_text=True))
+    officer = sign_in_as("control_room")
+    answer = officer.post("/address-check/", data={
+        "find": "NR1 3AB", "justification": "j" * 501,
+        "csrf_token": csrf_token(officer, "/address-check/")})
+    assert answer.status_code == 400
+    assert "'justification'" in html.unescape(answer.get_data(as_text=True))

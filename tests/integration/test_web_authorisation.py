@@ -1,69 +1,50 @@
 """Every route, every role: who is let in and who is refused (deny by default).
 
-When you add a route, add its endpoint to EXPECTED with the roles that may use it: the test
-fails for a route that is not listed, declares no roles, or declares other roles than listed.
+The expected roles are the route table of docs/roles.md (the written need-to-know table): when
+you add a route, add its row there. The test fails for a route that is not listed, declares no
+roles, or declares other roles than listed.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from werkzeug.routing import Rule
 
-from graphsvc.users import ROLES
+from graphsvc.users import ROLES, TOKEN_ROLES, issue_token
 from web.security import PUBLIC, allowed_roles
 
 ANYONE = "public"
-SIGNED_IN = tuple(ROLES)
-CHECKERS = ("control_room", "intelligence", "admin")
+ROLES_DOC = Path(__file__).parents[2] / "docs" / "roles.md"
 
-EXPECTED: dict[str, tuple[str, ...] | str] = {
-    "static": ANYONE,
-    "auth.sign_in": ANYONE,
-    "auth.sign_out": SIGNED_IN,
-    "auth.password": SIGNED_IN,
-    "auth.home": SIGNED_IN,
-    "address.check": CHECKERS,
-    "address.briefing": CHECKERS,
-    "api.address_check": CHECKERS,
-    "api.openapi": CHECKERS,
-    "admin.users_page": ("admin",),
-    "admin.user_status": ("admin",),
-    "admin.tokens_page": ("admin",),
-    "admin.token_revoke": ("admin",),
-    "admin.audit_page": ("admin",),
-    "admin.audit_export": ("admin",),
-    "jobs.index": ("admin",),
-    "jobs.run": ("admin",),
-    # intelligence search and entity pages (web/search.py, web/entity.py)
-    "search.index": ("intelligence",),
-    "search.set_reason": ("intelligence", "tasking"),
-    "search.entity.show": ("intelligence", "tasking"),
-    "search.entity.graph": ("intelligence", "tasking"),
-    "search.entity.expand": ("intelligence", "tasking"),
-    "search.entity.export": ("intelligence",),
-    # the review queue of record links (web/identities.py)
-    "identities.review": ("intelligence",),
-    "identities.decide": ("intelligence",),
-    # the tasking board (web/tasking.py)
-    "tasking.board": ("tasking",),
-    "tasking.give_reason": ("tasking",),
-    "tasking.meetings": ("tasking",),
-    "tasking.open_meeting": ("tasking",),
-    "tasking.close_meeting": ("tasking",),
-    "tasking.cluster": ("tasking",),
-    "tasking.decide": ("tasking",),
-    "tasking.minutes": ("tasking",),
-    "tasking.minutes_csv": ("tasking",),
-    "tasking.attendance": ("tasking",),
-    "tasking.agenda_add": ("tasking",),
-    "tasking.agenda_change": ("tasking",),
-    "tasking.actions": ("tasking",),
-    "tasking.referrals": ("tasking",),
-    "tasking.referral_new": ("tasking",),
-    "tasking.referral_record": ("tasking",),
-    "tasking.referral_show": ("tasking",),
-    "tasking.referral_export": ("tasking",),
-}
+
+def _table() -> tuple[dict[str, tuple[str, ...] | str], set[str]]:
+    """The route table of docs/roles.md: endpoint → roles (or ANYONE), and the endpoints an
+    API token may use."""
+    text = ROLES_DOC.read_text(encoding="utf-8")
+    body = text.split("<!-- routes:", 1)[1].split("<!-- end routes -->", 1)[0]
+    lines = [ln for ln in body.splitlines() if ln.startswith("|")]
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    assert header[2:] == list(ROLES), "docs/roles.md lists the roles in another order"
+    expected: dict[str, tuple[str, ...] | str] = {}
+    tokens: set[str] = set()
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        endpoint, marks = cells[0].strip("`"), cells[2:]
+        assert endpoint not in expected, f"{endpoint} is listed twice in docs/roles.md"
+        assert set(marks) <= {"yes", "token", "anyone", "—"}, line
+        if "anyone" in marks:
+            assert set(marks) == {"anyone"}, line
+            expected[endpoint] = ANYONE
+            continue
+        expected[endpoint] = tuple(r for r, m in zip(ROLES, marks, strict=True) if m != "—")
+        if "token" in marks:
+            tokens.add(endpoint)
+    return expected, tokens
+
+
+EXPECTED, TOKEN_ENDPOINTS = _table()
 
 
 def _url(rule: Rule) -> str:
@@ -131,7 +112,9 @@ def test_each_role_is_let_in_where_allowed_and_refused_elsewhere(app, store, sig
             continue  # would end the session part-way (it is covered in test_web_auth)
         response = _send(browser, method, url)
         want = EXPECTED[endpoint]
-        if want == ANYONE or role in want:
+        if endpoint in TOKEN_ENDPOINTS:  # a browser session is never enough for the API
+            assert response.status_code == 401, (role, endpoint, method)
+        elif want == ANYONE or role in want:
             assert response.status_code not in (401, 403), (role, endpoint, method)
             assert not _signed_out_answer(response), (role, endpoint, method)
             assert response.status_code < 500, (role, endpoint, method, response.status_code)
@@ -156,3 +139,27 @@ def test_a_route_that_declares_no_roles_is_refused_to_everyone(web_settings, sto
         response = who.get("/forgotten")
         assert response.status_code == 403
         assert "unprotected" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", TOKEN_ROLES)
+def test_api_tokens_reach_the_api_routes_their_role_may_use(app, client, store, web_settings,
+                                                            role):
+    _token, secret = issue_token(web_settings, f"client-{role}", role, by="test")
+    for endpoint, method, url in _requests(app):
+        if not url.startswith("/api/"):
+            continue
+        response = client.open(url, method=method,
+                               headers={"Authorization": f"Bearer {secret}"})
+        if role in EXPECTED[endpoint] and endpoint in TOKEN_ENDPOINTS:
+            assert response.status_code not in (401, 403), (role, endpoint)
+            assert response.status_code < 500, (role, endpoint)
+        else:
+            assert response.status_code == 403, (role, endpoint)
+
+
+def test_every_api_route_takes_tokens_and_every_token_route_is_an_api_route(app):
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        accepts = getattr(view, "accepts_tokens", False)
+        assert accepts == rule.rule.startswith("/api/"), rule.endpoint
+        assert accepts == (rule.endpoint in TOKEN_ENDPOINTS), rule.endpoint

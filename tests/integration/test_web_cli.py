@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from contextlib import closing
+from dataclasses import replace
 
 from graphsvc import audit, users
 from graphsvc.settings import Settings
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, cli_env, graphsvc_bin
 
 
 def _env(tmp_path) -> tuple[Settings, dict]:
@@ -63,3 +65,56 @@ def test_tokens_are_printed_once_stored_hashed_and_revocable(tmp_path, run_cli):
     assert users.token_client(settings, secret) is None
     admin_token = run_cli("tokens", "issue", "x", "--role", "admin", env=env)
     assert admin_token.returncode == 2
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_behind_a_trusted_proxy_sign_ins_are_counted_by_the_client_address(settings, tmp_path):
+    """`graphsvc serve` with GRAPHSVC_TRUSTED_PROXY takes the client's address from the proxy."""
+    import http.cookiejar
+    import re
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    own = replace(settings, app_data_dir=tmp_path / "app")
+    port = _free_port()
+    env = {**cli_env(own), "GRAPHSVC_APP_DIR": str(own.app_dir), "GRAPHSVC_WEB_PORT": str(port),
+           "GRAPHSVC_TRUSTED_PROXY": "127.0.0.1", "GRAPHSVC_COOKIE_SECURE": "false",
+           "GRAPHSVC_SECRET_KEY": "k" * 64}
+    server = subprocess.Popen([graphsvc_bin(), "serve"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        url = f"http://127.0.0.1:{port}/sign-in"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = opener.open(url, timeout=5).read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "graphsvc serve did not start"
+                time.sleep(0.2)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"name": "ana", "password": "wrong wrong wrong",
+                                       "csrf_token": token}).encode()
+        request = urllib.request.Request(url, data=form,
+                                         headers={"X-Forwarded-For": "198.51.100.7"})
+        try:
+            opener.open(request, timeout=30)
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 401
+    finally:
+        server.terminate()
+        server.wait(30)
+    with users.connect(own, write=False) as conn:
+        sources = [r["source"] for r in conn.execute("SELECT source FROM sign_in_attempts")]
+    assert sources == ["198.51.100.7"]

@@ -76,7 +76,7 @@ def open_meeting():
     return redirect(url_for("tasking.board"))
 
 
-@bp.route("/meetings/<int:meeting_id>/close", methods=["POST"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/close", methods=["POST"])
 @requires(*ROLES)
 def close_meeting(meeting_id: int):
     meeting = tasking.close_meeting(get_settings(), meeting_id, by=current_identity().name)
@@ -92,7 +92,7 @@ def _meeting_asked(meeting: dict[str, Any]) -> dict[str, Any]:
             "chair": meeting["chair"], "attendees": meeting["attendees"]}
 
 
-@bp.route("/meetings/<int:meeting_id>/attendance", methods=["POST"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/attendance", methods=["POST"])
 @requires(*ROLES)
 def attendance(meeting_id: int):
     attendees = request.form.get("attendees", "")
@@ -108,7 +108,7 @@ def attendance(meeting_id: int):
     return redirect(url_for("tasking.board") + "#agenda")
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda", methods=["POST"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/agenda", methods=["POST"])
 @requires(*ROLES)
 def agenda_add(meeting_id: int):
     cluster_id = request.form.get("cluster_id", "")
@@ -126,7 +126,8 @@ def agenda_add(meeting_id: int):
     return redirect(url_for("tasking.board") + "#agenda")
 
 
-@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>", methods=["POST"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/agenda/<int(max=2147483647):item_id>",
+          methods=["POST"])
 @requires(*ROLES)
 def agenda_change(meeting_id: int, item_id: int):
     what = request.form.get("change", "")
@@ -144,7 +145,7 @@ def agenda_change(meeting_id: int, item_id: int):
     return redirect(url_for("tasking.board") + "#agenda")
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes", methods=["GET"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/minutes", methods=["GET"])
 @requires(*ROLES)
 def minutes(meeting_id: int):
     data = tasking.minutes(get_settings(), meeting_id, store=get_store())
@@ -153,7 +154,7 @@ def minutes(meeting_id: int):
     return render_template("tasking/minutes.html", data=data)
 
 
-@bp.route("/meetings/<int:meeting_id>/minutes.csv", methods=["GET"])
+@bp.route("/meetings/<int(max=2147483647):meeting_id>/minutes.csv", methods=["GET"])
 @requires(*ROLES)
 def minutes_csv(meeting_id: int):
     data = tasking.minutes(get_settings(), meeting_id, store=get_store())

@@ -78,7 +78,7 @@ def referral_record():
     return redirect(url_for("tasking.referral_show", referral_id=referral["referral_id"]))
 
 
-@bp.route("/referrals/<int:referral_id>", methods=["GET"])
+@bp.route("/referrals/<int(max=2147483647):referral_id>", methods=["GET"])
 @requires(*ROLES)
 def referral_show(referral_id: int):
     referral = tasking.get_referral(get_settings(), referral_id)
@@ -89,7 +89,7 @@ def referral_show(referral_id: int):
     return render_template("tasking/referral.html", referral=referral)
 
 
-@bp.route("/referrals/<int:referral_id>.json", methods=["GET"])
+@bp.route("/referrals/<int(max=2147483647):referral_id>.json", methods=["GET"])
 @requires(*ROLES)
 def referral_export(referral_id: int):
     referral = tasking.get_referral(get_settings(), referral_id)

@@ -1,0 +1,83 @@
+"""Web sessions kept on the server (in `app.db`), so that ending one ends every copy of it.
+
+The browser's signed cookie holds only a random session id; the table holds its SHA-256. A
+session ends when its row goes: at sign-out, when the user is disabled or their password
+changes (`graphsvc.users`), and when an administrator signs the user out everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+
+from graphsvc import users
+from graphsvc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Hard limit on a session however active it is.
+MAX_AGE_S = 12 * 3600
+# The last-seen time is written at most this often (every click would be a write).
+_SEEN_RESOLUTION_S = 15
+
+
+def _hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def start_session(settings: Settings, user: users.User, *, source: str) -> str:
+    """A new session for a user who has just signed in; returns its id (for the cookie only)."""
+    session_id = secrets.token_urlsafe(32)
+    now = time.time()
+    with users.connect(settings) as conn:
+        conn.execute("DELETE FROM sessions WHERE seen_at < ?", (now - MAX_AGE_S,))
+        conn.execute("INSERT INTO sessions (id_hash, user_id, started_at, seen_at, source) "
+                     "VALUES (?, ?, ?, ?, ?)", (_hash(session_id), user.id, now, now,
+                                                source[:64]))
+    return session_id
+
+
+def session_user(settings: Settings, session_id: str, *, idle_s: int) -> users.User | None:
+    """The live user of a live session, or None (ended, idle too long, too old, disabled)."""
+    if not session_id or len(session_id) > 100:
+        return None
+    now = time.time()
+    key = _hash(session_id)
+    with users.connect(settings, write=False) as conn:
+        row = conn.execute("SELECT user_id, started_at, seen_at FROM sessions "
+                           "WHERE id_hash = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    if now - row["seen_at"] > idle_s or now - row["started_at"] > MAX_AGE_S:
+        end_session(settings, session_id)
+        return None
+    user = users.get_user(settings, row["user_id"])
+    if user is None or user.disabled:
+        return None
+    if now - row["seen_at"] >= _SEEN_RESOLUTION_S:
+        with users.connect(settings) as conn:
+            conn.execute("UPDATE sessions SET seen_at = ? WHERE id_hash = ?", (now, key))
+    return user
+
+
+def end_session(settings: Settings, session_id: str) -> None:
+    with users.connect(settings) as conn:
+        conn.execute("DELETE FROM sessions WHERE id_hash = ?", (_hash(session_id),))
+
+
+def end_sessions_of(settings: Settings, name: str) -> int:
+    """Sign a user out everywhere; return how many sessions ended."""
+    user = users.find_user(settings, name)
+    with users.connect(settings) as conn:
+        ended = conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,)).rowcount
+    log.info("%d session(s) of %s ended", ended, user.name)
+    return ended
+
+
+def count_sessions(settings: Settings, name: str) -> int:
+    user = users.find_user(settings, name)
+    with users.connect(settings, write=False) as conn:
+        return conn.execute("SELECT count(*) FROM sessions WHERE user_id = ?",
+                            (user.id,)).fetchone()[0]
