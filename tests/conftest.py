@@ -95,7 +95,7 @@ def settings(request, engine_settings, tmp_path) -> Settings:
         return replace(engine_settings, graph_uri=os.environ["NEO4J_URI"],
                        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
                        neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
-                       data_dir=tmp_path)
+                       data_dir=tmp_path / "data")
     return replace(engine_settings, graph_name=f"test_{os.getpid()}_{next(_graph_numbers)}")
 
 

@@ -57,4 +57,4 @@ RETURN ['person_id=' + o.person_id, 'address_id=' + a.address_id]
        + CASE WHEN size(children) > 0 THEN ', where a child lives' ELSE '' END + '.' AS summary,
        {stays: stays, register_addresses: register_addresses, children: children,
         notify_days: $notify_days, rosh_level: o.rosh_level, as_of: $as_of} AS evidence,
-       [s IN stays | 'person_id=' + s.record] + [x IN children | 'person_id=' + x] AS material
+       [s IN stays | 'person_id=' + s.record] + [x IN children | 'person_id=' + toString(x)] AS material

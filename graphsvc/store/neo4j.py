@@ -144,10 +144,17 @@ class Neo4jStore(GraphStore):
             self.close()
             raise
 
-    def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
+    def write_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> None:
+        """As the base class, without walking the rows again: the import's rows are already
+        plain values (str, int, float, bool, None and lists of those)."""
+        self._run(self.statement(name), {**to_params(params), "rows": rows}, write=True,
+                  converted=True)
+
+    def _run(self, text: str, params: dict[str, Any], *, write: bool,
+             converted: bool = False) -> tuple[list[Row], dict]:
         try:
             records, summary, keys = self.driver.execute_query(
-                text, to_params(params), database_=self.database,
+                text, params if converted else to_params(params), database_=self.database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
