@@ -175,13 +175,28 @@ PARAM_LENGTHS = {
     "justification": 500, "reason": 2000, "action": 2000, "attendees": 2000, "next": 2000,
     "password": 1024, "current": 1024, "new": 1024, "again": 1024, "name": 64, "source": 64,
     "q": 200, "find": 200, "record": 200, "user": 200, "csrf_token": 200,
+    "recipient": 200,
+    # the link chart's state as it is exported: expansions and the records shown (JSON)
+    "chart_state": 100_000,
 }
+# fields named by a prefix: a referral's editable sections (section_concern, section_history…)
+PARAM_PREFIX_LENGTHS = {"section_": 20_000}
 DEFAULT_PARAM_LENGTH = 100
+
+
+def param_limit(name: str) -> int:
+    """The longest value the field `name` may carry."""
+    if name in PARAM_LENGTHS:
+        return PARAM_LENGTHS[name]
+    for prefix, limit in PARAM_PREFIX_LENGTHS.items():
+        if name.startswith(prefix):
+            return limit
+    return DEFAULT_PARAM_LENGTH
 
 
 def _check_lengths():
     for name, value in request.values.items(multi=True):
-        limit = PARAM_LENGTHS.get(name, DEFAULT_PARAM_LENGTH)
+        limit = param_limit(name)
         if len(name) > DEFAULT_PARAM_LENGTH or len(value) > limit:
             return _refuse(400, f"The field {name[:40]!r} is {len(value)} characters long; at "
                                 f"most {limit} are accepted.")
