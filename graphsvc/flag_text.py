@@ -46,6 +46,7 @@ RULE_TITLES: dict[str, str] = {
     "repeat_domestic_abuse_with_child": "Repeated domestic abuse with a child present",
     "overdue_return_interview": "Return home interview overdue",
     "long_running_child_abuse_investigation": "Long-running child abuse investigation",
+    "offender_unnotified_address": "Offender living at an address the register does not hold",
 }
 # The same, short enough for a node of the graph picture (about 20 characters).
 SHORT_TITLES: dict[str, str] = {
@@ -58,6 +59,7 @@ SHORT_TITLES: dict[str, str] = {
     "unnotified_placement": "Unnotified placement",
     "repeat_domestic_abuse_with_child": "Repeat domestic abuse",
     "overdue_return_interview": "Interview overdue",
+    "offender_unnotified_address": "Unnotified address",
     "long_running_child_abuse_investigation": "Long investigation",
 }
 SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium"}
@@ -189,6 +191,9 @@ def keys_named(flag: Mapping[str, Any]) -> set[str]:
         keys.add(f"incident_id={incident.get('incident_id')}")
         keys.update(f"person_id={p}" for p in incident.get("children_present") or [])
     for child in ev.get("children") or []:
+        if not isinstance(child, dict):  # a list of person ids (offender_unnotified_address)
+            keys.add(f"person_id={child}")
+            continue
         keys.add(f"person_id={child.get('child_id')}")
         for via in child.get("via") or []:
             kind, _, ref = str(via).partition(":")
@@ -205,8 +210,8 @@ def keys_named(flag: Mapping[str, Any]) -> set[str]:
         keys.add(f"incident_id={episode.get('incident_id')}")
     if ev.get("incident_id"):
         keys.add(f"incident_id={ev['incident_id']}")
-    for addr in ev.get("missing_from") or []:
-        keys.add(f"address_id={addr}")
+    for name in ("missing_from", "register_addresses"):
+        keys.update(f"address_id={a}" for a in ev.get(name) or [])
     return keys
 
 
@@ -674,7 +679,47 @@ def _generic(flag, ev, names):
     return summary, lines
 
 
+STAY_WORDS = {"home": "a home", "temporary": "a temporary stay",
+              "notified_stay": "a notified stay", "household_contact": "household contact"}
+SOURCE_WORDS = {"visor": "ViSOR", "rms": "the records system (RMS)",
+                "childrens_services": "children's services"}
+
+
+def _unnotified_address(flag, ev, names):
+    stays = ev.get("stays") or []
+    others = {f"person_id={s.get('record')}" for s in stays}
+    register = [k for k in _role_keys(flag, "offender")
+                if k.startswith("person_id=") and k not in others]
+    offender = names.ref(register[0]) if register else _people(flag, names, "offender")[0]
+    place_key = _first(flag, ("unnotified_address",), "address_id")
+    place = names.ref(place_key) if place_key else "an address"
+    rosh = f" (risk of serious harm {words(ev.get('rosh_level'))})" if ev.get("rosh_level") else ""
+    children = _people(flag, names, "child")
+    summary: Parts = [offender, f", a registered offender{rosh}, is recorded as living or "
+                      "staying at ", place, ", an address the sex offender register does not "
+                      "hold for them"]
+    summary += ([", where "] + join(children) + [" lives." if len(children) == 1 else " live."]
+                if children else ["."])
+    lines: list[Parts] = []
+    for stay in sorted(stays, key=lambda s: str(s.get("start_date") or "")):
+        since = (f" since {long_date(stay.get('start_date'))}" if stay.get("start_date")
+                 else " (no start date recorded)")
+        lines.append([SOURCE_WORDS.get(stay.get("source"), words(stay.get("source")) or
+                                       "Another system").capitalize()
+                      if stay.get("source") != "visor" else "ViSOR",
+                      " records ", names.ref(f"person_id={stay.get('record')}"),
+                      ", linked to the register's record, with ",
+                      STAY_WORDS.get(stay.get("residence_type") or "home", "a stay"),
+                      f" there{since}."])
+    held = ev.get("register_addresses") or []
+    lines.append(["The register holds "] + (join([names.address(a) for a in held])
+                                            if held else ["no current address"]) + [
+        f"; a change of home address must be notified within {ev.get('notify_days', 3)} days."])
+    return summary, lines
+
+
 _WRITERS = {
+    "offender_unnotified_address": _unnotified_address,
     "ooa_child_near_high_risk_offender": _ooa,
     "offender_household_with_child": _household,
     "offender_linked_to_care_setting": _care_setting,

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from graphsvc.flag_text import describe_flag
 from graphsvc.identities.links import read_links
 from graphsvc.identities.resolve import resolve_identities
 from tests.rule_data import Graph, born, concerning, run
@@ -120,6 +121,10 @@ def test_an_unnotified_address_is_flagged_after_three_days(store, settings, tmp_
     assert bool(found) is flagged
     if flagged:
         assert found[0]["severity"] == "high"
+        words = describe_flag(store, found[0]["flag_id"])  # read in names, not ids
+        text = " ".join([str(words.summary), *map(str, words.evidence)])
+        assert "a registered offender" in text and "does not hold" in text
+        assert "a temporary stay there since" in text and "not in the graph" not in text
 
 
 def test_an_import_links_its_records_and_the_rules_run_on_the_links(
