@@ -21,7 +21,7 @@ from graphsvc.errors import InputError, NotFound
 from graphsvc.settings import Settings
 from graphsvc.tasking.db import now as _now
 from graphsvc.tasking.db import open_db
-from graphsvc.tasking.meetings import baseline, compare_with, get_meeting
+from graphsvc.tasking.meetings import baseline, compare_with, get_meeting, require_open
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +150,7 @@ def agenda(settings: Settings, meeting_id: int) -> list[dict[str, Any]]:
 
 
 def _open_meeting_id(conn: sqlite3.Connection, meeting_id: int) -> None:
-    row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
-                       (meeting_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"There is no meeting {meeting_id}.")
-    if row["closed_at"]:
-        raise InputError(f"Meeting {meeting_id} is closed; its agenda can no longer change.")
+    require_open(conn, meeting_id, "its agenda can no longer change")
 
 
 def add_item(settings: Settings, meeting_id: int, cluster_id: str, *, by: str,

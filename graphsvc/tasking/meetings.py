@@ -57,18 +57,24 @@ def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
     return get_meeting(settings, meeting_id)
 
 
+def require_open(conn: sqlite3.Connection, meeting_id: int, why_not: str) -> None:
+    """NotFound when there is no such meeting; InputError ("Meeting 3 is closed (closed at
+    …): <why_not>.") when it is closed."""
+    row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
+                       (meeting_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"There is no meeting {meeting_id}.")
+    if row["closed_at"]:
+        raise InputError(f"Meeting {meeting_id} is closed (closed at {row['closed_at']}): "
+                         f"{why_not}.")
+
+
 def close_meeting(settings: Settings, meeting_id: int, *, by: str) -> dict[str, Any]:
     """Close a meeting; its copy of the clusters becomes what the next meeting compares with."""
     conn = open_db(settings)
     try:
         with appdb.immediate(conn):
-            row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
-                               (meeting_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"There is no meeting {meeting_id}.")
-            if row["closed_at"]:
-                raise InputError(f"Meeting {meeting_id} was already closed at "
-                                 f"{row['closed_at']}.")
+            require_open(conn, meeting_id, "it was already closed")
             _snapshot(conn, meeting_id)
             conn.execute("UPDATE tasking_meetings SET closed_at = ?, closed_by = ? "
                          "WHERE meeting_id = ?", (_now(), by, meeting_id))
@@ -184,12 +190,7 @@ def set_attendance(settings: Settings, meeting_id: int, attendees: Iterable[str]
     conn = open_db(settings)
     try:
         with appdb.immediate(conn):
-            row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
-                               (meeting_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"There is no meeting {meeting_id}.")
-            if row["closed_at"]:
-                raise InputError(f"Meeting {meeting_id} is closed; its attendance stands.")
+            require_open(conn, meeting_id, "its attendance stands")
             conn.execute("UPDATE tasking_meetings SET attendees = ? WHERE meeting_id = ?",
                          (json.dumps(people), meeting_id))
     finally:
