@@ -561,7 +561,6 @@ def view_expansion(settings: Settings, store: GraphStore, *, user: str, role: st
 
 # The tasking role's reach (docs/roles.md): entities the board shows, one hop out.
 TASKING_MAX_DEPTH = 1
-_BOARD_STATUSES = ["new", "under_review", "actioned"]
 
 
 def check_reach(store: GraphStore, *, role: str, kind: str, key: str, depth: int) -> None:
@@ -575,15 +574,15 @@ def check_reach(store: GraphStore, *, role: str, kind: str, key: str, depth: int
     if depth > TASKING_MAX_DEPTH:
         raise PermissionDenied(f"The tasking role sees links to depth {TASKING_MAX_DEPTH} only; "
                                "ask an intelligence officer for a wider view.")
+    from graphsvc.flags import LIVE_STATUSES, open_flags_for_entities
+
     check_key(kind, key)
     if kind == "flag":
         row = store.read_one("flags/get", flag_id=key)
-        if row is not None and row["flag"].get("status") in _BOARD_STATUSES:
+        if row is not None and row["flag"].get("status") in LIVE_STATUSES:
             return
-    else:
-        entity_key = f"{KINDS[kind][1]}={key}"
-        if store.read("flags/for_entities", statuses=_BOARD_STATUSES, keys=[entity_key]):
-            return
+    elif open_flags_for_entities(store, [f"{KINDS[kind][1]}={key}"]):
+        return
     raise PermissionDenied("The tasking role may open only the records a live flag on the "
                            "board concerns.")
 
