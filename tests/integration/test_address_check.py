@@ -563,5 +563,8 @@ def test_a_forces_tile_server_is_drawn_beneath_the_picture_and_allowed_alone(
     policy = answer.headers["Content-Security-Policy"]
     assert "img-src 'self' data: https://tiles.force.example;" in policy
     assert "default-src 'self'" in policy
+    opened = app.extensions["graphsvc.store"].get("store")
+    if opened is not None:  # this app's own store (the fixture closes only its app's)
+        opened.close()
     plain = sign_in_as("control_room").get("/address-check/")
     assert "tiles.force.example" not in plain.headers["Content-Security-Policy"]
