@@ -147,7 +147,7 @@ def _briefing_in_chromium(port: int, settings, queries: list[dict[str, str]]) ->
     if not any(u.name == BROWSER_USER for u in users.list_users(settings)):
         users.add_user(settings, BROWSER_USER, "control_room", BROWSER_PASSWORD)
     base = f"http://127.0.0.1:{port}"
-    timings, svg_seen = [], 0
+    timings, svg_seen, other = [], 0, ""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -176,10 +176,15 @@ def _briefing_in_chromium(port: int, settings, queries: list[dict[str, str]]) ->
                 continue  # warm-up
             nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
                 return [n.loadEventEnd - n.startTime, n.responseEnd - n.startTime]; }""")
-            if page.locator("h1").inner_text() == "Address briefing":
+            heading = page.locator("h1").first.inner_text()
+            if heading == "Address briefing":
                 timings.append(nav[0])
                 svg_seen += page.locator("svg#surroundings").count()
+            else:
+                other = heading
         browser.close()
+    if len(timings) < 2:
+        return {"briefings": len(timings), "error": f"the briefing did not load: {other!r}"}
     return {"briefings": len(timings), **percentiles(timings), "with_picture": svg_seen}
 
 
