@@ -57,3 +57,17 @@ def run_rule(store, rule_id: str, *concerns: dict[str, Any],
     at = at or datetime.now().replace(microsecond=0)
     flags.apply_changes(store, changes, found, as_of=at.date(), at=at, run_id=f"test-{rule_id}")
     return [f.flag_id for f in found]
+
+
+def raise_mill_lane_flags(store) -> dict[str, str]:
+    """Three flags on a graph holding P1 (a child), P2, P3 (who uses AB12 CDE) and address A1:
+    a child near an offender at 1 Mill Lane (critical, and the offender's household) and a car
+    used by a third man (medium). Returns their flag ids by name: near, house, car."""
+    [near] = run_rule(store, "near", concern(("person_id", "P1", "child"),
+                                             ("address_id", "A1", "address"),
+                                             severity="critical"))
+    [house] = run_rule(store, "house", concern(("person_id", "P2", "offender"),
+                                               ("address_id", "A1", "address")))
+    [car] = run_rule(store, "car", concern(("person_id", "P3", "adult"),
+                                           ("vrm", "AB12CDE", "vehicle"), severity="medium"))
+    return {"near": near, "house": house, "car": car}

@@ -12,7 +12,7 @@ from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError
 from graphsvc.importer import import_folder
 from graphsvc.rules import run_rules
-from tests.tasking_data import address, concern, load, person, run_rule
+from tests.tasking_data import address, load, person, raise_mill_lane_flags
 
 
 def _board_of_two(store, settings, tmp_path) -> dict[str, str]:
@@ -23,13 +23,8 @@ def _board_of_two(store, settings, tmp_path) -> dict[str, str]:
          addresses=[address("A1", "1 Mill Lane", "NR1 1AA")],
          associations=[{"person_id": "P3", "target_type": "vehicle", "target_id": "AB12 CDE",
                         "relation": "uses_vehicle"}])
-    [near] = run_rule(store, "near", concern(("person_id", "P1", "child"),
-                                             ("address_id", "A1", "address"),
-                                             severity="critical"))
-    [house] = run_rule(store, "house", concern(("person_id", "P2", "offender"),
-                                               ("address_id", "A1", "address")))
-    [car] = run_rule(store, "car", concern(("person_id", "P3", "adult"),
-                                           ("vrm", "AB12CDE", "vehicle"), severity="medium"))
+    raised = raise_mill_lane_flags(store)
+    near, house, car = raised["near"], raised["house"], raised["car"]
     clusters.recompute(store, settings)
     by_flag = {f: c["cluster_id"] for c in clusters.list_clusters(settings) for f in c["flags"]}
     return {"near": near, "house": house, "car": car, "big": by_flag[near],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from graphsvc import clusters, flags
-from tests.tasking_data import address, concern, load, person, run_rule
+from tests.tasking_data import address, concern, load, person, raise_mill_lane_flags, run_rule
 
 
 def _three_flag_graph(store, settings, tmp_path) -> dict[str, str]:
@@ -16,13 +16,8 @@ def _three_flag_graph(store, settings, tmp_path) -> dict[str, str]:
                     address("A2", "2 Elm Road", "NR2 2BB")],
          associations=[{"person_id": "P3", "target_type": "vehicle", "target_id": "AB12 CDE",
                         "relation": "uses_vehicle"}])
-    [near] = run_rule(store, "near", concern(("person_id", "P1", "child"),
-                                             ("address_id", "A1", "address"),
-                                             severity="critical"))
-    [house] = run_rule(store, "house", concern(("person_id", "P2", "offender"),
-                                               ("address_id", "A1", "address")))
-    [car] = run_rule(store, "car", concern(("person_id", "P3", "adult"),
-                                           ("vrm", "AB12CDE", "vehicle"), severity="medium"))
+    raised = raise_mill_lane_flags(store)
+    near, house, car = raised["near"], raised["house"], raised["car"]
     return {"near": near, "house": house, "car": car}
 
 
