@@ -18,9 +18,9 @@ import weakref
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from graphsvc.dates import parse_date
+from graphsvc import flags, model
+from graphsvc.dates import add_years, age_on, parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.geo import distance_and_bearing
 from graphsvc.importer import normalise
@@ -28,7 +28,6 @@ from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-LOCAL_TZ = ZoneInfo("Europe/London")
 # The answer's schema (docs/openapi.json): minor for added fields, major for changed ones.
 SCHEMA_VERSION = "1.0"
 # Without a configured proximity rule (the rule's own default is read when it is there).
@@ -58,7 +57,6 @@ POINT_CANDIDATE_M = 150.0
 HOMES_RECHECK_S = 1.0
 
 QUERY_KEYS = ("address_id", "uprn", "postcode", "q", "lat", "lon", "easting", "northing")
-RESTRICTED_ROLES = ("control_room",)
 ROSH_ORDER = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
 DA_GRADE_ORDER = {"high": 3, "medium": 2, "standard": 1}
 MAPPA_CATEGORY = {"1": "registered sex offender", "2": "MAPPA violent offender",
@@ -71,19 +69,6 @@ ADDRESS_TYPES = {"childrens_home": "a children's home", "secure_home": "a secure
                  "foster_home": "a foster home",
                  "supported_accommodation": "supported accommodation for young people",
                  "approved_premises": "approved premises (a probation hostel)"}
-RULE_TITLES = {
-    "ooa_child_near_high_risk_offender": "out-of-area child placed near a high-risk offender",
-    "offender_household_with_child": "registered offender in a household with a child",
-    "offender_unnotified_address": "registered offender at an address the register does not hold",
-    "offender_linked_to_care_setting": "offender linked to a care setting",
-    "order_breach": "possible breach of an order protecting children",
-    "repeat_missing_child": "child repeatedly missing",
-    "shared_exploitation_link": "children linked to the same adult, vehicle, phone or place",
-    "unnotified_placement": "placement the police were not told of",
-    "repeat_domestic_abuse_with_child": "repeated domestic abuse with a child in the household",
-    "overdue_return_interview": "return home interview overdue",
-    "long_running_child_abuse_investigation": "long-running child abuse investigation",
-}
 _ADDRESS_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$")
 
 
@@ -189,7 +174,7 @@ def parse_radius(value: Any, default: int | None = None) -> int:
 
 def parse_as_of(value: Any) -> date:
     """The day the check is for: today by default; 1900 to today (InputError names as_of)."""
-    today = datetime.now(LOCAL_TZ).date()
+    today = datetime.now(model.LOCAL_TZ).date()
     day = parse_date(value, "as_of parameter") or today
     if not EARLIEST_DATE <= day <= today:
         raise InputError(f"Parameter as_of: {day.isoformat()} is "
@@ -293,10 +278,7 @@ def _as_date(value: Any) -> date | None:
 
 
 def _age(dob: Any, as_of: date) -> int | None:
-    born = _as_date(dob)
-    if born is None:
-        return None
-    return as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
+    return age_on(_as_date(dob), as_of)
 
 
 def _name(p: Mapping[str, Any], given: str = "given_name", family: str = "family_name") -> str:
@@ -324,7 +306,7 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     radius = parse_radius(radius_m, default_radius_m or proximity_radius_m(None))
     day = parse_as_of(as_of)
     address, candidates = resolve(store, parsed)
-    view = "restricted" if role in RESTRICTED_ROLES else "full"
+    view = "restricted" if role in model.RESTRICTED_VIEW_ROLES else "full"
     if address is None:
         return {"schema_version": SCHEMA_VERSION, "status": "ambiguous", "view": view,
                 "query": _echo(parsed), "candidates": candidates,
@@ -369,7 +351,7 @@ def _tied_people(facts: Mapping[str, Any], flags: list[dict], here_key: str) -> 
     for flag in flags:
         if here_key not in flag.get("concerned_keys", []):
             continue
-        title = RULE_TITLES.get(flag.get("rule_id") or "", str(flag.get("rule_id")))
+        title = model.rule_phrase(flag.get("rule_id"), str(flag.get("rule_id")))
         for key in flag.get("concerned_keys", []):
             label, _, value = key.partition("=")
             if label == "person_id" and value not in living:
@@ -467,10 +449,7 @@ def care_settings_near(store: GraphStore, lat: float, lon: float, radius_m: floa
 
 
 def _one_year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1) + timedelta(days=1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28) + timedelta(days=1)
+    return add_years(day, -1) + timedelta(days=1)
 
 
 def _echo(parsed: Mapping[str, Any]) -> dict[str, Any]:
@@ -478,10 +457,6 @@ def _echo(parsed: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _open_flags(store: GraphStore, keys: list[str]) -> list[dict]:
-    try:
-        from graphsvc import flags
-    except ImportError:  # the rules area is not installed: no flags to show
-        return []
     return flags.open_flags_for_entities(store, keys)
 
 

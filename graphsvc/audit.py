@@ -27,16 +27,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from graphsvc import appdb
 from graphsvc.errors import ConfigError, InputError
+from graphsvc.model import LOCAL_TZ
 from graphsvc.settings import Settings
 from graphsvc.spreadsheet import csv_row
 
 log = logging.getLogger(__name__)
 
-LOCAL_TZ = ZoneInfo("Europe/London")
 GENESIS = "0" * 64
 # What an entry records: a sign-in (or failure) or sign-out; a consultation (address check,
 # search, entity view); a disclosure (an export, a printed briefing); an alteration (a decision,

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphsvc import address_check as ac
-from graphsvc import geo, surroundings
+from graphsvc import geo, model, surroundings
 from graphsvc.markers import describe
 
 _DA = "domestic_abuse"
@@ -55,7 +55,7 @@ def present(facts: dict[str, Any], *, flags: list[dict], tied: Mapping[str, str]
         "care_settings_nearby": care,
         "flags": [{k: x.get(k) for k in ("flag_id", "rule_id", "severity", "status", "summary",
                                          "last_seen")}
-                  | {"title": ac.RULE_TITLES.get(x.get("rule_id") or "", x.get("rule_id"))}
+                  | {"title": model.rule_phrase(x.get("rule_id"), x.get("rule_id") or "")}
                   for x in flags],
         "residents": [{k: p.get(k) for k in ("person_id", "given_name", "family_name",
                                              "date_of_birth", "age", "child", "gender",
@@ -78,7 +78,7 @@ def present(facts: dict[str, Any], *, flags: list[dict], tied: Mapping[str, str]
     shown.update(f"order_id={x['order_id']}" for o in nearby for x in o.get("orders") or []
                  if x.get("order_id"))
     shown.update(f"address_id={c['address_id']}" for c in care)
-    if role in ac.RESTRICTED_ROLES:
+    if role in model.RESTRICTED_VIEW_ROLES:
         answer = _restrict(answer)
     answer["shown"] = sorted(shown)
     return answer
@@ -364,7 +364,7 @@ def _warnings(f: dict, flags: list[dict], nearby: list[dict], safety: dict,
                               f"last 12 months" + (f", last on {last:%-d %B %Y}." if last
                                                    else ".")))
     for flag in flags:
-        title = ac.RULE_TITLES.get(flag.get("rule_id") or "", str(flag.get("rule_id") or "a rule"))
+        title = model.rule_phrase(flag.get("rule_id"), str(flag.get("rule_id") or "a rule"))
         sev = flag.get("severity") or "medium"
         out.append((0 if sev == "critical" else 1, "critical" if sev == "critical" else
                     "high" if sev == "high" else "medium", f"Open {sev} flag: {title}."))

@@ -26,14 +26,12 @@ import networkx as nx
 from graphsvc import appdb
 from graphsvc.dates import parse_date
 from graphsvc.errors import NotFound
+from graphsvc.model import AWAITING_DECISION, LINKING
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-# Entities that join flags into one cluster: the people, places, vehicles and phones they share.
-LINKING_PREFIXES = {"person_id": "Person", "address_id": "Address", "vrm": "Vehicle",
-                    "number": "Phone"}
 SEVERITY_WEIGHTS = {"critical": 9.0, "high": 3.0, "medium": 1.0}
 # A flag not seen for this many days counts half as much; recency never falls below the floor.
 RECENCY_HALF_LIFE_DAYS = 30
@@ -48,7 +46,6 @@ HUB_PEEL_FRACTION = 0.05
 # Above this many nodes, betweenness is estimated from this many sampled sources (seeded).
 EXACT_BETWEENNESS_LIMIT = 600
 BETWEENNESS_SAMPLES = 300
-OPEN_STATUSES = ("new", "under_review", "actioned")
 
 
 def flag_node(flag_id: str) -> str:
@@ -67,7 +64,7 @@ def is_open(flag: Mapping[str, Any]) -> bool:
     status = flag.get("status")
     if status == "actioned":
         return bool((flag.get("action") or "").strip())
-    return status in ("new", "under_review")
+    return status in AWAITING_DECISION
 
 
 def build_flag_graph(flags: Iterable[Mapping[str, Any]]) -> nx.Graph:
@@ -90,12 +87,12 @@ def build_flag_graph(flags: Iterable[Mapping[str, Any]]) -> nx.Graph:
         linking, others = [], []
         for entity in flag.get("entities") or []:
             prefix = entity["key"].split("=", 1)[0]
-            (linking if prefix in LINKING_PREFIXES else others).append(entity)
+            (linking if prefix in LINKING else others).append(entity)
         graph.add_node(node, kind="flag", flag=dict(flag), others=others)
         for entity in linking:
             key = entity["key"]
             if key not in graph:
-                label = entity.get("label") or LINKING_PREFIXES[key.split("=", 1)[0]]
+                label = entity.get("label") or LINKING[key.split("=", 1)[0]].label
                 graph.add_node(key, kind="entity", label=label,
                                name=entity.get("name") or key.split("=", 1)[1])
             graph.add_edge(node, key, role=entity.get("role") or "")

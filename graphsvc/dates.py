@@ -47,6 +47,18 @@ def parse_date(value: date | datetime | str | None, what: str, *,
     return day
 
 
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later (earlier when negative); 29 February becomes the 28th.
+
+    >>> add_years(date(2024, 2, 29), -1), add_years(date(2020, 5, 1), 18)
+    (datetime.date(2023, 2, 28), datetime.date(2038, 5, 1))
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 ADULT_AGE = 18  # a child is anyone under this age on the day that matters (docs/graph-model.md)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from graphsvc import audit
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.errors import InputError, NotFound, PermissionDenied
+from graphsvc.model import KIND_OF_KEY, KIND_OF_LABEL, KINDS, LIVE, RESTRICTED_PROPERTIES
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -26,20 +27,6 @@ from graphsvc.store.values import Point
 
 log = logging.getLogger(__name__)
 
-# kind in URLs → (label, business key property)
-KINDS: dict[str, tuple[str, str]] = {
-    "person": ("Person", "person_id"),
-    "address": ("Address", "address_id"),
-    "vehicle": ("Vehicle", "vrm"),
-    "phone": ("Phone", "number"),
-    "incident": ("Incident", "incident_id"),
-    "placement": ("Placement", "placement_id"),
-    "order": ("Order", "order_id"),
-    "plan": ("ProtectionPlan", "plan_id"),
-    "flag": ("Flag", "flag_id"),
-}
-KIND_OF_LABEL = {label: kind for kind, (label, _) in KINDS.items()}
-KIND_OF_KEY = {key: kind for kind, (_, key) in KINDS.items()}
 
 # Relationships an officer can expand along; flag links are shown apart (open flags), except
 # from a flag's own page, where CONCERNS is what it is about.
@@ -53,9 +40,6 @@ PER_HOP = 250  # nodes expanded at each hop beyond the first
 MAX_DEPTH = 3
 TIMELINE_KINDS = ("incident", "placement", "order", "plan")
 
-# Properties shown only to roles that may see them (the rest of the node is shown to all).
-RESTRICTED = {("Incident", "summary"): {"intelligence"},
-              ("Order", "conditions"): {"intelligence"}}
 # Internal fields: search keys, fingerprints, run bookkeeping. Never shown, never exported.
 HIDDEN = {"name_key", "given_name_key", "family_name_key", "alias_keys", "postcode_key",
           "text_key", "location", "evidence_json", "row_hash", "offender_row_hash",
@@ -186,7 +170,7 @@ class View:
 
 
 def entity_id(kind: str, key: str) -> str:
-    return f"{KINDS[kind][1]}={key}"
+    return f"{KINDS[kind].key}={key}"
 
 
 def parse_entity_id(text: str) -> tuple[str, str]:
@@ -215,7 +199,7 @@ def visible_props(label: str, props: dict[str, Any], role: str) -> dict[str, Any
     for name, value in sorted(props.items()):
         if name in HIDDEN or value is None:
             continue
-        allowed = RESTRICTED.get((label, name))
+        allowed = RESTRICTED_PROPERTIES.get((label, name))
         if allowed is not None and role not in allowed:
             continue
         shown[name] = _plain(value)
@@ -293,7 +277,7 @@ def _node(labels: list[str], props: dict[str, Any], hop: int, role: str) -> Node
     kind = KIND_OF_LABEL.get(label)
     if kind is None:
         return None  # FlagEvent, JobRun and the like are not entities
-    key = str(props.get(KINDS[kind][1]))
+    key = str(props.get(KINDS[kind].key))
     age = age_on(props.get("date_of_birth"), date.today()) if label == "Person" else None
     return Node(entity_id(kind, key), kind, key, describe(label, props),
                 visible_props(label, props, role), hop, offender="Offender" in labels,
@@ -323,7 +307,8 @@ def check_key(kind: str, key: str) -> None:
     if kind not in KINDS:
         raise NotFound(f"There is no kind of entity called {kind[:40]!r}.")
     if not key or len(key) > MAX_KEY or any(ch < " " or ch == "\x7f" for ch in key):
-        raise NotFound(f"No {KINDS[kind][0]} with {KINDS[kind][1]} {key[:60]!r} is in the graph.")
+        raise NotFound(f"No {KINDS[kind].label} with {KINDS[kind].key} {key[:60]!r} "
+                       "is in the graph.")
 
 
 def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
@@ -338,7 +323,7 @@ def expand_entity(store: GraphStore, kind: str, key: str, *, depth: int = 1,
     chosen = check_types(types)
     row = store.read_one(f"read/entity_{kind}", key=key)
     if row is None:
-        raise NotFound(f"No {KINDS[kind][0]} with {KINDS[kind][1]} {key!r} is in the graph.")
+        raise NotFound(f"No {KINDS[kind].label} with {KINDS[kind].key} {key!r} is in the graph.")
     root = _node(row["labels"], row["node"], 0, role)
     assert root is not None
     view = View(root=root, depth=depth, types=chosen, page=page, nodes={root.id: root})
@@ -574,14 +559,14 @@ def check_reach(store: GraphStore, *, role: str, kind: str, key: str, depth: int
     if depth > TASKING_MAX_DEPTH:
         raise PermissionDenied(f"The tasking role sees links to depth {TASKING_MAX_DEPTH} only; "
                                "ask an intelligence officer for a wider view.")
-    from graphsvc.flags import LIVE_STATUSES, open_flags_for_entities
+    from graphsvc.flags import open_flags_for_entities
 
     check_key(kind, key)
     if kind == "flag":
         row = store.read_one("flags/get", flag_id=key)
-        if row is not None and row["flag"].get("status") in LIVE_STATUSES:
+        if row is not None and row["flag"].get("status") in LIVE:
             return
-    elif open_flags_for_entities(store, [f"{KINDS[kind][1]}={key}"]):
+    elif open_flags_for_entities(store, [f"{KINDS[kind].key}={key}"]):
         return
     raise PermissionDenied("The tasking role may open only the records a live flag on the "
                            "board concerns.")

@@ -17,6 +17,7 @@ from anxwritter import ANXChart, ANXValidationError
 from graphsvc import audit
 from graphsvc.entity import Expansion, View, chart_view
 from graphsvc.errors import InputError
+from graphsvc.model import KINDS
 from graphsvc.search import check_justification
 from graphsvc.settings import Settings
 from graphsvc.spreadsheet import csv_cell, csv_row, xml_text
@@ -29,10 +30,12 @@ FORMATS = {  # format → (file suffix, media type)
     "graphml": ("graphml", "application/graphml+xml"),
     "i2": ("anx", "application/octet-stream"),
 }
-# i2 icon types (the standard Analyst's Notebook library names) for each kind of entity
-I2_ICONS = {"person": "Person", "address": "Building", "vehicle": "Car", "phone": "Phone",
-            "incident": "Event", "placement": "House", "order": "Document",
-            "plan": "Document", "flag": "Warning"}
+
+
+def _i2_icon(kind: str) -> str:
+    """The i2 icon type (a standard Analyst's Notebook library name) of a kind of entity."""
+    found = KINDS.get(kind)
+    return found.i2_icon if found else "Document"
 
 
 def _props_text(props: dict[str, Any]) -> str:
@@ -95,7 +98,7 @@ def to_i2_chart(view: View) -> ANXChart:
         attributes = {k: xml_text(csv_cell(v)) for k, v in node.props.items()
                       if v not in ("", None)}
         attributes["graphsvc key"] = xml_text(node.id)
-        chart.add_icon(id=xml_text(node.id), type=I2_ICONS.get(node.kind, "Document"),
+        chart.add_icon(id=xml_text(node.id), type=_i2_icon(node.kind),
                        label=xml_text(node.label), attributes=attributes)
     for edge in view.edges:
         when = str(edge.props.get("start_date") or edge.props.get("first_seen") or "")[:10]

@@ -28,40 +28,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from graphsvc.entity import KIND_OF_KEY, flag_sentence
+from graphsvc import model
+from graphsvc.entity import flag_sentence
 from graphsvc.errors import NotFound
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-# The one place rule ids become titles a meeting reads.
-RULE_TITLES: dict[str, str] = {
-    "ooa_child_near_high_risk_offender": "Child placed out of area near a high-risk offender",
-    "offender_household_with_child": "Registered offender in a child's household",
-    "offender_linked_to_care_setting": "Offender linked to a care setting",
-    "order_breach": "Order breach: contact with a child",
-    "repeat_missing_child": "Child repeatedly missing",
-    "shared_exploitation_link": "Children linked to the same adult, vehicle, phone or address",
-    "unnotified_placement": "Placement the police were not told of",
-    "repeat_domestic_abuse_with_child": "Repeated domestic abuse with a child present",
-    "overdue_return_interview": "Return home interview overdue",
-    "long_running_child_abuse_investigation": "Long-running child abuse investigation",
-    "offender_unnotified_address": "Offender living at an address the register does not hold",
-}
-# The same, short enough for a node of the graph picture (about 20 characters).
-SHORT_TITLES: dict[str, str] = {
-    "ooa_child_near_high_risk_offender": "Placed near offender",
-    "offender_household_with_child": "Offender in household",
-    "offender_linked_to_care_setting": "Offender, care setting",
-    "order_breach": "Order breach",
-    "repeat_missing_child": "Repeatedly missing",
-    "shared_exploitation_link": "Shared link",
-    "unnotified_placement": "Unnotified placement",
-    "repeat_domestic_abuse_with_child": "Repeat domestic abuse",
-    "overdue_return_interview": "Interview overdue",
-    "offender_unnotified_address": "Unnotified address",
-    "long_running_child_abuse_investigation": "Long investigation",
-}
 SEVERITY_WORDS = {"critical": "critical", "high": "high", "medium": "medium"}
 # Which concerned entity a flag is chiefly about: the first role found in these orders.
 SUBJECT_ROLES = ("child", "offender", "order_subject", "adult", "suspect")
@@ -286,7 +259,7 @@ class _Names:
     def ref(self, key: str, text: str | None = None) -> EntityRef:
         """The entity of `key`, described (or shown as `text`, e.g. only a date)."""
         prefix, _, value = key.partition("=")
-        kind = KIND_OF_KEY.get(prefix, "other")
+        kind = model.KIND_OF_KEY.get(prefix, "other")
         rec = self.records.get(key)
         return EntityRef(key, kind, text or self._text(prefix, value, rec))
 
@@ -381,7 +354,7 @@ def render_flag(flag: Mapping[str, Any], records: Mapping[str, Mapping[str, Any]
         if c["key"].split("=", 1)[0] in ("person_id", "address_id", "vrm", "number")))
     entities = tuple(ref for _, ref in concerned)
     return FlagText(flag_id=flag["flag_id"], rule_id=flag.get("rule_id") or "",
-                    title=RULE_TITLES.get(flag.get("rule_id") or "", words(flag.get("rule_id"))),
+                    title=model.rule_title(flag.get("rule_id"), words(flag.get("rule_id"))),
                     severity=flag.get("severity") or "", status=flag.get("status") or "",
                     summary=Line(summary), evidence=tuple(Line(e) for e in evidence),
                     subject=names.ref(subject) if subject else None,
@@ -667,8 +640,8 @@ def _long_investigation(flag, ev, names):
 def _generic(flag, ev, names):
     """Any other rule: its stored sentence, and its evidence as label: value lines where keys
     that name records become names."""
-    summary: Parts = [flag.get("summary") or RULE_TITLES.get(flag.get("rule_id") or "",
-                                                             "A flag was raised.")]
+    summary: Parts = [flag.get("summary") or model.rule_title(flag.get("rule_id"),
+                                                              "A flag was raised.")]
     lines: list[Parts] = []
     for name, value in ev.items():
         if name == "as_of":

@@ -19,62 +19,32 @@ from typing import Any
 
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
+from graphsvc.model import (
+    AWAITING_DECISION,
+    CLOSED,
+    FLAGGABLE,
+    LIVE,
+    REOPEN,
+    SEVERITIES,
+    STATUSES,
+    TRANSITIONS,
+    entity_key,
+)
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("new", "under_review", "actioned", "no_further_action", "resolved")
-SEVERITIES = ("medium", "high", "critical")
-# Waiting for a person: the tasking board's queue.
-OPEN_STATUSES = ("new", "under_review")
-# A person closed it; a material change in its evidence reopens it.
-CLOSED_STATUSES = ("actioned", "no_further_action")
-# The condition still holds and nobody dismissed it: what an address check must show.
-LIVE_STATUSES = ("new", "under_review", "actioned")
-# A closed flag whose evidence grows materially goes back to the start of triage (`new`), so the
-# next tasking meeting sees it among "new since the last meeting"; its history keeps the decision.
-REOPEN_STATUS = "new"
-
-# Status changes a person may record (rule runs alone set `new` and `resolved`).
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "new": ("under_review", "actioned", "no_further_action"),
-    "under_review": ("under_review", "actioned", "no_further_action"),
-    "actioned": ("actioned", "under_review", "no_further_action"),
-    "no_further_action": ("under_review",),
-    "resolved": ("under_review",),
-}
-
-# Business key → (label, statement that links flags to such nodes).
-ENTITY_KEYS: dict[str, tuple[str, str]] = {
-    "person_id": ("Person", "flags/concerns_person"),
-    "address_id": ("Address", "flags/concerns_address"),
-    "placement_id": ("Placement", "flags/concerns_placement"),
-    "plan_id": ("ProtectionPlan", "flags/concerns_plan"),
-    "order_id": ("Order", "flags/concerns_order"),
-    "incident_id": ("Incident", "flags/concerns_incident"),
-    "vrm": ("Vehicle", "flags/concerns_vehicle"),
-    "number": ("Phone", "flags/concerns_phone"),
-}
-_KEY_OF_LABEL = {label: key for key, (label, _) in ENTITY_KEYS.items()}
-# The parameter of flags/for_entities that holds each kind of key.
-_KEY_LISTS = {"person_id": "person_ids", "address_id": "address_ids",
-              "placement_id": "placement_ids", "plan_id": "plan_ids", "order_id": "order_ids",
-              "incident_id": "incident_ids", "vrm": "vrms", "number": "numbers"}
+_KEY_OF_LABEL = {kind.label: key for key, kind in FLAGGABLE.items()}
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SYSTEM_USER = "rules"
-
-
-def entity_key(label_key: str, key: str) -> str:
-    """`label_key=value`, the one spelling of an entity's key in flags."""
-    return f"{label_key}={key}"
 
 
 def split_key(key: str) -> tuple[str, str]:
     """(`label_key`, value) of `label_key=value`; InputError when it is not that shape."""
     label_key, sep, value = key.partition("=")
-    if not sep or label_key not in ENTITY_KEYS or not value:
+    if not sep or label_key not in FLAGGABLE or not value:
         raise InputError(f"{key!r} is not an entity key: write it as name=value where name is "
-                         f"one of {', '.join(ENTITY_KEYS)} (e.g. person_id=P1).")
+                         f"one of {', '.join(FLAGGABLE)} (e.g. person_id=P1).")
     return label_key, value
 
 
@@ -170,7 +140,7 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
     """Decide, for every flag found or previously raised, what this run does to it.
 
     New identity → raised (`new`). Resolved flag that holds again → back to `new` (`reopened`).
-    Closed flag whose material items gain an element or whose severity rises → `REOPEN_STATUS`
+    Closed flag whose material items gain an element or whose severity rises → `model.REOPEN`
     (`reopened`). Open flag whose material items grow → same status (`evidence_changed`).
     Previously raised flag not found → `resolved`.
     """
@@ -202,8 +172,8 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                 row.update(status="new", status_changed=True, event_kind="reopened",
                            from_status=status, reason="The condition holds again. " + what)
                 changes.reopened += 1
-            elif status in CLOSED_STATUSES and (grown or escalated):
-                row.update(status=REOPEN_STATUS, status_changed=True, event_kind="reopened",
+            elif status in CLOSED and (grown or escalated):
+                row.update(status=REOPEN, status_changed=True, event_kind="reopened",
                            from_status=status, reason="The evidence changed materially: " + what)
                 changes.reopened += 1
             else:
@@ -254,11 +224,11 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
                 {"flag_id": fid, "key": e["key"], "role": e["role"],
                  "entity_key": entity_key(e["label_key"], e["key"])})
     for label_key, rows in sorted(by_key.items()):
-        if label_key not in ENTITY_KEYS:
+        if label_key not in FLAGGABLE:
             log.warning("Rule rows named an entity by %s, which flags cannot link to; skipped.",
                         label_key)
             continue
-        store.write_rows(ENTITY_KEYS[label_key][1], rows, batch_size=batch_size, run_id=run_id)
+        store.write_rows(FLAGGABLE[label_key].flag_link, rows, batch_size=batch_size, run_id=run_id)
     prune = [{"flag_id": item.flag_id} for item in found]
     store.write_rows("flags/prune_concerns", prune, batch_size=batch_size, run_id=run_id)
     store.write_rows("flags/resolve", changes.resolves, batch_size=batch_size, **common)
@@ -352,9 +322,9 @@ def list_flags(store: GraphStore, *, rule: str | None = None, status: str | None
         split_key(entity_key)
     statuses: list[str] | None = None
     if status is not None:
-        statuses = [status] if not open_only or status in OPEN_STATUSES else []
+        statuses = [status] if not open_only or status in AWAITING_DECISION else []
     elif open_only:
-        statuses = list(OPEN_STATUSES)
+        statuses = list(AWAITING_DECISION)
     rows = store.read("flags/list", rule=rule, statuses=statuses, entity_key=entity_key)
     return [_decode(r["flag"]) for r in rows]
 
@@ -370,8 +340,8 @@ def open_flags_for_entities(store: GraphStore, keys: list[str], *,
     grouped = group_keys(k for k in keys if split_key(k))
     if not grouped:
         return []
-    statuses = list(LIVE_STATUSES if include_actioned else OPEN_STATUSES)
-    lists = {name: grouped.get(key, []) for key, name in _KEY_LISTS.items()}
+    statuses = list(LIVE if include_actioned else AWAITING_DECISION)
+    lists = {kind.key_list: grouped.get(key, []) for key, kind in FLAGGABLE.items()}
     rows = store.read("flags/for_entities", statuses=statuses, **lists)
     found = {r["flag"]["flag_id"]: r["flag"] for r in rows}  # a flag may come by two kinds
     ordered = sorted(found.values(), key=lambda f: (

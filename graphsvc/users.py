@@ -26,15 +26,11 @@ from zxcvbn import zxcvbn
 
 from graphsvc import appdb
 from graphsvc.errors import GraphsvcError, InputError, NotFound
+from graphsvc.model import ROLES, TOKEN_ROLES
 from graphsvc.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Who may do what (docs/web.md): the address check; search, entity pages and flags;
-# the tasking board and decisions; users, tokens, jobs and the audit log.
-ROLES = ("control_room", "intelligence", "tasking", "admin")
-# Roles an API client token may carry (an admin is always a person at a keyboard).
-TOKEN_ROLES = ("control_room", "intelligence")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MIN_PASSWORD_SCORE = 3  # of zxcvbn's 0 to 4

@@ -18,10 +18,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from graphsvc.locks import LockHeld, file_lock, holder, scheduler_lock_path
+from graphsvc.model import LOCAL_TZ
 from graphsvc.rules import catalogue
 from graphsvc.rules.config import RulesConfig, load_config
 from graphsvc.settings import Settings
-from graphsvc.store.values import LOCAL_TZ
 from jobs.tasks import run_rule_task
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,9 @@ from flask import Blueprint, render_template, request
 
 from graphsvc import address_check
 from graphsvc.errors import InputError, NotFound
+from graphsvc.model import ADDRESS_CHECK_ROLES
 from graphsvc.rules.config import proximity_radius_m
+from graphsvc.validate import check_justification
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
 
@@ -19,8 +21,7 @@ bp = Blueprint("address", __name__, url_prefix="/address-check")
 NAV = [("address.check", "Address check")]
 
 # docs/roles.md: admins administer; they do not check addresses (need to know).
-ROLES = ("control_room", "intelligence")
-MAX_JUSTIFICATION = 500
+ROLES = ADDRESS_CHECK_ROLES
 
 
 def query_from_form(form: Any) -> dict[str, str]:
@@ -33,11 +34,9 @@ def query_from_form(form: Any) -> dict[str, str]:
 
 
 def justification_from(form: Any) -> str:
-    reason = " ".join((form.get("justification") or "").split())
-    if len(reason) < 3:
-        raise InputError("Give the reason for this check or the incident number (at least 3 "
-                         "characters): it is recorded in the audit log.")
-    return reason[:MAX_JUSTIFICATION]
+    return check_justification(form.get("justification"),
+                               "Give the reason for this check or the incident number",
+                               ": it is recorded in the audit log")
 
 
 def run_check(action: str, kind: str = "consultation") -> tuple[dict, dict, str]:

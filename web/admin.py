@@ -11,6 +11,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from graphsvc import audit, sessions, users
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError
+from graphsvc.validate import check_justification
 from web.context import get_settings
 from web.security import current_identity, record, requires
 
@@ -151,10 +152,7 @@ def audit_page():
 
 
 def _reason(ask: str) -> str:
-    reason = " ".join((request.form.get("justification") or "").split())
-    if len(reason) < 3:
-        raise InputError(f"{ask} (at least 3 characters).")
-    return reason[:500]
+    return check_justification(request.form.get("justification"), ask)
 
 
 def _asked(filters: dict) -> dict:

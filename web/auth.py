@@ -18,6 +18,7 @@ from flask import (
 
 from graphsvc import audit, users
 from graphsvc.errors import InputError
+from graphsvc.model import ROLE_HOME
 from web.context import get_settings
 from web.security import (
     current_identity,
@@ -33,9 +34,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
 
-# Where each role starts (when that area is installed).
-ROLE_HOME = {"control_room": "address.check", "intelligence": "search.index",
-             "tasking": "tasking.board", "admin": "admin.users_page"}
 
 
 _MAX_NEXT = 2000

@@ -18,7 +18,6 @@ from flask import (
 
 from graphsvc.entity import (
     ICONS,
-    KINDS,
     LINK_TYPES,
     MAX_DEPTH,
     PAGE_SIZE,
@@ -30,6 +29,7 @@ from graphsvc.entity import (
 from graphsvc.errors import InputError
 from graphsvc.exports import FORMATS, export_view
 from graphsvc.flag_text import flag_words
+from graphsvc.model import KINDS
 from web.context import get_settings, get_store
 from web.security import current_identity, requires
 
@@ -127,7 +127,7 @@ def expand(kind: str, key: str):
     if kind not in KINDS:
         raise InputError(f"There is no kind of entity called {kind!r}.")
     view = view_expansion(get_settings(), get_store(), user=identity.name, role=identity.role,
-                          node=f"{KINDS[kind][1]}={key}", link_type=request.args.get("type", ""),
+                          node=f"{KINDS[kind].key}={key}", link_type=request.args.get("type", ""),
                           page=_int_arg(request.args, "page", 1), justification=reason)
     return jsonify(_with_links(view, {"depth": 1, "types": []}))
 

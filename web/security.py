@@ -17,8 +17,8 @@ from flask import Flask, abort, current_app, flash, g, jsonify, redirect, reques
 from flask_wtf.csrf import CSRFProtect
 
 from graphsvc import audit, sessions, users
+from graphsvc.model import ROLES
 from graphsvc.settings import tile_origin
-from graphsvc.users import ROLES
 from web.context import get_settings
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,7 @@
 // id: long_running_child_abuse_investigation
+// title: Long-running child abuse investigation
+// short_title: Long investigation
+// phrase: long-running child abuse investigation
 // description: An open crime with a child victim (sexual offence, neglect, violence, CSE) first reported more than open_days days before as_of.
 // severity: medium
 // param open_days: 90  (days after the first report from which an open investigation is flagged)

@@ -1,4 +1,7 @@
 // id: offender_household_with_child
+// title: Registered offender in a child's household
+// short_title: Offender in household
+// phrase: registered offender in a household with a child
 // description: A registered offender (active registration) with a current home, notified stay or household contact at the same address, or an address with the same UPRN, as a child's current home or placement.
 // severity: high; critical when the child is looked after (an active placement) or on an active protection plan
 // param offender_residence_types: ['home', 'notified_stay', 'household_contact']  (the offender's links to an address that count)

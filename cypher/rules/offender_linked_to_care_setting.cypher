@@ -1,4 +1,7 @@
 // id: offender_linked_to_care_setting
+// title: Offender linked to a care setting
+// short_title: Offender, care setting
+// phrase: offender linked to a care setting
 // description: A registered offender (active registration) or the subject of an active order living at, or associated with, a children's home, secure home, foster home or supported accommodation.
 // severity: high
 // param care_address_types: ['childrens_home', 'secure_home', 'foster_home', 'supported_accommodation']  (address types that are care settings)

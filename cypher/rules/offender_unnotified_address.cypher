@@ -1,4 +1,7 @@
 // id: offender_unnotified_address
+// title: Offender living at an address the register does not hold
+// short_title: Unnotified address
+// phrase: registered offender at an address the register does not hold
 // description: A registered offender (active registration) whose linked records from other sources show a current home or stay, begun more than notify_days days before as_of, at an address the register does not hold for them (neither the address nor one with the same UPRN).
 // severity: high; critical when a child lives at the address (a child's current home, or an active placement there)
 // param notify_days: 3  (days within which a change of home address must be notified: Sexual Offences Act 2003)

@@ -1,4 +1,7 @@
 // id: ooa_child_near_high_risk_offender
+// title: Child placed out of area near a high-risk offender
+// short_title: Placed near offender
+// phrase: out-of-area child placed near a high-risk offender
 // description: A child in an active out-of-area placement whose placement address is within the radius of the home of a registered offender with high or very high RoSH, or of anyone under an order that prohibits child contact.
 // severity: high; critical when the child is on an active protection plan or went missing in the last missing_days days
 // param radius_m: 1000  (metres on the WGS84 ellipsoid from the placement address to the home)

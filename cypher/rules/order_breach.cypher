@@ -1,4 +1,7 @@
 // id: order_breach
+// title: Order breach: contact with a child
+// short_title: Order breach
+// phrase: possible breach of an order protecting children
 // description: The subject of an order that prohibits child contact, or of a CAWN, in the same incident or association as a child (for a CAWN, the child it names) after the order started and before it ended.
 // severity: critical
 // finding: CSE work protected the child but did too little to identify and disrupt the adults involved.

@@ -1,4 +1,7 @@
 // id: overdue_return_interview
+// title: Return home interview overdue
+// short_title: Interview overdue
+// phrase: return home interview overdue
 // description: A missing episode of a child that ended more than overdue_hours hours before the moment the rule looks at with no return home interview.
 // severity: medium
 // param overdue_hours: 72  (hours after the return by which the interview should have happened)

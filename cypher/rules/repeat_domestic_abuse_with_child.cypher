@@ -1,4 +1,7 @@
 // id: repeat_domestic_abuse_with_child
+// title: Repeated domestic abuse with a child present
+// short_title: Repeat domestic abuse
+// phrase: repeated domestic abuse with a child in the household
 // description: min_incidents or more domestic abuse incidents at one address within window_days days with a child present or living there, none of them graded high: the cumulative risk no single grading shows.
 // severity: high
 // param min_incidents: 3  (domestic abuse incidents that make a pattern)

@@ -1,4 +1,7 @@
 // id: repeat_missing_child
+// title: Child repeatedly missing
+// short_title: Repeatedly missing
+// phrase: child repeatedly missing
 // description: A child with min_episodes or more missing episodes in the window_days days up to as_of.
 // severity: medium; high when the child is in an active out-of-area placement or any of those episodes has a CSE concern (a cse_concern incident involving the child in the same window)
 // param min_episodes: 3  (missing episodes that make a pattern)

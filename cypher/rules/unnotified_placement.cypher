@@ -1,4 +1,7 @@
 // id: unnotified_placement
+// title: Placement the police were not told of
+// short_title: Unnotified placement
+// phrase: placement the police were not told of
 // description: A child reported missing from, or in an incident at, a care-setting address where no placement of that child is known; or a child's active placement the force was told of more than notice_days days after it began (or, notice_days days on, not at all).
 // severity: medium
 // param notice_days: 14  (days after a placement begins by which the force should have been told)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graphsvc.dates import ADULT_AGE, add_years
 from graphsvc.flags import open_flags_for_entities
 from graphsvc.identities.links import Link, link_from_row
-from graphsvc.rules.runner import years_before
 from graphsvc.store.base import GraphStore
 
 FIELDS = ("source", "source_ref", "given_name", "family_name", "aliases", "date_of_birth",
@@ -67,7 +67,7 @@ def review_queue(store: GraphStore, *, as_of: date | None = None,
         for key in flag.get("concerned_keys") or []:
             if key.startswith("person_id="):
                 flagged.setdefault(key.split("=", 1)[1], []).append(flag["rule_id"])
-    born_after = years_before(as_of or date.today(), 18)
+    born_after = add_years(as_of or date.today(), -ADULT_AGE)
     pairs = []
     for link in links:
         a, b = records.get(link.a, {}), records.get(link.b, {})

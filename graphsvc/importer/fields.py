@@ -36,7 +36,7 @@ def parse_text(value: str) -> str:
     return value
 
 
-def parse_date(value: str) -> str:
+def parse_iso_date(value: str) -> str:
     """`YYYY-MM-DD`, checked to be a real date; kept as ISO text for `date()` in Cypher."""
     if not _DATE.match(value):
         raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
@@ -71,7 +71,7 @@ def parse_datetime(value: str) -> str:
 def parse_datetime_or_date(value: str) -> str:
     """A datetime, or a bare date taken as midnight local time."""
     if _DATE.match(value):
-        return parse_date(value) + "T00:00:00"
+        return parse_iso_date(value) + "T00:00:00"
     return parse_datetime(value)
 
 
@@ -167,7 +167,7 @@ def check_plain(value: str, key: bool) -> None:
 
 
 def when(name: str, **kw: Any) -> Column:
-    return Column(name, parse_date, **kw)
+    return Column(name, parse_iso_date, **kw)
 
 
 def moment(name: str, **kw: Any) -> Column:

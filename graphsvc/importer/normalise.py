@@ -15,6 +15,7 @@ from graphsvc.store.values import local_naive
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
 _SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 # Letters NFKD does not split into a base letter and an accent.
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
@@ -32,13 +33,14 @@ def postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-def postcode_key(value: str) -> str:
-    """`NR1 3AB` → `NR13AB`, the form postcode lookups compare."""
-    return _SPACES.sub("", value).upper()
+def postcode_key(value: str | None) -> str:
+    """`nr1 3ab` → `NR13AB`: letters and digits only, the form `Address.postcode_key` is stored
+    in and postcode lookups and searches compare."""
+    return _NOT_ALNUM.sub("", (value or "").upper())
 
 
 def is_uk_postcode(value: str) -> bool:
-    return bool(_POSTCODE.match(postcode_key(value)))
+    return bool(_POSTCODE.match(_SPACES.sub("", value).upper()))
 
 
 def phone(value: str) -> str:

@@ -35,9 +35,9 @@ from graphsvc.importer.reader import (
 from graphsvc.importer.report import FileStats, Report, output_folder
 from graphsvc.importer.write import KnownIds, write_batch
 from graphsvc.locks import LockHeld, holder, import_lock, lock_dir
+from graphsvc.model import LOCAL_TZ
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.store.values import LOCAL_TZ
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,9 @@
 """The rule catalogue: each rule is one Cypher file in `cypher/rules/`, described by its header.
 
-Header lines: `// id:`, `// description:`, `// severity:`, `// param NAME: DEFAULT  (meaning)`
-and `// finding:`. The defaults are Cypher-like literals (`1000`, `['high', 'very_high']`).
+Header lines: `// id:`, `// title:`, `// short_title:`, `// phrase:` (the names people read,
+see graphsvc.model.rule_titles), `// description:`, `// severity:`,
+`// param NAME: DEFAULT  (meaning)` and `// finding:`. The defaults are Cypher-like literals
+(`1000`, `['high', 'very_high']`).
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def _rule_from(query: queries.Query) -> Rule:
     expected = query.name[len(GROUP):]
     if rule_id != expected:
         raise QueryFileError(f"Rule file {query.path} must begin with '// id: {expected}'.")
-    for key in ("description", "severity", "finding"):
+    for key in ("title", "short_title", "phrase", "description", "severity", "finding"):
         if not query.first(key):
             raise QueryFileError(f"Rule file {query.path} has no '// {key}:' header line.")
     params = {}

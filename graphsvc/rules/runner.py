@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
-from graphsvc.dates import parse_date
+from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.store.base import GraphStore
@@ -35,14 +35,6 @@ def moment_of(as_of: date, now: datetime | None = None) -> datetime:
     return now if as_of >= now.date() else datetime.combine(as_of, time(23, 59, 59))
 
 
-def years_before(day: date, years: int) -> date:
-    """The same calendar day `years` earlier (28 February for a 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def query_params(values: dict[str, Any], as_of: date, now: datetime | None = None
                  ) -> dict[str, Any]:
     """Everything a rule statement receives: its parameters plus dates worked out here.
@@ -53,7 +45,7 @@ def query_params(values: dict[str, Any], as_of: date, now: datetime | None = Non
     X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours).
     """
     as_at = moment_of(as_of, now)
-    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": years_before(as_of, 18)}
+    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": add_years(as_of, -ADULT_AGE)}
     for name, value in values.items():
         if name.endswith("_days"):
             out[f"{name}_since"] = as_of - timedelta(days=value)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from graphsvc import audit
+from graphsvc import audit, validate
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.errors import InputError
 from graphsvc.search import addresses, people
@@ -31,7 +31,6 @@ from graphsvc.store.base import GraphStore
 log = logging.getLogger(__name__)
 
 KINDS = ("auto", "person", "address", "vehicle", "phone")
-MIN_JUSTIFICATION = 4  # characters: an incident number or a few words, never blank
 MAX_QUERY = 200
 
 
@@ -312,12 +311,9 @@ def attach_flags(store: GraphStore, results: list[Result]) -> None:
 
 
 def check_justification(justification: str) -> str:
-    """The reason or incident number a consultation needs; refuse a blank one."""
-    text = " ".join((justification or "").split())
-    if len(text) < MIN_JUSTIFICATION:
-        raise InputError("Give the reason for this search or an incident number "
-                         f"(at least {MIN_JUSTIFICATION} characters).")
-    return text[:500]
+    """The reason or incident number a search needs (graphsvc.validate's rule)."""
+    return validate.check_justification(
+        justification, "Give the reason for this search or an incident number")
 
 
 def search_entities(settings: Settings, store: GraphStore, *, user: str, role: str, text: str,

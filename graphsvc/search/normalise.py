@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphsvc.importer import normalise
-from graphsvc.importer.normalise import text_key
+from graphsvc.importer.normalise import postcode_key, text_key
 
 _POSTCODE_PART = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?(?:[0-9][A-Z]{0,2})?$")
 _VRM = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -16,11 +16,6 @@ _VRM = re.compile(r"^[A-Z0-9]{2,8}$")
 def name_tokens(text: str) -> tuple[str, ...]:
     """The words of a name as the import keys them (José O'Brien-Smith → jose, obrien, smith)."""
     return tuple(text_key(text).split())
-
-
-def postcode_key(text: str) -> str:
-    """`nr1 3ab` → `NR13AB` (how `Address.postcode_key` is stored)."""
-    return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
 
 
 def vrm_key(text: str) -> str:

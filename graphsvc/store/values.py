@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Europe/London")
+from graphsvc.model import LOCAL_TZ
 
 
 class Point(NamedTuple):

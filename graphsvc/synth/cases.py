@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from graphsvc.dates import add_years
 from graphsvc.synth import places as geo
-from graphsvc.synth.scenarios import Planted, Planter, add_years
+from graphsvc.synth.scenarios import Planted, Planter
 
 
 # How many sites each rule needs, and which of them host out-of-area placements (quiet).

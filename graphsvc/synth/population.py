@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from datetime import date
 
+from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.synth import details
 from graphsvc.synth import places as geo
 from graphsvc.synth.names import NameMaker
@@ -99,7 +100,7 @@ class Background:
         """Under 18 on `day` (calendar-exact)."""
         born = date.fromordinal(self.p_dob[person])
         on = date.fromordinal(self.today if day is None else day)
-        return (on.year - born.year - ((on.month, on.day) < (born.month, born.day))) < 18
+        return (age_on(born, on) or 0) < ADULT_AGE
 
     def new_phone(self) -> str:
         """A unique mobile number outside Ofcom's drama range (planted scenarios use that)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from graphsvc.dates import add_years
 from graphsvc.synth import places as geo
 
 SITE_SPACING_M = 4_000.0
@@ -38,12 +39,6 @@ _SOURCE_FOR = {"offenders": "visor", "orders": "visor", "protection_plans": "chi
                "placements": "childrens_services"}
 
 
-def add_years(day: date, years: int) -> date:
-    """The same calendar day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def choose_sites(rng: random.Random, count: int) -> list[tuple[float, float]]:

@@ -6,17 +6,16 @@ Meetings, their copy of the clusters, agendas, decisions and referrals live in `
 (`graphsvc.flags.record_decisions`, one atomic write), which keeps the flags' own history.
 """
 
+from graphsvc.model import DECISIONS
 from graphsvc.tasking.actions import list_actions
 from graphsvc.tasking.agenda import add_item, agenda, mark_reviewed, move_item, remove_item
 from graphsvc.tasking.board import BOARD_TOP, BOARD_VIEWS, board
 from graphsvc.tasking.cluster_page import cluster_page, picture, summarise, timeline
 from graphsvc.tasking.db import (
     DECISION_RULES,
-    DECISIONS,
     ENTITIES_SHOWN,
     INCIDENTS_SHOWN,
     MINUTES_FIELDS,
-    OPEN_FLAG_STATUSES,
     open_db,
 )
 from graphsvc.tasking.decisions import check_decision, decide
@@ -40,7 +39,7 @@ from graphsvc.tasking.referrals import (
 
 __all__ = [
     "BOARD_TOP", "BOARD_VIEWS", "DECISION_RULES", "DECISIONS", "ENTITIES_SHOWN", "INCIDENTS_SHOWN",
-    "MINUTES_FIELDS", "OPEN_FLAG_STATUSES", "add_item", "agenda", "board", "check_decision",
+    "MINUTES_FIELDS", "add_item", "agenda", "board", "check_decision",
     "close_meeting", "cluster_page", "compare_with", "current_meeting", "decide", "draft_referral",
     "get_meeting", "get_referral", "list_actions", "list_meetings", "list_referrals",
     "mark_reviewed", "minutes", "move_item", "open_db", "open_meeting", "picture",

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graphsvc import clusters, flag_text
+from graphsvc import clusters, flag_text, model
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import ENTITIES_SHOWN, INCIDENTS_SHOWN, OPEN_FLAG_STATUSES, open_db
+from graphsvc.tasking.db import ENTITIES_SHOWN, INCIDENTS_SHOWN, open_db
 from graphsvc.tasking.meetings import baseline, compare_with, last_closed
 
 
@@ -42,7 +42,7 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
                                       - len(flag["entities"]))
         flag.pop("evidence_json", None)
         flag["events"] = by_flag.get(flag["flag_id"], [])
-        flag["open"] = flag["status"] in OPEN_FLAG_STATUSES
+        flag["open"] = flag["status"] in model.LIVE
         last = next((e for e in reversed(flag["events"]) if e["kind"] == "decision"), None)
         flag["last_decision"] = last
         flag["overdue"] = bool(flag["status"] == "actioned" and last and last.get("action")
@@ -54,8 +54,7 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
     texts = flag_text.describe_flags(store, [f["flag_id"] for f in flag_rows], as_of=as_of)
     for flag in flag_rows:
         flag["text"] = texts.get(flag["flag_id"])
-        flag["title"] = flag_text.RULE_TITLES.get(flag["rule_id"] or "",
-                                                  (flag["rule_id"] or "").replace("_", " "))
+        flag["title"] = model.rule_title(flag["rule_id"])
     # Open flags first, worst first: the order a meeting reads them in.
     flag_rows.sort(key=lambda f: (not f["open"], -clusters.SEVERITY_WEIGHTS.get(f["severity"], 0),
                                   f["rule_id"] or "", f["flag_id"]))
@@ -138,9 +137,9 @@ def _keys_by_prefix(entities: Iterable[str]) -> dict[str, list[str]]:
     return keys
 
 
-_PICTURE_KINDS = {"Person": "person", "Address": "address", "Vehicle": "vehicle",
-                  "Phone": "phone", "Incident": "incident", "Placement": "placement",
-                  "Order": "order", "ProtectionPlan": "plan"}
+def _picture_kind(label: str | None) -> str:
+    kind = model.KIND_OF_LABEL.get(label or "", "other")
+    return "other" if kind == "flag" else kind
 
 
 def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> dict[str, Any]:
@@ -152,15 +151,14 @@ def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> di
     for flag in flags:
         node_id = clusters.flag_node(flag["flag_id"])
         # Short enough to read on the picture; the full title is the node's tooltip.
-        short = flag_text.SHORT_TITLES.get(flag["rule_id"] or "",
-                                           (flag["rule_id"] or "").replace("_", " "))
+        short = model.short_title(flag["rule_id"])
         nodes[node_id] = {"id": node_id, "kind": "flag", "label": short,
                           "title": f"{flag.get('title') or short} ({flag['severity']})"}
         for entity in flag["entities"]:
             key = entity["key"]
             nodes.setdefault(key, {
                 "id": key, "label": entity.get("name") or key.split("=", 1)[1],
-                "kind": _PICTURE_KINDS.get(entity.get("label") or "", "other"),
+                "kind": _picture_kind(entity.get("label")),
                 "offender": bool(entity.get("offender")), "root": key in key_people})
             edges.append({"id": f"{node_id}>{key}:{entity.get('role')}", "source": node_id,
                           "target": key, "type": entity.get("role") or "concerns"})

@@ -12,8 +12,6 @@ from graphsvc.settings import Settings
 SCHEMA = resources.files("graphsvc.tasking").joinpath("schema.sql").read_text(encoding="utf-8")
 
 # What a meeting may decide about a flag, with the words of the buttons that record it.
-DECISIONS = {"under_review": "Under review", "actioned": "Action",
-             "no_further_action": "No further action"}
 # The rules a decision must meet, shown beside the form before it is sent (check_decision
 # enforces them and says which one failed).
 DECISION_RULES = (
@@ -21,7 +19,6 @@ DECISION_RULES = (
     "'Action' needs the action agreed, who owns it and a due date (today or later).",
     "'Under review' and 'No further action' carry no action, owner or due date.",
 )
-OPEN_FLAG_STATUSES = ("new", "under_review", "actioned")
 MINUTES_FIELDS = ("meeting_id", "held_on", "chair", "attendees", "item", "cluster_id",
                   "subject", "address", "rule", "summary", "decision", "action", "owner",
                   "due_date", "rationale", "decided_by", "recorded_by", "decided_at", "flag_id",

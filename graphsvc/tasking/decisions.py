@@ -10,10 +10,11 @@ from graphsvc import appdb, clusters, flag_text
 from graphsvc.dates import parse_date
 from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError, NotFound
+from graphsvc.model import DECISIONS, LIVE
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import DECISIONS, OPEN_FLAG_STATUSES, open_db
 from graphsvc.tasking.db import now as _now
+from graphsvc.tasking.db import open_db
 from graphsvc.tasking.meetings import get_meeting
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
         "flags/statuses", flag_ids=[flag_id] if flag_id else cluster["flags"])}
     targets = [flag_id] if flag_id else [f for f in cluster["flags"]
                                          if current.get(f, {}).get("status")
-                                         in OPEN_FLAG_STATUSES]
+                                         in LIVE]
     if not targets:
         raise InputError(f"Cluster {cluster_id} has no open flag left to decide on.")
     for target in targets:

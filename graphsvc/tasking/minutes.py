@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 from typing import IO, Any
 
-from graphsvc import flag_text
+from graphsvc import flag_text, model
+from graphsvc.model import DECISIONS
 from graphsvc.settings import Settings
 from graphsvc.spreadsheet import csv_row
 from graphsvc.store.base import GraphStore
 from graphsvc.tasking.agenda import items_of
-from graphsvc.tasking.db import DECISIONS, MINUTES_FIELDS, open_db
+from graphsvc.tasking.db import MINUTES_FIELDS, open_db
 from graphsvc.tasking.meetings import get_meeting
 
 
@@ -36,8 +37,7 @@ def minutes(settings: Settings, meeting_id: int, *,
     for row in rows:
         d = dict(row)
         d["decision"] = DECISIONS.get(d["status"], d["status"])
-        d["rule_title"] = d["rule_title"] or flag_text.RULE_TITLES.get(d["rule_id"] or "",
-                                                                       d["rule_id"])
+        d["rule_title"] = d["rule_title"] or model.rule_title(d["rule_id"], d["rule_id"] or "")
         d["decision_maker"] = d["chair"] or meeting["chair"]
         decisions.append(d)
     reviewed = [i for i in items if i["state"] == "reviewed"]

@@ -23,10 +23,11 @@ from typing import Any
 
 from graphsvc import appdb, clusters, flag_text
 from graphsvc.errors import InputError, NotFound
+from graphsvc.model import DECISIONS
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import DECISIONS, open_db
 from graphsvc.tasking.db import now as _now
+from graphsvc.tasking.db import open_db
 
 log = logging.getLogger(__name__)
 

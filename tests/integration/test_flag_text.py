@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from graphsvc import flag_text, flags
+from graphsvc import flag_text, flags, model
 from graphsvc.errors import NotFound
 from graphsvc.importer import import_folder
 from graphsvc.rules import run_rules
@@ -38,7 +38,7 @@ def test_every_rule_is_described_in_words_with_no_internal_id(store, settings, t
     for rule_id, flag_id in one_per_rule.items():
         text = texts[flag_id]
         sentences = [str(text.summary)] + [str(line) for line in text.evidence]
-        assert text.title == flag_text.RULE_TITLES[rule_id]
+        assert text.title == model.rule_title(rule_id)
         assert text.evidence, rule_id
         for sentence in sentences:
             assert not INTERNAL_ID.search(sentence), (rule_id, sentence)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from graphsvc import flags
+from graphsvc import flags, model
 from graphsvc.errors import InputError, NotFound
 from graphsvc.rules import run_rule, run_rules, runs_of
 from tests.rule_data import AS_OF, Graph, ago
@@ -76,7 +76,7 @@ def test_a_closed_flag_reopens_when_a_new_incident_arrives(store, settings, tmp_
     result = run_rule(store, RULE, as_of=AS_OF)
     assert result["flags_reopened"] == 1
     reopened = flags.get_flag(store, flag["flag_id"])
-    assert reopened["status"] == flags.REOPEN_STATUS
+    assert reopened["status"] == model.REOPEN
     history = reopened["history"]
     assert [e["kind"] for e in history] == ["raised", "decision", "decision", "reopened"]
     assert "incident_id=M9" in history[-1]["reason"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from graphsvc import flags
+from graphsvc import flags, model
 
 
 def _row(identity, severity="high", material=(), entities=None, evidence=None):
@@ -66,7 +66,7 @@ def test_plan_changes_covers_new_updated_resolved_reopened():
     assert by_id[fid["person_id=SAME"]]["status"] == "actioned"
     assert by_id[fid["person_id=SAME"]]["event_kind"] is None
     assert by_id[fid["person_id=BACK"]]["status"] == "new"
-    assert by_id[fid["person_id=GREW"]]["status"] == flags.REOPEN_STATUS
+    assert by_id[fid["person_id=GREW"]]["status"] == model.REOPEN
     assert "incident_id=I2" in by_id[fid["person_id=GREW"]]["reason"]
     assert "severity rose from high to critical" in by_id[fid["person_id=WORSE"]]["reason"]
     assert [r["flag_id"] for r in changes.resolves] == [gone]

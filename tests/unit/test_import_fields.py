@@ -18,8 +18,8 @@ def test_datetimes_with_an_offset_become_london_wall_clock_time():
 
 
 @pytest.mark.parametrize("parser,raw,reason", [
-    (fields.parse_date, "2025-02-29", "'2025-02-29' is not a real date (expected YYYY-MM-DD)"),
-    (fields.parse_date, "20250301", "'20250301' is not a date (expected YYYY-MM-DD)"),
+    (fields.parse_iso_date, "2025-02-29", "'2025-02-29' is not a real date (expected YYYY-MM-DD)"),
+    (fields.parse_iso_date, "20250301", "'20250301' is not a date (expected YYYY-MM-DD)"),
     (fields.parse_datetime, "2025-07-01", "'2025-07-01' is not a date and time (expected "
      "ISO 8601, e.g. 2025-03-01T22:15:00)"),
     (fields.parse_bool, "1", "'1' is not true or false"),

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from graphsvc.dates import add_years
 from graphsvc.synth import EXPECTED_FILE, generate
 from graphsvc.synth.population import TARGETS
-from graphsvc.synth.scenarios import RULES, add_years
+from graphsvc.synth.scenarios import RULES
 from graphsvc.synth.write import COLUMNS, FILES, JSONL_FILES, file_name
 
 AS_OF = date(2026, 3, 1)

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from pyproj import Geod
 
+from graphsvc.dates import add_years
 from graphsvc.synth import places
-from graphsvc.synth.scenarios import add_years, choose_sites
+from graphsvc.synth.scenarios import choose_sites
 
 
 def _as_float32(value: float) -> float:

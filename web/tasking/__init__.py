@@ -11,11 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, session
 
 from graphsvc import tasking
+from graphsvc.model import TASKING_ROLES
 from web.context import get_settings
 
 bp = Blueprint("tasking", __name__, url_prefix="/tasking")
 NAV = [("tasking.board", "Tasking board"), ("tasking.actions", "Actions")]
-ROLES = ("tasking",)
+ROLES = TASKING_ROLES
 REASON_KEY = "tasking_reason"
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from graphsvc import clusters, tasking
-from graphsvc.entity import KIND_OF_KEY
 from graphsvc.errors import InputError, NotFound
+from graphsvc.model import KIND_OF_KEY
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
 from web.tasking import ROLES, bp, justification

@@ -10,6 +10,7 @@ from flask import Response, flash, redirect, render_template, request, session, 
 
 from graphsvc import tasking
 from graphsvc.errors import InputError, NotFound
+from graphsvc.validate import check_justification
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
 from web.tasking import REASON_KEY, ROLES, bp, justification
@@ -37,12 +38,14 @@ def board():
 @bp.route("/reason", methods=["POST"])
 @requires(*ROLES)
 def give_reason():
-    reason = (request.form.get("justification") or "").strip()
-    if not reason:
-        flash("Give a reason or incident number before viewing the board.", "error")
+    try:
+        reason = check_justification(request.form.get("justification"),
+                                     "Give a reason or incident number before viewing the board")
+    except InputError as exc:
+        flash(str(exc), "error")
         return render_template("tasking/reason.html", today=date.today(),
                                meetings=tasking.list_meetings(get_settings(), 5)), 400
-    session[REASON_KEY] = reason[:500]
+    session[REASON_KEY] = reason
     return redirect(url_for("tasking.board"))
 
 
