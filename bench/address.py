@@ -80,11 +80,12 @@ def _ensure_flags(settings) -> dict:
 
         if flags.list_flags(store, open_only=True):
             return {"rules": "reused"}
+        from graphsvc.rules import run_rules
         from graphsvc.rules.catalogue import catalogue
-        from graphsvc.rules.runner import run_rule
 
         started = time.perf_counter()
-        new = sum(run_rule(store, rule_id).get("flags_new") or 0 for rule_id in catalogue())
+        report = run_rules(store, settings, list(catalogue()), trigger="bench", regroup=False)
+        new = sum(r.flags_new for r in report.runs)
         return {"rules": "run", "flags_new": new,
                 "rules_seconds": round(time.perf_counter() - started, 1)}
 

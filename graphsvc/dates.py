@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal, overload
 
 from graphsvc.errors import InputError
 
@@ -18,6 +19,12 @@ def in_range(day: date) -> bool:
     return EARLIEST <= day <= LATEST
 
 
+@overload
+def parse_date(value: date | datetime | str | None, what: str, *,
+               required: Literal[True]) -> date: ...
+@overload
+def parse_date(value: date | datetime | str | None, what: str, *,
+               required: bool = False) -> date | None: ...
 def parse_date(value: date | datetime | str | None, what: str, *,
                required: bool = False) -> date | None:
     """The date in `value` (a datetime gives its day); None for nothing unless `required`.

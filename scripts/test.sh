@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== mypy (configured in pyproject.toml)"
+.venv/bin/mypy
 echo "== Cypher lint (Neo4j language support)"
 node tools/lint-cypher.cjs cypher
 node tools/lint-cypher.cjs tests/cypher

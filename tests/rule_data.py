@@ -93,7 +93,7 @@ class Graph:
 def run(store, rule_id: str, as_of: date | str = AS_OF, **params: Any) -> list[dict]:
     """Run the rule as of the date and return its live flags (not resolved), as users see them."""
     result = run_rule(store, rule_id, as_of=as_of, params=params or None)
-    assert result["error"] is None, result["error"]
+    assert result.error is None, result.error
     return [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import os
 import secrets
@@ -14,21 +12,33 @@ from typing import Any
 from flask import Flask
 
 from graphsvc.settings import Settings
+from web import (
+    address,
+    admin,
+    api,
+    auth,
+    errors,
+    identities,
+    jobs,
+    search,
+    security,
+    tasking,
+)
 
 log = logging.getLogger(__name__)
 
 # Modules that each provide a blueprint `bp` (and optionally `NAV`: [(endpoint, label)] for the
-# menu). Areas not built yet are skipped, as in graphsvc.cli.COMMAND_MODULES.
-BLUEPRINT_MODULES = [
-    "web.auth",  # sign-in, sign-out, password, home
-    "web.address",  # the address check page and printable briefing
-    "web.api",  # /api/v1: the address check for control-room systems
-    "web.search",  # intelligence search and entity pages
-    "web.identities",  # the review queue of record links
-    "web.tasking",  # the tasking board
-    "web.admin",  # users, API tokens, audit log
-    "web.jobs",  # admin: the rules' schedules, last runs and "Run now"
-]
+# menu), in menu order.
+BLUEPRINT_MODULES = (
+    auth,  # sign-in, sign-out, password, home
+    address,  # the address check page and printable briefing
+    api,  # /api/v1: the address check for control-room systems
+    search,  # intelligence search and entity pages
+    identities,  # the review queue of record links
+    tasking,  # the tasking board
+    admin,  # users, API tokens, audit log
+    jobs,  # admin: the rules' schedules, last runs and "Run now"
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -50,15 +60,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["graphsvc.settings"] = settings
     app.extensions["graphsvc.store"] = {"store": None}
 
-    from web import errors, security
-
     security.install(app)
     errors.install(app)
     nav: list[tuple[str, str]] = []
-    for name in BLUEPRINT_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
+    for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.bp)
         nav.extend(getattr(module, "NAV", []))
     app.extensions["graphsvc.nav"] = nav

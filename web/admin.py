@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from graphsvc import audit, sessions, users
+from graphsvc import audit, model, sessions, users
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError
 from graphsvc.validate import check_justification
@@ -42,7 +42,7 @@ def users_page():
             flash(f"User {user.name} added with role {user.role}.", "success")
             return redirect(url_for("admin.users_page"))
     return render_template("admin/users.html", users=users.list_users(settings),
-                           roles=users.ROLES, error=error, lock_outs=users.lock_outs(settings),
+                           roles=model.ROLES, error=error, lock_outs=users.lock_outs(settings),
                            min_length=users.MIN_PASSWORD_LENGTH), 400 if error else 200
 
 
@@ -102,7 +102,7 @@ def tokens_page():
                    asked={"name": issued.name, "role": issued.role},
                    shown=[f"token={issued.name}"])
     return render_template("admin/tokens.html", tokens=users.list_tokens(settings),
-                           roles=users.TOKEN_ROLES, error=error, secret=secret,
+                           roles=model.TOKEN_ROLES, error=error, secret=secret,
                            issued=issued), 400 if error else 200
 
 

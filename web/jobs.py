@@ -1,6 +1,7 @@
 """The admin jobs page: each rule's schedule, last and next run, and a "Run now" button.
 
-It shows and runs rules through graphsvc.rules.overview, as `graphsvc jobs list|run` do. One
+It lists rules through graphsvc.rules.overview and runs them through graphsvc.rules.run_rules,
+as `graphsvc jobs list|run` do. One
 rule runs within the request (a second or two); all rules run in the background, one run at a
 time per server, and the page shows how far that run has gone.
 """
@@ -14,13 +15,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from graphsvc import clusters
 from graphsvc.errors import InputError
-from graphsvc.rules.catalogue import catalogue
-from graphsvc.rules.overview import flags_changed, list_jobs, run_now
+from graphsvc.rules import RuleRun, catalogue, run_rules
+from graphsvc.rules.overview import list_jobs
 from graphsvc.rules.runner import as_of_date
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
+from jobs.scheduler import next_run_times
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
 
@@ -28,8 +29,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
 ALL = "all"
-RECOMPUTE_FAILED = ("The tasking clusters could not be recomputed; the board shows the previous "
-                    "clustering until the next run. The details are in the server log.")
 
 
 class AllRulesRun:
@@ -61,17 +60,12 @@ class AllRulesRun:
 
     def _run(self, settings: Settings, as_of: str | None) -> None:
         note = None
-        results: list[dict] = []
+        results: list[RuleRun] = []
         try:
             with open_store(settings) as store:
-                results = run_now(store, settings, [], as_of=as_of, trigger="web",
-                                  announce=self._announce)
-                if flags_changed(results):
-                    try:
-                        clusters.recompute(store, settings)
-                    except Exception:  # noqa: BLE001 - the rules ran; say the board is stale
-                        log.exception("Recomputing clusters after a manual rule run failed")
-                        note = RECOMPUTE_FAILED
+                report = run_rules(store, settings, as_of=as_of, trigger="web",
+                                   announce=self._announce)
+                results, note = report.runs, report.regroup_error
         except Exception as exc:  # noqa: BLE001 - shown on the page, trace in the log
             log.exception("Running all rules from the jobs page failed")
             note = f"The run stopped: {exc}. The details are in the server log."
@@ -99,21 +93,14 @@ def run():
     if chosen in ("", ALL):
         return _run_all(settings, as_of)
     try:
-        results = run_now(store, settings, [chosen], as_of=as_of, trigger="web")
+        report = run_rules(store, settings, [chosen], as_of=as_of, trigger="web")
     except InputError as exc:
         return _page(error=str(exc)), 400
     record("alteration", "rule run", asked={"rules": [chosen], "as_of": as_of or "today"},
-           shown=[f"rule={r['rule_id']}" for r in results])
-    note = None
-    if flags_changed(results):
-        try:
-            clusters.recompute(store, settings)
-        except Exception:  # the rules ran: say the board is stale, do not hide the results
-            log.exception("Recomputing clusters after a manual rule run failed")
-            note = RECOMPUTE_FAILED
-    busy = [r for r in results if r.get("status") == "busy"]
-    status = 409 if busy and len(busy) == len(results) else 200
-    return _page(results=results, note=note), status
+           shown=[f"rule={r.rule_id}" for r in report.runs])
+    busy = [r for r in report.runs if r.status == "busy"]
+    status = 409 if busy and len(busy) == len(report.runs) else 200
+    return _page(results=report.runs, note=report.regroup_error), status
 
 
 def _run_all(settings: Settings, as_of: str | None):
@@ -131,9 +118,10 @@ def _run_all(settings: Settings, as_of: str | None):
     return redirect(url_for("jobs.index"), 303)
 
 
-def _page(results: list[dict] | None = None, error: str | None = None,
+def _page(results: list[RuleRun] | None = None, error: str | None = None,
           note: str | None = None) -> str:
     settings = get_settings()
-    return render_template("jobs/index.html", jobs=list_jobs(get_store(), settings),
+    jobs = list_jobs(get_store(), settings, next_run_times(settings))
+    return render_template("jobs/index.html", jobs=jobs,
                            results=results, error=error, note=note, all_rules=ALL,
                            background=ALL_RULES_RUN.snapshot())

@@ -88,7 +88,7 @@ def may_use(endpoint: str) -> bool:
     if endpoint not in current_app.view_functions or identity is None:
         return False
     roles = allowed_roles(current_app, endpoint)
-    return bool(roles) and (roles is PUBLIC or identity.role in roles)
+    return roles is not None and bool(roles) and (roles is PUBLIC or identity.role in roles)
 
 
 def current_identity() -> Identity:

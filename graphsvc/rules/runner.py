@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
 from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
-from graphsvc.rules.catalogue import catalogue, get_rule
+from graphsvc.rules.catalogue import get_rule
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -69,77 +69,84 @@ def evaluate_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None =
     return flags.found_from_rows(rule.id, rows)
 
 
+@dataclass
+class RuleRun:
+    """One rule's run: what it found and changed, or why it failed or did not run.
+
+    `status` is "ok", "failed" (`error` says why) or "busy" (another process held the rule's
+    lock, so it was not run; `error` says so). Attribute names match the JobRun node's.
+    """
+
+    rule_id: str
+    status: str = "running"
+    error: str | None = None
+    run_id: str = ""
+    as_of: str = ""
+    started_at: str = ""
+    ended_at: str = ""
+    rows: int = 0
+    flags_new: int = 0
+    flags_updated: int = 0
+    flags_resolved: int = 0
+    flags_reopened: int = 0
+    flags: int = 0  # flags the rule finds now
+
+    @property
+    def changed_flags(self) -> bool:
+        """Whether the run changed a flag (then the tasking clusters need regrouping)."""
+        return self.error is None and bool(self.flags_new or self.flags_updated
+                                           or self.flags_resolved or self.flags_reopened)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None,
              params: dict[str, Any] | None = None, trigger: str = "manual",
-             batch_size: int = 5000) -> dict[str, Any]:
+             batch_size: int = 5000) -> RuleRun:
     """Run one rule as of a date (default today) and bring its flags up to date.
 
-    Returns the run's summary; a failure inside the run is logged, stored on its JobRun and
-    returned as `error` (an unknown rule or a bad parameter is raised as InputError).
+    A failure inside the run is logged, stored on its JobRun and returned in `error` (an
+    unknown rule or a bad parameter is raised as InputError). Without locks, configuration or
+    clusters: front doors call graphsvc.rules.run.run_rules, which adds them.
     """
     rule = get_rule(rule_id)
     day = as_of_date(as_of)
     values = rule.values(params)
-    run_id = uuid.uuid4().hex
     started = datetime.now().replace(microsecond=0)
-    result: dict[str, Any] = {"run_id": run_id, "rule_id": rule.id, "as_of": day.isoformat(),
-                              "started_at": started.isoformat(), "rows": 0, "flags_new": 0,
-                              "flags_updated": 0, "flags_resolved": 0, "flags_reopened": 0,
-                              "error": None, "status": "running"}
-    store.write("flags/run_start", run_id=run_id, rule_id=rule.id, as_of=day, at=started,
+    result = RuleRun(rule_id=rule.id, run_id=uuid.uuid4().hex, as_of=day.isoformat(),
+                     started_at=started.isoformat())
+    store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day, at=started,
                 params_json=json.dumps(values, sort_keys=True), trigger=trigger)
     try:
         rows = store.read(rule.query, **query_params(values, day))
         found = flags.found_from_rows(rule.id, rows)
         changes = flags.plan_changes(flags.existing_flags(store, rule.id), found)
-        flags.apply_changes(store, changes, found, as_of=day, at=started, run_id=run_id,
+        flags.apply_changes(store, changes, found, as_of=day, at=started, run_id=result.run_id,
                             batch_size=batch_size)
-        result.update(rows=len(rows), flags_new=changes.new, flags_updated=changes.updated,
-                      flags_resolved=changes.resolved, flags_reopened=changes.reopened,
-                      flags=len(found), status="ok")
+        result.rows, result.flags = len(rows), len(found)
+        result.flags_new, result.flags_updated = changes.new, changes.updated
+        result.flags_resolved, result.flags_reopened = changes.resolved, changes.reopened
+        result.status = "ok"
     except Exception as exc:  # the job boundary: record the failure, let the other rules run
-        log.exception("Rule %s failed (run %s)", rule.id, run_id)
-        result.update(status="failed", error=_plain(exc))
+        log.exception("Rule %s failed (run %s)", rule.id, result.run_id)
+        result.status, result.error = "failed", _plain(exc)
     ended = datetime.now().replace(microsecond=0)
-    result["ended_at"] = ended.isoformat()
+    result.ended_at = ended.isoformat()
     try:
-        store.write("flags/run_finish", run_id=run_id, at=ended, status=result["status"],
-                    rows=result["rows"], flags_new=result["flags_new"],
-                    flags_updated=result["flags_updated"],
-                    flags_resolved=result["flags_resolved"],
-                    flags_reopened=result["flags_reopened"], error=result["error"])
+        store.write("flags/run_finish", run_id=result.run_id, at=ended, status=result.status,
+                    rows=result.rows, flags_new=result.flags_new,
+                    flags_updated=result.flags_updated, flags_resolved=result.flags_resolved,
+                    flags_reopened=result.flags_reopened, error=result.error)
     except GraphsvcError as exc:
-        log.error("Could not record the end of run %s of %s: %s", run_id, rule.id, exc)
-        if result["error"] is None:
-            result.update(status="failed", error=_plain(exc))
+        log.error("Could not record the end of run %s of %s: %s", result.run_id, rule.id, exc)
+        if result.error is None:
+            result.status, result.error = "failed", _plain(exc)
     log.info("Rule %s as of %s: %s rows, %s new, %s updated, %s resolved, %s reopened%s",
-             rule.id, day, result["rows"], result["flags_new"], result["flags_updated"],
-             result["flags_resolved"], result["flags_reopened"],
-             f" (failed: {result['error']})" if result["error"] else "")
+             rule.id, day, result.rows, result.flags_new, result.flags_updated,
+             result.flags_resolved, result.flags_reopened,
+             f" (failed: {result.error})" if result.error else "")
     return result
-
-
-def run_rules(store: GraphStore, rule_ids: list[str] | None = None, *,
-              as_of: date | str | None = None,
-              progress: Callable[[dict[str, Any]], None] | None = None,
-              params: dict[str, dict[str, Any]] | None = None,
-              trigger: str = "manual") -> list[dict[str, Any]]:
-    """Run several rules (default: all); one failing rule does not stop the others."""
-    ids = list(rule_ids) if rule_ids else list(catalogue())
-    for rule_id in ids:
-        get_rule(rule_id).values((params or {}).get(rule_id))  # bad input fails before any run
-    unknown = sorted(set(params or {}) - set(catalogue()))
-    if unknown:
-        get_rule(unknown[0])
-    as_of_date(as_of)
-    results = []
-    for rule_id in ids:
-        result = run_rule(store, rule_id, as_of=as_of, params=(params or {}).get(rule_id),
-                          trigger=trigger)
-        results.append(result)
-        if progress:
-            progress(result)
-    return results
 
 
 def latest_runs(store: GraphStore) -> dict[str, dict[str, Any]]:

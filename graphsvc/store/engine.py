@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 import redis
 
 from graphsvc.errors import EngineError
@@ -248,39 +249,32 @@ class EmbeddedEngine:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie does not; one we may not inspect is taken to)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True
-    try:  # a zombie is not alive
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
+
+
+def _command_line(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return ""
 
 
 def _engine_pids(socket_path: str) -> list[int]:
     """Pids of redis-server processes serving this socket (found by their command line)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"redis-server" in cmdline and socket_path.encode() in cmdline:
-            pids.append(int(entry.name))
-    return pids
+    return [p.pid for p in psutil.process_iter()
+            if "redis-server" in (line := _command_line(p)) and socket_path in line]
 
 
 def _is_engine(pid: int) -> bool:
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return b"redis-server" in handle.read()
-    except OSError:
+        return "redis-server" in _command_line(psutil.Process(pid))
+    except psutil.NoSuchProcess:
         return False
 
 

@@ -263,7 +263,7 @@ def test_a_flag_reads_in_names(store, web_settings, tmp_path, live_server, signe
                        "rosh_level": "high", "mappa_category": "1"}],
     })
     result = run_rule(store, "offender_household_with_child", as_of=today)
-    assert result["error"] is None and result["flags_new"] >= 1
+    assert result.error is None and result.flags_new >= 1
     page = signed_in_page("intelligence")
     page.goto(f"{live_server.url}/search/")
     page.fill("#q", "Lily Crane")

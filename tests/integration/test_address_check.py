@@ -416,7 +416,7 @@ def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, t
         "offenders": [{"person_id": "O9", "registered_from": "2010-01-01",
                        "rosh_level": "medium", "mappa_category": "1"}],
     })
-    assert run_rule(store, "offender_household_with_child", as_of=AS_OF)["flags_new"] == 1
+    assert run_rule(store, "offender_household_with_child", as_of=AS_OF).flags_new == 1
     restricted = check_address(store, {"address_id": "B1"}, role="control_room", as_of=AS_OF)
     [flag] = restricted["flags"]
     assert flag["rule_id"] == "offender_household_with_child"

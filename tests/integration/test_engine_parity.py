@@ -88,8 +88,8 @@ def test_both_engines_raise_the_same_flags_and_answer_the_same_checks(both_engin
     answers = {}
     for engine, store in both_engines.items():
         import_folder(store, county, settings=engine_settings)
-        results = run_rules(store, as_of=AS_OF)
-        assert not [r for r in results if r["error"]], (engine, results)
+        results = run_rules(store, engine_settings, as_of=AS_OF).runs
+        assert not [r for r in results if r.error], (engine, results)
         checks = {}
         for address_id in _sample_addresses(county):
             for role in ("control_room", "intelligence"):

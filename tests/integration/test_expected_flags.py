@@ -28,8 +28,8 @@ def county(store, settings, tmp_path):
     generate(folder, scale="small", seed=SEED, as_of=AS_OF)
     import_folder(store, folder, settings=settings)
     expected = json.loads((folder / "expected_flags.json").read_text())
-    results = run_rules(store, as_of=expected["as_of"])
-    failures = {r["rule_id"]: r["error"] for r in results if r["error"]}
+    results = run_rules(store, settings, as_of=expected["as_of"]).runs
+    failures = {r.rule_id: r.error for r in results if r.error}
     assert not failures, failures
     return expected, flags.list_flags(store)
 

@@ -27,7 +27,7 @@ def test_every_rule_is_described_in_words_with_no_internal_id(store, settings, t
     folder = tmp_path / "county"
     generate(folder, scale="small", seed=7, as_of=AS_OF)
     import_folder(store, folder, settings=settings)
-    run_rules(store, as_of=AS_OF)
+    assert not run_rules(store, settings, as_of=AS_OF).failed
     raised = [f for f in flags.list_flags(store) if f["status"] != "resolved"]
     one_per_rule = {}
     for flag in raised:

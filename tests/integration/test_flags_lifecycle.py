@@ -24,15 +24,15 @@ def _child_missing(*days_ago: int, child: str = "C1") -> Graph:
 def test_running_the_rules_twice_gives_the_same_flags_and_no_duplicates(store, settings,
                                                                          tmp_path):
     _child_missing(1, 20, 40).load(store, settings, tmp_path)
-    first = run_rules(store, as_of=AS_OF)
-    assert all(r["error"] is None for r in first)
+    first = run_rules(store, settings, as_of=AS_OF).runs
+    assert all(r.error is None for r in first)
     before = flags.list_flags(store)
-    second = run_rules(store, as_of=AS_OF)
+    second = run_rules(store, settings, as_of=AS_OF).runs
     after = flags.list_flags(store)
     assert [f["flag_id"] for f in after] == [f["flag_id"] for f in before]
     assert len(after) == len({f["flag_id"] for f in after}) == 1
-    assert sum(r["flags_new"] for r in second) == 0
-    assert sum(r["flags_updated"] for r in second) == 1
+    assert sum(r.flags_new for r in second) == 0
+    assert sum(r.flags_updated for r in second) == 1
     (flag,) = after
     assert [e["kind"] for e in flags.flag_history(store, flag["flag_id"])] == ["raised"]
     assert flag["flag_id"] == flags.flag_id(RULE, ["person_id=C1"])
@@ -46,12 +46,12 @@ def test_a_flag_whose_condition_ends_is_resolved_and_comes_back_new(store, setti
     (flag,) = flags.list_flags(store, rule=RULE)
     # 60 days later the first episode has left the 90-day window.
     later = run_rule(store, RULE, as_of=ago(-60))
-    assert later["flags_resolved"] == 1
+    assert later.flags_resolved == 1
     resolved = flags.get_flag(store, flag["flag_id"])
     assert resolved["status"] == "resolved" and resolved["resolved_at"] is not None
     # Replaying the original date: the condition holds again.
     again = run_rule(store, RULE, as_of=AS_OF)
-    assert again["flags_reopened"] == 1
+    assert again.flags_reopened == 1
     back = flags.get_flag(store, flag["flag_id"])
     assert back["status"] == "new"
     assert [e["kind"] for e in back["history"]] == ["raised", "resolved", "reopened"]
@@ -69,12 +69,12 @@ def test_a_closed_flag_reopens_when_a_new_incident_arrives(store, settings, tmp_
                           "to meet carers", owner="pc.smith", due_date=AS_OF.isoformat(),
                           at=datetime(2025, 6, 30, 9, 0))
     # A re-run with the same evidence leaves it closed.
-    assert run_rule(store, RULE, as_of=AS_OF)["flags_reopened"] == 0
+    assert run_rule(store, RULE, as_of=AS_OF).flags_reopened == 0
     assert flags.get_flag(store, flag["flag_id"])["status"] == "actioned"
     # A fourth episode is a material change.
     Graph().incident("M9", "missing", 2, ("C1", "missing_person")).load(store, settings, tmp_path)
     result = run_rule(store, RULE, as_of=AS_OF)
-    assert result["flags_reopened"] == 1
+    assert result.flags_reopened == 1
     reopened = flags.get_flag(store, flag["flag_id"])
     assert reopened["status"] == model.REOPEN
     history = reopened["history"]

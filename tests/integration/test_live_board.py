@@ -107,7 +107,7 @@ def test_the_incremental_update_matches_a_full_recompute_on_the_county(store, we
     as_of = date(2025, 6, 30)
     generate(tmp_path / "county", scale="small", seed=7, as_of=as_of)
     import_folder(store, tmp_path / "county", settings=web_settings)
-    run_rules(store, as_of=as_of)
+    run_rules(store, web_settings, as_of=as_of)
     clusters.recompute(store, web_settings, as_of=as_of)
     ranked = clusters.list_clusters(web_settings)
     # Close every flag of the top cluster, one flag of the next, and review one of the third.

@@ -6,9 +6,11 @@ import getpass
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from graphsvc import audit
 from graphsvc.errors import GraphsvcError
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
@@ -27,7 +29,7 @@ class _Bars:
 
     def __init__(self) -> None:
         self.name = ""
-        self.bar = None
+        self.bar: Any = None  # a click progress bar
         self.done = 0
 
     def __call__(self, name: str, done: int, total: int) -> None:
@@ -120,8 +122,6 @@ def _link_new_records(settings: Settings) -> None:
 
 def _record_audit(settings: Settings, folder: Path, outcome: dict) -> None:
     """Record the import in the audit log as an alteration of the graph, by the OS user."""
-    from graphsvc import audit
-
     audit.record(settings, user=getpass.getuser(), role="cli", kind="alteration",
                  action="import", asked={"folder": str(folder.absolute()), **outcome},
                  shown=[])

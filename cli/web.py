@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from graphsvc import audit, users
+from graphsvc import audit, model, users
 from graphsvc.errors import InputError
 from graphsvc.settings import Settings
 
@@ -82,7 +82,7 @@ def _read_password(from_stdin: bool, prompt: str = "Password") -> str:
 
 @users_group.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(users.ROLES), help="What they may do.")
+@click.option("--role", required=True, type=click.Choice(model.ROLES), help="What they may do.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from the first line of standard input (for scripts).")
 def users_add(name: str, role: str, password_stdin: bool) -> None:
@@ -149,7 +149,7 @@ def tokens_group() -> None:
 
 @tokens_group.command("issue")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(users.TOKEN_ROLES))
+@click.option("--role", required=True, type=click.Choice(model.TOKEN_ROLES))
 def tokens_issue(name: str, role: str) -> None:
     """Issue a token and print it once (it is stored only as a hash)."""
     settings = Settings.from_env()

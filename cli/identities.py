@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
+from cli.web import cli_user
 from graphsvc.errors import InputError
 from graphsvc.identities import STATUSES
 from graphsvc.identities.links import Identity, decide_link, list_identities
@@ -64,8 +66,6 @@ def identities_list(status: str | None, fmt: str) -> None:
 def identities_decide(first: str, second: str, decision: str | None, reason: str,
                       by: str | None) -> None:
     """Confirm, reject or undo the link between two person records."""
-    from graphsvc.cli.web import cli_user
-
     if decision is None:
         raise InputError("Say what to decide: --confirm, --reject or --undo.")
     settings = Settings.from_env()
@@ -90,9 +90,6 @@ def identities_decide(first: str, second: str, decision: str | None, reason: str
 def identities_resolve(train: bool, model_path: str | None, changed_only: bool,
                        fmt: str) -> None:
     """Link the graph's person records across sources (officers' decisions are kept)."""
-    from pathlib import Path
-
-    from graphsvc.cli.web import cli_user
     from graphsvc.identities.resolve import resolve_identities
 
     settings = Settings.from_env()

@@ -10,16 +10,18 @@ from typing import Any
 
 import click
 
-from graphsvc import clusters
 from graphsvc import flags as flag_domain
+from graphsvc import model
 from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError
 from graphsvc.locks import LockHeld
+from graphsvc.rules import RuleRun, run_rules
 from graphsvc.rules.catalogue import get_rule
 from graphsvc.rules.config import parse_param_options
-from graphsvc.rules.overview import flags_changed, list_jobs, run_now
+from graphsvc.rules.overview import list_jobs
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
+from jobs.scheduler import next_run_times, run_scheduler
 
 
 def register(main: click.Group) -> None:
@@ -48,19 +50,20 @@ def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[
     overrides = parse_param_options(param_options)
     log_path = _log_runs_to_file(settings)
     with open_store(settings) as store:
-        results = run_now(store, settings, list(rule_ids), as_of=as_of, overrides=overrides,
-                          wait_s=wait_s, trigger="cli",
-                          announce=lambda rule_id: click.echo(f"Running {rule_id} ...", err=True))
-        # The tasking board must reflect the run, as it does after scheduled and web runs.
-        grouped = clusters.recompute(store, settings) if flags_changed(results) else None
-    _print_summary(results)
-    if grouped:
-        click.echo(f"Tasking clusters recomputed: {grouped['clusters']} clusters of "
-                   f"{grouped['open_flags']} open flags.")
-    failed = [r for r in results if r["error"]]
-    for r in failed:
-        click.secho(f"Rule {r['rule_id']} failed: {r['error']}", err=True, fg="red")
-    if failed:
+        report = run_rules(store, settings, list(rule_ids), as_of=as_of, overrides=overrides,
+                           wait_s=wait_s, trigger="cli",
+                           announce=lambda rule_id: click.echo(f"Running {rule_id} ...",
+                                                               err=True))
+    _print_summary(report.runs)
+    if report.clusters:
+        click.echo(f"Tasking clusters recomputed: {report.clusters['clusters']} clusters of "
+                   f"{report.clusters['open_flags']} open flags.")
+    for r in report.failed:
+        click.secho(f"Rule {r.rule_id} failed: {r.error}", err=True, fg="red")
+    if report.regroup_error:
+        click.secho("The tasking clusters could not be recomputed; the board shows the previous "
+                    "clustering until the next run.", err=True, fg="red")
+    if report.failed or report.regroup_error:
         click.echo(f"The details are in {log_path}.", err=True)
         raise SystemExit(1)
 
@@ -72,20 +75,19 @@ def _log_runs_to_file(settings: Settings) -> Path:
     path = folder / "jobs.log"
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    runner = logging.getLogger("graphsvc.rules.runner")
+    runner = logging.getLogger("graphsvc.rules")
     runner.addHandler(handler)
     runner.propagate = False
     return path
 
 
-def _print_summary(results: list[dict[str, Any]]) -> None:
+def _print_summary(results: list[RuleRun]) -> None:
     head = f"{'rule':<40} {'rows':>6} {'new':>5} {'updated':>8} {'resolved':>9} {'reopened':>9}"
     click.echo(head)
     for r in results:
-        mark = "  FAILED" if r["error"] else ""
-        click.echo(f"{r['rule_id']:<40} {r['rows']:>6} {r['flags_new']:>5} "
-                   f"{r['flags_updated']:>8} {r['flags_resolved']:>9} {r['flags_reopened']:>9}"
-                   f"{mark}")
+        mark = "  FAILED" if r.error else ""
+        click.echo(f"{r.rule_id:<40} {r.rows:>6} {r.flags_new:>5} "
+                   f"{r.flags_updated:>8} {r.flags_resolved:>9} {r.flags_reopened:>9}{mark}")
 
 
 @jobs.command("list")
@@ -94,7 +96,7 @@ def jobs_list(fmt: str) -> None:
     """Each rule: its schedule, its last run and result, and its next scheduled run."""
     settings = Settings.from_env()
     with open_store(settings) as store:
-        found = list_jobs(store, settings)
+        found = list_jobs(store, settings, next_run_times(settings))
     rows = [{"rule_id": j["rule_id"], "schedule": j["schedule"], "last_run": _when(j["last_run"]),
              "result": j["result"],
              "next_run": _when(j["next_run"]) or "(scheduler not started)"} for j in found]
@@ -134,7 +136,7 @@ def _flag_json(flag: dict[str, Any]) -> dict[str, Any]:
 @flags.command("list")
 @click.option("--rule", default=None, help="Only this rule's flags.")
 @click.option("--status", default=None,
-              type=click.Choice(list(flag_domain.STATUSES)), help="Only flags with this status.")
+              type=click.Choice(list(model.STATUSES)), help="Only flags with this status.")
 @click.option("--open", "open_only", is_flag=True, help="Only new and under-review flags.")
 @click.option("--entity", "entity_key", default=None, metavar="KEY=VALUE",
               help="Only flags concerning this entity, e.g. person_id=P1.")
@@ -208,8 +210,6 @@ def flags_decide(flag_id: str, by: str, status: str, reason: str, action: str | 
               help="If another scheduler runs, wait and take over when it stops.")
 def scheduler(standby: bool) -> None:
     """Run the rules on their schedules in this process until stopped (Ctrl-C)."""
-    from jobs.scheduler import run_scheduler
-
     settings = Settings.from_env()
     try:
         run_scheduler(settings, standby=standby,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import sys
 import traceback
@@ -16,17 +14,6 @@ from graphsvc.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Modules that each add their commands to `main` through `register(main)`.
-COMMAND_MODULES = [
-    "graphsvc.cli.db",  # init-db, status, engine
-    "graphsvc.cli.importing",  # import
-    "graphsvc.cli.synth",  # synth
-    "graphsvc.cli.rules",  # jobs, flags, scheduler
-    "graphsvc.cli.web",  # serve, users, tokens
-    "graphsvc.cli.audit",  # audit verify / export
-    "graphsvc.cli.tasking",  # clusters
-    "graphsvc.cli.identities",  # identities list / decide / resolve
-]
 
 
 class GraphsvcGroup(click.Group):
@@ -70,6 +57,18 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-for _module in COMMAND_MODULES:
-    if importlib.util.find_spec(_module) is not None:  # areas not yet built add no commands
-        importlib.import_module(_module).register(main)
+# Modules that each add their commands to `main` through `register(main)`; imported after
+# `main` exists because they register on it.
+from cli import (  # noqa: E402
+    audit,  # audit verify / export
+    db,  # init-db, status, engine
+    identities,  # identities list / decide / resolve
+    importing,  # import
+    rules,  # jobs, flags, scheduler
+    synth,  # synth
+    tasking,  # clusters
+    web,  # serve, users, tokens
+)
+
+for _module in (db, importing, synth, rules, web, audit, tasking, identities):
+    _module.register(main)

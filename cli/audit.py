@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
+from cli.web import cli_user
 from graphsvc import audit
 from graphsvc.dates import parse_date
 from graphsvc.settings import Settings
@@ -67,11 +69,9 @@ def _day(value: str | None, name: str) -> date | None:
 def audit_export(user: str, kind: str, since: str | None, until: str | None, record_key: str,
                  reason: str, out: str | None) -> None:
     """Export entries as CSV; the export itself is recorded as a disclosure."""
-    from graphsvc.cli.web import cli_user
-
     settings = Settings.from_env()
-    filters = {"user": user, "kind": kind, "since": _day(since, "since"),
-               "until": _day(until, "until"), "record_key": record_key}
+    filters: dict[str, Any] = {"user": user, "kind": kind, "since": _day(since, "since"),
+                               "until": _day(until, "until"), "record_key": record_key}
     entries = audit.search(settings, **filters, limit=None)
     audit.record(settings, user=cli_user(), role="admin", kind="disclosure",
                  action="audit log exported (CSV)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -31,7 +32,7 @@ def init_db() -> None:
 def status(as_json: bool) -> None:
     """Show the engine, where its data lives, and node and relationship counts."""
     with open_store() as store:
-        info = {**store.describe(), **store.counts()}
+        info: dict[str, Any] = {**store.describe(), **store.counts()}
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return

@@ -1,3 +1,0 @@
-from graphsvc.cli import main
-
-main()

@@ -1,0 +1,98 @@
+"""Running the rules: the one path every front door takes (scheduler, jobs page, CLI, tests,
+benches).
+
+Checks every rule and parameter before anything runs, reads rules.toml, links new records,
+runs each rule under its lock (a rule another process is running is reported busy, not run
+twice), tolerates a failing rule, then regroups the tasking clusters if any flag changed. A
+failure to regroup is reported, never raised: the rules ran and the board says it is stale.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graphsvc import clusters
+from graphsvc.locks import LockHeld, rule_lock
+from graphsvc.rules.catalogue import catalogue, get_rule
+from graphsvc.rules.config import load_config, merged_params
+from graphsvc.rules.runner import RuleRun, as_of_date, run_rule
+from graphsvc.settings import Settings
+from graphsvc.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+REGROUP_FAILED = ("The tasking clusters could not be recomputed; the board shows the previous "
+                  "clustering until the next run. The details are in the server log.")
+
+
+@dataclass
+class RunReport:
+    """What a run of the rules did: each rule's run, and the clusters regrouped after them."""
+
+    runs: list[RuleRun] = field(default_factory=list)
+    clusters: dict[str, Any] | None = None  # clusters.recompute's summary, when regrouped
+    regroup_error: str | None = None  # REGROUP_FAILED when regrouping failed
+
+    @property
+    def failed(self) -> list[RuleRun]:
+        return [r for r in self.runs if r.error]
+
+    @property
+    def changed_flags(self) -> bool:
+        return any(r.changed_flags for r in self.runs)
+
+
+def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None = None, *,
+              as_of: date | str | None = None,
+              overrides: dict[str, dict[str, Any]] | None = None, wait_s: float = 0,
+              trigger: str = "manual", announce: Callable[[str], None] | None = None,
+              regroup: bool = True) -> RunReport:
+    """Run rules now (default: all), each under its lock, with rules.toml parameters and
+    `overrides`; then regroup the clusters if a flag changed (`regroup=False` only for a bench
+    that times clustering apart).
+
+    Unknown rules, bad parameters and a bad date are InputErrors raised before anything runs.
+    """
+    ids = list(rule_ids) if rule_ids else list(catalogue())
+    for rule_id in ids:
+        get_rule(rule_id)  # an unknown id fails before anything runs
+    params = merged_params(load_config(settings), overrides)
+    for rule_id in ids:
+        get_rule(rule_id).values(params.get(rule_id))
+    as_of_date(as_of)
+    # Imported here: record linkage loads pandas and Splink, which listing jobs never needs.
+    from graphsvc.identities.resolve import link_changed_records
+
+    link_changed_records(store, settings, by=f"rules:{trigger}")  # rules see linked records
+    report = RunReport()
+    for rule_id in ids:
+        if announce:
+            announce(rule_id)
+        report.runs.append(_run_locked(store, settings, rule_id, as_of=as_of,
+                                       params=params.get(rule_id), wait_s=wait_s,
+                                       trigger=trigger))
+    if regroup and report.changed_flags:
+        try:
+            report.clusters = clusters.recompute(store, settings)
+        except Exception:  # the rules ran: say the board is stale, do not hide the results
+            log.exception("Recomputing clusters after a %s rule run failed", trigger)
+            report.regroup_error = REGROUP_FAILED
+    return report
+
+
+def _run_locked(store: GraphStore, settings: Settings, rule_id: str, *,
+                as_of: date | str | None, params: dict[str, Any] | None, wait_s: float,
+                trigger: str) -> RuleRun:
+    try:
+        with rule_lock(settings.data_dir, rule_id, wait_s=wait_s):
+            return run_rule(store, rule_id, as_of=as_of, params=params, trigger=trigger)
+    except LockHeld:
+        why = (f"another process kept running this rule for more than {wait_s:g} s; not run"
+               if wait_s else "this rule is already running (started by the scheduler or "
+                              "someone else); not run this time")
+        log.warning("Rule %s not run (%s): %s", rule_id, trigger, why)
+        return RuleRun(rule_id=rule_id, status="busy", error=why)
