@@ -1,8 +1,17 @@
-"""Cypher statements kept in files under `cypher/`, one per file, loaded and checked at start-up."""
+"""Cypher statements kept in files under `cypher/`, one per file, loaded and checked at start-up.
+
+A file whose name holds `{kind}` is a family: one template rendered per kind of entity at load
+time (`read/entity_{kind}` gives `read/entity_person`, `read/entity_vehicle`, ...). Its header
+line `// family: entity` (every kind) or `// family: flaggable` (every kind a flag can concern)
+says which kinds; `__Label__` and `__key__` in its text become each kind's label and business
+key (graphsvc.model). `python -m graphsvc.queries DIR` writes the rendered statements to DIR for
+Neo4j's linter (scripts/test.sh).
+"""
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -159,8 +168,45 @@ def _load_folder(root: Path) -> dict[str, Query]:
             raw = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryFileError(f"Cypher file {path} cannot be read: {exc}.") from None
-        queries[name] = parse_query(name, path, raw)
+        if FAMILY_MARK in name:
+            for member, text in render_family(name, path, raw).items():
+                queries[member] = parse_query(member, path, text)
+        else:
+            queries[name] = parse_query(name, path, raw)
     return queries
+
+
+FAMILY_MARK = "{kind}"
+_FAMILY = re.compile(r"^//\s*family:\s*(\w+)\s*$", re.MULTILINE)
+
+
+def render_family(name: str, path: Path, raw: str) -> dict[str, str]:
+    """Each kind's statement of a family template, by name; QueryFileError for a bad family."""
+    from graphsvc import model  # model reads rule titles through this module: import on use
+
+    families = {"entity": model.KINDS.values(), "flaggable": model.FLAGGABLE.values()}
+    found = _FAMILY.search(raw)
+    if not found or found.group(1) not in families:
+        raise QueryFileError(f"Cypher template {path} needs a header line '// family: entity' "
+                             "or '// family: flaggable'.")
+    text = _FAMILY.sub("", raw, count=1).lstrip("\n")
+    return {name.replace(FAMILY_MARK, kind.kind):
+            text.replace("__Label__", kind.label).replace("__key__", kind.key)
+            for kind in families[found.group(1)]}
+
+
+def write_rendered(folder: Path) -> list[Path]:
+    """Write every statement rendered from a family template to `folder` (for the linter)."""
+    written = []
+    root = cypher_root()
+    for path in sorted(root.rglob(f"*{FAMILY_MARK}*.cypher")):
+        name = _name_of(path, root)
+        for member, text in render_family(name, path, path.read_text(encoding="utf-8")).items():
+            out = folder / f"{member}.cypher"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+            written.append(out)
+    return written
 
 
 def get(name: str) -> Query:
@@ -185,3 +231,7 @@ def load_script(name: str) -> list[str]:
     if not path.is_file():
         raise QueryFileError(f"Cypher script {path} is missing.")
     return split_statements(path.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    write_rendered(Path(sys.argv[1]))

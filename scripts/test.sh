@@ -14,6 +14,9 @@ echo "== mypy (configured in pyproject.toml)"
 .venv/bin/mypy
 echo "== Cypher lint (Neo4j language support)"
 node tools/lint-cypher.cjs cypher
+rm -rf var/cypher-rendered  # the statements rendered from family templates (cypher/*/*{kind}*)
+.venv/bin/python -m graphsvc.queries var/cypher-rendered
+node tools/lint-cypher.cjs var/cypher-rendered
 node tools/lint-cypher.cjs tests/cypher
 
 NEO4J_TEST_DIR=var/neo4j-test

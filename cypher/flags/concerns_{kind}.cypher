@@ -1,8 +1,9 @@
-// Links flags to the Person nodes they concern, with the entity's role in the concern
+// family: flaggable
+// Links flags to the __Label__ nodes they concern, with the entity's role in the concern
 // (one row per flag, entity and role). Flags and entities that do not exist are skipped.
 UNWIND $rows AS row
 MATCH (f:Flag {flag_id: row.flag_id})
-MATCH (e:Person {person_id: row.key})
+MATCH (e:__Label__ {__key__: row.key})
 MERGE (f)-[c:CONCERNS {role: row.role}]->(e)
 SET c.entity_key = row.entity_key, c.run_id = $run_id
 RETURN count(c) AS linked

@@ -1,6 +1,7 @@
-// Returns one Order (by order_id = $key) with its labels and how many links it has of each type.
+// family: entity
+// Returns one __Label__ (by __key__ = $key) with its labels and how many links it has of each type.
 // Why: an entity page shows the node's details and the size of its neighbourhood before paging.
-MATCH (n:Order {order_id: $key})
+MATCH (n:__Label__ {__key__: $key})
 OPTIONAL MATCH (n)-[r]-()
 WITH n, type(r) AS type, count(r) AS links
 RETURN n AS node, labels(n) AS labels,

@@ -1,8 +1,9 @@
-// Returns links of each Flag in $keys (by flag_id): for each, at most $per_node links of a type
+// family: entity
+// Returns links of each __Label__ in $keys (by __key__): for each, at most $per_node links of a type
 // in $types (all when empty), newest first, after skipping $skip; with the linked node and labels.
 // Why: entity pages expand a neighbourhood hop by hop with a cap per node, so a hub stays fast.
 UNWIND $keys AS key
-MATCH (n:Flag {flag_id: key})-[r]-(m)
+MATCH (n:__Label__ {__key__: key})-[r]-(m)
 WHERE size($types) = 0 OR type(r) IN $types
 WITH key, n, r, m
 ORDER BY coalesce(toString(m.occurred_at), toString(r.last_seen), toString(r.start_date),

@@ -1,7 +1,0 @@
-// Returns one Person (by person_id = $key) with its labels and how many links it has of each type.
-// Why: an entity page shows the node's details and the size of its neighbourhood before paging.
-MATCH (n:Person {person_id: $key})
-OPTIONAL MATCH (n)-[r]-()
-WITH n, type(r) AS type, count(r) AS links
-RETURN n AS node, labels(n) AS labels,
-       collect(CASE WHEN type IS NULL THEN NULL ELSE {type: type, links: links} END) AS counts

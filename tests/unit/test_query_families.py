@@ -1,0 +1,43 @@
+"""Cypher families: one template per family, rendered per kind of the vocabulary at load time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphsvc import model, queries
+from graphsvc.errors import QueryFileError
+
+TEMPLATE = """// family: flaggable
+// Returns one __Label__ by __key__.
+MATCH (n:__Label__ {__key__: $key}) RETURN n
+"""
+
+
+def test_a_family_gives_one_statement_per_kind_with_its_label_and_key():
+    rendered = queries.render_family("x/one_{kind}", Path("x/one_{kind}.cypher"), TEMPLATE)
+    assert sorted(rendered) == sorted(f"x/one_{k.kind}" for k in model.FLAGGABLE.values())
+    assert rendered["x/one_plan"] == ("// Returns one ProtectionPlan by plan_id.\n"
+                                      "MATCH (n:ProtectionPlan {plan_id: $key}) RETURN n\n")
+
+
+def test_every_entity_kind_has_its_page_statements_loaded():
+    for kind in model.KINDS:
+        assert f"MATCH (n:{model.KINDS[kind].label} " in queries.get(f"read/entity_{kind}").text
+        assert queries.get(f"read/entity_{kind}_links").name == f"read/entity_{kind}_links"
+    for kind in model.FLAGGABLE.values():
+        assert f"(e:{kind.label} {{{kind.key}: row.key}})" in queries.get(kind.flag_link).text
+
+
+@pytest.mark.parametrize("header", ["", "// family: vehicles\n"])
+def test_a_template_without_a_known_family_fails_naming_its_file(header):
+    with pytest.raises(QueryFileError, match=r"one_\{kind\}.cypher needs a header line"):
+        queries.render_family("x/one_{kind}", Path("x/one_{kind}.cypher"),
+                              header + TEMPLATE.split("\n", 1)[1])
+
+
+def test_the_rendered_statements_are_written_for_the_linter(tmp_path):
+    written = queries.write_rendered(tmp_path)
+    assert len(written) == 2 * len(model.KINDS) + len(model.FLAGGABLE)
+    assert (tmp_path / "flags" / "concerns_vehicle.cypher").read_text().count("Vehicle {vrm:") == 1
