@@ -15,6 +15,7 @@ from typing import Any
 
 from graphsvc import audit, validate
 from graphsvc.dates import ADULT_AGE, age_on
+from graphsvc.entity import captions
 from graphsvc.errors import InputError
 from graphsvc.search import addresses, people
 from graphsvc.search.normalise import (
@@ -325,8 +326,6 @@ def search_entities(settings: Settings, store: GraphStore, *, user: str, role: s
     attach_flags(store, found.results)
     keys = [k for r in found.results for f in r.flags for k in _concerned(f)]
     if keys:
-        from graphsvc.entity import captions
-
         found.names = captions(store, keys)
     asked: dict[str, Any] = {"text": text, "kind": kind}
     if page != 1:
