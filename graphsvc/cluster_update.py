@@ -37,15 +37,15 @@ def recluster_flags(store: GraphStore, settings: Settings, flag_ids: Iterable[st
     conn = clusters.open_db(settings)
     try:
         with appdb.immediate(conn):  # the same lock as a full recompute: one at a time
-            run_id = clusters._latest_run_id(conn)
+            run_id = clusters.latest_run_id(conn)
             if run_id is None or not decided:
                 return {"run_id": run_id, "clusters_before": [], "clusters_after": [],
-                        "seconds": clusters._elapsed(started)}
+                        "seconds": clusters.elapsed_s(started)}
             if as_of is None:  # score as the stored clustering did, so ranks stay comparable
                 stored = conn.execute("SELECT as_of FROM cluster_runs WHERE run_id = ?",
                                       (run_id,)).fetchone()["as_of"]
                 as_of = date.fromisoformat(stored)
-            members = clusters._members(conn, run_id)
+            members = clusters.run_members(conn, run_id)
             cluster_of = {m: cid for cid, ms in members.items() for m in ms}
             decided_rows = _read(store, decided)
             affected = {cluster_of[clusters.flag_node(f)] for f in decided
@@ -76,7 +76,7 @@ def recluster_flags(store: GraphStore, settings: Settings, flag_ids: Iterable[st
         conn.close()
     summary = {"run_id": run_id, "clusters_before": sorted(affected, key=clusters.cluster_number),
                "clusters_after": [c["cluster_id"] for c in found],
-               "flags_read": len(rows), "seconds": clusters._elapsed(started)}
+               "flags_read": len(rows), "seconds": clusters.elapsed_s(started)}
     log.info("Clusters updated after a decision: %s", summary)
     return summary
 

@@ -23,8 +23,10 @@ def by_flags(result: dict) -> dict[tuple[str, ...], dict]:
 
 
 def test_the_module_examples_hold():
-    failures, tried = doctest.testmod(graphsvc.clusters)
-    assert tried > 10 and failures == 0
+    results = [doctest.testmod(module) for module in (graphsvc.clusters.graph,
+                                                      graphsvc.clusters.scoring,
+                                                      graphsvc.clusters.ids)]
+    assert sum(r.attempted for r in results) > 10 and sum(r.failed for r in results) == 0
 
 
 def test_flags_sharing_a_person_address_vehicle_or_phone_form_one_cluster():
