@@ -430,7 +430,7 @@ def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, t
 
 def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings, tmp_path,
                                                                  monkeypatch):
-    monkeypatch.setattr("graphsvc.address_check.HOMES_RECHECK_S", 0.0)  # not a second later
+    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 0.0)  # not a second later
     before = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
                            radius_m=500)
     assert before["offenders_nearby"] == []

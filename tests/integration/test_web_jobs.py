@@ -11,7 +11,7 @@ import pytest
 
 from graphsvc import audit, clusters, flags
 from graphsvc.locks import rule_lock
-from graphsvc.rules import catalogue, latest_runs
+from graphsvc.rules import RunReport, catalogue, latest_runs
 from tests.conftest import csrf_token
 from tests.rule_data import AS_OF, load_repeat_missing_scene
 from web import jobs
@@ -125,8 +125,8 @@ def test_all_rules_run_in_the_background_and_the_page_follows_them(store, web_se
     page = _run(browser, "all")
     assert page.status_code == 303 and page.headers["Location"].endswith("/admin/jobs/")
     state = _wait_for_all_rules()
-    assert [r["rule_id"] for r in state["results"]] == list(catalogue())
-    assert not [r for r in state["results"] if r.get("error")] and state["note"] is None
+    assert [r.rule_id for r in state["results"]] == list(catalogue())
+    assert not [r for r in state["results"] if r.error] and state["note"] is None
     text = browser.get("/admin/jobs/").get_data(as_text=True)
     shown = " ".join(re.sub(r"<[^>]+>", " ", text).split())
     assert f"All rules ran (as of {AS_OF.isoformat()})" in shown and "by root" in shown
@@ -141,13 +141,13 @@ def test_all_rules_run_in_the_background_and_the_page_follows_them(store, web_se
 def test_a_second_all_rules_run_waits_for_the_first(store, sign_in_as, monkeypatch):
     started, release = threading.Event(), threading.Event()
 
-    def slow_run_now(*args, announce=None, **kwargs):
+    def slow_run_rules(*args, announce=None, **kwargs):
         announce("repeat_missing_child")
         started.set()
         release.wait(30)
-        return []
+        return RunReport()
 
-    monkeypatch.setattr(jobs, "run_now", slow_run_now)
+    monkeypatch.setattr(jobs, "run_rules", slow_run_rules)
     browser = sign_in_as("admin", "root")
     assert _run(browser, "all").status_code == 303
     assert started.wait(30)
