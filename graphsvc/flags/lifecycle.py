@@ -1,9 +1,5 @@
-"""Flags: their identity, their lifecycle under rule runs, and the decisions people record on them.
-
-A flag's identity is its rule plus the sorted keys of its identity entities, so a rule run finds
-the flag it raised before. Rule runs raise, refresh, resolve and reopen flags; people move them
-through `new` → `under_review` → `actioned` / `no_further_action` with `record_decision`.
-"""
+"""A flag's identity and its lifecycle under rule runs: what a run found, what that changes
+(raise, refresh, resolve, reopen) and the write of those changes."""
 
 from __future__ import annotations
 
@@ -17,24 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from graphsvc.dates import parse_date
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import InputError
 from graphsvc.model import (
-    AWAITING_DECISION,
     CLOSED,
     FLAGGABLE,
-    LIVE,
     REOPEN,
     SEVERITIES,
-    STATUSES,
-    TRANSITIONS,
     entity_key,
 )
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-_KEY_OF_LABEL = {kind.label: key for key, kind in FLAGGABLE.items()}
+KEY_OF_LABEL = {kind.label: key for key, kind in FLAGGABLE.items()}
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SYSTEM_USER = "rules"
 
@@ -237,198 +228,3 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
 def existing_flags(store: GraphStore, rule_id: str) -> dict[str, dict[str, Any]]:
     """Every flag the rule raised before, keyed by flag_id."""
     return {r["flag_id"]: r for r in store.read("flags/by_rule", rule_id=rule_id)}
-
-
-# --- reading flags --------------------------------------------------------------------------
-
-
-def _decode(flag: dict[str, Any]) -> dict[str, Any]:
-    out = dict(flag)
-    raw = out.pop("evidence_json", None)
-    try:
-        out["evidence"] = json.loads(raw) if raw else {}
-    except json.JSONDecodeError:
-        log.warning("Flag %s holds evidence that is not JSON; shown as text.", out.get("flag_id"))
-        out["evidence"] = {"text": raw}
-    for name in ("entity_keys", "concerned_keys", "material_keys"):
-        out[name] = list(out.get(name) or [])
-    out["entities"] = group_keys(out["concerned_keys"])
-    return out
-
-
-def group_keys(keys: Iterable[str]) -> dict[str, list[str]]:
-    """`["person_id=P2", "person_id=P1", "address_id=A9"]` → `{"address_id": ["A9"],
-    "person_id": ["P1", "P2"]}`."""
-    grouped: dict[str, set[str]] = {}
-    for key in keys:
-        label_key, _, value = key.partition("=")
-        grouped.setdefault(label_key, set()).add(value)
-    return {k: sorted(v) for k, v in sorted(grouped.items())}
-
-
-def _display_name(labels: list[str], entity: dict[str, Any]) -> str:
-    if "Person" in labels:
-        name = " ".join(p for p in (entity.get("given_name"), entity.get("family_name")) if p)
-        return name or entity.get("person_id", "")
-    if "Address" in labels:
-        return ", ".join(p for p in (entity.get("line1"), entity.get("town"),
-                                     entity.get("postcode")) if p) or entity.get("address_id", "")
-    if "Incident" in labels:
-        when = entity.get("occurred_on") or entity.get("occurred_at")
-        return f"{entity.get('incident_type', 'incident')} {when or ''}".strip()
-    if "Order" in labels:
-        return f"{entity.get('order_type', 'order')} {entity.get('order_id', '')}".strip()
-    for label in labels:
-        key = _KEY_OF_LABEL.get(label)
-        if key and entity.get(key):
-            return str(entity[key])
-    return ""
-
-
-def get_flag(store: GraphStore, flag_id: str) -> dict[str, Any]:
-    """One flag with its evidence decoded, the entities it concerns and its full history."""
-    row = store.read_one("flags/get", flag_id=flag_id)
-    if row is None:
-        raise NotFound(f"There is no flag {flag_id!r}.")
-    flag = _decode(row["flag"])
-    flag["concerned"] = [
-        {"entity_key": r["entity_key"], "label_key": r["entity_key"].partition("=")[0],
-         "key": r["entity_key"].partition("=")[2], "role": r["role"],
-         "label": next((lb for lb in r["labels"] if lb in _KEY_OF_LABEL), r["labels"][0]),
-         "name": _display_name(r["labels"], r["entity"])}
-        for r in store.read("flags/concerned", flag_id=flag_id)]
-    flag["history"] = flag_history(store, flag_id)
-    return flag
-
-
-def flag_history(store: GraphStore, flag_id: str) -> list[dict[str, Any]]:
-    """Every event on a flag, oldest first: who, when, from and to which status, why, what next."""
-    if store.read_one("flags/get", flag_id=flag_id) is None:
-        raise NotFound(f"There is no flag {flag_id!r}.")
-    events = []
-    for row in store.read("flags/history", flag_id=flag_id):
-        event = dict(row["event"])
-        event.pop("seq", None)
-        events.append(event)
-    return events
-
-
-def list_flags(store: GraphStore, *, rule: str | None = None, status: str | None = None,
-               open_only: bool = False, entity_key: str | None = None) -> list[dict[str, Any]]:
-    """Flags, most severe first, filtered by rule, status, open (new/under review) and entity."""
-    if status is not None and status not in STATUSES:
-        raise InputError(f"Unknown flag status {status!r}: use one of {', '.join(STATUSES)}.")
-    if entity_key is not None:
-        split_key(entity_key)
-    statuses: list[str] | None = None
-    if status is not None:
-        statuses = [status] if not open_only or status in AWAITING_DECISION else []
-    elif open_only:
-        statuses = list(AWAITING_DECISION)
-    rows = store.read("flags/list", rule=rule, statuses=statuses, entity_key=entity_key)
-    return [_decode(r["flag"]) for r in rows]
-
-
-def open_flags_for_entities(store: GraphStore, keys: list[str], *,
-                            include_actioned: bool = True) -> list[dict[str, Any]]:
-    """Live flags concerning any of the given `label_key=value` keys (without their evidence:
-    `get_flag` reads a whole flag).
-
-    An actioned flag is included by default: its condition still holds (else the rule would
-    have resolved it), so an officer going to the address needs to know of it.
-    """
-    grouped = group_keys(k for k in keys if split_key(k))
-    if not grouped:
-        return []
-    statuses = list(LIVE if include_actioned else AWAITING_DECISION)
-    lists = {kind.key_list: grouped.get(key, []) for key, kind in FLAGGABLE.items()}
-    rows = store.read("flags/for_entities", statuses=statuses, **lists)
-    found = {r["flag"]["flag_id"]: r["flag"] for r in rows}  # a flag may come by two kinds
-    ordered = sorted(found.values(), key=lambda f: (
-        {"critical": 0, "high": 1}.get(f.get("severity") or "", 2),
-        -(f["last_seen"].timestamp() if f.get("last_seen") else 0.0), f["flag_id"]))
-    return [_decode(f) for f in ordered]
-
-
-# --- decisions ------------------------------------------------------------------------------
-
-
-def _text(value: Any, name: str, *, required: bool, limit: int = 2000) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InputError(f"The {name} is required.")
-        return None
-    if not isinstance(value, str):
-        raise InputError(f"The {name} must be text.")
-    value = value.strip()
-    if len(value) > limit:
-        raise InputError(f"The {name} is too long ({len(value)} characters; at most {limit}).")
-    return value
-
-
-def _due(value: date | str | None, at: datetime) -> date | None:
-    value = parse_date(value, "due date")
-    if value is None:
-        return None
-    if value < at.date():
-        raise InputError(f"The due date {value.isoformat()} is before the decision "
-                         f"({at.date().isoformat()}).")
-    return value
-
-
-def record_decision(store: GraphStore, flag_id: str, *, by: str, status: str, reason: str,
-                    action: str | None = None, owner: str | None = None,
-                    due_date: date | str | None = None,
-                    at: datetime | None = None) -> dict[str, Any]:
-    """Record who decided what on a flag, why, the action agreed, its owner and due date.
-
-    Checks the transition is allowed from the flag's current status; returns the updated flag.
-    """
-    record_decisions(store, [flag_id], by=by, status=status, reason=reason, action=action,
-                     owner=owner, due_date=due_date, at=at)
-    return get_flag(store, flag_id)
-
-
-def record_decisions(store: GraphStore, flag_ids: list[str], *, by: str, status: str,
-                     reason: str, action: str | None = None, owner: str | None = None,
-                     due_date: date | str | None = None,
-                     at: datetime | None = None) -> dict[str, str]:
-    """Record one decision on several flags in one atomic write: all of them or none.
-
-    Every flag's transition is checked first; returns each flag's status before the decision.
-    """
-    at = at or datetime.now().replace(microsecond=0)
-    by = _text(by, "name of the person deciding", required=True, limit=200)
-    reason = _text(reason, "reason for the decision", required=True)
-    action = _text(action, "action agreed", required=False)
-    owner = _text(owner, "owner of the action", required=False, limit=200)
-    if status not in STATUSES:
-        raise InputError(f"Unknown flag status {status!r}: use one of "
-                         f"{', '.join(s for s in STATUSES if s not in ('new', 'resolved'))}.")
-    due = _due(due_date, at)
-    if status == "actioned" and not (action and owner):
-        raise InputError("An actioned flag needs the action agreed and who owns it.")
-    if (owner or due) and not action:
-        raise InputError("An owner or due date needs the action they belong to.")
-    ids = sorted(set(flag_ids))
-    if not ids:
-        raise InputError("Name at least one flag to decide on.")
-    current = {r["flag_id"]: r["status"] or "new"
-               for r in store.read("flags/statuses", flag_ids=ids)}
-    for fid in ids:
-        if fid not in current:
-            raise NotFound(f"There is no flag {fid!r}.")
-        allowed = TRANSITIONS.get(current[fid], ())
-        if status not in allowed:
-            ways = ", ".join(allowed) or "nothing"
-            raise InputError(f"A flag that is {current[fid].replace('_', ' ')} cannot be set to "
-                             f"{status.replace('_', ' ')}; it can go to: {ways}.")
-    rows = [{"flag_id": fid, "from_status": current[fid], "event_id": uuid.uuid4().hex,
-             "seq": time.time_ns()} for fid in ids]
-    done = store.write("flags/record_decisions", rows=rows, to_status=status, at=at, by=by,
-                       reason=reason, action=action, owner=owner, due_date=due)
-    if not done or done[0].get("decided") != len(ids):
-        raise InputError("A flag changed while the decision was being recorded; nothing was "
-                         "recorded. Reload and decide again.")
-    log.info("Decision by %s on %d flag(s): %s", by, len(ids), status)
-    return current
