@@ -19,6 +19,7 @@ import pandas as pd
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
+from graphsvc.errors import InputError
 from graphsvc.identities.model import (
     DETERMINISTIC,
     TF_COLUMNS,
@@ -154,8 +155,6 @@ def train_model(frame: pd.DataFrame, *, seed: int = 42,
                 max_pairs: float = 2e6) -> dict[str, Any]:
     """Train the model's weights on these records; return it as Splink's settings JSON."""
     if len(frame) < 200 or frame["source"].nunique() < 2:
-        from graphsvc.errors import InputError
-
         raise InputError(f"Linkage cannot be trained on {len(frame)} records from "
                          f"{frame['source'].nunique()} source(s): it needs at least 200 records "
                          "from two or more sources. Train on a full extract, or give a saved "

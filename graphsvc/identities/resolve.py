@@ -24,11 +24,13 @@ from graphsvc.identities.linkage import (
     ScoredPair,
     prepare_records,
     read_frame,
+    score_new_records,
     score_pairs,
     train_model,
     write_frame,
 )
 from graphsvc.identities.links import read_link_statuses, refresh_identity_keys
+from graphsvc.locks import LockHeld, file_lock, lock_dir
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -192,8 +194,6 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
         report.model_path = str(model_path or model_dir(settings) / "model.json")
     tick = time.perf_counter()
     if only_ids is not None:
-        from graphsvc.identities.linkage import score_new_records
-
         scored_list = score_new_records(frame, model, only_ids, threshold=settings.link_review)
         report.compared = len(only_ids)
     else:
@@ -261,8 +261,6 @@ def link_changed_records(store: GraphStore, settings: Settings, *,
                          by: str) -> ResolveReport | None:
     """Before rules run: link records new or changed since the last linkage, once a model has
     been trained (`identities resolve`). Never raises: rules still run if linkage cannot."""
-    from graphsvc.locks import LockHeld, file_lock, lock_dir
-
     if not has_model(settings):
         return None
     try:

@@ -17,6 +17,7 @@ from graphsvc import audit, validate
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.entity import captions
 from graphsvc.errors import InputError
+from graphsvc.flags import open_flags_for_entities
 from graphsvc.search import addresses, people
 from graphsvc.search.normalise import (
     looks_like_phone,
@@ -304,8 +305,6 @@ def attach_flags(store: GraphStore, results: list[Result]) -> None:
     """Put each result's open flags on it (from the rules' flag store)."""
     if not results:
         return
-    from graphsvc.flags import open_flags_for_entities
-
     flags = open_flags_for_entities(store, [r.entity_key for r in results])
     for result in results:
         result.flags = [f for f in flags if result.entity_key in _concerned(f)]
