@@ -18,7 +18,7 @@ from graphsvc.tasking.db import (
     MINUTES_FIELDS,
     open_db,
 )
-from graphsvc.tasking.decisions import check_decision, decide
+from graphsvc.tasking.decisions import Decision, check_decision, decide
 from graphsvc.tasking.meetings import (
     close_meeting,
     compare_with,
@@ -39,7 +39,7 @@ from graphsvc.tasking.referrals import (
 
 __all__ = [
     "BOARD_TOP", "BOARD_VIEWS", "DECISION_RULES", "DECISIONS", "ENTITIES_SHOWN", "INCIDENTS_SHOWN",
-    "MINUTES_FIELDS", "add_item", "agenda", "board", "check_decision",
+    "MINUTES_FIELDS", "Decision", "add_item", "agenda", "board", "check_decision",
     "close_meeting", "cluster_page", "compare_with", "current_meeting", "decide", "draft_referral",
     "get_meeting", "get_referral", "list_actions", "list_meetings", "list_referrals",
     "mark_reviewed", "minutes", "move_item", "open_db", "open_meeting", "picture",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,9 +22,20 @@ log = logging.getLogger(__name__)
 
 # ---- decisions ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Decision:
+    """A meeting's decision, checked: what is decided, why, and the action agreed if any."""
+
+    status: str
+    reason: str
+    action: str | None = None
+    owner: str | None = None
+    due_date: date | None = None
+
+
 def check_decision(*, status: str, reason: str, action: str | None = None,
                    owner: str | None = None, due_date: date | str | None = None,
-                   today: date | None = None) -> dict[str, Any]:
+                   today: date | None = None) -> Decision:
     """A decision's fields cleaned, or InputError listing every problem in plain words (the
     rules are DECISION_RULES, which the form shows before it is sent).
 
@@ -64,8 +76,8 @@ def check_decision(*, status: str, reason: str, action: str | None = None,
                         "later date.")
     if problems:
         raise InputError(" ".join(problems))
-    return {"status": status, "reason": reason, "action": action or None,
-            "owner": owner or None, "due_date": due}
+    return Decision(status=status, reason=reason, action=action or None, owner=owner or None,
+                    due_date=due)
 
 
 def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id: str,
@@ -99,9 +111,9 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
         if target not in current:
             raise NotFound(f"Flag {target} is no longer in the graph.")
     texts = flag_text.describe_flags(store, targets)
-    decide_flags(store, settings, targets, by=by, status=clean["status"],
-                 reason=clean["reason"], action=clean["action"], owner=clean["owner"],
-                 due_date=clean["due_date"])
+    decide_flags(store, settings, targets, by=by, status=clean.status,
+                 reason=clean.reason, action=clean.action, owner=clean.owner,
+                 due_date=clean.due_date)
     at = _now()
     recorded = []
     for target in targets:
@@ -109,17 +121,17 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
         recorded.append({
             "meeting_id": meeting_id, "cluster_id": cluster_id, "flag_id": target,
             "rule_id": current[target].get("rule_id"), "scope": "flag" if flag_id else "cluster",
-            "from_status": current[target].get("status"), "status": clean["status"],
-            "action": clean["action"], "owner": clean["owner"],
-            "due_date": clean["due_date"].isoformat() if clean["due_date"] else None,
-            "reason": clean["reason"], "decided_by": by, "decided_at": at,
+            "from_status": current[target].get("status"), "status": clean.status,
+            "action": clean.action, "owner": clean.owner,
+            "due_date": clean.due_date.isoformat() if clean.due_date else None,
+            "reason": clean.reason, "decided_by": by, "decided_at": at,
             "context": {"subject": text.subject.text if text and text.subject else None,
                         "address": text.address.text if text and text.address else None,
                         "rule_title": text.title if text else None,
                         "summary": str(text.summary) if text else None,
                         "chair": meeting["chair"]}})
     _insert_decisions(settings, recorded)
-    log.info("Meeting %s decided %s on %d flag(s) of %s", meeting_id, clean["status"],
+    log.info("Meeting %s decided %s on %d flag(s) of %s", meeting_id, clean.status,
              len(recorded), cluster_id)
     return recorded
 
