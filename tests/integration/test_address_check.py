@@ -472,7 +472,7 @@ def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store,
                         "placement_type": "childrens_home", "start_date": "2024-09-01",
                         "police_notified_date": "2024-09-02"}],
     })
-    assert run_rule(store, "ooa_child_near_high_risk_offender", as_of=AS_OF)["flags_new"] == 1
+    assert run_rule(store, "ooa_child_near_high_risk_offender", as_of=AS_OF).flags_new == 1
     result = check_address(store, {"address_id": "CH"}, role="control_room", as_of=AS_OF)
     [offender] = result["offenders_nearby"]
     assert (offender["name"], offender["rosh_level"], offender["direction"],

@@ -43,7 +43,7 @@ def elm_row(store, web_settings, tmp_path):
                           for who, role in (("M1", "victim"), ("R1", "suspect"))]
          + [{"incident_id": "D4", "person_id": "K1", "role": "child_present"}])
     done = run_rule(store, "repeat_domestic_abuse_with_child")
-    assert done["error"] is None and done["flags_new"] == 1
+    assert done.error is None and done.flags_new == 1
     clusters.recompute(store, web_settings)
     [cluster] = clusters.list_clusters(web_settings)
     return {"cluster": cluster["cluster_id"], "flag": cluster["flags"][0]}
