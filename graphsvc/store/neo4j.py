@@ -18,7 +18,7 @@ from neo4j import GraphDatabase, RoutingControl, graph, spatial, time
 from neo4j import exceptions as nx
 
 from graphsvc import queries
-from graphsvc.errors import ConstraintViolation, EngineError, StoreError
+from graphsvc.errors import ConstraintViolation, EngineError, GraphsvcError, StoreError
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore, Row, Transaction
 from graphsvc.store.values import Point, to_params
@@ -26,6 +26,8 @@ from graphsvc.store.values import Point, to_params
 log = logging.getLogger(__name__)
 
 SUPPORTED_MAJOR = 5
+# How long the end of a bulk load waits for Neo4j to build its indexes (a county: seconds).
+INDEX_BUILD_SECONDS = 900
 # Notifications the driver would log for every statement that names a property or label the
 # graph does not hold yet (an empty graph, a rule with nothing to find): not a fault. Deprecations
 # stay on, and the Cypher linter in CI fails on them before they reach a server.
@@ -184,11 +186,39 @@ class Neo4jStore(GraphStore):
             raise translate(exc, self.uri) from None
 
     def apply_schema(self) -> list[str]:
+        return self._script("schema/neo4j")
+
+    def _script(self, name: str) -> list[str]:
         done = []
-        for statement in queries.load_script("schema/neo4j"):
+        for statement in queries.load_script(name):
             self._run(statement, {}, write=True)
             done.append(statement)
         return done
+
+    @contextmanager
+    def bulk_load(self, *, large: bool = False) -> Iterator[None]:
+        """A large load into an empty graph runs without the lookup indexes, which are built in
+        bulk when it ends (Neo4j spends about a third of a node write keeping them up to date
+        row by row); the key constraints stay, since the import finds records through them.
+
+        The schema is applied again however the load ends. If the server has gone, that fails
+        quietly here (the load's own error says why), and the next import or `init-db` applies
+        it: an index missing meanwhile slows reads, it never changes an answer.
+        """
+        if large and self.read_one("admin/graph_empty")["empty"]:
+            self._script("schema/neo4j_lookup_indexes_drop")
+        completed = False
+        try:
+            yield
+            completed = True
+        finally:
+            try:
+                self.apply_schema()
+                self.write("admin/await_indexes", seconds=INDEX_BUILD_SECONDS)
+            except GraphsvcError as exc:
+                if completed:
+                    raise
+                log.warning("the schema could not be applied after a failed load: %s", exc)
 
     def describe(self) -> dict[str, str]:
         return {"engine": f"Neo4j {self.server_version}", "uri": self.uri,
