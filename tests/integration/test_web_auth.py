@@ -10,6 +10,8 @@ import pytest
 from graphsvc import audit, users
 from tests.conftest import TEST_PASSWORD, csrf_token
 
+pytestmark = pytest.mark.app_dbs
+
 
 def _sign_in(client, name: str, password: str = TEST_PASSWORD):
     return client.post("/sign-in", data={"name": name, "password": password,
