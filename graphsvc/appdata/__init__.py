@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import CursorResult
+from sqlalchemy.engine import CursorResult, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from graphsvc.appdata.sqlfiles import Queries
@@ -55,8 +55,8 @@ def postgres(settings: Settings) -> bool:
 def where(settings: Settings, store: str = "app") -> str:
     """Where a store lives, for messages (a PostgreSQL URL without its password)."""
     if settings.app_db:
-        from sqlalchemy.engine import make_url
-        return make_url(url(settings)).render_as_string(hide_password=True)
+        parts = make_url(url(settings))
+        return f"PostgreSQL {parts.host}:{parts.port or 5432}/{parts.database}"
     return str(settings.app_dir / f"{store}.db")
 
 
@@ -126,15 +126,15 @@ def transaction(settings: Settings, store: str = "app", *, write: bool = True
 
 
 def unavailable(settings: Settings, store: str, exc: BaseException) -> AppDbError:
-    log.warning("application database %s: %s", where(settings, store), exc)
+    log.info("application database %s: %s", where(settings, store), exc)
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
     reason = detail[0] if detail else type(exc).__name__
     if "password authentication failed" in reason:
         reason = "the password was refused"
     elif "Connection refused" in reason or "could not connect" in reason:
         reason = "nothing answers there"
-    return AppDbError(f"The application database at {where(settings, store)} cannot be used "
-                      f"({reason}).")
+    return AppDbError(f"The application database ({where(settings, store)}) cannot be used: "
+                      f"{reason}.")
 
 
 def ensure_migrated(settings: Settings, store: str) -> None:
