@@ -22,7 +22,14 @@ say() { echo "$*" >&2; }
 
 mkdir -p "$DIR" 2>/dev/null || { say "Cannot create the PostgreSQL folder $DIR."; exit 2; }
 DIR="$(cd "$DIR" && pwd)"
-DATA="$DIR/data"
+# Where the server's own files go: DIR, unless we are root and Debian's postgres user cannot
+# reach DIR (e.g. a clone under /root): then a folder of its own under /var/lib/postgresql.
+RUN="$DIR"
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$DIR" 2>/dev/null; then
+  RUN="/var/lib/postgresql/graphsvc-$(echo "$DIR" | sha1sum | cut -c1-12)"
+  mkdir -p "$RUN"
+fi
+DATA="$RUN/data"
 
 bindir() {  # the newest installed server's bin folder
   local found
@@ -70,23 +77,24 @@ case "$COMMAND" in
       say "== creating a PostgreSQL cluster in $DATA"
       umask 077
       head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DIR/password"
+      cp "$DIR/password" "$RUN/password"
       mkdir -p "$DATA"
-      [ "$(id -u)" = 0 ] && chown -R postgres "$DIR"
-      as_owner "$BIN/initdb" -D "$DATA" -U graphsvc --pwfile="$DIR/password" \
-        --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
-        || { say "initdb failed: see $DIR/initdb.log"; exit 2; }
+      if [ "$(id -u)" = 0 ]; then chown -R postgres "$RUN"; fi
+      as_owner "$BIN/initdb" -D "$DATA" -U graphsvc --pwfile="$RUN/password" \
+        --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$RUN/initdb.log" 2>&1 \
+        || { say "initdb failed: see $RUN/initdb.log"; exit 2; }
       cat >> "$DATA/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$DIR'
+unix_socket_directories = '$RUN'
 max_connections = 200
 shared_buffers = 256MB
 fsync = on
 EOF
     fi
     echo "$PORT" > "$DIR/port"
-    [ "$(id -u)" = 0 ] && chown -R postgres "$DIR"
-    as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DIR/postgres.log" -o "-p $PORT" -w -t 60 start >/dev/null \
-      || { say "PostgreSQL did not start: see $DIR/postgres.log"; exit 2; }
+    if [ "$(id -u)" = 0 ]; then chown -R postgres "$RUN"; fi
+    as_owner "$BIN/pg_ctl" -D "$DATA" -l "$RUN/postgres.log" -o "-p $PORT" -w -t 60 start >/dev/null \
+      || { say "PostgreSQL did not start: see $RUN/postgres.log"; exit 2; }
     if ! PGPASSWORD="$(cat "$DIR/password")" "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U graphsvc \
         -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'graphsvc'" | grep -q 1; then
       PGPASSWORD="$(cat "$DIR/password")" "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U graphsvc graphsvc
