@@ -28,12 +28,12 @@ def _wait_for(predicate, timeout: float, what: str):
 
 
 @pytest.fixture
-def start(settings, tmp_path):
+def start(settings, tmp_path, app_db):
     config = tmp_path / "rules.toml"
     config.write_text(f'[schedule]\ndefault = "off"\n{RULE} = "1s"\n')
     # its own app dir, so its job store does not leak into other tests sharing the engine
     env = {**cli_env(settings), "GRAPHSVC_RULES_CONFIG": str(config),
-           "GRAPHSVC_APP_DIR": str(tmp_path / "app")}
+           "GRAPHSVC_APP_DIR": str(tmp_path / "app"), "GRAPHSVC_APP_DB": app_db}
     procs: list[subprocess.Popen] = []
     logs = []
 
@@ -105,6 +105,7 @@ def test_scheduler_runs_the_rule_alone_and_a_second_one_does_not_double_run(stor
 
 
 @pytest.mark.slow
+@pytest.mark.app_dbs
 def test_a_killed_leader_is_replaced_by_its_standby_within_a_minute(store, start):
     leader, leader_log = start()
     _wait_for(lambda: "Scheduler running" in _text(leader_log), 30, "the leader to start")
