@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from graphsvc.appdata.sqlfiles import Queries
 from graphsvc.errors import AppDbError
 from graphsvc.settings import Settings
+
+
+class AppDbLost(AppDbError):
+    """The connection to the application database was lost in the middle of a transaction
+    (which was rolled back whole)."""
+
+
+# Transactions committed in this context (a web request): a request whose connection was lost
+# is run again only when it has committed nothing, so a retry never repeats a write.
+_commits: ContextVar[int] = ContextVar("appdata_commits", default=0)
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +132,34 @@ def transaction(settings: Settings, store: str = "app", *, write: bool = True
             eng.dispose()
     with conn:
         conn = conn.execution_options(write=write)
-        with conn.begin():
-            yield conn
+        try:
+            with conn.begin():
+                yield conn
+        except OperationalError as exc:
+            if not exc.connection_invalidated and conn.dialect.name != "postgresql":
+                raise unavailable(settings, store, exc) from None
+            eng.dispose()
+            log.warning("connection to %s lost: %s", where(settings, store), exc)
+            raise AppDbLost(f"The connection to the application database "
+                            f"({where(settings, store)}) was lost.") from None
+    if write:
+        _commits.set(_commits.get() + 1)
+
+
+def retry_once_if_lost(work: Callable[[], Any]) -> Any:
+    """Run `work` (a web request); if it lost its database connection before committing
+    anything, run it once more on a fresh connection. A second loss is raised (a plain 503)."""
+    token = _commits.set(0)
+    try:
+        try:
+            return work()
+        except AppDbLost:
+            if _commits.get():
+                raise
+            log.warning("retrying a request once after a lost database connection")
+            return work()
+    finally:
+        _commits.reset(token)
 
 
 def unavailable(settings: Settings, store: str, exc: BaseException) -> AppDbError:

@@ -171,3 +171,33 @@ def test_a_log_begun_before_the_keyed_chain_is_sealed_and_then_verifies(tmp_path
     conn.execute("UPDATE audit_log SET justification = 'edited' WHERE seq = 2")
     conn.close()
     assert any("#2 was changed" in p for p in audit.verify(settings))
+
+
+def test_a_lost_connection_is_retried_once_and_a_dead_database_is_a_plain_503(app_settings,
+                                                                              tmp_path):
+    if not app_settings.app_db:
+        pytest.skip("PostgreSQL only: a SQLite file has no connection to lose")
+    import psycopg
+
+    from web import create_app
+
+    settings = replace(app_settings, app_data_dir=tmp_path / "app", cookie_secure=False)
+    users.add_user(settings, "eve", "admin", TEST_PASSWORD)
+    app = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": settings})
+    client = app.test_client()
+    assert client.get("/sign-in").status_code == 200
+    # Every connection of this process is cut, as a database restart or a failover would.
+    with psycopg.connect(os.environ["GRAPHSVC_TEST_APP_DB"], autocommit=True) as admin:
+        cut = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE application_name = 'graphsvc' AND pid <> pg_backend_pid()"
+                            ).fetchone()[0]
+    assert cut >= 1
+    assert client.get("/sign-in").status_code == 200
+    assert users.authenticate(settings, "eve", TEST_PASSWORD).name == "eve"
+    # A database that is gone: a plain 503, no trace.
+    dead = replace(settings, app_db="postgresql://graphsvc:x@127.0.0.1:1/graphsvc")
+    down = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": dead}).test_client()
+    answer = down.get("/api/v1/address-check?uprn=1", headers={"Authorization": "Bearer gsv_x"})
+    assert answer.status_code == 503
+    message = answer.get_json()
+    assert "database is not available" in str(message) and "127.0.0.1" not in str(message)
