@@ -192,6 +192,11 @@ def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[Any]:
     return conn.execute(QUERIES.get(name, conn.dialect.name), params)
 
 
+def run_many(conn: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """Execute the named statement once per row, in one round of the driver's executemany."""
+    conn.execute(QUERIES.get(name, conn.dialect.name), rows)
+
+
 def lock_chain(conn: Connection, key: int) -> None:
     """Serialise writers of one chain across processes and hosts for the rest of this
     transaction: a PostgreSQL advisory lock; on SQLite the write transaction already holds
