@@ -159,7 +159,10 @@ def test_a_log_begun_before_the_keyed_chain_is_sealed_and_then_verifies(tmp_path
     (settings.app_dir / "audit.head").write_text(f"3 {prev}\n")
     before = audit.verify(settings)
     assert any("before the chain was keyed" in p and "audit seal" in p for p in before)
-    assert audit.seal_legacy(settings, by="admin1") == (3, 4)
+    sealed = subprocess.run([graphsvc_bin(), "audit", "seal"], env=_env(settings),
+                            capture_output=True, text=True, timeout=120)
+    assert sealed.returncode == 0, sealed.stderr
+    assert "3 entries written before the chain was keyed are sealed by entry #4" in sealed.stdout
     assert audit.verify(settings) == []
     audit.record(settings, user="y", role="admin", kind="administration", action="later",
                  asked={}, shown=[])
@@ -201,3 +204,15 @@ def test_a_lost_connection_is_retried_once_and_a_dead_database_is_a_plain_503(ap
     assert answer.status_code == 503
     message = answer.get_json()
     assert "database is not available" in str(message) and "127.0.0.1" not in str(message)
+
+
+def test_users_add_and_audit_verify_through_the_cli(app_settings, run_cli_env):
+    env = _env(app_settings)
+    added = subprocess.run([graphsvc_bin(), "users", "add", "fay", "--role", "intelligence",
+                            "--password-stdin"], input=TEST_PASSWORD + "\n", env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    assert users.find_user(app_settings, "FAY").role == "intelligence"
+    checked = run_cli_env(["audit", "verify"], env)
+    assert checked.returncode == 0, checked.stderr
+    assert "The audit log is intact: 1 entries" in checked.stdout  # the user's creation
