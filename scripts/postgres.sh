@@ -77,7 +77,7 @@ case "$COMMAND" in
       say "== creating a PostgreSQL cluster in $DATA"
       umask 077
       head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DIR/password"
-      cp "$DIR/password" "$RUN/password"
+      if [ "$RUN" != "$DIR" ]; then cp "$DIR/password" "$RUN/password"; fi
       mkdir -p "$DATA"
       if [ "$(id -u)" = 0 ]; then chown -R postgres "$RUN"; fi
       as_owner "$BIN/initdb" -D "$DATA" -U graphsvc --pwfile="$RUN/password" \
