@@ -155,6 +155,21 @@ def entry_hash(key: bytes, prev_hash: str, content: dict) -> str:
                     hashlib.sha256).hexdigest()
 
 
+_TEXT_FIELDS = ("action", "asked", "at", "justification", "kind", "role")
+_escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _content_text(row: RowMapping) -> str:
+    """`_canonical(_content(row))`, built directly (verification reads a million rows): the
+    same text whenever the fields are text and seq an integer, as record() writes them."""
+    values = [row[f] for f in _TEXT_FIELDS]
+    seq, shown, user = row["seq"], row["shown"], row["user"]
+    if type(seq) is not int or not all(type(v) is str for v in (*values, shown, user)):
+        return _canonical(_content(row))
+    head = ",".join(f'"{f}":{_escape(v)}' for f, v in zip(_TEXT_FIELDS, values, strict=True))
+    return f'{{{head},"seq":{seq},"shown":{_escape(shown)},"user":{_escape(user)}}}'
+
+
 def legacy_hash(prev_hash: str, content: dict) -> str:
     """The hash of an entry written before the chain was keyed (plain SHA-256)."""
     return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
@@ -346,6 +361,7 @@ def _check(conn: Connection, settings: Settings, anchors: list[tuple[Path, int, 
     if not appdata.run(conn, "audit/table_exists").scalar_one():
         return [*problems, "The audit log's table is missing: it was dropped."], 0
     key = audit_key(settings)
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
     legacy_upto, legacy_head = _legacy_seal(conn, key)
     unsealed: list[int] = []
     expected_seq, prev, total = 1, GENESIS, 0
@@ -363,12 +379,15 @@ def _check(conn: Connection, settings: Settings, anchors: list[tuple[Path, int, 
         if row["prev_hash"] != prev:
             problems.append(f"Entry #{seq} does not follow the entry before it: an entry was "
                             "inserted, removed or rewritten before it.")
+        text = f"{row['prev_hash']}\n{_content_text(row)}".encode()
         if seq <= legacy_upto:
-            good = legacy_hash(row["prev_hash"], _content(row)) == row["hash"]
+            good = hashlib.sha256(text).hexdigest() == row["hash"]
             if seq == legacy_upto and row["hash"] != legacy_head:
                 good = False
         else:
-            good = entry_hash(key, row["prev_hash"], _content(row)) == row["hash"]
+            mac = keyed.copy()
+            mac.update(text)
+            good = mac.hexdigest() == row["hash"]
         if not good and not legacy_upto and \
                 legacy_hash(row["prev_hash"], _content(row)) == row["hash"]:
             unsealed.append(seq)
