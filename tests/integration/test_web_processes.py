@@ -54,7 +54,7 @@ def _wait_up(port: int) -> None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=5).read()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, or bound but not answering yet
             assert time.monotonic() < deadline, f"graphsvc serve on {port} did not start"
             time.sleep(0.3)
 
