@@ -216,3 +216,41 @@ def test_users_add_and_audit_verify_through_the_cli(app_settings, run_cli_env):
     checked = run_cli_env(["audit", "verify"], env)
     assert checked.returncode == 0, checked.stderr
     assert "The audit log is intact: 1 entries" in checked.stdout  # the user's creation
+
+
+def test_a_lease_has_one_holder_until_it_runs_out(app_settings):
+    from graphsvc.appdata import leases
+
+    assert leases.take(app_settings, "job", "host-a", ttl_s=60)
+    assert not leases.take(app_settings, "job", "host-b", ttl_s=60)
+    assert leases.take(app_settings, "job", "host-a", ttl_s=3)  # renewed, for 3 s
+    assert leases.holder_of(app_settings, "job") == "host-a"
+    import time
+
+    time.sleep(3.5)  # host-a died: its lease runs out
+    assert leases.holder_of(app_settings, "job") == ""
+    assert leases.take(app_settings, "job", "host-b", ttl_s=30)
+    assert not leases.take(app_settings, "job", "host-a", ttl_s=30)  # it lost it
+    leases.release(app_settings, "job", "host-b")
+    assert leases.take(app_settings, "job", "host-a", ttl_s=30)
+
+
+def test_a_dropped_trigger_or_rewritten_entry_is_reported_on_postgresql(app_settings):
+    if not app_settings.app_db:
+        pytest.skip("PostgreSQL only: tests/integration/test_audit.py tampers with SQLite")
+    import psycopg
+
+    for i in range(3):
+        audit.record(app_settings, user=f"u{i}", role="control_room", kind="consultation",
+                     action="address check", asked={"i": i}, shown=[], justification="INC-2")
+    with pytest.raises(Exception, match="append-only"):
+        with appdata.transaction(app_settings, "audit") as conn:
+            conn.exec_driver_sql("DELETE FROM audit_log WHERE seq = 2")
+    schema = app_settings.app_db.rsplit("%3D", 1)[1]
+    with psycopg.connect(os.environ["GRAPHSVC_TEST_APP_DB"], autocommit=True) as db:
+        db.execute(f"SET search_path TO {schema}")
+        db.execute("DROP TRIGGER audit_log_no_update ON audit_log")
+        db.execute("UPDATE audit_log SET justification = 'forged' WHERE seq = 2")
+    problems = audit.verify(app_settings)
+    assert any("audit_log_no_update is missing" in p for p in problems)
+    assert any("#2 was changed" in p for p in problems)
