@@ -155,19 +155,19 @@ def entry_hash(key: bytes, prev_hash: str, content: dict) -> str:
                     hashlib.sha256).hexdigest()
 
 
-_TEXT_FIELDS = ("action", "asked", "at", "justification", "kind", "role")
 _escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
+# Positions in FIELDS of the content's keys in sorted order (the canonical JSON's order).
+_SORTED = tuple(FIELDS.index(k) for k in sorted(FIELDS[:9]))
 
 
-def _content_text(row: RowMapping) -> str:
-    """`_canonical(_content(row))`, built directly (verification reads a million rows): the
-    same text whenever the fields are text and seq an integer, as record() writes them."""
-    values = [row[f] for f in _TEXT_FIELDS]
-    seq, shown, user = row["seq"], row["shown"], row["user"]
-    if type(seq) is not int or not all(type(v) is str for v in (*values, shown, user)):
-        return _canonical(_content(row))
-    head = ",".join(f'"{f}":{_escape(v)}' for f, v in zip(_TEXT_FIELDS, values, strict=True))
-    return f'{{{head},"seq":{seq},"shown":{_escape(shown)},"user":{_escape(user)}}}'
+def _content_text(row: tuple) -> str:
+    """`_canonical(_content(...))` of a row in FIELDS order, built directly (verification reads
+    a million rows): the same text whenever the fields are text and seq an integer, as
+    record() writes them."""
+    if type(row[0]) is not int or not all(type(row[i]) is str for i in _SORTED if i):
+        return _canonical(_content(dict(zip(FIELDS, row, strict=False))))
+    parts = [f'"{FIELDS[i]}":{row[i] if i == 0 else _escape(row[i])}' for i in _SORTED]
+    return "{" + ",".join(parts) + "}"
 
 
 def legacy_hash(prev_hash: str, content: dict) -> str:
@@ -366,9 +366,8 @@ def _check(conn: Connection, settings: Settings, anchors: list[tuple[Path, int, 
     unsealed: list[int] = []
     expected_seq, prev, total = 1, GENESIS, 0
     seq_hash: dict[int, str] = {0: GENESIS}
-    rows = appdata.run(conn.execution_options(yield_per=20_000), "audit/entries").mappings()
-    for row in rows:
-        seq = row["seq"]
+    for row in appdata.stream(conn, "audit/entries"):
+        seq, prev_hash, digest = row[0], row[9], row[10]
         total += 1
         if seq < expected_seq:
             problems.append(f"Entry #{seq} is out of order (a numbering was changed).")
@@ -376,27 +375,26 @@ def _check(conn: Connection, settings: Settings, anchors: list[tuple[Path, int, 
             gap = f"#{expected_seq}" if seq == expected_seq + 1 else \
                 f"#{expected_seq} to #{seq - 1}"
             problems.append(f"Entries {gap} are missing: they were deleted.")
-        if row["prev_hash"] != prev:
+        if prev_hash != prev:
             problems.append(f"Entry #{seq} does not follow the entry before it: an entry was "
                             "inserted, removed or rewritten before it.")
-        text = f"{row['prev_hash']}\n{_content_text(row)}".encode()
+        text = f"{prev_hash}\n{_content_text(row)}".encode()
         if seq <= legacy_upto:
-            good = hashlib.sha256(text).hexdigest() == row["hash"]
-            if seq == legacy_upto and row["hash"] != legacy_head:
+            good = hashlib.sha256(text).hexdigest() == digest
+            if seq == legacy_upto and digest != legacy_head:
                 good = False
         else:
             mac = keyed.copy()
             mac.update(text)
-            good = mac.hexdigest() == row["hash"]
-        if not good and not legacy_upto and \
-                legacy_hash(row["prev_hash"], _content(row)) == row["hash"]:
+            good = mac.hexdigest() == digest
+        if not good and not legacy_upto and hashlib.sha256(text).hexdigest() == digest:
             unsealed.append(seq)
         elif not good:
             problems.append(f"Entry #{seq} was changed after it was written: its content no "
                             "longer matches its hash (or the audit key is not the one it was "
                             "written with).")
-        seq_hash[seq] = row["hash"]
-        expected_seq, prev = seq + 1, row["hash"]
+        seq_hash[seq] = digest
+        expected_seq, prev = seq + 1, digest
     if unsealed:
         problems.append(f"{len(unsealed)} entries (#{unsealed[0]} to #{unsealed[-1]}) were "
                         "written before the chain was keyed: run `graphsvc audit seal` once "
