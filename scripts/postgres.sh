@@ -91,6 +91,9 @@ shared_buffers = 256MB
 fsync = on
 EOF
     fi
+    if [ ! -f "$DIR/password" ] && [ -f "$RUN/password" ]; then  # a cluster kept from before
+      (umask 077; cp "$RUN/password" "$DIR/password")
+    fi
     echo "$PORT" > "$DIR/port"
     if [ "$(id -u)" = 0 ]; then chown -R postgres "$RUN"; fi
     as_owner "$BIN/pg_ctl" -D "$DATA" -l "$RUN/postgres.log" -o "-p $PORT" -w -t 60 start >/dev/null \
