@@ -17,6 +17,7 @@ BENCHES = {
     "clusters": "bench.clusters",
     "decisions": "bench.decisions",
     "identities": "bench.identities",
+    "appdata": "bench.appdata",
 }
 
 

@@ -157,8 +157,14 @@ def _briefing_in_chromium(port: int, settings, queries: list[dict[str, str]]) ->
         page.goto(base + "/sign-in")
         page.get_by_label("Name").fill(BROWSER_USER)
         page.get_by_label("Password").fill(BROWSER_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        # wait for the answer to the sign-in itself: a bare wait_for_load_state() returns at
+        # once (the sign-in page is loaded), and the next goto then cancels the sign-in
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("button", name="Sign in").click()
+        if page.locator("h1").first.inner_text() == "Sign in":
+            refused = page.locator("main").inner_text().strip().splitlines()
+            browser.close()
+            return {"briefings": 0, "error": f"{BROWSER_USER} could not sign in: {refused[:3]}"}
         for i, query in enumerate(queries[:BRIEFINGS + 3]):
             page.goto(base + "/address-check/")
             token = page.locator("input[name=csrf_token]").first.get_attribute("value")

@@ -29,13 +29,16 @@ def connect(settings: Settings, name: str = "app") -> sqlite3.Connection:
 
 def private(path: Path) -> None:
     """Make the file (created empty if missing) readable and writable by its owner only; SQLite
-    gives its -wal and -shm files the same permissions."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
+    gives its -wal and -shm files the same permissions.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX
+    lock this process holds on it, so the locks of this process's open SQLite connections would
+    go, and another process could then take the database over (delete the WAL under them).
+    """
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
 
 
 def ensure_schema(conn: sqlite3.Connection, ddl: str) -> None:

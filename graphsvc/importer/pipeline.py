@@ -41,6 +41,9 @@ from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
+# Above this many bytes of files, an import is a large load (`GraphStore.bulk_load`).
+LARGE_LOAD_BYTES = 16 << 20
+
 Progress = Callable[[str, int, int], None]  # (file name, bytes done, bytes in file)
 
 
@@ -101,7 +104,8 @@ def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         as_of = as_of or date.today()
         report.extra.update(engine=store.engine, as_of=as_of.isoformat(), imported_at=now,
                             grid_transform=normalise.grid_transform_name())
-        with store.bulk_load():
+        size = sum(path.stat().st_size for _spec, path in plan)
+        with store.bulk_load(large=size > LARGE_LOAD_BYTES):
             _import_files(store, plan, report, now=now, as_of=as_of.isoformat(),
                           settings=settings, progress=progress)
             orphans = store.write("ingest/orphan_phones")

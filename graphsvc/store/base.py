@@ -112,9 +112,10 @@ class GraphStore(ABC):
         return total
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self, *, large: bool = False) -> Iterator[None]:
         """A long run of large writes (an import) happens inside: the backend may tune itself
-        for it, never at the cost of durability."""
+        for it, never at the cost of durability. `large`: enough rows that building lookup
+        indexes once at the end would beat writing them row by row."""
         yield
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -195,7 +195,7 @@ class FalkorStore(GraphStore):
         return _translate(queries.get(name).text)
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self, *, large: bool = False) -> Iterator[None]:
         """Defers rewrites of the engine's append-only file until the load ends.
 
         A rewrite forks the engine and re-encodes the whole graph; mid-import, on two cores, a

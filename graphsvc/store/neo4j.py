@@ -2,8 +2,11 @@
 
 Reads go through `execute_query` with read routing and writes with write routing; both run as
 managed transactions, which the driver retries on transient errors (deadlocks, a leader
-switch). Every driver error is translated here into the project's own exceptions, in a plain
-sentence that names the server's URI.
+switch). With a `neo4j://` URI the driver routes reads to a cluster's secondaries and writes to
+its leader; every write's bookmark goes to the driver's bookmark manager, so this process's
+next read waits until the member serving it has that write (docs/deployment.md).
+Every driver error is translated here into the project's own exceptions, in a plain sentence
+that names the server's URI.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from neo4j import GraphDatabase, RoutingControl, graph, spatial, time
 from neo4j import exceptions as nx
 
 from graphsvc import queries
-from graphsvc.errors import ConstraintViolation, EngineError, StoreError
+from graphsvc.errors import ConstraintViolation, EngineError, GraphsvcError, StoreError
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore, Row, Transaction
 from graphsvc.store.values import Point, to_params
@@ -26,6 +29,8 @@ from graphsvc.store.values import Point, to_params
 log = logging.getLogger(__name__)
 
 SUPPORTED_MAJOR = 5
+# How long the end of a bulk load waits for Neo4j to build its indexes (a county: seconds).
+INDEX_BUILD_SECONDS = 900
 # Notifications the driver would log for every statement that names a property or label the
 # graph does not hold yet (an empty graph, a rule with nothing to find): not a fault. Deprecations
 # stay on, and the Cypher linter in CI fails on them before they reach a server.
@@ -178,17 +183,49 @@ class Neo4jStore(GraphStore):
                 managed.run(text, params).consume()
 
         try:
-            with self.driver.session(database=self.database) as session:
+            # The bookmarks of this write join those of execute_query, so the next read (on
+            # any member of a cluster) sees it.
+            with self.driver.session(
+                    database=self.database,
+                    bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
                 session.execute_write(work)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
 
     def apply_schema(self) -> list[str]:
+        return self._script("schema/neo4j")
+
+    def _script(self, name: str) -> list[str]:
         done = []
-        for statement in queries.load_script("schema/neo4j"):
+        for statement in queries.load_script(name):
             self._run(statement, {}, write=True)
             done.append(statement)
         return done
+
+    @contextmanager
+    def bulk_load(self, *, large: bool = False) -> Iterator[None]:
+        """A large load into an empty graph runs without the lookup indexes, which are built in
+        bulk when it ends (Neo4j spends about a third of a node write keeping them up to date
+        row by row); the key constraints stay, since the import finds records through them.
+
+        The schema is applied again however the load ends. If the server has gone, that fails
+        quietly here (the load's own error says why), and the next import or `init-db` applies
+        it: an index missing meanwhile slows reads, it never changes an answer.
+        """
+        if large and self.read_one("admin/graph_empty")["empty"]:
+            self._script("schema/neo4j_lookup_indexes_drop")
+        completed = False
+        try:
+            yield
+            completed = True
+        finally:
+            try:
+                self.apply_schema()
+                self.write("admin/await_indexes", seconds=INDEX_BUILD_SECONDS)
+            except GraphsvcError as exc:
+                if completed:
+                    raise
+                log.warning("the schema could not be applied after a failed load: %s", exc)
 
     def describe(self) -> dict[str, str]:
         return {"engine": f"Neo4j {self.server_version}", "uri": self.uri,

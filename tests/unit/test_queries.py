@@ -1,5 +1,6 @@
 """Loading Cypher files: good ones by name, bad ones refused with their path."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,12 @@ def test_schema_scripts_split_on_semicolons():
     statements = queries.load_script("schema/neo4j")
     assert len(statements) > 10
     assert all(";" not in s for s in statements)
+
+
+def test_a_first_load_on_neo4j_drops_exactly_the_lookup_indexes_of_its_schema():
+    created = [re.match(r"CREATE (?:POINT )?INDEX (\w+) IF NOT EXISTS", s)
+               for s in queries.load_script("schema/neo4j")]
+    dropped = [re.fullmatch(r"DROP INDEX (\w+) IF EXISTS", s)
+               for s in queries.load_script("schema/neo4j_lookup_indexes_drop")]
+    assert all(dropped)
+    assert sorted(m.group(1) for m in dropped) == sorted(m.group(1) for m in created if m)
