@@ -88,7 +88,7 @@ def _run_locked(store: GraphStore, settings: Settings, rule_id: str, *,
                 as_of: date | str | None, params: dict[str, Any] | None, wait_s: float,
                 trigger: str) -> RuleRun:
     try:
-        with rule_lock(settings.data_dir, rule_id, wait_s=wait_s):
+        with rule_lock(settings, rule_id, wait_s=wait_s):
             return run_rule(store, rule_id, as_of=as_of, params=params, trigger=trigger)
     except LockHeld:
         why = (f"another process kept running this rule for more than {wait_s:g} s; not run"
