@@ -50,10 +50,12 @@ def query_params(values: dict[str, Any], as_of: date, now: datetime | None = Non
     Date arithmetic is done in Python because FalkorDB's `date - duration({days: n})` is not
     exact for spans of weeks or more: `$as_of`, `$as_at` (the moment looked at), `$born_after`
     (a child was born after it), and for each `X_days` parameter `$X_days_since` (as_of minus
-    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours).
+    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours), and
+    `$anchors` null (a full run; incremental runs pass the keys they re-evaluate).
     """
     as_at = moment_of(as_of, now)
-    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": years_before(as_of, 18)}
+    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": years_before(as_of, 18),
+           "anchors": None}
     for name, value in values.items():
         if name.endswith("_days"):
             out[f"{name}_since"] = as_of - timedelta(days=value)
