@@ -29,7 +29,8 @@ NODES = {"people": "person_id", "addresses": "address_id", "orders": "order_id",
 # What a change set may delete: every kind of node, and a residence link.
 DELETABLE = (*sorted(NODES), "residences")
 EDGE_DAYS = (-3, 0, 1, 13, 15, 89, 90, 91, 92, 179, 181, 400)
-INCIDENT_TYPES = ("missing", "missing", "cse_concern", "domestic_abuse", "sexual_offence",
+INCIDENT_TYPES = ("missing", "missing", "cse_concern", "domestic_abuse", "domestic_abuse",
+                  "domestic_abuse", "sexual_offence",
                   "child_neglect")
 ROLES = ("missing_person", "victim", "suspect", "found_with", "subject", "child_present")
 
@@ -105,10 +106,10 @@ class County:
                             start_date=self.day(), end_date=end,
                             police_notified_date=self.rnd.choice((None, self.day())))
         if table == "incidents":
-            iid = self.new_id("I")
+            iid = self.new_id("I")  # at a few addresses, so that incidents repeat there
             self.put(table, incident_id=iid, incident_type=self.rnd.choice(INCIDENT_TYPES),
-                     occurred_at=f"{self.day()}T21:30:00", address_id=aid,
-                     status=self.rnd.choice(("open", "closed")))
+                     occurred_at=f"{self.day()}T21:30:00", address_id=self.rnd.choice(places[:4]),
+                     status=self.rnd.choice(("open", "closed")), **self._grading())
             self.put("incident_people", incident_id=iid, person_id=pid,
                      role=self.rnd.choice(ROLES))
             return self.rows[table][(iid,)]
@@ -123,13 +124,20 @@ class County:
                 relation="associate", first_seen=self.day())
         raise ValueError(table)
 
+    def _grading(self) -> dict[str, Any]:
+        """A risk grade, and for a missing episode a return with or without an interview."""
+        back = self.rnd.choice((None, self.day()))
+        return {"risk_grade": self.rnd.choice((None, "standard", "medium", "high")),
+                "returned_at": back and f"{back}T08:00:00",
+                "return_interview_at": self.rnd.choice((None, back and f"{back}T20:00:00"))}
+
     def build(self, people: int = 24, addresses: int = 14) -> None:
         for _ in range(people):
             self.person()
         for _ in range(addresses):
             self.address()
         for table, count in (("residences", 20), ("offenders", 8), ("orders", 4),
-                             ("protection_plans", 4), ("placements", 14), ("incidents", 12),
+                             ("protection_plans", 4), ("placements", 14), ("incidents", 24),
                              ("associations", 6)):
             for _ in range(count):
                 self.link(table)
@@ -174,6 +182,7 @@ class County:
         elif table == "incidents":
             row["occurred_at"] = f"{self.day()}T21:30:00"
             row["incident_type"] = self.rnd.choice(INCIDENT_TYPES)
+            row.update(self._grading())
         elif table == "placements":
             row["end_date"] = self.rnd.choice((None, self.day()))
             row["address_id"] = self.rnd.choice(self.ids("addresses"))

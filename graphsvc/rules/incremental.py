@@ -20,18 +20,24 @@ from typing import Any
 from graphsvc import flags, queries
 from graphsvc.changes import ChangeSet
 from graphsvc.errors import QueryFileError
-from graphsvc.rules.catalogue import Rule
+from graphsvc.rules.catalogue import Rule, get_rule
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
 SCOPE_GROUP = "incremental/"
+
+
 def scope_statement(rule_id: str) -> str | None:
-    """The name of the rule's scope statement, or None when the rule always runs in full."""
-    name = SCOPE_GROUP + rule_id
+    """The name of the rule's scope statement (its `// scope:` header line names a shared one,
+    else `incremental/<rule_id>`), or None when the rule always runs in full."""
+    named = (queries.get(get_rule(rule_id).query).first("scope").split() or [""])[0]
+    name = named or SCOPE_GROUP + rule_id
     try:
         queries.get(name)
     except QueryFileError:
+        if named:
+            raise
         return None
     return name
 

@@ -19,7 +19,7 @@ def _state(store, rule_id: str) -> list[dict]:
     return store.read("tests_incremental/flag_state", rule_id=rule_id)
 
 
-@pytest.mark.parametrize("seed", [0, 3])
+@pytest.mark.parametrize("seed", [1, 11])
 def test_incremental_run_equals_full_run_after_random_changes(store, settings, tmp_path, seed):
     county = County(seed)
     county.build()
