@@ -54,7 +54,12 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
     env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
                GRAPHSVC_GRAPH_URI=settings.graph_uri, GRAPHSVC_BATCH_SIZE=str(settings.batch_size),
-               NEO4J_USER=settings.neo4j_user, NEO4J_PASSWORD=settings.neo4j_password, **extra)
+               NEO4J_USER=settings.neo4j_user, NEO4J_PASSWORD=settings.neo4j_password,
+               GRAPHSVC_APP_DB=settings.app_db, **extra)
+    if settings.app_data_dir:
+        env["GRAPHSVC_APP_DIR"] = str(settings.app_data_dir)
+    if settings.audit_key:
+        env["GRAPHSVC_AUDIT_KEY"] = settings.audit_key
     return env
 
 
@@ -65,7 +70,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_app(settings: Settings, *, timeout: float = 120) -> Iterator[int]:
+def serve_app(settings: Settings, *, timeout: float = 120, workers: int = 1) -> Iterator[int]:
     """Run `graphsvc serve` (waitress, as in production) on a free local port; yield the port.
 
     Waits until the port answers and the server's start-up search-index warm-up has finished
@@ -76,7 +81,8 @@ def serve_app(settings: Settings, *, timeout: float = 120) -> Iterator[int]:
     env = child_env(settings, GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
                     GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
                     GRAPHSVC_COOKIE_SECURE="false")
-    command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port)]
+    command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port),
+               "--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     output = _ServerOutput(process)

@@ -1,26 +1,28 @@
 """The audit log (Data Protection Act 2018, s.62): who looked at what, when, and why.
 
-Kept in `audit.db`, apart from the graph. Append-only (SQLite triggers refuse UPDATE and DELETE)
-and chained with a keyed hash (HMAC-SHA256): each entry's hash covers its content and the
-previous entry's hash, under a key kept outside the data directory, so an edited, removed or
+Kept in the application database's audit store (`graphsvc.appdata`: `audit.db` in SQLite, or
+PostgreSQL), apart from the graph. Append-only (triggers refuse UPDATE and DELETE) and chained
+with a keyed hash (HMAC-SHA256): each entry's hash covers its content and the previous entry's
+hash, under a key kept outside the data directory, so an edited, removed or
 inserted entry breaks the chain and nobody without the key can rebuild it. The newest sequence
-number and hash are written to `audit.head` beside the database (cutting entries off the end is
-detected), and every ANCHOR_EVERY entries a checkpoint goes to a second place
+number and hash are written to the chain head in the same transaction as the entry
+(`audit.head` beside a SQLite log, the `audit_head` row in PostgreSQL: cutting entries off the
+end is detected), and every ANCHOR_EVERY entries a checkpoint goes to a second place
 (`GRAPHSVC_AUDIT_ANCHOR_DIR`, e.g. a write-once mount). `graphsvc audit verify --expect-head`
-checks the log against a head kept anywhere else.
+checks the log against a head kept anywhere else. Writers on any number of processes and hosts
+extend the chain one at a time: each append is one transaction holding the chain's lock (a
+PostgreSQL advisory lock; SQLite's write lock). A log begun before the chain was keyed is
+sealed once (`seal_legacy`), and its older entries are then checked as they were written.
 """
 
 from __future__ import annotations
 
 import csv
-import fcntl
 import hashlib
 import hmac
 import json
 import logging
 import os
-import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +31,10 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from graphsvc import appdb
+from sqlalchemy import Connection, RowMapping, create_engine
+from sqlalchemy.exc import DBAPIError
+
+from graphsvc import appdata
 from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
 from graphsvc.spreadsheet import csv_row
@@ -47,29 +52,13 @@ KINDS = ("sign_in", "sign_in_failed", "sign_out", "consultation", "disclosure", 
 FIELDS = ("seq", "at", "user", "role", "kind", "action", "asked", "shown", "justification",
           "prev_hash", "hash")
 
-_DDL = """
-CREATE TABLE IF NOT EXISTS audit_log (
-    seq INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user TEXT NOT NULL,
-    role TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    action TEXT NOT NULL,
-    asked TEXT NOT NULL,
-    shown TEXT NOT NULL,
-    justification TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_log_user ON audit_log (user, seq);
-CREATE INDEX IF NOT EXISTS audit_log_kind ON audit_log (kind, seq);
-CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted'); END;
-"""
-_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+_TRIGGERS = {"sqlite": ("audit_log_no_update", "audit_log_no_delete"),
+             "postgresql": ("audit_log_no_update", "audit_log_no_delete",
+                            "audit_log_no_truncate")}
+# PostgreSQL advisory lock key of the chain: one append at a time across every host.
+CHAIN_LOCK = 0x67737603
+# The action of the entry that seals a log begun before the chain was keyed.
+SEAL_ACTION = "audit chain keyed: the entries before this one are sealed as written"
 # A checkpoint is written to the anchor folder (when one is set) every this many entries.
 ANCHOR_EVERY = 100
 _KEY_BYTES = 32
@@ -127,33 +116,31 @@ def audit_key(settings: Settings) -> bytes:
 
 
 class _Log:
-    """One process's handle on one audit database: a connection and the writers' locks."""
+    """One process's view of one audit log: where its head and checkpoints go, and the key."""
 
     def __init__(self, settings: Settings):
-        self.path = settings.app_dir / "audit.db"
+        self.settings = settings
+        self.in_postgres = appdata.postgres(settings)
         self.head_path = settings.app_dir / "audit.head"
-        self.lock_path = settings.app_dir / "audit.lock"
         self.anchor_dir = settings.audit_anchor_dir
         self.key = audit_key(settings)
-        new = not self.path.exists()
-        self.conn = appdb.connect(settings, "audit")
-        appdb.ensure_schema(self.conn, _DDL)
-        if new and not self.head_path.exists():
-            _write_head(self.head_path, 0, GENESIS)  # an empty log has a head too
-        self.thread_lock = threading.Lock()
+        if not self.in_postgres:
+            new = not (settings.app_dir / "audit.db").exists()
+            appdata.ensure_migrated(settings, "audit")
+            if new and not self.head_path.exists():
+                _write_head(self.head_path, 0, GENESIS)  # an empty log has a head too
+        appdata.ensure_migrated(settings, "audit")
 
 
-_logs: dict[tuple[int, str], _Log] = {}
-_logs_lock = threading.Lock()
+_logs: dict[tuple[int, str, str], _Log] = {}
 
 
 def _log_for(settings: Settings) -> _Log:
-    key = (os.getpid(), str(settings.app_dir.absolute()))
-    with _logs_lock:
-        handle = _logs.get(key)
-        if handle is None:
-            handle = _logs[key] = _Log(settings)
-        return handle
+    key = (os.getpid(), str(settings.app_dir.absolute()), settings.app_db)
+    handle = _logs.get(key)
+    if handle is None:
+        handle = _logs[key] = _Log(settings)
+    return handle
 
 
 def _canonical(value: Any) -> str:
@@ -168,21 +155,43 @@ def entry_hash(key: bytes, prev_hash: str, content: dict) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def _content(row: sqlite3.Row | dict) -> dict:
+_escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
+# Positions in FIELDS of the content's keys in sorted order (the canonical JSON's order).
+_SORTED = tuple(FIELDS.index(k) for k in sorted(FIELDS[:9]))
+
+
+def _content_text(row: tuple) -> str:
+    """`_canonical(_content(...))` of a row in FIELDS order, built directly (verification reads
+    a million rows): the same text whenever the fields are text and seq an integer, as
+    record() writes them."""
+    if type(row[0]) is not int or not all(type(row[i]) is str for i in _SORTED if i):
+        return _canonical(_content(dict(zip(FIELDS, row, strict=False))))
+    parts = [f'"{FIELDS[i]}":{row[i] if i == 0 else _escape(row[i])}' for i in _SORTED]
+    return "{" + ",".join(parts) + "}"
+
+
+def legacy_hash(prev_hash: str, content: dict) -> str:
+    """The hash of an entry written before the chain was keyed (plain SHA-256)."""
+    return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
+
+
+def _content(row: RowMapping | dict) -> dict:
     return {"seq": row["seq"], "at": row["at"], "user": row["user"], "role": row["role"],
             "kind": row["kind"], "action": row["action"], "asked": row["asked"],
             "shown": row["shown"], "justification": row["justification"]}
 
 
 @contextmanager
-def _writer(handle: _Log) -> Iterator[sqlite3.Connection]:
-    """Exclusive right to append, across this process's threads and other processes."""
-    with handle.thread_lock, open(handle.lock_path, "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield handle.conn
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+def _writer(handle: _Log) -> Iterator[Connection]:
+    """A write transaction holding the right to append, across threads, processes and hosts."""
+    with appdata.transaction(handle.settings, "audit") as conn:
+        appdata.lock_chain(conn, CHAIN_LOCK)
+        yield conn
+
+
+def _last(conn: Connection) -> tuple[int, str]:
+    row = appdata.run(conn, "audit/last_entry").first()
+    return (int(row[0]), row[1]) if row else (0, GENESIS)
 
 
 def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
@@ -198,23 +207,27 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
         raise InputError("An audit entry needs a user and an action.")
     handle = _log_for(settings)
     with _writer(handle) as conn:
-        with appdb.immediate(conn):
-            last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-                                ).fetchone()
-            seq, prev = (last["seq"] + 1, last["hash"]) if last else (1, GENESIS)
-            content = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="microseconds"),
-                       "user": str(user), "role": str(role or ""), "kind": kind,
-                       "action": str(action), "asked": _canonical(asked or {}),
-                       "shown": _canonical([str(s) for s in (shown or [])]),
-                       "justification": str(justification or "")}
-            digest = entry_hash(handle.key, prev, content)
-            conn.execute(f"INSERT INTO audit_log ({', '.join(FIELDS)}) VALUES "
-                         f"({', '.join('?' * len(FIELDS))})",
-                         (*content.values(), prev, digest))
-        _write_head(handle.head_path, seq, digest)
-        if handle.anchor_dir and seq % ANCHOR_EVERY == 0:
-            _write_anchor(handle.anchor_dir, seq, digest)
+        seq, digest = _append(conn, handle, user=str(user), role=str(role or ""), kind=kind,
+                              action=str(action), asked=_canonical(asked or {}),
+                              shown=_canonical([str(s) for s in (shown or [])]),
+                              justification=str(justification or ""))
+    if handle.anchor_dir and seq % ANCHOR_EVERY == 0:
+        _write_anchor(handle.anchor_dir, seq, digest)
     return seq
+
+
+def _append(conn: Connection, handle: _Log, **fields: str) -> tuple[int, str]:
+    """Chain one entry onto the newest and move the head, inside the writer's transaction."""
+    last_seq, prev = _last(conn)
+    seq = last_seq + 1
+    content = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="microseconds"), **fields}
+    digest = entry_hash(handle.key, prev, content)
+    appdata.run(conn, "audit/insert_entry", **content, prev_hash=prev, hash=digest)
+    if handle.in_postgres:
+        appdata.run(conn, "audit/set_head", seq=seq, hash=digest)
+    else:  # written while the write lock is held, so heads are written in chain order
+        _write_head(handle.head_path, seq, digest)
+    return seq, digest
 
 
 def _write_anchor(folder: Path, seq: int, digest: str) -> Path:
@@ -239,10 +252,8 @@ def anchor(settings: Settings) -> tuple[int, str, Path]:
         raise ConfigError("No anchor folder is set (GRAPHSVC_AUDIT_ANCHOR_DIR).")
     handle = _log_for(settings)
     with _writer(handle) as conn:
-        last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-                            ).fetchone()
-        seq, digest = (last["seq"], last["hash"]) if last else (0, GENESIS)
-        return seq, digest, _write_anchor(settings.audit_anchor_dir, seq, digest)
+        seq, digest = _last(conn)
+    return seq, digest, _write_anchor(settings.audit_anchor_dir, seq, digest)
 
 
 def _read_anchors(folder: Path | None) -> list[tuple[Path, int, str]]:
@@ -279,8 +290,12 @@ def _read_head(path: Path) -> tuple[int, str] | None:
 
 
 def head(settings: Settings) -> tuple[int, str] | None:
-    """(sequence number, hash) of the newest entry as the head file records it."""
-    return _read_head(settings.app_dir / "audit.head")
+    """(sequence number, hash) of the newest entry as the chain head records it."""
+    if not appdata.postgres(settings):
+        return _read_head(settings.app_dir / "audit.head")
+    with appdata.transaction(settings, "audit", write=False) as conn:
+        row = appdata.run(conn, "audit/head").first()
+    return (int(row[0]), row[1]) if row else None
 
 
 def verify(settings: Settings, *, expect_head: str = "") -> list[str]:
@@ -295,10 +310,11 @@ def verify(settings: Settings, *, expect_head: str = "") -> list[str]:
 
 def check(settings: Settings, *, expect_head: str = "") -> tuple[list[str], int]:
     """As `verify`, with the number of entries read."""
+    expected = _parse_head(expect_head) if expect_head else None
+    anchors = _read_anchors(settings.audit_anchor_dir)
     path = settings.app_dir / "audit.db"
     head_path = settings.app_dir / "audit.head"
-    anchors = _read_anchors(settings.audit_anchor_dir)
-    if not path.exists():
+    if not appdata.postgres(settings) and not path.exists():
         problems = [f"There is no audit log at {path}: it has been deleted (or nothing has "
                     "ever been recorded here)."]
         if not head_path.exists():
@@ -307,15 +323,17 @@ def check(settings: Settings, *, expect_head: str = "") -> tuple[list[str], int]
             problems.append(f"{len(anchors)} checkpoint(s) in {settings.audit_anchor_dir} "
                             f"record entries up to #{max(a[1] for a in anchors)}.")
         return problems, 0
-    expected = _parse_head(expect_head) if expect_head else None
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
-    conn.row_factory = sqlite3.Row
+    # A connection of its own that runs no migration: verify must see the schema as it is.
+    eng = create_engine(appdata.url(settings, "audit", read_only=True))
     try:
-        return _check(conn, head_path, audit_key(settings), anchors, expected)
-    except sqlite3.DatabaseError as exc:
-        return [f"The audit log {path} cannot be read as a database ({exc})."], 0
+        with eng.connect() as conn:
+            return _check(conn, settings, anchors, expected)
+    except DBAPIError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        return [f"The audit log at {appdata.where(settings, 'audit')} cannot be read "
+                f"({reason})."], 0
     finally:
-        conn.close()
+        eng.dispose()
 
 
 def _parse_head(text: str) -> tuple[int, str]:
@@ -331,23 +349,25 @@ def _parse_head(text: str) -> tuple[int, str]:
     return seq, digest
 
 
-def _check(conn: sqlite3.Connection, head_path: Path, key: bytes,
-           anchors: list[tuple[Path, int, str]], expected: tuple[int, str] | None
-           ) -> tuple[list[str], int]:
+def _check(conn: Connection, settings: Settings, anchors: list[tuple[Path, int, str]],
+           expected: tuple[int, str] | None) -> tuple[list[str], int]:
     problems: list[str] = []
-    present = {r["name"] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
-    for trigger in _TRIGGERS:
+    dialect = conn.dialect.name
+    present = {r[0] for r in appdata.run(conn, "audit/triggers")}
+    for trigger in _TRIGGERS[dialect]:
         if trigger not in present:
             problems.append(f"The safeguard {trigger} is missing: someone removed the trigger "
                             "that keeps the log append-only.")
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                        "name = 'audit_log'").fetchone():
+    if not appdata.run(conn, "audit/table_exists").scalar_one():
         return [*problems, "The audit log's table is missing: it was dropped."], 0
+    key = audit_key(settings)
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
+    legacy_upto, legacy_head = _legacy_seal(conn, key)
+    unsealed: list[int] = []
     expected_seq, prev, total = 1, GENESIS, 0
     seq_hash: dict[int, str] = {0: GENESIS}
-    for row in conn.execute(f"SELECT {', '.join(FIELDS)} FROM audit_log ORDER BY seq"):
-        seq = row["seq"]
+    for row in appdata.stream(conn, "audit/entries"):
+        seq, prev_hash, digest = row[0], row[9], row[10]
         total += 1
         if seq < expected_seq:
             problems.append(f"Entry #{seq} is out of order (a numbering was changed).")
@@ -355,22 +375,43 @@ def _check(conn: sqlite3.Connection, head_path: Path, key: bytes,
             gap = f"#{expected_seq}" if seq == expected_seq + 1 else \
                 f"#{expected_seq} to #{seq - 1}"
             problems.append(f"Entries {gap} are missing: they were deleted.")
-        if row["prev_hash"] != prev:
+        if prev_hash != prev:
             problems.append(f"Entry #{seq} does not follow the entry before it: an entry was "
                             "inserted, removed or rewritten before it.")
-        if entry_hash(key, row["prev_hash"], _content(row)) != row["hash"]:
+        text = f"{prev_hash}\n{_content_text(row)}".encode()
+        if seq <= legacy_upto:
+            good = hashlib.sha256(text).hexdigest() == digest
+            if seq == legacy_upto and digest != legacy_head:
+                good = False
+        else:
+            mac = keyed.copy()
+            mac.update(text)
+            good = mac.hexdigest() == digest
+        if not good and not legacy_upto and hashlib.sha256(text).hexdigest() == digest:
+            unsealed.append(seq)
+        elif not good:
             problems.append(f"Entry #{seq} was changed after it was written: its content no "
                             "longer matches its hash (or the audit key is not the one it was "
                             "written with).")
-        seq_hash[seq] = row["hash"]
-        expected_seq, prev = seq + 1, row["hash"]
+        seq_hash[seq] = digest
+        expected_seq, prev = seq + 1, digest
+    if unsealed:
+        problems.append(f"{len(unsealed)} entries (#{unsealed[0]} to #{unsealed[-1]}) were "
+                        "written before the chain was keyed: run `graphsvc audit seal` once "
+                        "to migrate the log, then verify again.")
     last = expected_seq - 1
-    recorded = _read_head(head_path)
+    head_path = settings.app_dir / "audit.head"
+    if dialect == "postgresql":
+        row = appdata.run(conn, "audit/head").first()
+        recorded = (int(row[0]), row[1]) if row else None
+        where = "row audit_head"
+    else:
+        recorded, where = _read_head(head_path), f"file {head_path}"
     if recorded is None:
-        problems.append(f"The chain head file {head_path} is missing, so removal of the "
+        problems.append(f"The chain head {where} is missing, so removal of the "
                         "newest entries cannot be ruled out.")
     elif recorded[0] < 0:
-        problems.append(f"The chain head file {head_path} is unreadable.")
+        problems.append(f"The chain head {where} is unreadable.")
     else:
         head_seq, head_hash = recorded
         if head_seq > last:
@@ -399,23 +440,60 @@ def _check(conn: sqlite3.Connection, head_path: Path, key: bytes,
     return problems, total
 
 
-@contextmanager
-def _reader(settings: Settings) -> Iterator[sqlite3.Connection]:
-    """A connection of the caller's own (the writer's is kept for appending)."""
-    _log_for(settings)  # the schema exists
-    conn = appdb.connect(settings, "audit")
+def _legacy_seal(conn: Connection, key: bytes) -> tuple[int, str]:
+    """(last entry written before the chain was keyed, its hash) as the seal records them, or
+    (0, ''); a seal whose own keyed hash is wrong counts for nothing (and fails as an entry)."""
+    row = appdata.run(conn, "audit/legacy_seal", action=SEAL_ACTION).first()
+    if row is None:
+        return 0, ""
     try:
+        asked = json.loads(row[1])
+        return int(asked["legacy_upto"]), str(asked["legacy_head"])
+    except (ValueError, KeyError, TypeError):
+        return 0, ""
+
+
+def seal_legacy(settings: Settings, *, by: str) -> tuple[int, int]:
+    """Migrate a log begun before the chain was keyed: check its unkeyed entries as they were
+    written (plain SHA-256 chain), then append one keyed entry that records the last of them
+    and its hash. From then on `verify` checks those entries as written, and any change to
+    them breaks the seal. Returns (entries sealed, the seal's sequence number); a log with no
+    unkeyed entries, or one already sealed, is left alone ((0, 0))."""
+    handle = _log_for(settings)
+    with _writer(handle) as conn:
+        if _legacy_seal(conn, handle.key)[0]:
+            return 0, 0
+        upto, prev = 0, GENESIS
+        for row in appdata.run(conn, "audit/entries").mappings():
+            if entry_hash(handle.key, row["prev_hash"], _content(row)) == row["hash"]:
+                break
+            if row["prev_hash"] != prev or legacy_hash(prev, _content(row)) != row["hash"]:
+                raise InputError(f"Entry #{row['seq']} matches neither the keyed nor the "
+                                 "unkeyed chain: the log was changed, so it cannot be sealed "
+                                 "(`graphsvc audit verify` lists what is wrong).")
+            upto, prev = row["seq"], row["hash"]
+        if not upto:
+            return 0, 0
+        asked = _canonical({"legacy_upto": upto, "legacy_head": prev})
+        seq, _ = _append(conn, handle, user=by, role="admin", kind="administration",
+                         action=SEAL_ACTION, asked=asked, shown="[]", justification="")
+    log.info("audit log: %d unkeyed entries sealed by entry #%d", upto, seq)
+    return upto, seq
+
+
+@contextmanager
+def _reader(settings: Settings) -> Iterator[Connection]:
+    _log_for(settings)  # the schema exists
+    with appdata.transaction(settings, "audit", write=False) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
 def count(settings: Settings) -> int:
     with _reader(settings) as conn:
-        return conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        return appdata.run(conn, "audit/count").scalar_one()
 
 
-def _entry(row: sqlite3.Row) -> Entry:
+def _entry(row: RowMapping) -> Entry:
     return Entry(seq=row["seq"], at=row["at"], user=row["user"], role=row["role"],
                  kind=row["kind"], action=row["action"], asked=json.loads(row["asked"]),
                  shown=json.loads(row["shown"]), justification=row["justification"],
@@ -432,33 +510,14 @@ def search(settings: Settings, *, user: str = "", kind: str = "", since: date | 
            ) -> list[Entry]:
     """Entries newest first, filtered by user, kind, local dates (inclusive) and a record key
     shown (e.g. `address_id=A1`) or asked for."""
-    where, params = [], []
-    if user:
-        where.append("user = ?")
-        params.append(user)
-    if kind:
-        if kind not in KINDS:
-            raise InputError(f"Unknown audit kind {kind!r}: choose one of {', '.join(KINDS)}.")
-        where.append("kind = ?")
-        params.append(kind)
-    if since:
-        where.append("at >= ?")
-        params.append(_utc_start(since))
-    if until:
-        where.append("at < ?")
-        params.append(_utc_start(until + timedelta(days=1)))
-    if record_key:
-        where.append("(EXISTS (SELECT 1 FROM json_each(audit_log.shown) WHERE value = ?) "
-                     "OR instr(asked, ?) > 0)")
-        params.extend([record_key, record_key])
-    sql = f"SELECT {', '.join(FIELDS)} FROM audit_log"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY seq DESC"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    if kind and kind not in KINDS:
+        raise InputError(f"Unknown audit kind {kind!r}: choose one of {', '.join(KINDS)}.")
+    params = {"user": user or "", "kind": kind or "",
+              "since": _utc_start(since) if since else "",
+              "until": _utc_start(until + timedelta(days=1)) if until else "",
+              "record_key": record_key or "", "limit": int(limit) if limit else 2 ** 62}
     with _reader(settings) as conn:
-        return [_entry(r) for r in conn.execute(sql, params)]
+        return [_entry(r) for r in appdata.run(conn, "audit/search", **params).mappings()]
 
 
 def write_csv(entries: Iterable[Entry], out: IO[str]) -> int:

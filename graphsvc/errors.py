@@ -61,3 +61,10 @@ class PermissionDenied(GraphsvcError):
 
     exit_code = 7
     http_status = 403
+
+
+class AppDbError(GraphsvcError):
+    """The application database (SQLite or PostgreSQL) cannot be reached or used."""
+
+    exit_code = 9
+    http_status = 503

@@ -1,9 +1,9 @@
-"""File locks in the data dir, so two processes never run the same rule, two schedulers or two
-imports at once.
+"""Locks, so two processes never run the same rule, two schedulers or two imports at once.
 
+Rule locks and the scheduler's leadership are leases in the application database (they hold
+across hosts: `graphsvc.appdata.leases`). The import lock is a file lock in the data dir:
 fcntl locks are released by the kernel when their process dies, so a crash leaves nothing
-stale. They hold between processes that share the data dir (one machine); with Neo4j shared by
-several machines, run one scheduler.
+stale.
 """
 
 from __future__ import annotations
@@ -57,9 +57,17 @@ def holder(path: Path) -> str:
         return "unknown"
 
 
-def rule_lock(data_dir: Path, rule_id: str, *, wait_s: float = 0.0):
-    """The per-rule run lock that the scheduler's tasks and `graphsvc jobs run` both take."""
-    return file_lock(lock_dir(data_dir) / f"rule-{rule_id}.lock", wait_s=wait_s)
+# How long a rule's run lock lasts unless its holder renews it (every third of that).
+RULE_LOCK_TTL_S = 30.0
+
+
+def rule_lock(settings, rule_id: str, *, wait_s: float = 0.0):
+    """The per-rule run lock that the scheduler's tasks, the web page and `graphsvc jobs run`
+    all take: a lease in the application database, so it holds across hosts too."""
+    from graphsvc.appdata import leases  # leases raises this module's LockHeld
+
+    return leases.held(settings, f"rule:{rule_id}", ttl_s=RULE_LOCK_TTL_S, wait_s=wait_s,
+                       poll_s=0.5)
 
 
 def scheduler_lock_path(data_dir: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Web sessions kept on the server (in `app.db`), so that ending one ends every copy of it.
+"""Web sessions kept on the server (in the application database): ending one ends every copy.
 
 The browser's signed cookie holds only a random session id; the table holds its SHA-256. A
 session ends when its row goes: at sign-out, when the user is disabled or their password
@@ -12,7 +12,7 @@ import logging
 import secrets
 import time
 
-from graphsvc import users
+from graphsvc import appdata, users
 from graphsvc.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,10 +32,9 @@ def start_session(settings: Settings, user: users.User, *, source: str) -> str:
     session_id = secrets.token_urlsafe(32)
     now = time.time()
     with users.connect(settings) as conn:
-        conn.execute("DELETE FROM sessions WHERE seen_at < ?", (now - MAX_AGE_S,))
-        conn.execute("INSERT INTO sessions (id_hash, user_id, started_at, seen_at, source) "
-                     "VALUES (?, ?, ?, ?, ?)", (_hash(session_id), user.id, now, now,
-                                                source[:64]))
+        appdata.run(conn, "sessions/delete_expired", before=now - MAX_AGE_S)
+        appdata.run(conn, "sessions/insert_session", id_hash=_hash(session_id), user_id=user.id,
+                    now=now, source=source[:64])
     return session_id
 
 
@@ -46,8 +45,7 @@ def session_user(settings: Settings, session_id: str, *, idle_s: int) -> users.U
     now = time.time()
     key = _hash(session_id)
     with users.connect(settings, write=False) as conn:
-        row = conn.execute("SELECT user_id, started_at, seen_at FROM sessions "
-                           "WHERE id_hash = ?", (key,)).fetchone()
+        row = appdata.run(conn, "sessions/session_by_hash", id_hash=key).mappings().first()
     if row is None:
         return None
     if now - row["seen_at"] > idle_s or now - row["started_at"] > MAX_AGE_S:
@@ -58,20 +56,20 @@ def session_user(settings: Settings, session_id: str, *, idle_s: int) -> users.U
         return None
     if now - row["seen_at"] >= _SEEN_RESOLUTION_S:
         with users.connect(settings) as conn:
-            conn.execute("UPDATE sessions SET seen_at = ? WHERE id_hash = ?", (now, key))
+            appdata.run(conn, "sessions/touch", now=now, id_hash=key)
     return user
 
 
 def end_session(settings: Settings, session_id: str) -> None:
     with users.connect(settings) as conn:
-        conn.execute("DELETE FROM sessions WHERE id_hash = ?", (_hash(session_id),))
+        appdata.run(conn, "sessions/end_session", id_hash=_hash(session_id))
 
 
 def end_sessions_of(settings: Settings, name: str) -> int:
     """Sign a user out everywhere; return how many sessions ended."""
     user = users.find_user(settings, name)
     with users.connect(settings) as conn:
-        ended = conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,)).rowcount
+        ended = appdata.run(conn, "sessions/end_sessions_of", user_id=user.id).rowcount
     log.info("%d session(s) of %s ended", ended, user.name)
     return ended
 
@@ -79,5 +77,4 @@ def end_sessions_of(settings: Settings, name: str) -> int:
 def count_sessions(settings: Settings, name: str) -> int:
     user = users.find_user(settings, name)
     with users.connect(settings, write=False) as conn:
-        return conn.execute("SELECT count(*) FROM sessions WHERE user_id = ?",
-                            (user.id,)).fetchone()[0]
+        return appdata.run(conn, "sessions/count_sessions_of", user_id=user.id).scalar_one()

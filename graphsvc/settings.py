@@ -61,6 +61,13 @@ def _path(name: str) -> Path | None:
     return Path(raw).absolute() if raw else None
 
 
+def _app_db(url: str) -> str:
+    if url and not url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        raise ConfigError(f"GRAPHSVC_APP_DB must be empty (SQLite files) or a postgresql:// "
+                          f"URL, not one starting {url.split(':', 1)[0]!r}.")
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     # Folder for everything this machine writes: embedded graph, app database, audit, reports.
@@ -90,6 +97,9 @@ class Settings:
     session_idle_minutes: int = 30
     # Folder for the app and audit databases (app.db, audit.db); empty means data_dir.
     app_data_dir: Path | None = None
+    # Application data (users, sessions, audit log, ...) in PostgreSQL: a postgresql:// URL;
+    # empty keeps them in SQLite files in the app dir (one host only).
+    app_db: str = ""
     # The force's own map tile server, e.g. https://tiles.force.example/{z}/{x}/{y}.png: drawn
     # beneath the address check's picture; empty (the default) draws no map and fetches nothing.
     tile_url: str = ""
@@ -133,6 +143,7 @@ class Settings:
             data_dir=Path(os.environ.get("GRAPHSVC_DATA_DIR", "var")).absolute(),
             app_data_dir=(Path(os.environ["GRAPHSVC_APP_DIR"]).absolute()
                           if os.environ.get("GRAPHSVC_APP_DIR", "").strip() else None),
+            app_db=_app_db(os.environ.get("GRAPHSVC_APP_DB", "").strip()),
             graph_uri=uri,
             graph_name=os.environ.get("GRAPHSVC_GRAPH_NAME", "graphsvc"),
             neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),

@@ -1,6 +1,7 @@
 """People who may sign in, their roles, lock-out after failed sign-ins, and API client tokens.
 
-Kept in `app.db` (SQLite), apart from the graph. Passwords are argon2 hashes; API tokens are
+Kept in the application database (`graphsvc.appdata`: SQLite or PostgreSQL), apart from the
+graph. Passwords are argon2 hashes; API tokens are
 random 256-bit secrets stored only as their SHA-256 (a fast hash suits a secret with that much
 entropy, and keeps each API call cheap).
 """
@@ -9,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -22,9 +21,11 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Connection, RowMapping
+from sqlalchemy.exc import IntegrityError
 from zxcvbn import zxcvbn
 
-from graphsvc import appdb
+from graphsvc import appdata
 from graphsvc.errors import GraphsvcError, InputError, NotFound
 from graphsvc.settings import Settings
 
@@ -39,60 +40,22 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MIN_PASSWORD_SCORE = 3  # of zxcvbn's 0 to 4
 # Failed sign-ins are counted per name from one source address, per source address, and per
-# name from all addresses; each count has its own limit within LOCKOUT_WINDOW_S. The last one
-# does not apply at an address where the user has signed in before, so no stranger can keep a
-# real user locked out at their usual workstation (docs/roles.md, "Sign-in").
+# name from all addresses; each count has its own limit. The last one does not apply at an
+# address where the user has signed in before, so no stranger can keep a real user locked out
+# at their usual workstation (docs/roles.md, "Sign-in").
 LOCKOUT_FAILURES = 5  # one name from one address
 LOCKOUT_SOURCE_FAILURES = 20  # one address, whatever the names
 LOCKOUT_NAME_FAILURES = 20  # one name, from addresses it has never signed in from
+# Reaching a limit locks for LOCKOUT_WINDOW_S after the last failure; each failure after the
+# lock ends doubles the wait (back-off), up to LOCKOUT_MAX_S. Failures older than
+# LOCKOUT_MEMORY_S are forgotten, and a right password forgets those of its name and address.
 LOCKOUT_WINDOW_S = 15 * 60
+LOCKOUT_MAX_S = 24 * 3600
+LOCKOUT_MEMORY_S = 24 * 3600
 TOKEN_PREFIX = "gsv_"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 
-_DDL = """
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    role TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0,
-    epoch INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL,
-    password_changed_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sign_in_attempts (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL COLLATE NOCASE,
-    source TEXT NOT NULL,
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sign_in_attempts_name ON sign_in_attempts (name, at);
-CREATE INDEX IF NOT EXISTS sign_in_attempts_source ON sign_in_attempts (source, at);
-CREATE TABLE IF NOT EXISTS sign_in_known (
-    name TEXT NOT NULL COLLATE NOCASE,
-    source TEXT NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (name, source)
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    id_hash TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users (id),
-    started_at REAL NOT NULL,
-    seen_at REAL NOT NULL,
-    source TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
-CREATE TABLE IF NOT EXISTS api_tokens (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    role TEXT NOT NULL,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    revoked_at TEXT
-);
-"""
 
 
 class SignInRefused(GraphsvcError):
@@ -123,9 +86,10 @@ class ApiToken:
     revoked_at: str | None
 
 
+# PostgreSQL advisory lock key held while sign-in attempts are counted and one is added.
+_ATTEMPTS_LOCK = 0x67737602
 _hasher_lock = threading.Lock()
 _hasher: PasswordHasher | None = None
-_ready: set[str] = set()
 
 
 def _ph() -> PasswordHasher:
@@ -140,52 +104,15 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-_readers = threading.local()
-
-
 @contextmanager
-def connect(settings: Settings, *, write: bool = True) -> Iterator[sqlite3.Connection]:
-    """`app.db` with the users and token tables in place, in one transaction.
-
-    Reads reuse one connection per thread (every web request checks its user or token, and
-    opening SQLite costs more than the query); writes open their own and close it.
-    """
-    if not write:
-        with _read_transaction(settings) as conn:
-            yield conn
-        return
-    conn = appdb.connect(settings, "app")
-    try:
-        key = str(settings.app_dir.absolute())
-        if key not in _ready:
-            appdb.ensure_schema(conn, _DDL)
-            _ready.add(key)
-        with appdb.immediate(conn):
-            yield conn
-    finally:
-        conn.close()
-
-
-@contextmanager
-def _read_transaction(settings: Settings) -> Iterator[sqlite3.Connection]:
-    key = (os.getpid(), str(settings.app_dir.absolute()))
-    cache = getattr(_readers, "conns", None)
-    if cache is None:
-        cache = _readers.conns = {}
-    conn = cache.get(key)
-    if conn is None:
-        if len(cache) >= 4:  # a process normally has one app.db; tests make many
-            for old in cache.values():
-                old.close()
-            cache.clear()
-        with connect(settings):  # creates the tables on first use
-            pass
-        conn = cache[key] = appdb.connect(settings, "app")
-    conn.execute("BEGIN")
-    try:
+def connect(settings: Settings, *, write: bool = True) -> Iterator[Connection]:
+    """The application database with the users, session and token tables, in one transaction."""
+    with appdata.transaction(settings, "app", write=write) as conn:
         yield conn
-    finally:
-        conn.execute("COMMIT")
+
+
+def _one(conn: Connection, query: str, /, **params: object) -> RowMapping | None:
+    return appdata.run(conn, query, **params).mappings().first()
 
 
 def check_role(role: str, allowed: tuple[str, ...] = ROLES) -> str:
@@ -221,7 +148,7 @@ def check_password(password: str, name: str = "") -> str:
     return password
 
 
-def _user(row: sqlite3.Row | None) -> User | None:
+def _user(row: RowMapping | None) -> User | None:
     if row is None:
         return None
     return User(id=row["id"], name=row["name"], role=row["role"], disabled=bool(row["disabled"]),
@@ -234,27 +161,27 @@ def add_user(settings: Settings, name: str, role: str, password: str) -> User:
     name, role = check_name(name), check_role(role)
     password = check_password(password, name)
     digest = _ph().hash(password)
-    now = _now()
-    with connect(settings) as conn:
-        try:
-            conn.execute("INSERT INTO users (name, role, password_hash, created_at, "
-                         "password_changed_at) VALUES (?, ?, ?, ?, ?)",
-                         (name, role, digest, now, now))
-        except sqlite3.IntegrityError:
-            raise InputError(f"A user called {name!r} already exists.") from None
-        user = _user(conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+    try:
+        with connect(settings) as conn:
+            if _one(conn, "users/user_by_name", name=name) is not None:
+                raise InputError(f"A user called {name!r} already exists.")
+            user_id = appdata.run(conn, "users/insert_user", name=name, role=role,
+                                  password_hash=digest, now=_now()).scalar_one()
+            user = _user(_one(conn, "users/user_by_id", id=user_id))
+    except IntegrityError:  # added by another process a moment ago
+        raise InputError(f"A user called {name!r} already exists.") from None
     log.info("user %s added with role %s", name, role)
     return user
 
 
 def get_user(settings: Settings, user_id: int) -> User | None:
     with connect(settings, write=False) as conn:
-        return _user(conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone())
+        return _user(_one(conn, "users/user_by_id", id=user_id))
 
 
 def find_user(settings: Settings, name: str) -> User:
     with connect(settings, write=False) as conn:
-        user = _user(conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone())
+        user = _user(_one(conn, "users/user_by_name", name=name))
     if user is None:
         raise NotFound(f"There is no user called {name!r}.")
     return user
@@ -262,33 +189,27 @@ def find_user(settings: Settings, name: str) -> User:
 
 def list_users(settings: Settings) -> list[User]:
     with connect(settings, write=False) as conn:
-        return [_user(r) for r in conn.execute("SELECT * FROM users ORDER BY name")]
+        return [_user(r) for r in appdata.run(conn, "users/list_users").mappings()]
 
 
 def set_disabled(settings: Settings, name: str, disabled: bool = True) -> User:
     """Disable (or re-enable) a user; a disabled user's open sessions end at their next click."""
     user = find_user(settings, name)
     with connect(settings) as conn:
-        conn.execute("UPDATE users SET disabled = ?, epoch = epoch + 1 WHERE id = ?",
-                     (int(disabled), user.id))
-        conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+        appdata.run(conn, "users/set_disabled", disabled=int(disabled), id=user.id)
+        appdata.run(conn, "sessions/end_sessions_of", user_id=user.id)
         if not disabled:
-            conn.execute("DELETE FROM sign_in_attempts WHERE name = ?", (user.name,))
+            appdata.run(conn, "users/clear_attempts", name=user.name, source="")
     log.info("user %s %s", user.name, "disabled" if disabled else "enabled")
     return find_user(settings, name)
 
 
 def recent_failures(settings: Settings, name: str, *, source: str = "",
                     now: float | None = None) -> int:
-    """Failed sign-ins for this name (from this source address, when given) in the window."""
+    """Failed sign-ins for this name (from this source address, when given) still counted."""
     now = time.time() if now is None else now
-    sql = "SELECT count(*) FROM sign_in_attempts WHERE name = ? AND at > ?"
-    params: list = [name.strip(), now - LOCKOUT_WINDOW_S]
-    if source:
-        sql += " AND source = ?"
-        params.append(source)
     with connect(settings, write=False) as conn:
-        return conn.execute(sql, params).fetchone()[0]
+        return _failures(conn, now, name=name.strip(), source=source)[0]
 
 
 @dataclass(frozen=True)
@@ -301,21 +222,33 @@ class LockOut:
     until: float
 
 
-def _locked(conn: sqlite3.Connection, name: str, source: str, now: float) -> str:
+def lock_until(failures: int, limit: int, last: float) -> float:
+    """When a lock-out after `failures` failures (the latest at `last`) ends: LOCKOUT_WINDOW_S
+    at the limit, doubled by each failure past it, at most LOCKOUT_MAX_S."""
+    if failures < limit:
+        return 0.0
+    wait = min(LOCKOUT_WINDOW_S * 2 ** min(failures - limit, 32), LOCKOUT_MAX_S)
+    return last + wait
+
+
+def _failures(conn: Connection, now: float, *, name: str = "", source: str = ""
+              ) -> tuple[int, float]:
+    row = _one(conn, "users/failures", since=now - LOCKOUT_MEMORY_S, name=name, source=source)
+    return (int(row["n"]), float(row["last"] or 0.0)) if row else (0, 0.0)
+
+
+def _locked(conn: Connection, name: str, source: str, now: float) -> str:
     """Why this name may not try from this address now, or ''."""
-    since = now - LOCKOUT_WINDOW_S
-    one = "SELECT count(*) FROM sign_in_attempts WHERE at > ? AND "
-    if conn.execute(one + "name = ? AND source = ?", (since, name, source)).fetchone()[0] \
-            >= LOCKOUT_FAILURES:
+    n, last = _failures(conn, now, name=name, source=source)
+    if now < lock_until(n, LOCKOUT_FAILURES, last):
         return "name"
-    if conn.execute(one + "source = ?", (since, source)).fetchone()[0] \
-            >= LOCKOUT_SOURCE_FAILURES:
+    n, last = _failures(conn, now, source=source)
+    if now < lock_until(n, LOCKOUT_SOURCE_FAILURES, last):
         return "source"
-    known = conn.execute("SELECT 1 FROM sign_in_known WHERE name = ? AND source = ?",
-                         (name, source)).fetchone()
-    if not known and conn.execute(one + "name = ?", (since, name)).fetchone()[0] \
-            >= LOCKOUT_NAME_FAILURES:
-        return "name"
+    if _one(conn, "users/known_source", name=name, source=source) is None:
+        n, last = _failures(conn, now, name=name)
+        if now < lock_until(n, LOCKOUT_NAME_FAILURES, last):
+            return "name"
     return ""
 
 
@@ -323,28 +256,29 @@ def authenticate(settings: Settings, name: str, password: str, *, source: str = 
                  now: float | None = None) -> User:
     """The user whose name and password these are, or SignInRefused.
 
-    The attempt is counted before the password is checked, in the same transaction as the
-    check of the limits, so concurrent guesses cannot exceed them; a correct password removes
-    it again. A locked name is locked whether or not it exists, so the answer reveals nothing
-    about who has an account.
+    The attempt is counted before the password is checked, in the same write transaction as
+    the check of the limits, so concurrent guesses cannot exceed them; a correct password
+    removes it again. A locked name is locked whether or not it exists, so the answer reveals
+    nothing about who has an account.
     """
     now = time.time() if now is None else now
     name = (name or "").strip()[:64]
     source = (source or "unknown")[:64]
     with connect(settings) as conn:
+        appdata.lock_chain(conn, _ATTEMPTS_LOCK)  # PostgreSQL: count and insert as one
         why = _locked(conn, name, source, now)
         if not why:
-            attempt = conn.execute("INSERT INTO sign_in_attempts (name, source, at) "
-                                   "VALUES (?, ?, ?)", (name, source, now)).lastrowid
-        row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+            attempt = appdata.run(conn, "users/insert_attempt", name=name, source=source,
+                                  at=now).scalar_one()
+        row = _one(conn, "users/user_by_name", name=name)
     if why == "source":
-        raise SignInRefused(f"Too many failed sign-ins from this computer: it may not sign in "
-                            f"for up to {LOCKOUT_WINDOW_S // 60} minutes. Ask an administrator "
-                            "if you need to sign in sooner.")
+        raise SignInRefused("Too many failed sign-ins from this computer: it may not sign in "
+                            "for a while (longer after each further failure). Ask an "
+                            "administrator if you need to sign in sooner.")
     if why:
-        raise SignInRefused(f"Too many failed sign-ins for this name: it is locked for up to "
-                            f"{LOCKOUT_WINDOW_S // 60} minutes. Ask an administrator if you "
-                            f"need to sign in sooner.")
+        raise SignInRefused("Too many failed sign-ins for this name: it is locked for a while "
+                            "(longer after each further failure). Ask an administrator if you "
+                            "need to sign in sooner.")
     ok = False
     if row is None:
         _dummy_verify(password)
@@ -356,36 +290,28 @@ def authenticate(settings: Settings, name: str, password: str, *, source: str = 
     if not ok or row["disabled"]:
         raise SignInRefused("The name or password is wrong, or the account is disabled.")
     with connect(settings) as conn:
-        conn.execute("DELETE FROM sign_in_attempts WHERE id = ?", (attempt,))
-        conn.execute("DELETE FROM sign_in_attempts WHERE name = ? AND source = ?",
-                     (name, source))
-        conn.execute("INSERT INTO sign_in_known (name, source, at) VALUES (?, ?, ?) "
-                     "ON CONFLICT (name, source) DO UPDATE SET at = excluded.at",
-                     (row["name"], source, now))
+        appdata.run(conn, "users/delete_attempt", id=attempt)
+        appdata.run(conn, "users/clear_attempts", name=name, source=source)
+        appdata.run(conn, "users/remember_source", name=row["name"], source=source, at=now)
         if _ph().check_needs_rehash(row["password_hash"]):
-            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                         (_ph().hash(password), row["id"]))
+            appdata.run(conn, "users/rehash_password", password_hash=_ph().hash(password),
+                        id=row["id"])
     return _user(row)
 
 
 def lock_outs(settings: Settings, *, now: float | None = None) -> list[LockOut]:
     """Names and source addresses locked now, for the administrators' page."""
     now = time.time() if now is None else now
-    since = now - LOCKOUT_WINDOW_S
+    since = now - LOCKOUT_MEMORY_S
     found: list[LockOut] = []
     with connect(settings, write=False) as conn:
-        for r in conn.execute("SELECT name, source, count(*) AS n, min(at) AS first "
-                              "FROM sign_in_attempts WHERE at > ? GROUP BY name, source "
-                              "HAVING count(*) >= ?", (since, LOCKOUT_FAILURES)):
-            found.append(LockOut(r["name"], r["source"], r["n"], r["first"] + LOCKOUT_WINDOW_S))
-        for r in conn.execute("SELECT source, count(*) AS n, min(at) AS first "
-                              "FROM sign_in_attempts WHERE at > ? GROUP BY source "
-                              "HAVING count(*) >= ?", (since, LOCKOUT_SOURCE_FAILURES)):
-            found.append(LockOut("", r["source"], r["n"], r["first"] + LOCKOUT_WINDOW_S))
-        for r in conn.execute("SELECT name, count(*) AS n, min(at) AS first "
-                              "FROM sign_in_attempts WHERE at > ? GROUP BY name "
-                              "HAVING count(*) >= ?", (since, LOCKOUT_NAME_FAILURES)):
-            found.append(LockOut(r["name"], "", r["n"], r["first"] + LOCKOUT_WINDOW_S))
+        for query, limit in (("users/locked_name_sources", LOCKOUT_FAILURES),
+                             ("users/locked_sources", LOCKOUT_SOURCE_FAILURES),
+                             ("users/locked_names", LOCKOUT_NAME_FAILURES)):
+            for r in appdata.run(conn, query, since=since, limit=limit).mappings():
+                until = lock_until(r["n"], limit, r["last"])
+                if until > now:
+                    found.append(LockOut(r.get("name", ""), r.get("source", ""), r["n"], until))
     return found
 
 
@@ -393,18 +319,10 @@ def clear_lock_out(settings: Settings, *, name: str = "", source: str = "") -> i
     """Forget the failed sign-ins of a name and/or a source address; return how many."""
     if not name and not source:
         raise InputError("Say which name or source address to clear.")
-    where, params = [], []
-    if name:
-        where.append("name = ?")
-        params.append(name)
-    if source:
-        where.append("source = ?")
-        params.append(source)
     with connect(settings) as conn:
-        cur = conn.execute("DELETE FROM sign_in_attempts WHERE " + " AND ".join(where), params)
-    log.info("lock-out cleared: name=%r source=%r (%d failures)", name, source, cur.rowcount)
-    return cur.rowcount
-
+        cleared = appdata.run(conn, "users/clear_attempts", name=name, source=source).rowcount
+    log.info("lock-out cleared: name=%r source=%r (%d failures)", name, source, cleared)
+    return cleared
 
 _DUMMY: list[str] = []
 
@@ -436,10 +354,10 @@ def reset_password(settings: Settings, name: str, new: str) -> User:
 
 def _set_password(settings: Settings, user: User, new: str) -> User:
     with connect(settings) as conn:
-        conn.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, "
-                     "epoch = epoch + 1 WHERE id = ?", (_ph().hash(new), _now(), user.id))
-        conn.execute("DELETE FROM sign_in_attempts WHERE name = ?", (user.name,))
-        conn.execute("DELETE FROM sessions WHERE user_id = ?", (user.id,))
+        appdata.run(conn, "users/set_password", password_hash=_ph().hash(new), now=_now(),
+                    id=user.id)
+        appdata.run(conn, "users/clear_attempts", name=user.name, source="")
+        appdata.run(conn, "sessions/end_sessions_of", user_id=user.id)
     log.info("password of %s changed", user.name)
     return find_user(settings, user.name)
 
@@ -450,7 +368,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _token(row: sqlite3.Row) -> ApiToken:
+def _token(row: RowMapping) -> ApiToken:
     return ApiToken(id=row["id"], name=row["name"], role=row["role"],
                     created_at=row["created_at"], created_by=row["created_by"],
                     revoked_at=row["revoked_at"])
@@ -461,33 +379,30 @@ def issue_token(settings: Settings, name: str, role: str, *, by: str) -> tuple[A
     name, role = check_name(name), check_role(role, TOKEN_ROLES)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with connect(settings) as conn:
-        taken = conn.execute("SELECT revoked_at FROM api_tokens WHERE name = ?", (name,)).fetchone()
+        taken = _one(conn, "users/token_by_name", name=name)
         if taken is not None and taken["revoked_at"] is None:
             raise InputError(f"A live token called {name!r} already exists: revoke it first.")
         if taken is not None:
-            conn.execute("DELETE FROM api_tokens WHERE name = ? AND revoked_at IS NOT NULL",
-                         (name,))
-        conn.execute("INSERT INTO api_tokens (name, role, token_hash, created_at, created_by) "
-                     "VALUES (?, ?, ?, ?, ?)", (name, role, _token_hash(secret), _now(), by))
-        row = conn.execute("SELECT * FROM api_tokens WHERE name = ?", (name,)).fetchone()
+            appdata.run(conn, "users/delete_revoked_token", name=name)
+        appdata.run(conn, "users/insert_token", name=name, role=role,
+                    token_hash=_token_hash(secret), now=_now(), by=by)
+        row = _one(conn, "users/token_by_name", name=name)
     log.info("API token %s issued with role %s by %s", name, role, by)
     return _token(row), secret
 
 
 def revoke_token(settings: Settings, name: str) -> ApiToken:
     with connect(settings) as conn:
-        cur = conn.execute("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND "
-                           "revoked_at IS NULL", (_now(), name))
-        if cur.rowcount == 0:
+        if appdata.run(conn, "users/revoke_token", now=_now(), name=name).rowcount == 0:
             raise NotFound(f"There is no live API token called {name!r}.")
-        row = conn.execute("SELECT * FROM api_tokens WHERE name = ?", (name,)).fetchone()
+        row = _one(conn, "users/token_by_name", name=name)
     log.info("API token %s revoked", name)
     return _token(row)
 
 
 def list_tokens(settings: Settings) -> list[ApiToken]:
     with connect(settings, write=False) as conn:
-        return [_token(r) for r in conn.execute("SELECT * FROM api_tokens ORDER BY name")]
+        return [_token(r) for r in appdata.run(conn, "users/list_tokens").mappings()]
 
 
 def token_client(settings: Settings, secret: str) -> ApiToken | None:
@@ -495,6 +410,5 @@ def token_client(settings: Settings, secret: str) -> ApiToken | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     with connect(settings, write=False) as conn:
-        row = conn.execute("SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-                           (_token_hash(secret),)).fetchone()
+        row = _one(conn, "users/live_token", token_hash=_token_hash(secret))
     return _token(row) if row else None

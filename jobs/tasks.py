@@ -31,7 +31,7 @@ def run_rule_task(rule_id: str, as_of: str | None = None) -> dict[str, Any]:
     settings = Settings.from_env()
     try:
         params = load_config(settings).params.get(rule_id)
-        with rule_lock(settings.data_dir, rule_id), open_store(settings) as store:
+        with rule_lock(settings, rule_id), open_store(settings) as store:
             link_changed_records(store, settings, by="scheduler")  # rules see linked records
             result = run_rule(store, rule_id, as_of=as_of, params=params, trigger="scheduler")
             if result["error"] is None and (result["flags_new"] or result["flags_resolved"]

@@ -3,6 +3,11 @@
 Every store-backed test runs on two legs: the embedded FalkorDB, and a live Neo4j when NEO4J_URI
 (with NEO4J_USER and NEO4J_PASSWORD) names one, as `eval "$(scripts/neo4j.sh start)"` sets.
 GRAPHSVC_REQUIRE_NEO4J=1 (set by CI) makes a missing Neo4j an error, never a silent skip.
+
+Tests marked `app_dbs` (application data: users, sessions, audit) also run on two legs of
+their own: SQLite files, and the PostgreSQL that GRAPHSVC_TEST_APP_DB names (scripts/test.sh
+starts one with scripts/postgres.sh), each test in a schema of its own.
+GRAPHSVC_REQUIRE_POSTGRES=1 (set by CI) makes a missing PostgreSQL an error.
 """
 
 from __future__ import annotations
@@ -46,7 +51,46 @@ def _backends() -> list[str]:
     return ["falkordb", "neo4j"] if os.environ.get("NEO4J_URI") else ["falkordb"]
 
 
+def _app_dbs() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get("GRAPHSVC_TEST_APP_DB") else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """Tests marked `app_dbs` run on each application-data backend; others on SQLite."""
+    if "app_db" in metafunc.fixturenames and metafunc.definition.get_closest_marker("app_dbs"):
+        metafunc.parametrize("app_db", _app_dbs(), indirect=True)
+
+
+_schema_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def app_db(request) -> str:
+    """GRAPHSVC_APP_DB for one test: '' (SQLite files in its app dir), or a URL of the test
+    PostgreSQL whose search path is a schema made for this test and dropped after it."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield ""
+        return
+    import psycopg
+
+    from graphsvc import appdata
+
+    base = os.environ["GRAPHSVC_TEST_APP_DB"]
+    schema = f"t{os.getpid()}_{next(_schema_numbers)}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    appdata.dispose_all()
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 def pytest_configure(config) -> None:
+    if os.environ.get("GRAPHSVC_REQUIRE_POSTGRES") == "1" and \
+            not os.environ.get("GRAPHSVC_TEST_APP_DB"):
+        raise pytest.UsageError("GRAPHSVC_REQUIRE_POSTGRES is set but GRAPHSVC_TEST_APP_DB is "
+                                "not: the PostgreSQL leg cannot run (scripts/postgres.sh start).")
     if os.environ.get("GRAPHSVC_REQUIRE_NEO4J") == "1" and not os.environ.get("NEO4J_URI"):
         raise pytest.UsageError("GRAPHSVC_REQUIRE_NEO4J is set but NEO4J_URI is not: the Neo4j "
                                 "leg cannot run (start it with scripts/neo4j.sh start).")
@@ -57,12 +101,23 @@ _LEGS = pytest.StashKey[dict]()
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Remember which engine leg each store-backed test belongs to, for the summary."""
+    """Remember which engine leg each store-backed test belongs to, for the summary. The
+    PostgreSQL leg runs on the embedded graph only: the graph engine does not change what the
+    application database does, and CI time stays reasonable."""
+    both = [i for i in items if getattr(i, "callspec", None) is not None
+            and i.callspec.params.get("app_db") == "postgresql"
+            and i.callspec.params.get("settings") == "neo4j"]
+    if both:
+        config.hook.pytest_deselected(items=both)
+        dropped = {id(i) for i in both}
+        items[:] = [i for i in items if id(i) not in dropped]
     legs = config.stash[_LEGS]
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "settings" in callspec.params:
             legs[item.nodeid] = callspec.params["settings"]
+        if callspec is not None and callspec.params.get("app_db") == "postgresql":
+            legs[item.nodeid] = "postgresql"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
@@ -77,7 +132,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             counts = tally.setdefault(leg, {})
             counts[outcome] = counts.get(outcome, 0) + 1
     terminalreporter.section("engine legs")
-    for leg in ("falkordb", "neo4j", "engine-independent"):
+    for leg in ("falkordb", "neo4j", "postgresql", "engine-independent"):
         if leg in tally:
             counts = tally[leg]
             terminalreporter.write_line(
@@ -86,6 +141,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.write_line(
             "neo4j: not run, because NEO4J_URI is not set (scripts/neo4j.sh start needs Java 17 "
             "and Maven; eval its output to run this leg).")
+    if "postgresql" not in _app_dbs():
+        terminalreporter.write_line(
+            "postgresql: not run, because GRAPHSVC_TEST_APP_DB is not set (scripts/test.sh "
+            "starts one with scripts/postgres.sh).")
 
 
 @pytest.fixture(params=_backends())
@@ -177,9 +236,9 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def web_settings(settings, tmp_path) -> Settings:
-    """The test's graph, with an app.db and audit.db of the test's own."""
-    return replace(settings, app_data_dir=tmp_path / "app")
+def web_settings(settings, tmp_path, app_db) -> Settings:
+    """The test's graph, with application data of the test's own (SQLite or PostgreSQL)."""
+    return replace(settings, app_data_dir=tmp_path / "app", app_db=app_db)
 
 
 @pytest.fixture

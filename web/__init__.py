@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from graphsvc import appdata
 from graphsvc.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
         nav.extend(getattr(module, "NAV", []))
     app.extensions["graphsvc.nav"] = nav
+    _retry_lost_connections(app)
 
     @app.context_processor
     def _menu():
@@ -69,6 +71,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                 "may_use": security.may_use}
 
     return app
+
+
+def _retry_lost_connections(app: Flask) -> None:
+    """A request that lost its application-database connection before committing anything is
+    run once more (the checks before the view, and the view, each on their own); a second loss
+    becomes the plain 503 of web.errors."""
+    preprocess, dispatch = app.preprocess_request, app.dispatch_request
+    app.preprocess_request = lambda: appdata.retry_once_if_lost(preprocess)  # type: ignore
+    app.dispatch_request = lambda: appdata.retry_once_if_lost(dispatch)  # type: ignore
 
 
 def _local_secret(settings: Settings) -> str:

@@ -9,7 +9,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from graphsvc.errors import EngineError, GraphsvcError
+from graphsvc.errors import AppDbError, EngineError, GraphsvcError
 from web.security import api_error, is_api_request
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,10 @@ def install(app: Flask) -> None:
             return error_page(503, "The graph is not available just now. Try again in a "
                                    "minute; if it goes on, tell an administrator (reference "
                                    f"{ref}).")
+        if isinstance(exc, AppDbError):
+            return error_page(503, "The service's database is not available just now. Try "
+                                   "again in a minute; if it goes on, tell an administrator "
+                                   f"(reference {ref}).")
         return error_page(exc.http_status, "Something went wrong on the server. The details "
                                            f"are in the server's log under reference {ref}.")
 

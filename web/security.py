@@ -8,6 +8,7 @@ declaration is closed, not open.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -194,12 +195,21 @@ def param_limit(name: str) -> int:
     return DEFAULT_PARAM_LENGTH
 
 
-def _check_lengths():
+# Control characters no one types into a form (tab, line feed and carriage return are kept):
+# a NUL is refused by the graph engine itself, the rest are never meant.
+_UNTYPABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_params():
+    """Refuse a parameter that is too long or carries a control character, naming it."""
     for name, value in request.values.items(multi=True):
         limit = param_limit(name)
         if len(name) > DEFAULT_PARAM_LENGTH or len(value) > limit:
             return _refuse(400, f"The field {name[:40]!r} is {len(value)} characters long; at "
                                 f"most {limit} are accepted.")
+        if _UNTYPABLE.search(name) or _UNTYPABLE.search(value):
+            return _refuse(400, f"The field {name[:40]!r} holds a control character (such as "
+                                f"a NUL), which no form value may carry.")
     return None
 
 
@@ -208,9 +218,9 @@ def _guard():
     endpoint = request.endpoint
     if endpoint is None:
         return None  # no such route: routing answers 404 or 405
-    too_long = _check_lengths()
-    if too_long is not None:
-        return too_long
+    refused = _check_params()
+    if refused is not None:
+        return refused
     roles = allowed_roles(current_app, endpoint)
     if roles is None:
         log.error("endpoint %s declares no roles: refused (deny by default)", endpoint)

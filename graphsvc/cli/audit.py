@@ -1,4 +1,4 @@
-"""Commands for the audit log: `audit verify` and `audit export`."""
+"""Commands for the audit log: `audit verify`, `anchor`, `seal` and `export`."""
 
 from __future__ import annotations
 
@@ -48,6 +48,20 @@ def audit_anchor() -> None:
     """Write a checkpoint of the newest entry to GRAPHSVC_AUDIT_ANCHOR_DIR now."""
     seq, digest, path = audit.anchor(Settings.from_env())
     click.echo(f"Checkpoint #{seq} {digest} written to {path}.")
+
+
+@audit_group.command("seal")
+def audit_seal() -> None:
+    """Migrate a log begun before the chain was keyed: its older entries are checked as they
+    were written, then sealed by one keyed entry (once; later runs change nothing)."""
+    from graphsvc.cli.web import cli_user
+
+    sealed, seq = audit.seal_legacy(Settings.from_env(), by=cli_user())
+    if not sealed:
+        click.echo("Nothing to seal: every entry is on the keyed chain (or already sealed).")
+    else:
+        click.echo(f"{sealed} entries written before the chain was keyed are sealed by entry "
+                   f"#{seq}; `graphsvc audit verify` now checks them as written.")
 
 
 def _day(value: str | None, name: str) -> date | None:

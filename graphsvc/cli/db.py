@@ -6,6 +6,8 @@ import json
 
 import click
 
+from graphsvc import appdata
+from graphsvc.appdata import migrate
 from graphsvc.errors import ConfigError
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
@@ -19,11 +21,17 @@ def register(main: click.Group) -> None:
 
 @click.command("init-db")
 def init_db() -> None:
-    """Create the graph's constraints and indexes (safe to run again)."""
+    """Create the graph's constraints and indexes, and bring the application database's
+    schema up to date (safe to run again)."""
     with open_store() as store:
         done = store.apply_schema()
         click.echo(f"Schema ready on {store.describe()['engine']} "
                    f"({len(done)} constraints and indexes created or confirmed).")
+    settings = Settings.from_env()
+    versions = {store: migrate.upgrade(settings, store) for store in appdata.STORES}
+    click.echo("Application database ready (" + ", ".join(
+        f"{store} store at version {v}" for store, v in versions.items()) +
+        f"; {appdata.where(settings) if appdata.postgres(settings) else settings.app_dir}).")
 
 
 @click.command()

@@ -215,6 +215,6 @@ def scheduler(standby: bool) -> None:
         run_scheduler(settings, standby=standby,
                       announce=lambda text: click.echo(text, err=True))
     except LockHeld as exc:
-        raise InputError(f"Another scheduler is already running for this data dir "
-                         f"(pid {exc}); not starting a second one. Use --standby to wait "
+        raise InputError(f"Another scheduler is already running for this application "
+                         f"database ({exc}); not starting a second one. Use --standby to wait "
                          "and take over when it stops.") from None

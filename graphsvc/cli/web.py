@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import getpass
 import logging
+import socket
 import sys
 
 import click
 
-from graphsvc import audit, users
-from graphsvc.errors import InputError
+from graphsvc import appdata, audit, users
+from graphsvc.cli.prefork import prefork
+from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,31 +40,54 @@ def _record(settings: Settings, action: str, asked: dict, shown: list[str]) -> N
 @click.option("--host", default=None, help="Address to listen on (default GRAPHSVC_WEB_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default GRAPHSVC_WEB_PORT).")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Worker threads.")
-def serve(host: str | None, port: int | None, threads: int) -> None:
+              help="Worker threads per process.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Web processes sharing the port (they share sessions, lock-outs and the "
+                   "audit log through the application database).")
+def serve(host: str | None, port: int | None, threads: int, workers: int) -> None:
     """Serve the web app and API with waitress (a production WSGI server)."""
+    settings = Settings.from_env()
+    host, port = host or settings.web_host, port or settings.web_port
+    if workers > 1 and not settings.secret_key:
+        raise ConfigError("Several web processes must sign sessions with one key: set "
+                          "GRAPHSVC_SECRET_KEY.")
+    check_app_db(settings)  # a database that cannot be used stops here, in one sentence
+    click.echo(f"Serving graphsvc on http://{host}:{port}/ with {workers} process"
+               f"{'es' if workers > 1 else ''} (Ctrl+C stops it).", err=True)
+    if workers == 1:
+        _serve_one(settings, threads, host=host, port=port)
+        return
+    appdata.dispose_all()  # no pooled connection may be shared with the children
+    sock = socket.create_server((host, port), backlog=1024)
+    prefork(workers, lambda: _serve_one(settings, threads, sockets=[sock]))
+
+
+def check_app_db(settings: Settings) -> None:
+    """Open the application database once (and bring its schema up to date)."""
+    users.list_users(settings)
+    audit.count(settings)
+
+
+def _serve_one(settings: Settings, threads: int, **listen: object) -> None:
     import waitress
 
     from graphsvc.search.warmup import start_warm_up
     from web import create_app  # the CLI starts the web app; the domain never imports web/
     from web.context import get_store
 
-    settings = Settings.from_env()
     app = create_app({"GRAPHSVC_SETTINGS": settings})
-    host, port = host or settings.web_host, port or settings.web_port
 
     def app_store():
         with app.app_context():  # the app's own store: one per process, shared with requests
             return get_store()
 
     start_warm_up(app_store, announce=lambda text: click.echo(text, err=True))
-    click.echo(f"Serving graphsvc on http://{host}:{port}/ (Ctrl+C stops it).", err=True)
     # Behind a reverse proxy, sign-in throttling needs each client's own address: trust the
     # proxy's X-Forwarded-For, and only from the proxy.
     proxy = ({"trusted_proxy": settings.trusted_proxy, "trusted_proxy_count": 1,
               "trusted_proxy_headers": {"x-forwarded-for"}} if settings.trusted_proxy else {})
-    waitress.serve(app, host=host, port=port, threads=threads, ident="graphsvc",
-                   clear_untrusted_proxy_headers=True, channel_timeout=60, **proxy)
+    waitress.serve(app, threads=threads, ident="graphsvc", clear_untrusted_proxy_headers=True,
+                   channel_timeout=60, **proxy, **listen)
 
 
 @click.group("users")

@@ -95,7 +95,7 @@ def run_now(store: GraphStore, settings: Settings, rule_ids: list[str] | None = 
         if announce:
             announce(rule_id)
         try:
-            with rule_lock(settings.data_dir, rule_id, wait_s=wait_s):
+            with rule_lock(settings, rule_id, wait_s=wait_s):
                 result = run_rule(store, rule_id, as_of=as_of, params=params.get(rule_id),
                                   trigger=trigger, changed=changed)
         except LockHeld:

@@ -2,8 +2,11 @@
 
 Reads go through `execute_query` with read routing and writes with write routing; both run as
 managed transactions, which the driver retries on transient errors (deadlocks, a leader
-switch). Every driver error is translated here into the project's own exceptions, in a plain
-sentence that names the server's URI.
+switch). With a `neo4j://` URI the driver routes reads to a cluster's secondaries and writes to
+its leader; every write's bookmark goes to the driver's bookmark manager, so this process's
+next read waits until the member serving it has that write (docs/deployment.md).
+Every driver error is translated here into the project's own exceptions, in a plain sentence
+that names the server's URI.
 """
 
 from __future__ import annotations
@@ -178,7 +181,11 @@ class Neo4jStore(GraphStore):
                 managed.run(text, params).consume()
 
         try:
-            with self.driver.session(database=self.database) as session:
+            # The bookmarks of this write join those of execute_query, so the next read (on
+            # any member of a cluster) sees it.
+            with self.driver.session(
+                    database=self.database,
+                    bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
                 session.execute_write(work)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None

@@ -170,7 +170,8 @@ def test_no_odd_value_breaks_a_route(route, app, store, web_settings, tmp_path, 
         response.close()
         assert response.status_code < 500, (route.endpoint, values, body[:300])
         for marker in INTERNAL:
-            assert marker not in body, (route.endpoint, marker)
+            if not any(marker in value for value in values.values()):  # an echo is no leak
+                assert marker not in body, (route.endpoint, marker)
         if response.status_code >= 400:
             if response.is_json:
                 assert response.get_json()["error"].strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -27,12 +28,12 @@ def _wait_for(predicate, timeout: float, what: str):
 
 
 @pytest.fixture
-def start(settings, tmp_path):
+def start(settings, tmp_path, app_db):
     config = tmp_path / "rules.toml"
     config.write_text(f'[schedule]\ndefault = "off"\n{RULE} = "1s"\n')
     # its own app dir, so its job store does not leak into other tests sharing the engine
     env = {**cli_env(settings), "GRAPHSVC_RULES_CONFIG": str(config),
-           "GRAPHSVC_APP_DIR": str(tmp_path / "app")}
+           "GRAPHSVC_APP_DIR": str(tmp_path / "app"), "GRAPHSVC_APP_DB": app_db}
     procs: list[subprocess.Popen] = []
     logs = []
 
@@ -67,7 +68,7 @@ def _no_overlap(runs: list[dict]) -> None:
 
 @pytest.mark.slow
 def test_scheduler_runs_the_rule_alone_and_a_second_one_does_not_double_run(store, settings,
-                                                                          start):
+                                                                          start, tmp_path):
     first, first_log = start()
     _wait_for(lambda: "Scheduler running" in _text(first_log), 30, "the scheduler to start")
     _wait_for(lambda: len(runs_of(store, RULE)) >= 2, 30, "two scheduled runs")
@@ -78,7 +79,8 @@ def test_scheduler_runs_the_rule_alone_and_a_second_one_does_not_double_run(stor
     assert "Traceback" not in _text(second_log)
 
     # While another process holds the rule's lock, scheduled turns are skipped, not queued.
-    with rule_lock(settings.data_dir, RULE, wait_s=30):  # waits out a run in progress
+    # The lock is a lease in the scheduler's application database; this waits out a run.
+    with rule_lock(replace(settings, app_data_dir=tmp_path / "app"), RULE, wait_s=30):
         time.sleep(0.5)
         held_from = len(runs_of(store, RULE))
         time.sleep(2.5)
@@ -100,3 +102,23 @@ def test_scheduler_runs_the_rule_alone_and_a_second_one_does_not_double_run(stor
     runs = runs_of(store, RULE)
     assert all(r["status"] == "ok" for r in runs)
     _no_overlap(runs)
+
+
+@pytest.mark.slow
+@pytest.mark.app_dbs
+def test_a_killed_leader_is_replaced_by_its_standby_within_a_minute(store, start):
+    leader, leader_log = start()
+    _wait_for(lambda: "Scheduler running" in _text(leader_log), 30, "the leader to start")
+    standby, standby_log = start("--standby")
+    _wait_for(lambda: "waiting as a standby" in _text(standby_log), 30, "the standby")
+    leader.kill()  # no goodbye: its lease must run out
+    leader.wait(timeout=10)
+    killed_at = time.monotonic()
+    _wait_for(lambda: "Scheduler running" in _text(standby_log), 60, "the standby to take over")
+    assert time.monotonic() - killed_at < 60
+    taken_over = len(runs_of(store, RULE))
+    # A run the leader was in the middle of keeps its rule's lease until that runs out.
+    _wait_for(lambda: len(runs_of(store, RULE)) >= taken_over + 2, 90, "runs by the standby")
+    standby.send_signal(signal.SIGTERM)
+    assert standby.wait(timeout=30) == 0
+    _no_overlap([r for r in runs_of(store, RULE) if r["ended_at"] is not None])

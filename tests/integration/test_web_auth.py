@@ -10,6 +10,8 @@ import pytest
 from graphsvc import audit, users
 from tests.conftest import TEST_PASSWORD, csrf_token
 
+pytestmark = pytest.mark.app_dbs
+
 
 def _sign_in(client, name: str, password: str = TEST_PASSWORD):
     return client.post("/sign-in", data={"name": name, "password": password,
@@ -438,3 +440,13 @@ def test_an_overlong_parameter_is_refused_naming_it(app, make_user, sign_in_as):
         "csrf_token": csrf_token(officer, "/address-check/")})
     assert answer.status_code == 400
     assert "'justification'" in html.unescape(answer.get_data(as_text=True))
+
+
+def test_a_control_character_in_a_parameter_is_refused_naming_it(app, make_user, sign_in_as):
+    officer = sign_in_as("tasking")
+    answer = officer.get("/tasking/actions", query_string={"owner": "\x00"})
+    assert answer.status_code == 400
+    assert "The field 'owner' holds a control character" in html.unescape(
+        answer.get_data(as_text=True))
+    kept = officer.get("/tasking/actions", query_string={"owner": "DS\tSmith"})
+    assert kept.status_code != 400

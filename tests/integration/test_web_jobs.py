@@ -84,7 +84,7 @@ def test_a_rule_already_running_is_not_run_twice(store, web_settings, tmp_path, 
     _scene(store, web_settings, tmp_path)
     browser = sign_in_as("admin", "root")
     token = csrf_token(browser, "/admin/jobs/")
-    with rule_lock(web_settings.data_dir, RULE):  # as the scheduler holds it during its run
+    with rule_lock(web_settings, RULE):  # as the scheduler holds it during its run
         page = _run(browser, RULE, token=token)
     text = page.get_data(as_text=True)
     assert page.status_code == 409

@@ -1,0 +1,233 @@
+"""Application data (users, sessions, lock-outs, tokens, the audit log) on SQLite or PostgreSQL.
+
+One interface, two backends. Without `GRAPHSVC_APP_DB` each store is a SQLite file in the app
+dir (`app.db`, `audit.db`: one host); with `GRAPHSVC_APP_DB=postgresql://…` every store is a
+set of tables in that database, shared by any number of web processes and hosts.
+
+Statements live in `sql/<store>/<name>.sql` files (one per file, named `:parameters`), with a
+`<name>.<dialect>.sql` beside one where the two dialects differ; they are all read and checked
+at import. The schema of each store is versioned (`graphsvc.appdata.migrate`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from graphsvc.appdata.sqlfiles import Queries
+from graphsvc.errors import AppDbError
+from graphsvc.settings import Settings
+
+
+class AppDbLost(AppDbError):
+    """The connection to the application database was lost in the middle of a transaction
+    (which was rolled back whole)."""
+
+
+# Transactions committed in this context (a web request): a request whose connection was lost
+# is run again only when it has committed nothing, so a retry never repeats a write.
+_commits: ContextVar[int] = ContextVar("appdata_commits", default=0)
+
+log = logging.getLogger(__name__)
+
+STORES = ("app", "audit")
+QUERIES = Queries(Path(__file__).parent / "sql")
+
+_engines: dict[tuple[int, str], Engine] = {}
+_migrated: set[tuple[int, str, str]] = set()
+_lock = threading.RLock()
+
+
+def url(settings: Settings, store: str = "app", *, read_only: bool = False) -> str:
+    """The SQLAlchemy URL of a store: the PostgreSQL database, or the store's SQLite file."""
+    if settings.app_db:
+        rest = settings.app_db.split("://", 1)[1]
+        return f"postgresql+psycopg://{rest}"
+    path = (settings.app_dir / f"{store}.db").absolute()
+    if read_only:
+        return f"sqlite:///file:{path}?mode=ro&uri=true"
+    return f"sqlite:///{path}"
+
+
+def postgres(settings: Settings) -> bool:
+    return bool(settings.app_db)
+
+
+def where(settings: Settings, store: str = "app") -> str:
+    """Where a store lives, for messages (a PostgreSQL URL without its password)."""
+    if settings.app_db:
+        parts = make_url(url(settings))
+        return f"PostgreSQL {parts.host}:{parts.port or 5432}/{parts.database}"
+    return str(settings.app_dir / f"{store}.db")
+
+
+def engine(settings: Settings, store: str = "app") -> Engine:
+    """This process's engine for a store (made once; a forked child makes its own)."""
+    target = url(settings, store)
+    key = (os.getpid(), target)
+    with _lock:
+        eng = _engines.get(key)
+        if eng is None:
+            eng = _engines[key] = _make_engine(settings, store, target)
+        return eng
+
+
+def _make_engine(settings: Settings, store: str, target: str) -> Engine:
+    if target.startswith("postgresql"):
+        return create_engine(target, pool_size=5, max_overflow=10, pool_pre_ping=True,
+                             connect_args={"connect_timeout": 10,
+                                           "application_name": "graphsvc"})
+    from graphsvc.appdb import private
+    settings.app_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private(settings.app_dir / f"{store}.db")
+    eng = create_engine(target, connect_args={"timeout": 30, "check_same_thread": False,
+                                              "isolation_level": None})
+    _sqlite_transactions(eng)
+    return eng
+
+
+def _sqlite_transactions(eng: Engine) -> None:
+    """SQLite with real transactions (DDL included, so a failed migration rolls back whole);
+    a write transaction takes the database's write lock at once (BEGIN IMMEDIATE), so two
+    writers never interleave and the audit chain extends one entry at a time."""
+
+    @event.listens_for(eng, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
+            dbapi_conn.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(eng, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def transaction(settings: Settings, store: str = "app", *, write: bool = True
+                ) -> Iterator[Connection]:
+    """One transaction on a store, its schema up to date; commits at the end of the block.
+
+    A connection lost on the way in is retried once; a database that cannot be reached is an
+    AppDbError with one plain sentence (HTTP 503, exit code 9).
+    """
+    eng = engine(settings, store)
+    ensure_migrated(settings, store)
+    for attempt in (1, 2):
+        try:
+            conn = eng.connect()
+            break
+        except (OperationalError, DBAPIError) as exc:
+            if attempt == 2:
+                raise unavailable(settings, store, exc) from None
+            eng.dispose()
+    with conn:
+        conn = conn.execution_options(write=write)
+        try:
+            with conn.begin():
+                yield conn
+        except OperationalError as exc:
+            if not exc.connection_invalidated and conn.dialect.name != "postgresql":
+                raise unavailable(settings, store, exc) from None
+            eng.dispose()
+            log.warning("connection to %s lost: %s", where(settings, store), exc)
+            raise AppDbLost(f"The connection to the application database "
+                            f"({where(settings, store)}) was lost.") from None
+    if write:
+        _commits.set(_commits.get() + 1)
+
+
+def retry_once_if_lost(work: Callable[[], Any]) -> Any:
+    """Run `work` (a web request); if it lost its database connection before committing
+    anything, run it once more on a fresh connection. A second loss is raised (a plain 503)."""
+    token = _commits.set(0)
+    try:
+        try:
+            return work()
+        except AppDbLost:
+            if _commits.get():
+                raise
+            log.warning("retrying a request once after a lost database connection")
+            return work()
+    finally:
+        _commits.reset(token)
+
+
+def unavailable(settings: Settings, store: str, exc: BaseException) -> AppDbError:
+    log.info("application database %s: %s", where(settings, store), exc)
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    reason = detail[0] if detail else type(exc).__name__
+    if "password authentication failed" in reason:
+        reason = "the password was refused"
+    elif "Connection refused" in reason or "could not connect" in reason:
+        reason = "nothing answers there"
+    return AppDbError(f"The application database ({where(settings, store)}) cannot be used: "
+                      f"{reason}.")
+
+
+def ensure_migrated(settings: Settings, store: str) -> None:
+    """Bring a store's schema up to date once per process (first use)."""
+    key = (os.getpid(), url(settings, store), store)
+    if key in _migrated:
+        return
+    from graphsvc.appdata import migrate
+    with _lock:
+        if key in _migrated:
+            return
+        migrate.upgrade(settings, store)
+        _migrated.add(key)
+
+
+def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[Any]:
+    """Execute the named statement (`store/name`) in this connection's dialect."""
+    return conn.execute(QUERIES.get(name, conn.dialect.name), params)
+
+
+def stream(conn: Connection, name: str, *, batch: int = 20_000) -> Iterator[tuple]:
+    """The rows of the named query as plain tuples, fetched a batch at a time (a server-side
+    cursor on PostgreSQL): for reading a million rows without a million Row objects."""
+    sql = QUERIES.get(name, conn.dialect.name).text
+    raw = conn.connection.dbapi_connection
+    postgres_ = conn.dialect.name == "postgresql"
+    cursor = raw.cursor(name="graphsvc_stream") if postgres_ else raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def run_many(conn: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """Execute the named statement once per row, in one round of the driver's executemany."""
+    conn.execute(QUERIES.get(name, conn.dialect.name), rows)
+
+
+def lock_chain(conn: Connection, key: int) -> None:
+    """Serialise writers of one chain across processes and hosts for the rest of this
+    transaction: a PostgreSQL advisory lock; on SQLite the write transaction already holds
+    the database's only write lock."""
+    if conn.dialect.name == "postgresql":
+        run(conn, "common/advisory_xact_lock", key=key)
+
+
+def dispose_all() -> None:
+    """Close every pooled connection of this process (tests, and before a fork)."""
+    with _lock:
+        for key, eng in list(_engines.items()):
+            eng.dispose()
+            del _engines[key]
+        _migrated.clear()
+
+
+__all__ = ["QUERIES", "STORES", "engine", "ensure_migrated", "lock_chain", "run",
+           "transaction", "unavailable", "url", "where"]

@@ -1,0 +1,2 @@
+-- How many entries the log holds.
+SELECT count(*) FROM audit_log;

@@ -1,0 +1,2 @@
+-- How many live sessions a user has.
+SELECT count(*) FROM sessions WHERE user_id = :user_id;

@@ -1,0 +1,2 @@
+-- Every user, by name, for the administrators' page and the CLI.
+SELECT * FROM users ORDER BY name;

@@ -1,0 +1,128 @@
+"""Several web processes share one application database: a session started on one is good on
+the other, and ended on one is ended on both; `serve --workers 2` runs two processes."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+
+import psutil
+import pytest
+
+from graphsvc import users
+from tests.conftest import TEST_PASSWORD, cli_env, graphsvc_bin
+
+pytestmark = [pytest.mark.app_dbs, pytest.mark.slow]
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _browser(jar: http.cookiejar.CookieJar) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+
+
+def _open(opener, url: str, form: dict | None = None) -> tuple[int, str, str]:
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    try:
+        with opener.open(url, data=data, timeout=30) as answer:
+            return answer.status, answer.read().decode(), answer.headers.get("Location", "")
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode(), refused.headers.get("Location", "")
+
+
+def _wait_up(port: int) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=5).read()
+            return
+        except (urllib.error.URLError, OSError):  # refused, or bound but not answering yet
+            assert time.monotonic() < deadline, f"graphsvc serve on {port} did not start"
+            time.sleep(0.3)
+
+
+@pytest.fixture
+def shared(settings, tmp_path, app_db):
+    """Settings and environment shared by the web processes of one test."""
+    own = replace(settings, app_data_dir=tmp_path / "app", app_db=app_db)
+    env = {**cli_env(own), "GRAPHSVC_APP_DIR": str(own.app_dir), "GRAPHSVC_APP_DB": app_db,
+           "GRAPHSVC_COOKIE_SECURE": "false", "GRAPHSVC_SECRET_KEY": "s" * 64,
+           "GRAPHSVC_AUDIT_KEY": "a" * 64}
+    return replace(own, audit_key="a" * 64), env
+
+
+def _serve(env: dict, port: int, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([graphsvc_bin(), "serve", "--port", str(port), *extra],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _stop(*servers: subprocess.Popen) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.wait(30)
+
+
+def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
+    own, env = shared
+    users.add_user(own, "cara", "control_room", TEST_PASSWORD)
+    one, two = _free_port(), _free_port()
+    servers = [_serve(env, one), _serve(env, two)]
+    try:
+        _wait_up(one)
+        _wait_up(two)
+        browser = _browser(http.cookiejar.CookieJar())
+        status, page, _ = _open(browser, f"http://127.0.0.1:{one}/sign-in")
+        token = _CSRF.search(page).group(1)
+        status, _, where = _open(browser, f"http://127.0.0.1:{one}/sign-in",
+                                 {"name": "cara", "password": TEST_PASSWORD,
+                                  "csrf_token": token})
+        assert status == 302 and "sign-in" not in where
+        status, _, where = _open(browser, f"http://127.0.0.1:{two}/")  # the other process
+        assert status == 302 and "/address-check/" in where
+        status, page, _ = _open(browser, f"http://127.0.0.1:{two}/address-check/")
+        assert status == 200 and "cara" in page
+        token = _CSRF.search(page).group(1)
+        status, _, where = _open(browser, f"http://127.0.0.1:{one}/sign-out",
+                                 {"csrf_token": token})
+        assert status == 302
+        status, _, where = _open(browser, f"http://127.0.0.1:{two}/")
+        assert status == 302 and "/sign-in" in where
+    finally:
+        _stop(*servers)
+
+
+def test_serve_workers_runs_several_processes_on_one_port(shared):
+    own, env = shared
+    users.add_user(own, "dev", "control_room", TEST_PASSWORD)
+    port = _free_port()
+    server = _serve(env, port, "--workers", "2")
+    try:
+        _wait_up(port)
+        children = psutil.Process(server.pid).children()
+        assert len(children) == 2
+        for _ in range(6):
+            status, _, _ = _open(_browser(http.cookiejar.CookieJar()),
+                                 f"http://127.0.0.1:{port}/sign-in")
+            assert status == 200
+    finally:
+        _stop(server)
+    assert not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in children)
