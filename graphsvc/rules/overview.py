@@ -10,6 +10,7 @@ import logging
 from datetime import date
 from typing import Any
 
+from graphsvc.changes import ChangeSet
 from graphsvc.locks import LockHeld, rule_lock
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.rules.config import load_config, merged_params
@@ -70,8 +71,11 @@ def list_jobs(store: GraphStore, settings: Settings) -> list[dict[str, Any]]:
 def run_now(store: GraphStore, settings: Settings, rule_ids: list[str] | None = None, *,
             as_of: date | str | None = None,
             overrides: dict[str, dict[str, Any]] | None = None, wait_s: float = 0,
-            trigger: str = "manual", announce=None) -> list[dict[str, Any]]:
+            trigger: str = "manual", announce=None,
+            changed: ChangeSet | None = None) -> list[dict[str, Any]]:
     """Run rules now (default: all), each under its lock, with rules.toml parameters.
+
+    `changed` (what an import changed): an incremental run (graphsvc/rules/incremental.py).
 
     A rule whose lock stays taken for wait_s seconds (the scheduler or someone else is running
     it) is not run: its result says so in `error`, with `status` "busy". Unknown rules and bad
@@ -93,7 +97,7 @@ def run_now(store: GraphStore, settings: Settings, rule_ids: list[str] | None = 
         try:
             with rule_lock(settings, rule_id, wait_s=wait_s):
                 result = run_rule(store, rule_id, as_of=as_of, params=params.get(rule_id),
-                                  trigger=trigger)
+                                  trigger=trigger, changed=changed)
         except LockHeld:
             why = (f"another process kept running this rule for more than {wait_s:g} s; not run"
                    if wait_s else "this rule is already running (started by the scheduler or "

@@ -10,8 +10,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
+from graphsvc.changes import ChangeSet
 from graphsvc.dates import parse_date
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.rules import incremental
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.store.base import GraphStore
 
@@ -50,10 +52,12 @@ def query_params(values: dict[str, Any], as_of: date, now: datetime | None = Non
     Date arithmetic is done in Python because FalkorDB's `date - duration({days: n})` is not
     exact for spans of weeks or more: `$as_of`, `$as_at` (the moment looked at), `$born_after`
     (a child was born after it), and for each `X_days` parameter `$X_days_since` (as_of minus
-    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours).
+    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours), and
+    `$anchors` null (a full run; incremental runs pass the keys they re-evaluate).
     """
     as_at = moment_of(as_of, now)
-    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": years_before(as_of, 18)}
+    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": years_before(as_of, 18),
+           "anchors": None}
     for name, value in values.items():
         if name.endswith("_days"):
             out[f"{name}_since"] = as_of - timedelta(days=value)
@@ -79,8 +83,11 @@ def evaluate_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None =
 
 def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None,
              params: dict[str, Any] | None = None, trigger: str = "manual",
-             batch_size: int = 5000) -> dict[str, Any]:
+             batch_size: int = 5000, changed: ChangeSet | None = None) -> dict[str, Any]:
     """Run one rule as of a date (default today) and bring its flags up to date.
+
+    `changed`: only what these changed records can affect is re-evaluated and compared with the
+    standing flags (graphsvc/rules/incremental.py); None runs the rule in full.
 
     Returns the run's summary; a failure inside the run is logged, stored on its JobRun and
     returned as `error` (an unknown rule or a bad parameter is raised as InputError).
@@ -97,12 +104,12 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     store.write("flags/run_start", run_id=run_id, rule_id=rule.id, as_of=day, at=started,
                 params_json=json.dumps(values, sort_keys=True), trigger=trigger)
     try:
-        rows = store.read(rule.query, **query_params(values, day))
-        found = flags.found_from_rows(rule.id, rows)
-        changes = flags.plan_changes(flags.existing_flags(store, rule.id), found)
+        found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
+                                                     changed)
+        changes = flags.plan_changes(standing, found)
         flags.apply_changes(store, changes, found, as_of=day, at=started, run_id=run_id,
                             batch_size=batch_size)
-        result.update(rows=len(rows), flags_new=changes.new, flags_updated=changes.updated,
+        result.update(rows=rows, flags_new=changes.new, flags_updated=changes.updated,
                       flags_resolved=changes.resolved, flags_reopened=changes.reopened,
                       flags=len(found), status="ok")
     except Exception as exc:  # the job boundary: record the failure, let the other rules run
@@ -131,8 +138,11 @@ def run_rules(store: GraphStore, rule_ids: list[str] | None = None, *,
               as_of: date | str | None = None,
               progress: Callable[[dict[str, Any]], None] | None = None,
               params: dict[str, dict[str, Any]] | None = None,
-              trigger: str = "manual") -> list[dict[str, Any]]:
-    """Run several rules (default: all); one failing rule does not stop the others."""
+              trigger: str = "manual", changed: ChangeSet | None = None
+              ) -> list[dict[str, Any]]:
+    """Run several rules (default: all); one failing rule does not stop the others.
+
+    `changed`: an incremental run over these changed records (see `run_rule`)."""
     ids = list(rule_ids) if rule_ids else list(catalogue())
     for rule_id in ids:
         get_rule(rule_id).values((params or {}).get(rule_id))  # bad input fails before any run
@@ -143,7 +153,7 @@ def run_rules(store: GraphStore, rule_ids: list[str] | None = None, *,
     results = []
     for rule_id in ids:
         result = run_rule(store, rule_id, as_of=as_of, params=(params or {}).get(rule_id),
-                          trigger=trigger)
+                          trigger=trigger, changed=changed)
         results.append(result)
         if progress:
             progress(result)
