@@ -17,6 +17,7 @@ BENCHES = {
     "clusters": "bench.clusters",
     "decisions": "bench.decisions",
     "identities": "bench.identities",
+    "scale": "bench.scale",
     "appdata": "bench.appdata",
 }
 
@@ -30,6 +31,10 @@ def main() -> int:
     parser.add_argument("--engine", choices=["falkordb", "neo4j", "both"], default="falkordb",
                         help="the graph engine (neo4j: the server NEO4J_URI names); both: one "
                              "run on each, one after the other, in one JSON")
+    parser.add_argument("--counties", default="1,2",
+                        help="scale: the sizes to measure, in counties (e.g. 1,2,4)")
+    parser.add_argument("--plot", default=None,
+                        help="scale: where to write the PNG of the curve (bench-scale.png)")
     args = parser.parse_args()
     try:
         module = importlib.import_module(BENCHES[args.name])

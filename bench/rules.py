@@ -2,7 +2,8 @@
 
 Generates and imports the county (or reuses the graph in --data-dir), runs all rules twice
 (the first run raises the flags, the second is the steady state a scheduler sees), and times a
-scipy cKDTree join over the same points, projected to British National Grid metres.
+scipy cKDTree join over the same points, projected to British National Grid metres (each
+timed three times, alternately, the best of each compared).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from graphsvc.store import open_store
 AS_OF = date(2025, 6, 30)
 PROXIMITY = "ooa_child_near_high_risk_offender"
 TARGET_S = 15.0
+REPEATS = 3  # proximity rule and k-d tree join, timed alternately
 
 
 def _ensure_county(store, settings, scale: str, seed: int) -> dict:
@@ -86,14 +88,19 @@ def run(args) -> dict:
             runs[label] = {"total_s": round(total, 2), "rules": per_rule}
         rule = catalogue()[PROXIMITY]
         radius = rule.params["radius_m"].default
-        started = time.perf_counter()
-        rows = store.read(rule.query, **query_params(rule.values(), AS_OF))
-        cypher_s = time.perf_counter() - started
-        tree = _kdtree_join(store, radius)
+        cypher_s, tree, rows = [], [], []
+        for _ in range(REPEATS):  # interleaved, so both see the same load; the best of each
+            started = time.perf_counter()
+            rows = store.read(rule.query, **query_params(rule.values(), AS_OF))
+            cypher_s.append(time.perf_counter() - started)
+            tree.append(_kdtree_join(store, radius))
+        best_tree = min(tree, key=lambda t: t["total_s"])
     return {"scale": args.scale, "as_of": AS_OF.isoformat(), **built, **runs,
             "target_all_rules_s": TARGET_S,
             "meets_target": runs["second_run"]["total_s"] < TARGET_S,
-            "proximity": {"cypher_rule_s": round(cypher_s, 4), "cypher_rows": len(rows),
-                          "kdtree": tree,
-                          "cypher_over_kdtree": round(cypher_s / max(tree["total_s"], 1e-9),
-                                                      2)}}
+            "proximity": {"cypher_rule_s": round(min(cypher_s), 4),
+                          "cypher_rule_runs_s": [round(s, 4) for s in cypher_s],
+                          "cypher_rows": len(rows), "kdtree": best_tree,
+                          "kdtree_runs_s": [t["total_s"] for t in tree],
+                          "cypher_over_kdtree": round(
+                              min(cypher_s) / max(best_tree["total_s"], 1e-9), 2)}}

@@ -11,7 +11,9 @@ from typing import Any
 import click
 
 from graphsvc import audit
+from graphsvc.changes import ChangeSet
 from graphsvc.errors import GraphsvcError
+from graphsvc.rules import run_rules
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
@@ -74,7 +76,10 @@ def _summary(report: dict) -> list[str]:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date the data describes (default today): a birth date after it is rejected.")
-def import_command(folder: Path, as_of) -> None:
+@click.option("--run-rules", is_flag=True,
+              help="Then run the rules on what this import changed (an incremental run; the "
+                   "scheduled runs stay full).")
+def import_command(folder: Path, as_of, run_rules: bool) -> None:  # noqa: F811 - the option
     """Import FOLDER of CSV or JSON Lines files in the import format (upserts; safe to repeat).
 
     Exit code 0 when every row was imported, 3 when some rows or files were rejected (the rest
@@ -84,11 +89,12 @@ def import_command(folder: Path, as_of) -> None:
 
     settings = Settings.from_env()
     bars = _Bars() if sys.stderr.isatty() else None
+    changed = ChangeSet()
     with open_store(settings) as store:
         store.apply_schema()  # idempotent; without its key indexes every upsert scans its label
         try:
             report = import_folder(store, folder, settings=settings, progress=bars,
-                                   as_of=as_of.date() if as_of else None)
+                                   as_of=as_of.date() if as_of else None, changed=changed)
         except GraphsvcError as exc:
             if folder.is_dir():  # rows may have landed before the failure: record the attempt
                 _record_audit(settings, folder, {"outcome": f"failed: {exc}"})
@@ -101,10 +107,24 @@ def import_command(folder: Path, as_of) -> None:
     for line in _summary(report):
         click.echo(line)
     _link_new_records(settings)
+    if run_rules:
+        _run_rules_on(settings, changed)
     click.echo(f"Report: {report['report_path']}")
     if not report["clean"]:
         click.echo(f"Rejected rows: {report['rejects_path']}")
         raise SystemExit(EXIT_REJECTS)
+
+
+def _run_rules_on(settings: Settings, changed: ChangeSet) -> None:
+    """Run every rule on what the import changed, then regroup the tasking clusters."""
+    with open_store(settings) as store:
+        report = run_rules(store, settings, trigger="import", changed=changed, wait_s=600)
+    results = report.runs
+    failed = [r.rule_id for r in report.failed]
+    click.echo(f"Rules on {len(changed):,} changed records: "
+               f"{sum(r.flags_new for r in results):,} flags new, "
+               f"{sum(r.flags_resolved for r in results):,} resolved"
+               + (f"; failed: {', '.join(failed)}" if failed else "") + ".")
 
 
 def _link_new_records(settings: Settings) -> None:

@@ -34,10 +34,14 @@ def _as_of(value: str | None) -> date:
               help="The same seed and date always give the same files.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Date the data is generated relative to (default: today).")
+@click.option("--counties", type=int, default=1, show_default=True,
+              help="Adjacent counties, each its own postcode area, with children placed and "
+                   "offenders moved across county lines (docs/scale.md).")
 @click.option("--id-spaces", is_flag=True,
               help="Instead: people in three id spaces (visor, rms, childrens_services) with "
                    "a truth file, for record linkage (small: ~3,000 people; county: ~100,000).")
-def synth(scale: str, out: Path, seed: int, as_of: str | None, id_spaces: bool) -> None:
+def synth(scale: str, out: Path, seed: int, as_of: str | None, counties: int,
+          id_spaces: bool) -> None:
     """Generate a synthetic county for demos, tests and benchmarks (no real people)."""
     from graphsvc.synth import EXPECTED_FILE, generate
     from graphsvc.synth.write import file_name
@@ -59,8 +63,15 @@ def synth(scale: str, out: Path, seed: int, as_of: str | None, id_spaces: bool) 
         if interactive:
             click.echo(f"  {message}", err=True)
 
-    counts = generate(out, scale=scale, seed=seed, as_of=day, progress=progress)
-    click.echo(f"Synthetic county ({scale}, seed {seed}, as of {day.isoformat()}) written to "
+    if counties != 1:
+        from graphsvc.synth.counties import generate_counties
+
+        counts = generate_counties(out, counties=counties, scale=scale, seed=seed, as_of=day,
+                                   progress=progress)
+    else:
+        counts = generate(out, scale=scale, seed=seed, as_of=day, progress=progress)
+    what = f"{counties} synthetic counties" if counties != 1 else "Synthetic county"
+    click.echo(f"{what} ({scale}, seed {seed}, as of {day.isoformat()}) written to "
                f"{out} in {time.monotonic() - started:.1f} s:")
     for name, count in counts.items():
         click.echo(f"  {file_name(name):<24} {count:>10,} rows")

@@ -9,11 +9,15 @@
 // param missing_days: 90  (days back from as_of in which a missing episode makes it critical)
 // finding: 520 looked-after children from other authorities lived in the county, often in private children's homes; the police were often not told and knew little of them.
 // returns: one row per child and offender (or order subject): identity, entities with roles, severity, summary, evidence (ellipsoidal distance in metres, addresses, orders, plans, missing episodes) and the material items.
-// Plan: the few high-risk offenders and order subjects first and their current homes, collected
-// once; each active out-of-area placement is compared with that list in memory. Distance: a cheap point.distance prefilter
-// (radius + 1 %), then the ellipsoidal distance from the local radii of curvature (meridian M,
-// prime vertical N) at the mean latitude, from the addresses' double-precision latitude and
-// longitude (the point itself is single precision on FalkorDB).
+// Plan: the few high-risk offenders and order subjects first, with their current homes, orders
+// and risk, collected once (a few hundred entries); each active out-of-area placement is
+// compared with that list in memory, and a child's plans and missing episodes are read once per
+// child, not once per pair. Distance: a cheap point.distance prefilter (radius + 1 %), then the
+// ellipsoidal distance from the local radii of curvature (meridian M, prime vertical N) at the
+// mean latitude, from the addresses' double-precision latitude and longitude (the point itself
+// is single precision on FalkorDB).
+// $anchors (incremental runs, graphsvc/rules/incremental.py): when a list of `person_id=` keys,
+// only pairs whose child or adult is in it are returned; null returns every pair.
 MATCH (hr:Offender)
 WHERE hr.rosh_level IN $rosh_levels
   AND hr.registered_from <= date($as_of)
@@ -31,8 +35,19 @@ WHERE coalesce(r.residence_type, 'home') = 'home'
   AND (r.start_date IS NULL OR r.start_date <= date($as_of))
   AND (r.end_date IS NULL OR r.end_date >= date($as_of))
   AND home.location IS NOT NULL
-WITH collect(DISTINCT {person_id: o.person_id, address_id: home.address_id,
-                       location: home.location}) AS homes
+WITH DISTINCT o, home
+OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
+WHERE ord.prohibits_child_contact = true
+  AND ord.start_date <= date($as_of)
+  AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
+WITH o, home, collect(DISTINCT ord.order_id) AS orders
+WITH collect({o: o, key: 'person_id=' + o.person_id, home: home, location: home.location,
+              orders: orders,
+              high_risk: coalesce(o:Offender AND o.rosh_level IN $rosh_levels
+                                  AND o.registered_from <= date($as_of)
+                                  AND (o.registered_until IS NULL
+                                       OR o.registered_until >= date($as_of)), false)})
+       AS homes
 MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(pa:Address)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)
@@ -40,51 +55,46 @@ WHERE pl.out_of_area = true
   AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
   AND pa.location IS NOT NULL
-UNWIND homes AS h
-WITH c, pl, pa, h
-WHERE h.person_id <> c.person_id
-  AND point.distance(h.location, pa.location) <= $radius_m * 1.01
-MATCH (o:Person {person_id: h.person_id})
-MATCH (oa:Address {address_id: h.address_id})
-OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
-WHERE ord.prohibits_child_contact = true
-  AND ord.start_date <= date($as_of)
-  AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
-WITH c, pl, pa, oa, o, collect(DISTINCT ord.order_id) AS orders,
-     coalesce(o:Offender AND o.rosh_level IN $rosh_levels
-              AND o.registered_from <= date($as_of)
-              AND (o.registered_until IS NULL OR o.registered_until >= date($as_of)),
-              false) AS high_risk
-WITH c, pl, pa, oa, o, orders, high_risk,
+WITH c, pl, pa, 'person_id=' + c.person_id AS child_key,
+     [h IN homes WHERE h.o <> c
+                   AND point.distance(h.location, pa.location) <= $radius_m * 1.01] AS near
+UNWIND near AS h
+WITH c, pl, pa, h, child_key
+WHERE $anchors IS NULL OR child_key IN $anchors OR h.key IN $anchors
+WITH c, pl, pa, h, h.home AS oa,
      coalesce(pa.latitude, pa.location.latitude) AS lat1,
      coalesce(pa.longitude, pa.location.longitude) AS lon1,
-     coalesce(oa.latitude, oa.location.latitude) AS lat2,
-     coalesce(oa.longitude, oa.location.longitude) AS lon2
-WITH c, pl, pa, oa, o, orders, high_risk,
+     coalesce(h.home.latitude, h.location.latitude) AS lat2,
+     coalesce(h.home.longitude, h.location.longitude) AS lon2
+WITH c, pl, pa, h, oa,
      radians((lat1 + lat2) / 2.0) AS phi,
      radians(lat2 - lat1) AS dphi,
      radians(lon2 - lon1) AS dlambda
-WITH c, pl, pa, oa, o, orders, high_risk, phi, dphi, dlambda,
+WITH c, pl, pa, h, oa, phi, dphi, dlambda,
      1.0 - 0.00669437999014 * sin(phi) ^ 2 AS w
-WITH c, pl, pa, oa, o, orders, high_risk,
+WITH c, pl, pa, h, oa,
      sqrt((dlambda * (6378137.0 / sqrt(w)) * cos(phi)) ^ 2
           + (dphi * (6378137.0 * (1.0 - 0.00669437999014) / w ^ 1.5)) ^ 2) AS distance_m
 WHERE distance_m <= $radius_m
-WITH c, o, orders, high_risk, min(distance_m) AS distance_m,
+WITH c, h.o AS o, h.orders AS orders, h.high_risk AS high_risk, min(distance_m) AS distance_m,
      collect(DISTINCT {placement_id: pl.placement_id, placement_address_id: pa.address_id,
                        home_address_id: oa.address_id,
                        distance_m: round(distance_m * 100.0) / 100.0}) AS pairs
+WITH c, collect({o: o, orders: orders, high_risk: high_risk, distance_m: distance_m,
+                 pairs: pairs}) AS adults
 OPTIONAL MATCH (c)-[:SUBJECT_OF]->(plan:ProtectionPlan)
 WHERE plan.start_date <= date($as_of)
   AND (plan.end_date IS NULL OR plan.end_date >= date($as_of))
-WITH c, o, orders, high_risk, distance_m, pairs, collect(DISTINCT plan.plan_id) AS plans
+WITH c, adults, collect(DISTINCT plan.plan_id) AS plans
 OPTIONAL MATCH (c)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']
   AND m.occurred_on >= date($missing_days_since)
   AND m.occurred_on <= date($as_of)
-WITH c, o, orders, high_risk, distance_m, pairs, plans,
-     collect(DISTINCT m.incident_id) AS missing
+WITH c, adults, plans, collect(DISTINCT m.incident_id) AS missing
+UNWIND adults AS adult
+WITH c, adult.o AS o, adult.orders AS orders, adult.high_risk AS high_risk,
+     adult.distance_m AS distance_m, adult.pairs AS pairs, plans, missing
 WITH c, o, orders, high_risk, distance_m, pairs, plans, missing,
      CASE WHEN high_risk THEN 'offender' ELSE 'order_subject' END AS adult_role
 RETURN ['person_id=' + c.person_id, 'person_id=' + o.person_id] AS identity,

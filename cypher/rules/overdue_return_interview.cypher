@@ -9,8 +9,11 @@
 // returns: one row per episode: identity, entities with roles, severity, summary, evidence (when the child went missing and returned) and the material items.
 // $as_at is the moment the rule looks at: now when as_of is today, else the end of the as_of
 // day. An interview recorded after $as_at had not happened then.
+// scope: incremental/incidents_touched  ($anchors: incremental runs keep episodes or children named in it)
 MATCH (c:Person)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
+  AND ($anchors IS NULL OR ('incident_id=' + m.incident_id) IN $anchors
+       OR ('person_id=' + c.person_id) IN $anchors)
   AND mi.role IN ['missing_person', 'subject']
   AND m.returned_at IS NOT NULL
   AND m.returned_at < localdatetime($overdue_hours_before)

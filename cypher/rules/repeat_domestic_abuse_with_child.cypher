@@ -12,8 +12,10 @@
 // An incident counts when a child took part in it (any role) or a child lives at the address
 // (an active residence or placement on as_of); if any domestic abuse incident at the address in
 // the window was graded high, the risk was seen and the address is not flagged.
+// $anchors (incremental runs, graphsvc/rules/incremental.py): only addresses named in it.
 MATCH (i:Incident)-[:AT]->(a:Address)
 WHERE i.incident_type = 'domestic_abuse'
+  AND ($anchors IS NULL OR ('address_id=' + a.address_id) IN $anchors)
   AND i.occurred_on >= date($window_days_since)
   AND i.occurred_on <= date($as_of)
 OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)

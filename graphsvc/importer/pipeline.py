@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from graphsvc.changes import ChangeSet
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.importer import normalise
 from graphsvc.importer.files import FILES, FileSpec
@@ -75,8 +76,11 @@ def find_files(folder: Path, report: Report) -> list[tuple[FileSpec, Path]]:
 
 
 def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
-                  progress: Progress | None = None, as_of: date | None = None) -> dict[str, Any]:
-    """Import a folder of the import format into the graph; return the report (also written)."""
+                  progress: Progress | None = None, as_of: date | None = None,
+                  changed: ChangeSet | None = None) -> dict[str, Any]:
+    """Import a folder of the import format into the graph; return the report (also written).
+
+    `changed`, when given, collects what the import changed, for an incremental rule run."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"The folder {folder} does not exist (or is not a folder).")
@@ -88,7 +92,7 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
     try:
         with import_lock(settings.data_dir):
             return _import_folder(store, folder, settings=settings, progress=progress,
-                                  as_of=as_of)
+                                  as_of=as_of, changed=changed)
     except LockHeld:
         holder_pid = holder(lock_dir(settings.data_dir) / "import.lock")
         raise InputError(f"Another import is running (process {holder_pid}); wait for it to "
@@ -96,7 +100,8 @@ def import_folder(store: GraphStore, folder: Path, *, settings: Settings,
 
 
 def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
-                   progress: Progress | None, as_of: date | None) -> dict[str, Any]:
+                   progress: Progress | None, as_of: date | None,
+                   changed: ChangeSet | None) -> dict[str, Any]:
     report = Report(folder, output_folder(settings.data_dir, folder))
     try:
         plan = find_files(folder, report)
@@ -107,7 +112,7 @@ def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
         size = sum(path.stat().st_size for _spec, path in plan)
         with store.bulk_load(large=size > LARGE_LOAD_BYTES):
             _import_files(store, plan, report, now=now, as_of=as_of.isoformat(),
-                          settings=settings, progress=progress)
+                          settings=settings, progress=progress, changed=changed)
             orphans = store.write("ingest/orphan_phones")
         report.extra["phones_removed"] = orphans[0]["removed"] if orphans else 0
         report.extra["peak_memory_mb"] = _peak_memory()
@@ -132,7 +137,8 @@ def _peak_memory() -> dict[str, float]:
 
 
 def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: Report, *,
-                  now: str, as_of: str, settings: Settings, progress: Progress | None) -> None:
+                  now: str, as_of: str, settings: Settings, progress: Progress | None,
+                  changed: ChangeSet | None = None) -> None:
     """Write what the reader hands over, file by file, in the order of the plan."""
     job = ReadJob([(spec.name, path) for spec, path in plan], as_of, settings.batch_size,
                   store.encode_rows)
@@ -144,7 +150,7 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
             stats = report.stats(spec.name, path.name)
             started = time.perf_counter()
             _import_file(store, spec, path, stats, report, known, reader, now=now,
-                         progress=progress)
+                         progress=progress, changed=changed)
             stats.seconds = round(time.perf_counter() - started, 2)
     finally:
         reader.close()
@@ -152,7 +158,7 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
 
 def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats,
                  report: Report, known: KnownIds, reader: Reader, *, now: str,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, changed: ChangeSet | None = None) -> None:
     def reject(line: int, field_name: str, reason: str, raw: str | tuple) -> None:
         report.reject(stats, line, field_name, reason, raw_text(raw))
 
@@ -171,7 +177,7 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
             report.reject(stats, line, field_name, reason, raw)
         if len(message):
             stats.imported += write_batch(store, spec, message, known, now, reject,
-                                          all_new=all_new)
+                                          all_new=all_new, changed=changed)
         if progress:
             progress(path.name, message.bytes_read, size)
     stats.read = message.read

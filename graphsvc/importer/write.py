@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
+from graphsvc.changes import ChangeSet
 from graphsvc.errors import StoreError
 from graphsvc.importer.files import FileSpec
 from graphsvc.importer.reader import Batch
@@ -46,11 +47,13 @@ class KnownIds:
 
 
 def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds, now: str,
-                reject: Reject, *, all_new: bool = False) -> int:
+                reject: Reject, *, all_new: bool = False, changed: ChangeSet | None = None
+                ) -> int:
     """Check references, write the batch's rows; return how many were imported.
 
     `all_new`: the graph held no record of this file's label when the file began, so no row
-    needs comparing with a stored one.
+    needs comparing with a stored one. `changed` collects the keys of the rows written (new or
+    changed) and of the records they name, for an incremental rule run.
     """
     ids = known.ids
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -77,9 +80,9 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
             imported += len(unchanged)
             if fresh:
                 imported += _write(store, spec, spec.fresh or name, batch, fresh, known, now,
-                                   reject)
+                                   reject, changed)
         if chosen:
-            imported += _write(store, spec, name, batch, chosen, known, now, reject)
+            imported += _write(store, spec, name, batch, chosen, known, now, reject, changed)
     return imported
 
 
@@ -111,7 +114,7 @@ def _sort_by_stored(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[
 
 
 def _write(store: GraphStore, spec: FileSpec, name: str, batch: Batch, rows: list[int],
-           known: KnownIds, now: str, reject: Reject) -> int:
+           known: KnownIds, now: str, reject: Reject, changed: ChangeSet | None) -> int:
     encoded = batch.encoded
     try:
         store.write_encoded_rows(name, [encoded[row] for row in rows], now=now)
@@ -129,4 +132,15 @@ def _write(store: GraphStore, spec: FileSpec, name: str, batch: Batch, rows: lis
                        batch.raws[row])
     if spec.defines:
         known.ids[spec.defines].update(batch.keys[row][0] for row in landed)
+    if changed is not None:
+        _note_changed(changed, spec, batch, landed)
     return len(landed)
+
+
+def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[int]) -> None:
+    """The written rows' own keys and the records they name, as changed."""
+    for row in rows:
+        for name, value in zip(spec.key, batch.keys[row], strict=True):
+            changed.add(name, value)
+        for _field, label, key in batch.refs[row]:
+            changed.add_label(label, key)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from graphsvc import clusters
+from graphsvc.changes import ChangeSet
 from graphsvc.locks import LockHeld, rule_lock
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.rules.config import load_config, merged_params
@@ -50,10 +51,11 @@ def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None 
               as_of: date | str | None = None,
               overrides: dict[str, dict[str, Any]] | None = None, wait_s: float = 0,
               trigger: str = "manual", announce: Callable[[str], None] | None = None,
-              regroup: bool = True) -> RunReport:
+              regroup: bool = True, changed: ChangeSet | None = None) -> RunReport:
     """Run rules now (default: all), each under its lock, with rules.toml parameters and
     `overrides`; then regroup the clusters if a flag changed (`regroup=False` only for a bench
-    that times clustering apart).
+    that times clustering apart). `changed`: an incremental run over these changed records
+    (graphsvc/rules/incremental.py); None runs every rule in full.
 
     Unknown rules, bad parameters and a bad date are InputErrors raised before anything runs.
     """
@@ -74,7 +76,7 @@ def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None 
             announce(rule_id)
         report.runs.append(_run_locked(store, settings, rule_id, as_of=as_of,
                                        params=params.get(rule_id), wait_s=wait_s,
-                                       trigger=trigger))
+                                       trigger=trigger, changed=changed))
     if regroup and report.changed_flags:
         try:
             report.clusters = clusters.recompute(store, settings)
@@ -86,10 +88,11 @@ def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None 
 
 def _run_locked(store: GraphStore, settings: Settings, rule_id: str, *,
                 as_of: date | str | None, params: dict[str, Any] | None, wait_s: float,
-                trigger: str) -> RuleRun:
+                trigger: str, changed: ChangeSet | None) -> RuleRun:
     try:
         with rule_lock(settings, rule_id, wait_s=wait_s):
-            return run_rule(store, rule_id, as_of=as_of, params=params, trigger=trigger)
+            return run_rule(store, rule_id, as_of=as_of, params=params, trigger=trigger,
+                            changed=changed)
     except LockHeld:
         why = (f"another process kept running this rule for more than {wait_s:g} s; not run"
                if wait_s else "this rule is already running (started by the scheduler or "

@@ -10,8 +10,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
+from graphsvc.changes import ChangeSet
 from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.rules import incremental
 from graphsvc.rules.catalogue import get_rule
 from graphsvc.store.base import GraphStore
 
@@ -42,10 +44,12 @@ def query_params(values: dict[str, Any], as_of: date, now: datetime | None = Non
     Date arithmetic is done in Python because FalkorDB's `date - duration({days: n})` is not
     exact for spans of weeks or more: `$as_of`, `$as_at` (the moment looked at), `$born_after`
     (a child was born after it), and for each `X_days` parameter `$X_days_since` (as_of minus
-    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours).
+    X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours), and
+    `$anchors` null (a full run; incremental runs pass the keys they re-evaluate).
     """
     as_at = moment_of(as_of, now)
-    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": add_years(as_of, -ADULT_AGE)}
+    out = {**values, "as_of": as_of, "as_at": as_at, "born_after": add_years(as_of, -ADULT_AGE),
+           "anchors": None}
     for name, value in values.items():
         if name.endswith("_days"):
             out[f"{name}_since"] = as_of - timedelta(days=value)
@@ -103,8 +107,11 @@ class RuleRun:
 
 def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None,
              params: dict[str, Any] | None = None, trigger: str = "manual",
-             batch_size: int = 5000) -> RuleRun:
+             batch_size: int = 5000, changed: ChangeSet | None = None) -> RuleRun:
     """Run one rule as of a date (default today) and bring its flags up to date.
+
+    `changed`: only what these changed records can affect is re-evaluated and compared with the
+    standing flags (graphsvc/rules/incremental.py); None runs the rule in full.
 
     A failure inside the run is logged, stored on its JobRun and returned in `error` (an
     unknown rule or a bad parameter is raised as InputError). Without locks, configuration or
@@ -119,12 +126,12 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day, at=started,
                 params_json=json.dumps(values, sort_keys=True), trigger=trigger)
     try:
-        rows = store.read(rule.query, **query_params(values, day))
-        found = flags.found_from_rows(rule.id, rows)
-        changes = flags.plan_changes(flags.existing_flags(store, rule.id), found)
+        found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
+                                                     changed)
+        changes = flags.plan_changes(standing, found)
         flags.apply_changes(store, changes, found, as_of=day, at=started, run_id=result.run_id,
                             batch_size=batch_size)
-        result.rows, result.flags = len(rows), len(found)
+        result.rows, result.flags = rows, len(found)
         result.flags_new, result.flags_updated = changes.new, changes.updated
         result.flags_resolved, result.flags_reopened = changes.resolved, changes.reopened
         result.status = "ok"

@@ -1,0 +1,57 @@
+"""What a writer changed, by record key: the input of an incremental rule run.
+
+An import collects it as it writes (graphsvc/importer/write.py); graphsvc/rules/incremental.py
+re-evaluates only what it can affect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphsvc.model import FLAGGABLE, entity_key
+
+_KIND_OF_LABEL = {kind.label: key for key, kind in FLAGGABLE.items()}
+# The statement parameter that lists each kind of changed key (as in flags/for_entities).
+_PARAM_OF_KIND = {"person_id": "person_ids", "address_id": "address_ids",
+                  "placement_id": "placement_ids", "plan_id": "plan_ids",
+                  "order_id": "order_ids", "incident_id": "incident_ids", "vrm": "vrms",
+                  "number": "numbers"}
+
+
+@dataclass
+class ChangeSet:
+    """The keys of changed records, by kind (`person_id`, `address_id`, ...)."""
+
+    keys: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, key: str | None) -> None:
+        if kind in _PARAM_OF_KIND and key:
+            self.keys.setdefault(kind, set()).add(str(key))
+
+    def add_label(self, label: str, key: str | None) -> None:
+        """Add a key given the label of its node (`Person`, `Placement`, ...)."""
+        kind = _KIND_OF_LABEL.get(label)
+        if kind:
+            self.add(kind, key)
+
+    def add_keys(self, entity_keys: Iterable[str]) -> None:
+        """Add `kind=value` keys, as flags spell them."""
+        for text in entity_keys:
+            kind, _, value = text.partition("=")
+            self.add(kind, value)
+
+    def update(self, other: ChangeSet) -> None:
+        for kind, keys in other.keys.items():
+            self.keys.setdefault(kind, set()).update(keys)
+
+    def entity_keys(self) -> set[str]:
+        return {entity_key(kind, key) for kind, keys in self.keys.items() for key in keys}
+
+    def params(self) -> dict[str, list[str]]:
+        """One list per kind, the parameters every scope statement receives."""
+        return {param: sorted(self.keys.get(kind, ())) for kind, param in
+                _PARAM_OF_KIND.items()}
+
+    def __len__(self) -> int:
+        return sum(len(keys) for keys in self.keys.values())

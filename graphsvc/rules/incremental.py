@@ -1,0 +1,88 @@
+"""Incremental rule runs: a rule re-evaluates only what the changed records can affect.
+
+A change set names the records a writer changed, and with each the records its row names (a
+residence names its person and address), so a changed link counts as a change to both ends; a
+deleted record is named with its former neighbours. For a rule with a scope statement
+(`cypher/incremental/<rule>.cypher`), the affected keys are what that statement returns from the
+change set, walking as deep as the rule looks, plus every identity key of the rule's standing
+flags that concern a changed record. The rule then runs with `$anchors` set to those keys: it
+returns (at least) every row whose identity meets them, and only those rows are kept. Its flags
+whose identity meets them are compared with what it found (raised, updated, resolved); the rest
+stand as they are. A rule without a scope statement runs in full. Windows move with the date, so a
+daily full run still exists (`graphsvc rules run`, the scheduler's full turn).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphsvc import flags, queries
+from graphsvc.changes import ChangeSet
+from graphsvc.errors import QueryFileError
+from graphsvc.rules.catalogue import Rule, get_rule
+from graphsvc.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+SCOPE_GROUP = "incremental/"
+
+
+def scope_statement(rule_id: str) -> str | None:
+    """The name of the rule's scope statement (its `// scope:` header line names a shared one,
+    else `incremental/<rule_id>`), or None when the rule always runs in full."""
+    named = (queries.get(get_rule(rule_id).query).first("scope").split() or [""])[0]
+    name = named or SCOPE_GROUP + rule_id
+    try:
+        queries.get(name)
+    except QueryFileError:
+        if named:
+            raise
+        return None
+    return name
+
+
+def affected_keys(store: GraphStore, rule: Rule, changed: ChangeSet,
+                  params: dict[str, Any], standing: dict[str, dict[str, Any]]) -> set[str]:
+    """Identity keys whose flags the change can touch: from the scope statement, and every
+    identity key of a standing flag that concerns a changed record."""
+    name = scope_statement(rule.id)
+    if name is None:
+        raise ValueError(f"rule {rule.id} has no scope statement")
+    keys = {str(r["key"]) for r in store.read(name, **params, **changed.params())
+            if r.get("key")}
+    changed_keys = changed.entity_keys()
+    for flag in standing.values():
+        if changed_keys.intersection(flag.get("concerned_keys") or ()):
+            keys.update(flag.get("entity_keys") or ())
+    return keys
+
+
+def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
+             changed: ChangeSet | None) -> tuple[list[flags.Found], dict[str, dict[str, Any]],
+                                                 int]:
+    """What the rule finds and the standing flags to compare it with, with the row count.
+
+    Without a change set (or for a rule without a scope statement): everything. With one: only
+    the flags whose identity meets the keys the change can affect.
+    """
+    standing = flags.existing_flags(store, rule.id)
+    if changed is None or scope_statement(rule.id) is None:
+        rows = store.read(rule.query, **params)
+        return flags.found_from_rows(rule.id, rows), standing, len(rows)
+    keys = affected_keys(store, rule, changed, params, standing)
+    if not keys:
+        return [], {}, 0
+    rows = store.read(rule.query, **{**params, "anchors": sorted(keys)})
+    found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
+    compared = {fid: flag for fid, flag in standing.items()
+                if keys.intersection(flag.get("entity_keys") or ())}
+    log.debug("Rule %s: %d keys affected by %d changed records, %d flags compared",
+              rule.id, len(keys), len(changed), len(compared))
+    return found, compared, len(rows)
+
+
+def is_incremental(rule_id: str) -> bool:
+    """Whether the rule can run on a change set alone (it has a scope statement)."""
+    return scope_statement(rule_id) is not None
+
