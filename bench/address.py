@@ -26,7 +26,7 @@ import urllib.parse
 
 from bench.common import bench_settings, percentiles, serve_app
 from bench.search import _ensure_county
-from graphsvc import audit, users
+from graphsvc import audit, tokens, users
 from graphsvc.address_check import check_address
 from graphsvc.errors import NotFound
 from graphsvc.store import open_store
@@ -67,9 +67,9 @@ def _bare_lookups(store, queries: list[dict[str, str]]) -> list[float]:
 
 
 def _token(settings) -> str:
-    if any(t.name == TOKEN_NAME and not t.revoked_at for t in users.list_tokens(settings)):
-        users.revoke_token(settings, TOKEN_NAME)
-    _info, secret = users.issue_token(settings, TOKEN_NAME, "control_room", by="bench")
+    if any(t.name == TOKEN_NAME and not t.revoked_at for t in tokens.list_tokens(settings)):
+        tokens.revoke_token(settings, TOKEN_NAME)
+    _info, secret = tokens.issue_token(settings, TOKEN_NAME, "control_room", by="bench")
     return secret
 
 

@@ -10,7 +10,7 @@ import sys
 import click
 
 from cli.prefork import prefork
-from graphsvc import appdata, audit, model, users
+from graphsvc import appdata, audit, model, tokens, users
 from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
 
@@ -178,7 +178,7 @@ def tokens_group() -> None:
 def tokens_issue(name: str, role: str) -> None:
     """Issue a token and print it once (it is stored only as a hash)."""
     settings = Settings.from_env()
-    token, secret = users.issue_token(settings, name, role, by=cli_user())
+    token, secret = tokens.issue_token(settings, name, role, by=cli_user())
     _record(settings, "API token issued", {"name": token.name, "role": token.role},
             [f"token={token.name}"])
     click.echo(f"Issued token {token.name} ({token.role}). It is shown only this once:",
@@ -191,7 +191,7 @@ def tokens_issue(name: str, role: str) -> None:
 def tokens_revoke(name: str) -> None:
     """Revoke a token: the client is refused from its next call."""
     settings = Settings.from_env()
-    token = users.revoke_token(settings, name)
+    token = tokens.revoke_token(settings, name)
     _record(settings, "API token revoked", {"name": token.name}, [f"token={token.name}"])
     click.echo(f"Revoked {token.name}.")
 
@@ -199,7 +199,7 @@ def tokens_revoke(name: str) -> None:
 @tokens_group.command("list")
 def tokens_list() -> None:
     """List tokens (never their secrets)."""
-    found = users.list_tokens(Settings.from_env())
+    found = tokens.list_tokens(Settings.from_env())
     if not found:
         click.echo("No API tokens.")
         return

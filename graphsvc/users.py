@@ -1,14 +1,12 @@
-"""People who may sign in, their roles, lock-out after failed sign-ins, and API client tokens.
+"""People who may sign in, their roles, and lock-out after failed sign-ins (API client tokens
+are in `graphsvc.tokens`).
 
 Kept in the application database (`graphsvc.appdata`: SQLite or PostgreSQL), apart from the
-graph. Passwords are argon2 hashes; API tokens are
-random 256-bit secrets stored only as their SHA-256 (a fast hash suits a secret with that much
-entropy, and keeps each API call cheap).
+graph. Passwords are argon2 hashes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -27,7 +25,7 @@ from zxcvbn import zxcvbn
 
 from graphsvc import appdata
 from graphsvc.errors import GraphsvcError, InputError, NotFound
-from graphsvc.model import ROLES, TOKEN_ROLES
+from graphsvc.model import ROLES
 from graphsvc.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,7 +46,6 @@ LOCKOUT_NAME_FAILURES = 20  # one name, from addresses it has never signed in fr
 LOCKOUT_WINDOW_S = 15 * 60
 LOCKOUT_MAX_S = 24 * 3600
 LOCKOUT_MEMORY_S = 24 * 3600
-TOKEN_PREFIX = "gsv_"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 
@@ -72,16 +69,6 @@ class User:
     password_changed_at: str
 
 
-@dataclass(frozen=True)
-class ApiToken:
-    id: int
-    name: str
-    role: str
-    created_at: str
-    created_by: str
-    revoked_at: str | None
-
-
 # PostgreSQL advisory lock key held while sign-in attempts are counted and one is added.
 _ATTEMPTS_LOCK = 0x67737602
 _hasher_lock = threading.Lock()
@@ -96,7 +83,8 @@ def _ph() -> PasswordHasher:
         return _hasher
 
 
-def _now() -> str:
+def now_text() -> str:
+    """Now, in UTC, as the application database keeps times."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -107,7 +95,8 @@ def connect(settings: Settings, *, write: bool = True) -> Iterator[Connection]:
         yield conn
 
 
-def _one(conn: Connection, query: str, /, **params: object) -> RowMapping | None:
+def one_row(conn: Connection, query: str, /, **params: object) -> RowMapping | None:
+    """The first row of a statement from the SQL files, or None."""
     return appdata.run(conn, query, **params).mappings().first()
 
 
@@ -159,11 +148,11 @@ def add_user(settings: Settings, name: str, role: str, password: str) -> User:
     digest = _ph().hash(password)
     try:
         with connect(settings) as conn:
-            if _one(conn, "users/user_by_name", name=name) is not None:
+            if one_row(conn, "users/user_by_name", name=name) is not None:
                 raise InputError(f"A user called {name!r} already exists.")
             user_id = appdata.run(conn, "users/insert_user", name=name, role=role,
-                                  password_hash=digest, now=_now()).scalar_one()
-            user = _user(_one(conn, "users/user_by_id", id=user_id))
+                                  password_hash=digest, now=now_text()).scalar_one()
+            user = _user(one_row(conn, "users/user_by_id", id=user_id))
     except IntegrityError:  # added by another process a moment ago
         raise InputError(f"A user called {name!r} already exists.") from None
     log.info("user %s added with role %s", name, role)
@@ -172,12 +161,12 @@ def add_user(settings: Settings, name: str, role: str, password: str) -> User:
 
 def get_user(settings: Settings, user_id: int) -> User | None:
     with connect(settings, write=False) as conn:
-        return _user(_one(conn, "users/user_by_id", id=user_id))
+        return _user(one_row(conn, "users/user_by_id", id=user_id))
 
 
 def find_user(settings: Settings, name: str) -> User:
     with connect(settings, write=False) as conn:
-        user = _user(_one(conn, "users/user_by_name", name=name))
+        user = _user(one_row(conn, "users/user_by_name", name=name))
     if user is None:
         raise NotFound(f"There is no user called {name!r}.")
     return user
@@ -229,7 +218,7 @@ def lock_until(failures: int, limit: int, last: float) -> float:
 
 def _failures(conn: Connection, now: float, *, name: str = "", source: str = ""
               ) -> tuple[int, float]:
-    row = _one(conn, "users/failures", since=now - LOCKOUT_MEMORY_S, name=name, source=source)
+    row = one_row(conn, "users/failures", since=now - LOCKOUT_MEMORY_S, name=name, source=source)
     return (int(row["n"]), float(row["last"] or 0.0)) if row else (0, 0.0)
 
 
@@ -241,7 +230,7 @@ def _locked(conn: Connection, name: str, source: str, now: float) -> str:
     n, last = _failures(conn, now, source=source)
     if now < lock_until(n, LOCKOUT_SOURCE_FAILURES, last):
         return "source"
-    if _one(conn, "users/known_source", name=name, source=source) is None:
+    if one_row(conn, "users/known_source", name=name, source=source) is None:
         n, last = _failures(conn, now, name=name)
         if now < lock_until(n, LOCKOUT_NAME_FAILURES, last):
             return "name"
@@ -266,7 +255,7 @@ def authenticate(settings: Settings, name: str, password: str, *, source: str = 
         if not why:
             attempt = appdata.run(conn, "users/insert_attempt", name=name, source=source,
                                   at=now).scalar_one()
-        row = _one(conn, "users/user_by_name", name=name)
+        row = one_row(conn, "users/user_by_name", name=name)
     if why == "source":
         raise SignInRefused("Too many failed sign-ins from this computer: it may not sign in "
                             "for a while (longer after each further failure). Ask an "
@@ -350,61 +339,9 @@ def reset_password(settings: Settings, name: str, new: str) -> User:
 
 def _set_password(settings: Settings, user: User, new: str) -> User:
     with connect(settings) as conn:
-        appdata.run(conn, "users/set_password", password_hash=_ph().hash(new), now=_now(),
+        appdata.run(conn, "users/set_password", password_hash=_ph().hash(new), now=now_text(),
                     id=user.id)
         appdata.run(conn, "users/clear_attempts", name=user.name, source="")
         appdata.run(conn, "sessions/end_sessions_of", user_id=user.id)
     log.info("password of %s changed", user.name)
     return find_user(settings, user.name)
-
-
-# --- API tokens -------------------------------------------------------------------------------
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _token(row: RowMapping) -> ApiToken:
-    return ApiToken(id=row["id"], name=row["name"], role=row["role"],
-                    created_at=row["created_at"], created_by=row["created_by"],
-                    revoked_at=row["revoked_at"])
-
-
-def issue_token(settings: Settings, name: str, role: str, *, by: str) -> tuple[ApiToken, str]:
-    """A new bearer token for an API client; the secret is returned once and never stored."""
-    name, role = check_name(name), check_role(role, TOKEN_ROLES)
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with connect(settings) as conn:
-        taken = _one(conn, "users/token_by_name", name=name)
-        if taken is not None and taken["revoked_at"] is None:
-            raise InputError(f"A live token called {name!r} already exists: revoke it first.")
-        if taken is not None:
-            appdata.run(conn, "users/delete_revoked_token", name=name)
-        appdata.run(conn, "users/insert_token", name=name, role=role,
-                    token_hash=_token_hash(secret), now=_now(), by=by)
-        row = _one(conn, "users/token_by_name", name=name)
-    log.info("API token %s issued with role %s by %s", name, role, by)
-    return _token(row), secret
-
-
-def revoke_token(settings: Settings, name: str) -> ApiToken:
-    with connect(settings) as conn:
-        if appdata.run(conn, "users/revoke_token", now=_now(), name=name).rowcount == 0:
-            raise NotFound(f"There is no live API token called {name!r}.")
-        row = _one(conn, "users/token_by_name", name=name)
-    log.info("API token %s revoked", name)
-    return _token(row)
-
-
-def list_tokens(settings: Settings) -> list[ApiToken]:
-    with connect(settings, write=False) as conn:
-        return [_token(r) for r in appdata.run(conn, "users/list_tokens").mappings()]
-
-
-def token_client(settings: Settings, secret: str) -> ApiToken | None:
-    """The live token this bearer secret belongs to, or None."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
-        return None
-    with connect(settings, write=False) as conn:
-        row = _one(conn, "users/live_token", token_hash=_token_hash(secret))
-    return _token(row) if row else None

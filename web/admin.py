@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from graphsvc import audit, model, sessions, users
+from graphsvc import audit, model, sessions, tokens, users
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError
 from graphsvc.validate import check_justification
@@ -92,7 +92,7 @@ def tokens_page():
     error, secret, issued = None, None, None
     if request.method == "POST":
         try:
-            issued, secret = users.issue_token(settings, request.form.get("name", ""),
+            issued, secret = tokens.issue_token(settings, request.form.get("name", ""),
                                                request.form.get("role", ""),
                                                by=current_identity().name)
         except InputError as exc:
@@ -101,7 +101,7 @@ def tokens_page():
             record("administration", "API token issued",
                    asked={"name": issued.name, "role": issued.role},
                    shown=[f"token={issued.name}"])
-    return render_template("admin/tokens.html", tokens=users.list_tokens(settings),
+    return render_template("admin/tokens.html", tokens=tokens.list_tokens(settings),
                            roles=model.TOKEN_ROLES, error=error, secret=secret,
                            issued=issued), 400 if error else 200
 
@@ -109,7 +109,7 @@ def tokens_page():
 @bp.route("/tokens/<name>/revoke", methods=["POST"])
 @requires("admin")
 def token_revoke(name: str):
-    token = users.revoke_token(get_settings(), name)
+    token = tokens.revoke_token(get_settings(), name)
     record("administration", "API token revoked", asked={"name": token.name},
            shown=[f"token={token.name}"])
     flash(f"Token {token.name} revoked: it no longer works.", "success")

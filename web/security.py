@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from graphsvc import audit, sessions, users
+from graphsvc import audit, sessions, tokens, users
 from graphsvc.model import ROLES
 from graphsvc.settings import tile_origin
 from web.context import get_settings
@@ -232,7 +232,7 @@ def _guard():
     view = current_app.view_functions[endpoint]
     secret = _bearer()
     if secret is not None and getattr(view, "accepts_tokens", False):
-        client = users.token_client(get_settings(), secret)
+        client = tokens.token_client(get_settings(), secret)
         if client is None:
             return api_error(401, "The bearer token is not valid or has been revoked.")
         g.identity = Identity(name=f"token:{client.name}", role=client.role, via="token")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphsvc import users
+from graphsvc import tokens
 from graphsvc.store.engine import EmbeddedEngine
 from tests.conftest import csrf_token
 from tests.factories import load_graph
@@ -134,7 +134,7 @@ def test_no_odd_value_breaks_a_route(route, app, store, web_settings, tmp_path, 
     client = app.test_client()
     headers = {}
     if route.endpoint in TOKEN_ENDPOINTS:
-        _token, secret = users.issue_token(web_settings, "fuzz", role, by="fuzz")
+        _token, secret = tokens.issue_token(web_settings, "fuzz", role, by="fuzz")
         headers["Authorization"] = f"Bearer {secret}"
     elif role:
         user = make_user(role, "fuzzer")

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from graphsvc import audit
+from graphsvc import audit, tokens
 from graphsvc.address_check import check_address
 from graphsvc.errors import InputError, NotFound
 from tests.conftest import csrf_token
@@ -357,9 +357,8 @@ def test_the_printable_briefing_is_recorded_as_a_disclosure(county, sign_in_as, 
 
 
 def test_the_api_answers_a_token_client_and_records_the_call(county, client, web_settings):
-    from graphsvc import users
 
-    _token, secret = users.issue_token(web_settings, "cad-system", "control_room", by="test")
+    _token, secret = tokens.issue_token(web_settings, "cad-system", "control_room", by="test")
     answer = client.get("/api/v1/address-check",
                         query_string={"postcode": "NR1 3AB", "justification": "CAD 991"},
                         headers={"Authorization": f"Bearer {secret}"})
@@ -376,9 +375,8 @@ def test_the_api_answers_a_token_client_and_records_the_call(county, client, web
 
 def test_the_api_explains_bad_input_missing_reasons_and_unknown_addresses(county, client,
                                                                           web_settings):
-    from graphsvc import users
 
-    _token, secret = users.issue_token(web_settings, "cad", "control_room", by="test")
+    _token, secret = tokens.issue_token(web_settings, "cad", "control_room", by="test")
     auth = {"Authorization": f"Bearer {secret}"}
     no_reason = client.get("/api/v1/address-check?uprn=100010001", headers=auth)
     assert no_reason.status_code == 400 and "reason" in no_reason.get_json()["error"]
@@ -391,10 +389,9 @@ def test_the_api_explains_bad_input_missing_reasons_and_unknown_addresses(county
 
 
 def test_the_api_refuses_revoked_and_unknown_tokens(county, client, web_settings):
-    from graphsvc import users
 
-    _token, secret = users.issue_token(web_settings, "old-cad", "control_room", by="test")
-    users.revoke_token(web_settings, "old-cad")
+    _token, secret = tokens.issue_token(web_settings, "old-cad", "control_room", by="test")
+    tokens.revoke_token(web_settings, "old-cad")
     for header in (f"Bearer {secret}", "Bearer gsv_guess", "Basic abc"):
         answer = client.get("/api/v1/address-check?uprn=100010001&justification=x-1",
                             headers={"Authorization": header})
@@ -553,9 +550,8 @@ def test_a_forces_tile_server_is_drawn_beneath_the_picture_and_allowed_alone(
     tiled = replace(web_settings, tile_url="https://tiles.force.example/{z}/{x}/{y}.png")
     app = create_app({"TESTING": True, "GRAPHSVC_SETTINGS": tiled,
                       "PREFERRED_URL_SCHEME": "https"})
-    from graphsvc import users
 
-    _t, secret = users.issue_token(tiled, "cad-tiles", "control_room", by="test")
+    _t, secret = tokens.issue_token(tiled, "cad-tiles", "control_room", by="test")
     client = app.test_client()
     answer = client.get("/api/v1/address-check", headers={"Authorization": f"Bearer {secret}"},
                         query_string={"uprn": "100010001", "justification": "x-1",

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from graphsvc import users
+from graphsvc import tokens
 from tests.factories import load_graph
 from tests.integration.test_address_check import TABLES
 from web.openapi import build_document, document_text
@@ -34,7 +34,7 @@ def _response_schema(document: dict, status: str) -> dict:
 @pytest.fixture
 def token(web_settings):
     def issue(role: str = "control_room") -> dict[str, str]:
-        _info, secret = users.issue_token(web_settings, f"cad-{role}", role, by="test")
+        _info, secret = tokens.issue_token(web_settings, f"cad-{role}", role, by="test")
         return {"Authorization": f"Bearer {secret}"}
     return issue
 

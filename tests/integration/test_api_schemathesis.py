@@ -16,7 +16,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from graphsvc import users
+from graphsvc import tokens
 from tests.factories import load_graph
 from tests.integration.test_address_check import TABLES
 from web.openapi import build_document
@@ -42,7 +42,7 @@ def _known_address(case, pick: int):
 def test_the_whole_api_keeps_its_contract_whatever_it_is_sent(store, settings, tmp_path, app,
                                                               web_settings, role):
     load_graph(store, settings, tmp_path, TABLES)
-    _info, secret = users.issue_token(web_settings, f"fuzz-{role}", role, by="test")
+    _info, secret = tokens.issue_token(web_settings, f"fuzz-{role}", role, by="test")
     auth = {"Authorization": f"Bearer {secret}"}
     schema = schemathesis.openapi.from_dict(build_document())
     schema.app = app

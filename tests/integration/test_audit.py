@@ -73,7 +73,7 @@ def _rewrite_chain(settings: Settings, key: bytes, *, head: bool) -> None:
     last = conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
     for seq in range(2, last + 1):
         row = conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
-        digest = audit.entry_hash(key, prev, audit._content(row))
+        digest = audit.entry_hash(key, prev, audit.content_of(row))
         conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
                      (prev, digest, seq))
         prev = digest
@@ -183,7 +183,7 @@ def test_an_entry_appended_outside_graphsvc_is_reported(log_settings):
     conn = sqlite3.connect(log_settings.app_dir / "audit.db", isolation_level=None)
     conn.row_factory = sqlite3.Row
     last = conn.execute("SELECT * FROM audit_log WHERE seq = 3").fetchone()
-    content = {**audit._content(last), "seq": 4, "user": "ghost"}
+    content = {**audit.content_of(last), "seq": 4, "user": "ghost"}
     conn.execute("INSERT INTO audit_log (seq, at, user, role, kind, action, asked, shown, "
                  "justification, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                  (*content.values(), last["hash"],

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from graphsvc import audit, users
+from graphsvc import audit, tokens, users
 from tests.conftest import TEST_PASSWORD, csrf_token
 
 pytestmark = pytest.mark.app_dbs
@@ -199,7 +199,7 @@ def test_an_admin_issues_a_token_that_then_works_and_is_shown_once(store, sign_i
                                              "csrf_token": csrf_token(admin, "/admin/tokens")})
     html = page.get_data(as_text=True)
     secret = html.split('<p class="token-secret">')[1].split("<")[0].strip()
-    assert secret.startswith(users.TOKEN_PREFIX)
+    assert secret.startswith(tokens.TOKEN_PREFIX)
     assert secret not in admin.get("/admin/tokens").get_data(as_text=True)
     api = admin.application.test_client()
     call = api.get("/api/v1/address-check?address_id=NOPE&justification=x-1",

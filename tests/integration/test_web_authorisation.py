@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.routing import Rule
 
-from graphsvc.users import ROLES, TOKEN_ROLES, issue_token
+from graphsvc.model import ROLES, TOKEN_ROLES
+from graphsvc.tokens import issue_token
 from web.security import PUBLIC, allowed_roles
 
 ANYONE = "public"

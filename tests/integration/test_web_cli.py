@@ -7,7 +7,7 @@ import subprocess
 from contextlib import closing
 from dataclasses import replace
 
-from graphsvc import audit, users
+from graphsvc import audit, tokens, users
 from graphsvc.settings import Settings
 from tests.conftest import TEST_PASSWORD, cli_env, graphsvc_bin
 
@@ -55,14 +55,14 @@ def test_tokens_are_printed_once_stored_hashed_and_revocable(tmp_path, run_cli):
     issued = run_cli("tokens", "issue", "cad", "--role", "control_room", env=env)
     assert issued.returncode == 0, issued.stderr
     secret = issued.stdout.strip()
-    assert users.token_client(settings, secret).name == "cad"
+    assert tokens.token_client(settings, secret).name == "cad"
     # through SQLite, never as a plain file: closing one would drop SQLite's locks
     with closing(sqlite3.connect(settings.app_dir / "app.db")) as db:
         stored = repr(db.execute("SELECT * FROM api_tokens").fetchall())
     assert secret not in stored and len(stored) > 50
     assert secret not in run_cli("tokens", "list", env=env).stdout
     assert run_cli("tokens", "revoke", "cad", env=env).returncode == 0
-    assert users.token_client(settings, secret) is None
+    assert tokens.token_client(settings, secret) is None
     admin_token = run_cli("tokens", "issue", "x", "--role", "admin", env=env)
     assert admin_token.returncode == 2
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc import users
+from graphsvc import tokens, users
 from graphsvc.settings import Settings
 from graphsvc.store.engine import EmbeddedEngine
 from tests.conftest import TEST_PASSWORD, csrf_token
@@ -40,7 +40,7 @@ def graph(store, web_settings, tmp_path):
 
 def test_a_date_out_of_range_is_a_plain_400_everywhere(graph, sign_in_as, web_settings,
                                                        client):
-    _token, secret = users.issue_token(web_settings, "cad", "control_room", by="test")
+    _token, secret = tokens.issue_token(web_settings, "cad", "control_room", by="test")
     api = client.get("/api/v1/address-check?uprn=100010001&justification=x-1&as_of=0001-01-01",
                      headers={"Authorization": f"Bearer {secret}"})
     assert "out of range" in _plain(api, 400)
@@ -113,7 +113,7 @@ def test_killing_the_engine_under_web_load_needs_no_manual_step(own_engine, tmp_
         store.apply_schema()
         load_graph(store, own_engine, tmp_path, TABLES)
     app = _web(own_engine)
-    _token, secret = users.issue_token(own_engine, "cad", "control_room", by="test")
+    _token, secret = tokens.issue_token(own_engine, "cad", "control_room", by="test")
     url = "/api/v1/address-check?uprn=100010001&justification=load-1"
     answers: list[tuple[float, int, str]] = []
     stop = threading.Event()
@@ -164,7 +164,7 @@ def test_a_crash_looping_engine_gives_a_plain_503(own_engine, tmp_path):
         store.apply_schema()
         load_graph(store, own_engine, tmp_path, TABLES)
     app = _web(own_engine)
-    _token, secret = users.issue_token(own_engine, "cad", "control_room", by="test")
+    _token, secret = tokens.issue_token(own_engine, "cad", "control_room", by="test")
     client = app.test_client()
     url = "/api/v1/address-check?uprn=100010001&justification=x-1"
     assert client.get(url, headers={"Authorization": f"Bearer {secret}"}).status_code == 200

@@ -1,19 +1,5 @@
-"""The audit log (Data Protection Act 2018, s.62): who looked at what, when, and why.
-
-Kept in the application database's audit store (`graphsvc.appdata`: `audit.db` in SQLite, or
-PostgreSQL), apart from the graph. Append-only (triggers refuse UPDATE and DELETE) and chained
-with a keyed hash (HMAC-SHA256): each entry's hash covers its content and the previous entry's
-hash, under a key kept outside the data directory, so an edited, removed or
-inserted entry breaks the chain and nobody without the key can rebuild it. The newest sequence
-number and hash are written to the chain head in the same transaction as the entry
-(`audit.head` beside a SQLite log, the `audit_head` row in PostgreSQL: cutting entries off the
-end is detected), and every ANCHOR_EVERY entries a checkpoint goes to a second place
-(`GRAPHSVC_AUDIT_ANCHOR_DIR`, e.g. a write-once mount). `graphsvc audit verify --expect-head`
-checks the log against a head kept anywhere else. Writers on any number of processes and hosts
-extend the chain one at a time: each append is one transaction holding the chain's lock (a
-PostgreSQL advisory lock; SQLite's write lock). A log begun before the chain was keyed is
-sealed once (`seal_legacy`), and its older entries are then checked as they were written.
-"""
+"""Writing the audit chain (keyed hashes, head, checkpoints) and reading it back; the package's
+docstring (`graphsvc.audit`) says what the log is."""
 
 from __future__ import annotations
 
@@ -30,8 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, RowMapping, create_engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, RowMapping
 
 from graphsvc import appdata
 from graphsvc.errors import ConfigError, InputError
@@ -160,11 +145,11 @@ _SORTED = tuple(FIELDS.index(k) for k in sorted(FIELDS[:9]))
 
 
 def _content_text(row: tuple) -> str:
-    """`_canonical(_content(...))` of a row in FIELDS order, built directly (verification reads
+    """`_canonical(content_of(...))` of a row in FIELDS order, built directly (verification reads
     a million rows): the same text whenever the fields are text and seq an integer, as
     record() writes them."""
     if type(row[0]) is not int or not all(type(row[i]) is str for i in _SORTED if i):
-        return _canonical(_content(dict(zip(FIELDS, row, strict=False))))
+        return _canonical(content_of(dict(zip(FIELDS, row, strict=False))))
     parts = [f'"{FIELDS[i]}":{row[i] if i == 0 else _escape(row[i])}' for i in _SORTED]
     return "{" + ",".join(parts) + "}"
 
@@ -174,7 +159,7 @@ def legacy_hash(prev_hash: str, content: dict) -> str:
     return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
 
 
-def _content(row: RowMapping | dict) -> dict:
+def content_of(row: RowMapping | dict) -> dict:
     return {"seq": row["seq"], "at": row["at"], "user": row["user"], "role": row["role"],
             "kind": row["kind"], "action": row["action"], "asked": row["asked"],
             "shown": row["shown"], "justification": row["justification"]}
@@ -295,189 +280,6 @@ def head(settings: Settings) -> tuple[int, str] | None:
     with appdata.transaction(settings, "audit", write=False) as conn:
         row = appdata.run(conn, "audit/head").first()
     return (int(row[0]), row[1]) if row else None
-
-
-def verify(settings: Settings, *, expect_head: str = "") -> list[str]:
-    """Every sign of tampering found, in plain English; an empty list means the log is intact.
-
-    Reads the database without changing it: the triggers are checked before anything else,
-    and a missing database or head is a failure, never an empty log. `expect_head` is a head
-    line kept elsewhere (`#SEQ HASH`): that entry must be in the log, unchanged.
-    """
-    return check(settings, expect_head=expect_head)[0]
-
-
-def check(settings: Settings, *, expect_head: str = "") -> tuple[list[str], int]:
-    """As `verify`, with the number of entries read."""
-    expected = _parse_head(expect_head) if expect_head else None
-    anchors = _read_anchors(settings.audit_anchor_dir)
-    path = settings.app_dir / "audit.db"
-    head_path = settings.app_dir / "audit.head"
-    if not appdata.postgres(settings) and not path.exists():
-        problems = [f"There is no audit log at {path}: it has been deleted (or nothing has "
-                    "ever been recorded here)."]
-        if not head_path.exists():
-            problems.append(f"The chain head file {head_path} is missing too.")
-        if anchors:
-            problems.append(f"{len(anchors)} checkpoint(s) in {settings.audit_anchor_dir} "
-                            f"record entries up to #{max(a[1] for a in anchors)}.")
-        return problems, 0
-    # A connection of its own that runs no migration: verify must see the schema as it is.
-    eng = create_engine(appdata.url(settings, "audit", read_only=True))
-    try:
-        with eng.connect() as conn:
-            return _check(conn, settings, anchors, expected)
-    except DBAPIError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        return [f"The audit log at {appdata.where(settings, 'audit')} cannot be read "
-                f"({reason})."], 0
-    finally:
-        eng.dispose()
-
-
-def _parse_head(text: str) -> tuple[int, str]:
-    parts = text.replace("#", " ").split()
-    try:
-        seq, digest = int(parts[0]), parts[1].lower()
-    except (IndexError, ValueError):
-        raise InputError(f"--expect-head must be a head line such as '#42 3f5a…' (the "
-                         f"sequence number and hash `audit verify` printed), not {text!r}."
-                         ) from None
-    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise InputError("--expect-head: the hash must be 64 hexadecimal characters.")
-    return seq, digest
-
-
-def _check(conn: Connection, settings: Settings, anchors: list[tuple[Path, int, str]],
-           expected: tuple[int, str] | None) -> tuple[list[str], int]:
-    problems: list[str] = []
-    dialect = conn.dialect.name
-    present = {r[0] for r in appdata.run(conn, "audit/triggers")}
-    for trigger in _TRIGGERS[dialect]:
-        if trigger not in present:
-            problems.append(f"The safeguard {trigger} is missing: someone removed the trigger "
-                            "that keeps the log append-only.")
-    if not appdata.run(conn, "audit/table_exists").scalar_one():
-        return [*problems, "The audit log's table is missing: it was dropped."], 0
-    key = audit_key(settings)
-    keyed = hmac.new(key, digestmod=hashlib.sha256)
-    legacy_upto, legacy_head = _legacy_seal(conn, key)
-    unsealed: list[int] = []
-    expected_seq, prev, total = 1, GENESIS, 0
-    seq_hash: dict[int, str] = {0: GENESIS}
-    for row in appdata.stream(conn, "audit/entries"):
-        seq, prev_hash, digest = row[0], row[9], row[10]
-        total += 1
-        if seq < expected_seq:
-            problems.append(f"Entry #{seq} is out of order (a numbering was changed).")
-        elif seq > expected_seq:
-            gap = f"#{expected_seq}" if seq == expected_seq + 1 else \
-                f"#{expected_seq} to #{seq - 1}"
-            problems.append(f"Entries {gap} are missing: they were deleted.")
-        if prev_hash != prev:
-            problems.append(f"Entry #{seq} does not follow the entry before it: an entry was "
-                            "inserted, removed or rewritten before it.")
-        text = f"{prev_hash}\n{_content_text(row)}".encode()
-        if seq <= legacy_upto:
-            good = hashlib.sha256(text).hexdigest() == digest
-            if seq == legacy_upto and digest != legacy_head:
-                good = False
-        else:
-            mac = keyed.copy()
-            mac.update(text)
-            good = mac.hexdigest() == digest
-        if not good and not legacy_upto and hashlib.sha256(text).hexdigest() == digest:
-            unsealed.append(seq)
-        elif not good:
-            problems.append(f"Entry #{seq} was changed after it was written: its content no "
-                            "longer matches its hash (or the audit key is not the one it was "
-                            "written with).")
-        seq_hash[seq] = digest
-        expected_seq, prev = seq + 1, digest
-    if unsealed:
-        problems.append(f"{len(unsealed)} entries (#{unsealed[0]} to #{unsealed[-1]}) were "
-                        "written before the chain was keyed: run `graphsvc audit seal` once "
-                        "to migrate the log, then verify again.")
-    last = expected_seq - 1
-    head_path = settings.app_dir / "audit.head"
-    if dialect == "postgresql":
-        row = appdata.run(conn, "audit/head").first()
-        recorded = (int(row[0]), row[1]) if row else None
-        where = "row audit_head"
-    else:
-        recorded, where = _read_head(head_path), f"file {head_path}"
-    if recorded is None:
-        problems.append(f"The chain head {where} is missing, so removal of the "
-                        "newest entries cannot be ruled out.")
-    elif recorded[0] < 0:
-        problems.append(f"The chain head {where} is unreadable.")
-    else:
-        head_seq, head_hash = recorded
-        if head_seq > last:
-            gap = f"#{head_seq}" if head_seq == last + 1 else f"#{last + 1} to #{head_seq}"
-            problems.append(f"The newest entries {gap} were removed: the log ends at #{last} but "
-                            f"the chain head records #{head_seq}.")
-        elif seq_hash.get(head_seq) != head_hash:
-            problems.append(f"Entry #{head_seq} does not match the chain head: the log was "
-                            "rewritten up to its newest entry.")
-        elif head_seq < last:
-            extra = f"#{last}" if last == head_seq + 1 else f"#{head_seq + 1} to #{last}"
-            problems.append(f"Entries {extra} come after the chain head (#{head_seq}): they were "
-                            "added outside graphsvc.")
-    outside = [(f"the checkpoint {p.name}", s, d) for p, s, d in anchors]
-    if expected:
-        outside.append(("the head you gave (--expect-head)", *expected))
-    for where, seq, digest in outside:
-        if seq < 0:
-            problems.append(f"{where[0].upper()}{where[1:]} is unreadable.")
-        elif seq > last:
-            problems.append(f"The log ends at #{last}, but {where} records entry #{seq}: "
-                            "entries were removed (or the log was replaced).")
-        elif seq_hash.get(seq) != digest:
-            problems.append(f"Entry #{seq} does not match {where}: the log was rewritten or "
-                            "replaced.")
-    return problems, total
-
-
-def _legacy_seal(conn: Connection, key: bytes) -> tuple[int, str]:
-    """(last entry written before the chain was keyed, its hash) as the seal records them, or
-    (0, ''); a seal whose own keyed hash is wrong counts for nothing (and fails as an entry)."""
-    row = appdata.run(conn, "audit/legacy_seal", action=SEAL_ACTION).first()
-    if row is None:
-        return 0, ""
-    try:
-        asked = json.loads(row[1])
-        return int(asked["legacy_upto"]), str(asked["legacy_head"])
-    except (ValueError, KeyError, TypeError):
-        return 0, ""
-
-
-def seal_legacy(settings: Settings, *, by: str) -> tuple[int, int]:
-    """Migrate a log begun before the chain was keyed: check its unkeyed entries as they were
-    written (plain SHA-256 chain), then append one keyed entry that records the last of them
-    and its hash. From then on `verify` checks those entries as written, and any change to
-    them breaks the seal. Returns (entries sealed, the seal's sequence number); a log with no
-    unkeyed entries, or one already sealed, is left alone ((0, 0))."""
-    handle = _log_for(settings)
-    with _writer(handle) as conn:
-        if _legacy_seal(conn, handle.key)[0]:
-            return 0, 0
-        upto, prev = 0, GENESIS
-        for row in appdata.run(conn, "audit/entries").mappings():
-            if entry_hash(handle.key, row["prev_hash"], _content(row)) == row["hash"]:
-                break
-            if row["prev_hash"] != prev or legacy_hash(prev, _content(row)) != row["hash"]:
-                raise InputError(f"Entry #{row['seq']} matches neither the keyed nor the "
-                                 "unkeyed chain: the log was changed, so it cannot be sealed "
-                                 "(`graphsvc audit verify` lists what is wrong).")
-            upto, prev = row["seq"], row["hash"]
-        if not upto:
-            return 0, 0
-        asked = _canonical({"legacy_upto": upto, "legacy_head": prev})
-        seq, _ = _append(conn, handle, user=by, role="admin", kind="administration",
-                         action=SEAL_ACTION, asked=asked, shown="[]", justification="")
-    log.info("audit log: %d unkeyed entries sealed by entry #%d", upto, seq)
-    return upto, seq
 
 
 @contextmanager
