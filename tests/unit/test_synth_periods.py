@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from graphsvc.synth import register
 from graphsvc.synth.population import Background
 from graphsvc.synth.verify import PERIODS, _check_periods
 from graphsvc.synth.write import FolderWriter, read_rows
@@ -23,7 +24,7 @@ def _placements(folder, seed: int, as_of: date) -> list[dict[str, str]]:
         background.a_type = (["childrens_home"] * 3 + ["foster_home"] * 3
                              + ["supported_accommodation"] * 2 + ["private"] * 4)
         background.a_quiet = [False] * len(background.a_type)
-        background.make_placements()
+        register.make_placements(background)
     return list(read_rows(folder, "placements"))
 
 
