@@ -24,9 +24,7 @@ DECISIONS = 30
 def run(args) -> dict:
     with bench_settings(args.data_dir, graph_name="bench_decisions") as settings, \
             open_store(settings) as store:
-        built = None
-        if not store.read("read/cluster_open_flags"):
-            built = _build_county(store, settings, args)
+        built = _build_county(store, settings, args)
         full = clusters.recompute(store, settings)
         ranked = clusters.list_clusters(settings)
         one_flag, recluster = [], []

@@ -1,7 +1,8 @@
 """Rules benchmark: every rule timed on the county, and the proximity rule beside a k-d tree.
 
-Generates and imports the county (or reuses the graph in --data-dir), runs all rules twice
-(the first run raises the flags, the second is the steady state a scheduler sees), and times a
+Generates and imports the county (or reuses the one the graph holds, bench/county.py), runs all
+rules twice (the first run raises the flags, the second is the steady state a scheduler sees),
+and times a
 scipy cKDTree join over the same points, projected to British National Grid metres (each
 timed three times, alternately, the best of each compared).
 """
@@ -12,6 +13,7 @@ import time
 from datetime import date
 
 from bench.common import bench_settings
+from bench.county import ensure_county
 from graphsvc.rules import catalogue, run_rules
 from graphsvc.rules.runner import query_params
 from graphsvc.store import open_store
@@ -20,25 +22,6 @@ AS_OF = date(2025, 6, 30)
 PROXIMITY = "ooa_child_near_high_risk_offender"
 TARGET_S = 15.0
 REPEATS = 3  # proximity rule and k-d tree join, timed alternately
-
-
-def _ensure_county(store, settings, scale: str, seed: int) -> dict:
-    people = store.read_one("bench/person_count") or {}
-    if people.get("people"):
-        return {"county": "reused", "people": people["people"]}
-    from graphsvc.importer import import_folder
-    from graphsvc.synth import generate
-
-    folder = settings.data_dir / f"synth-{scale}-{seed}"
-    started = time.perf_counter()
-    generate(folder, scale=scale, seed=seed, as_of=AS_OF)
-    generated = time.perf_counter() - started
-    started = time.perf_counter()
-    import_folder(store, folder, settings=settings)
-    imported = time.perf_counter() - started
-    people = store.read_one("bench/person_count") or {}
-    return {"county": "built", "people": people.get("people", 0),
-            "generate_s": round(generated, 1), "import_s": round(imported, 1)}
 
 
 def _kdtree_join(store, radius_m: float) -> dict:
@@ -69,8 +52,7 @@ def run(args) -> dict:
     with bench_settings(args.data_dir, graph_name=f"bench_rules_{args.scale}",
                         engine=args.engine) as settings, \
             open_store(settings) as store:
-        store.apply_schema()
-        built = _ensure_county(store, settings, args.scale, args.seed)
+        built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=AS_OF)
         runs = {}
         for label in ("first_run", "second_run"):
             per_rule, total = {}, 0.0

@@ -11,13 +11,12 @@ from __future__ import annotations
 import http.client
 import random
 import re
-import tempfile
 import time
 import urllib.parse
 from datetime import date
-from pathlib import Path
 
 from bench.common import bench_settings, percentiles, serve_app
+from bench.county import county_in
 from graphsvc.errors import InputError
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
@@ -55,26 +54,6 @@ class Browser:
         if not match:
             raise RuntimeError(f"no CSRF token on {path}")
         return match.group(1)
-
-
-def _ensure_county(settings: Settings, scale: str, seed: int) -> dict:
-    with open_store(settings) as store:
-        count = (store.read_one("read/search_people_version") or {}).get("people") or 0
-        if count:
-            return {"graph": "reused", "people": count}
-        from graphsvc.importer import import_folder
-        from graphsvc.synth import generate
-
-        store.clear()
-        store.apply_schema()
-        with tempfile.TemporaryDirectory(prefix="graphsvc-county-") as tmp:
-            folder = Path(tmp) / "county"
-            generate(folder, scale=scale, seed=seed, as_of=date.today())
-            started = time.perf_counter()
-            import_folder(store, folder, settings=settings)
-            seconds = time.perf_counter() - started
-        count = (store.read_one("read/search_people_version") or {}).get("people") or 0
-        return {"graph": "built", "people": count, "import_seconds": round(seconds, 1)}
 
 
 def _queries(settings: Settings, rng: random.Random) -> tuple[list[str], list[str]]:
@@ -140,7 +119,7 @@ def run(args) -> dict:
 
     rng = random.Random(args.seed)
     with bench_settings(args.data_dir, graph_name="county", engine=args.engine) as settings:
-        built = _ensure_county(settings, args.scale, args.seed)
+        built = county_in(settings, scale=args.scale, seed=args.seed, as_of=date.today())
         try:
             users.add_user(settings, "bench-intel", "intelligence", PASSWORD)
         except InputError:
