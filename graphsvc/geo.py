@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from functools import cache
 
+from pyproj import Geod
+
 
 @cache
-def _geod():
-    from pyproj import Geod
-
+def _geod() -> Geod:
     return Geod(ellps="WGS84")
 
 
 def geodesic_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance on the WGS84 ellipsoid in metres."""
-    return _geod().inv(lon1, lat1, lon2, lat2)[2]
+    return float(_geod().inv(lon1, lat1, lon2, lat2)[2])
 
 
 def forward(lat: float, lon: float, azimuth: float, distance_m: float) -> tuple[float, float]:

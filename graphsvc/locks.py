@@ -12,8 +12,12 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graphsvc.settings import Settings
 
 
 class LockHeld(Exception):
@@ -61,7 +65,8 @@ def holder(path: Path) -> str:
 RULE_LOCK_TTL_S = 30.0
 
 
-def rule_lock(settings, rule_id: str, *, wait_s: float = 0.0):
+def rule_lock(settings: Settings, rule_id: str, *, wait_s: float = 0.0
+              ) -> AbstractContextManager[str]:
     """The per-rule run lock that the scheduler's tasks, the web page and `graphsvc jobs run`
     all take: a lease in the application database, so it holds across hosts too."""
     from graphsvc.appdata import leases  # leases raises this module's LockHeld
@@ -74,7 +79,7 @@ def scheduler_lock_path(data_dir: Path) -> Path:
     return lock_dir(data_dir) / "scheduler.lock"
 
 
-def import_lock(data_dir: Path):
+def import_lock(data_dir: Path) -> AbstractContextManager[Path]:
     """Held for the whole of an import: a second one at the same time is refused, since each
     decides from what the graph holds which records are new."""
     return file_lock(lock_dir(data_dir) / "import.lock")

@@ -77,4 +77,4 @@ def end_sessions_of(settings: Settings, name: str) -> int:
 def count_sessions(settings: Settings, name: str) -> int:
     user = users.find_user(settings, name)
     with users.connect(settings, write=False) as conn:
-        return appdata.run(conn, "sessions/count_sessions_of", user_id=user.id).scalar_one()
+        return int(appdata.run(conn, "sessions/count_sessions_of", user_id=user.id).scalar_one())
