@@ -134,8 +134,10 @@ def check_password(password: str, name: str = "") -> str:
 
 
 def _user(row: RowMapping | None) -> User | None:
-    if row is None:
-        return None
+    return None if row is None else _user_of(row)
+
+
+def _user_of(row: RowMapping) -> User:
     return User(id=row["id"], name=row["name"], role=row["role"], disabled=bool(row["disabled"]),
                 epoch=row["epoch"], created_at=row["created_at"],
                 password_changed_at=row["password_changed_at"])
@@ -155,6 +157,8 @@ def add_user(settings: Settings, name: str, role: str, password: str) -> User:
             user = _user(one_row(conn, "users/user_by_id", id=user_id))
     except IntegrityError:  # added by another process a moment ago
         raise InputError(f"A user called {name!r} already exists.") from None
+    if user is None:  # written in this transaction: cannot happen
+        raise RuntimeError(f"user {name!r} was added but cannot be read back")
     log.info("user %s added with role %s", name, role)
     return user
 
@@ -174,7 +178,7 @@ def find_user(settings: Settings, name: str) -> User:
 
 def list_users(settings: Settings) -> list[User]:
     with connect(settings, write=False) as conn:
-        return [_user(r) for r in appdata.run(conn, "users/list_users").mappings()]
+        return [_user_of(r) for r in appdata.run(conn, "users/list_users").mappings()]
 
 
 def set_disabled(settings: Settings, name: str, disabled: bool = True) -> User:
@@ -213,7 +217,7 @@ def lock_until(failures: int, limit: int, last: float) -> float:
     if failures < limit:
         return 0.0
     wait = min(LOCKOUT_WINDOW_S * 2 ** min(failures - limit, 32), LOCKOUT_MAX_S)
-    return last + wait
+    return float(last + wait)
 
 
 def _failures(conn: Connection, now: float, *, name: str = "", source: str = ""
@@ -272,7 +276,7 @@ def authenticate(settings: Settings, name: str, password: str, *, source: str = 
             ok = _ph().verify(row["password_hash"], password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
-    if not ok or row["disabled"]:
+    if row is None or not ok or row["disabled"]:
         raise SignInRefused("The name or password is wrong, or the account is disabled.")
     with connect(settings) as conn:
         appdata.run(conn, "users/delete_attempt", id=attempt)
@@ -281,7 +285,7 @@ def authenticate(settings: Settings, name: str, password: str, *, source: str = 
         if _ph().check_needs_rehash(row["password_hash"]):
             appdata.run(conn, "users/rehash_password", password_hash=_ph().hash(password),
                         id=row["id"])
-    return _user(row)
+    return _user_of(row)
 
 
 def lock_outs(settings: Settings, *, now: float | None = None) -> list[LockOut]:
