@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.synth import details, events, register
@@ -139,7 +140,7 @@ class Background:
         anywhere = iter(free)
         taken: set[int] = set()
 
-        def take(source, wanted: int) -> int:
+        def take(source: Iterable[int], wanted: int) -> int:
             got = 0
             for index in source:
                 if got == wanted:
@@ -168,7 +169,8 @@ class Background:
             self.out.write("addresses", self._address_row(i, self.places[chosen[i]], grid.get(i)))
         self.progress(f"addresses: {total:,}")
 
-    def _address_row(self, i: int, place: geo.Place, grid: tuple[float, float] | None) -> dict:
+    def _address_row(self, i: int, place: geo.Place, grid: tuple[float, float] | None
+                     ) -> dict[str, Any]:
         rng = self.rng
         kind = self.a_type[i]
         street = rng.choice(place.streets)
@@ -196,10 +198,11 @@ class Background:
             line1 = f"Unit {rng.randint(1, 40)}, {street} Industrial Estate"
         else:
             line1 = f"Land off {street}"
-        row = {"address_id": self.aid(i), "uprn": str(10_023_000_000 + i * 17 + rng.randrange(17)),
-               "line1": line1, "line2": line2, "town": place.name,
-               "postcode": geo.postcode(rng, place), "address_type": kind,
-               "warning_markers": details.address_markers(self.extra, kind)}
+        uprn = str(10_023_000_000 + i * 17 + rng.randrange(17))
+        row: dict[str, Any] = {
+            "address_id": self.aid(i), "uprn": uprn, "line1": line1, "line2": line2,
+            "town": place.name, "postcode": geo.postcode(rng, place), "address_type": kind,
+            "warning_markers": details.address_markers(self.extra, kind)}
         if grid is not None:
             row.update(easting=grid[0], northing=grid[1], source="rms",
                        source_ref=f"LOC-{i + 1:08d}")
