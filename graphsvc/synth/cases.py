@@ -8,8 +8,10 @@ sites).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from graphsvc.dates import add_years
+from graphsvc.geo import geodesic_m
 from graphsvc.synth import child_cases
 from graphsvc.synth import places as geo
 from graphsvc.synth.scenarios import Planted, Planter
@@ -39,7 +41,7 @@ def plant_all(planter: Planter) -> Planted:
 
 def _ooa(p: Planter) -> int:
     rule = "ooa_child_near_high_risk_offender"
-    cases = [
+    cases: list[tuple[int, str, dict[str, Any], str | None, str]] = [
         # (distance, danger, extra, severity or None for near miss, text)
         (999, "very_high", {}, "high",
          "out-of-area child placed 999 m from a very-high-risk offender's home"),
@@ -93,7 +95,7 @@ def _ooa(p: Planter) -> int:
         if extra.get("missing"):
             s.missing(child, extra["missing"], home)
         entities = {"person_id": [child, adult]}
-        measured = round(geo.geodesic_m(*point, *adult_point), 2)
+        measured = round(geodesic_m(*point, *adult_point), 2)
         if severity:
             s.expect(severity, text, entities, {"distance_m": measured})
         else:
