@@ -53,7 +53,8 @@ def plural_text(n: int, one: str, many: str) -> str:
     return one if n == 1 else many.replace("{n}", str(n))
 
 
-def people_tied(facts: Mapping[str, Any], flags: list[dict], here_key: str) -> dict[str, str]:
+def people_tied(facts: Mapping[str, Any], flags: list[dict[str, Any]], here_key: str
+                ) -> dict[str, str]:
     """People an open flag about this address, or an order protecting someone here, ties to it,
     who do not live here: {person_id: why}. They are named, wherever they live."""
     living = {p["person_id"] for p in facts["residents"]} | {
@@ -90,13 +91,13 @@ class _Places:
     def __init__(self, rows_query: str, version_query: str, **params: Any) -> None:
         self.rows_query, self.version_query, self.params = rows_query, version_query, params
         self.lock = threading.Lock()
-        self.version: tuple | None = None
+        self.version: tuple[Any, ...] | None = None
         self.checked_at = 0.0
         self.lats: list[float] = []
-        self.rows: list[tuple[float, float, str, dict]] = []
+        self.rows: list[tuple[float, float, str, dict[str, Any]]] = []
 
     def near(self, store: GraphStore, lat: float, lon: float, radius_m: float
-             ) -> list[tuple[float, float, str, dict]]:
+             ) -> list[tuple[float, float, str, dict[str, Any]]]:
         """(latitude, longitude, address_id, row) of those within a generous box around the
         point: callers measure exactly, so the box only must not miss anyone."""
         now = time.monotonic()
@@ -125,7 +126,7 @@ class _Places:
 
 _places: weakref.WeakKeyDictionary[GraphStore, dict[str, _Places]] = weakref.WeakKeyDictionary()
 _places_lock = threading.Lock()
-_PLACE_QUERIES: dict[str, tuple[str, str, dict]] = {
+_PLACE_QUERIES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "homes": ("read/address_offender_homes", "read/address_offender_homes_version", {}),
     "care": ("read/care_settings", "read/care_settings_version",
              {"types": list(CARE_SETTINGS)})}
@@ -153,7 +154,7 @@ def offender_homes_near(store: GraphStore, lat: float, lon: float,
 
 
 def care_settings_near(store: GraphStore, lat: float, lon: float, radius_m: float
-                       ) -> list[dict]:
+                       ) -> list[dict[str, Any]]:
     """Care settings (children's homes, foster homes, …) within radius_m of a point, with
     their type and coordinates, nearest first, at most MAX_CARE_SETTINGS."""
     found = []
@@ -173,7 +174,7 @@ def echo_query(parsed: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in parsed.items()}
 
 
-def open_flags_here(store: GraphStore, keys: list[str]) -> list[dict]:
+def open_flags_here(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
     return flags.open_flags_for_entities(store, keys)
 
 
@@ -189,18 +190,18 @@ def _person(p: Mapping[str, Any], day: date) -> dict[str, Any]:
     return person
 
 
-def _person_order(p: Mapping[str, Any]) -> tuple:
+def _person_order(p: Mapping[str, Any]) -> tuple[Any, ...]:
     return (not p["child"], p.get("family_name") or "", p.get("given_name") or "",
             p["person_id"])
 
 
-def read_facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, Any]:
+def read_facts(address: dict[str, Any], row: Mapping[str, Any], day: date) -> dict[str, Any]:
     """The raw findings, with ages worked out and people merged across the four lists."""
     address_id = address["address_id"]
     address = {**address, "warning_markers": list(row.get("address_markers") or [])}
     residents = sorted((_person(p, day) for p in row.get("residents") or []), key=_person_order)
     placed = sorted((_person(c, day) for c in row.get("placed") or []), key=_person_order)
-    offenders: dict[str, dict] = {}
+    offenders: dict[str, dict[str, Any]] = {}
     for o in row.get("nearby_offenders") or []:
         here = o.get("address_id") == address_id
         entry = {**o, "distance_m": 0 if here else round(float(o.get("distance_m") or 0)),
@@ -227,7 +228,7 @@ def read_facts(address: dict, row: Mapping[str, Any], day: date) -> dict[str, An
     ranked = sorted(offenders.values(), key=lambda o: (
         not o["lives_here"], -ROSH_ORDER.get(o.get("rosh_level") or "", 0), o["distance_m"],
         o["person_id"]))
-    orders: dict[str, dict] = {}
+    orders: dict[str, dict[str, Any]] = {}
     for p in residents:
         for o in p.get("restricted_by") or []:
             orders.setdefault(o["order_id"], {**o, "relation": "subject_lives_here",

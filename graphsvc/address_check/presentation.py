@@ -40,8 +40,8 @@ _RESTRICTED_KEYS = frozenset({"person_id", "plan_id", "placement_id", "order_id"
                               "crime_ref", "address_id", "last_seen", "subject_id"})
 
 
-def present(facts: dict[str, Any], *, flags: list[dict], tied: Mapping[str, str],
-            tied_people: list[dict], care_settings: list[dict], role: str, radius_m: int,
+def present(facts: dict[str, Any], *, flags: list[dict[str, Any]], tied: Mapping[str, str],
+            tied_people: list[dict[str, Any]], care_settings: list[dict], role: str, radius_m: int,
             located: bool, tile_url: str = "") -> dict[str, Any]:
     """The answer for `role`, with `shown` listing every record it draws on."""
     address = facts["address"]
@@ -97,12 +97,12 @@ def present(facts: dict[str, Any], *, flags: list[dict], tied: Mapping[str, str]
 
 # --- the sections -------------------------------------------------------------------------
 
-def _grade(incidents: list[dict]) -> str | None:
+def _grade(incidents: list[dict[str, Any]]) -> str | None:
     graded = [i.get("risk_grade") for i in incidents if i.get("risk_grade")]
     return max(graded, key=lambda g: DA_GRADE_ORDER.get(g, 0)) if graded else None
 
 
-def _looked_after(c: dict) -> dict:
+def _looked_after(c: dict[str, Any]) -> dict:
     episodes = sorted(c.get("missing") or [], key=lambda m: str(m.get("occurred_at") or ""),
                       reverse=True)
     last = as_date(episodes[0].get("occurred_at")) if episodes else None
@@ -117,12 +117,12 @@ def _looked_after(c: dict) -> dict:
                              for m in episodes]}}
 
 
-def _order_entry(x: Mapping[str, Any]) -> dict:
+def _order_entry(x: Mapping[str, Any]) -> dict[str, Any]:
     return {k: x.get(k) for k in ("order_id", "order_type", "end_date", "conditions")} | {
         "prohibits_child_contact": bool(x.get("prohibits_child_contact"))}
 
 
-def _offender_here(o: dict) -> dict:
+def _offender_here(o: dict[str, Any]) -> dict:
     return {"person_id": o["person_id"], "name": person_name(o),
             "date_of_birth": o.get("date_of_birth"), "description": offender_kind(o),
             **{k: o.get(k) for k in ("rosh_level", "mappa_category", "mappa_level",
@@ -139,11 +139,11 @@ def _place(centre: tuple[float, float] | None, lat: Any, lon: Any) -> tuple[floa
     return geo.distance_and_bearing(*centre, float(lat), float(lon))
 
 
-def _nearby(facts: dict, tied: Mapping[str, str], tied_people: list[dict],
-            centre: tuple[float, float] | None, radius_m: int) -> list[dict]:
+def _nearby(facts: dict[str, Any], tied: Mapping[str, str], tied_people: list[dict],
+            centre: tuple[float, float] | None, radius_m: int) -> list[dict[str, Any]]:
     """Offenders within the radius, and those an order or open flag ties to this address
     wherever they live; each by risk, distance and direction, named only when tied."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for o in facts["offenders"]:
         if o["lives_here"]:
             continue
@@ -169,7 +169,7 @@ def _nearby(facts: dict, tied: Mapping[str, str], tied_people: list[dict],
 
 
 def _nearby_entry(o: Mapping[str, Any], metres: float | None, bearing: float | None,
-                  within: bool, tied: Mapping[str, str]) -> dict:
+                  within: bool, tied: Mapping[str, str]) -> dict[str, Any]:
     named = o["person_id"] in tied
     place = surroundings.describe_place(metres, bearing)
     risk = rosh_text(o) if o.get("rosh_level") else (
@@ -187,7 +187,7 @@ def _nearby_entry(o: Mapping[str, Any], metres: float | None, bearing: float | N
             "orders": [_order_entry(x) for x in o.get("orders") or []]}
 
 
-def _care_setting(c: Mapping[str, Any], centre: tuple[float, float]) -> dict:
+def _care_setting(c: Mapping[str, Any], centre: tuple[float, float]) -> dict[str, Any]:
     metres, bearing = _place(centre, c.get("latitude"), c.get("longitude"))
     kind = ADDRESS_TYPES.get(c.get("address_type") or "", "care setting")
     return {"address_id": c["address_id"], "address_type": c.get("address_type"),
@@ -198,7 +198,7 @@ def _care_setting(c: Mapping[str, Any], centre: tuple[float, float]) -> dict:
                      f"{surroundings.describe_place(metres, bearing)}"}
 
 
-def _officer_safety(incidents: list[dict]) -> dict:
+def _officer_safety(incidents: list[dict[str, Any]]) -> dict:
     """The last 12 months here by incident type: count and last date (domestic abuse with its
     highest DASH grading)."""
     types = []
@@ -218,7 +218,7 @@ def _officer_safety(incidents: list[dict]) -> dict:
                                              "dash_score", "crime_ref")} for i in domestic]}}
 
 
-def _markers(facts: dict) -> dict:
+def _markers(facts: dict[str, Any]) -> dict:
     people = []
     for p in facts["residents"] + facts["placed"]:
         labels = describe(p.get("warning_markers"))
@@ -228,7 +228,7 @@ def _markers(facts: dict) -> dict:
     return {"address": describe(facts["address"].get("warning_markers")), "people": people}
 
 
-def _counts(facts: dict, flags: list[dict], nearby: list[dict], located: bool) -> dict:
+def _counts(facts: dict[str, Any], flags: list[dict], nearby: list[dict], located: bool) -> dict:
     children = [p for p in facts["residents"] if p["child"]]
     placed_children = [c for c in facts["placed"] if c["child"]]
     return {

@@ -196,7 +196,8 @@ def _candidate(row: Mapping[str, Any], why: str = "") -> dict[str, Any]:
     return out
 
 
-def resolve(store: GraphStore, parsed: Mapping[str, Any]) -> tuple[dict | None, list[dict]]:
+def resolve(store: GraphStore, parsed: Mapping[str, Any]
+            ) -> tuple[dict[str, Any] | None, list[dict]]:
     """(the address, []) when the query names one; (None, candidates) when it is ambiguous."""
     by, limit = parsed["by"], MAX_CANDIDATES + 1
     if by == "address_id":
@@ -235,7 +236,7 @@ def resolve(store: GraphStore, parsed: Mapping[str, Any]) -> tuple[dict | None, 
 _POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.I)
 
 
-def _by_text(store: GraphStore, text: str, limit: int) -> list[dict]:
+def _by_text(store: GraphStore, text: str, limit: int) -> list[dict[str, Any]]:
     """Free text: a full postcode in it narrows by index; otherwise the in-memory word search."""
     match = _POSTCODE_IN_TEXT.search(text)
     if match and normalise.is_uk_postcode(match.group(0)):

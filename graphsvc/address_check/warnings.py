@@ -30,11 +30,11 @@ def rosh_text(o: Mapping[str, Any]) -> str:
     return f"RoSH {str(level).replace('_', ' ')}" if level else "RoSH not recorded"
 
 
-def plan_entries(plans: list[dict]) -> list[dict]:
+def plan_entries(plans: list[dict[str, Any]]) -> list[dict]:
     return [{k: pl.get(k) for k in PLAN_KEYS} for pl in plans]
 
 
-def children_on_plans(facts: dict) -> list[dict]:
+def children_on_plans(facts: dict[str, Any]) -> list[dict]:
     out = []
     for p in [p for p in facts["residents"] if p["child"]] + [c for c in facts["placed"]
                                                               if c["child"]]:
@@ -44,8 +44,8 @@ def children_on_plans(facts: dict) -> list[dict]:
     return out
 
 
-def warnings_for(f: dict, flags: list[dict], nearby: list[dict], safety: dict,
-              located: bool) -> list[dict]:
+def warnings_for(f: dict[str, Any], flags: list[dict], nearby: list[dict], safety: dict,
+              located: bool) -> list[dict[str, Any]]:
     """Plain sentences for the officer, worst first; none of them names a person."""
     out: list[tuple[int, str, str]] = []  # (rank, level, text)
     kind = ADDRESS_TYPES.get(f["address"].get("address_type") or "")

@@ -192,7 +192,7 @@ def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[Any]:
     return conn.execute(QUERIES.get(name, conn.dialect.name), params)
 
 
-def stream(conn: Connection, name: str, *, batch: int = 20_000) -> Iterator[tuple]:
+def stream(conn: Connection, name: str, *, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
     """The rows of the named query as plain tuples, fetched a batch at a time (a server-side
     cursor on PostgreSQL): for reading a million rows without a million Row objects."""
     sql = QUERIES.get(name, conn.dialect.name).text

@@ -56,7 +56,7 @@ class Entry:
     role: str
     kind: str
     action: str
-    asked: dict
+    asked: dict[str, Any]
     shown: list[str]
     justification: str
     prev_hash: str
@@ -132,7 +132,7 @@ def _canonical(value: Any) -> str:
                       default=str)
 
 
-def entry_hash(key: bytes, prev_hash: str, content: dict) -> str:
+def entry_hash(key: bytes, prev_hash: str, content: dict[str, Any]) -> str:
     """The chain hash of one entry: its content (every field but the hashes) and the one
     before, keyed (HMAC-SHA256) so that it cannot be recomputed without the key."""
     return hmac.new(key, f"{prev_hash}\n{_canonical(content)}".encode(),
@@ -144,7 +144,7 @@ _escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _SORTED = tuple(FIELDS.index(k) for k in sorted(FIELDS[:9]))
 
 
-def _content_text(row: tuple) -> str:
+def _content_text(row: tuple[Any, ...]) -> str:
     """`_canonical(content_of(...))` of a row in FIELDS order, built directly (verification reads
     a million rows): the same text whenever the fields are text and seq an integer, as
     record() writes them."""
@@ -154,12 +154,12 @@ def _content_text(row: tuple) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-def legacy_hash(prev_hash: str, content: dict) -> str:
+def legacy_hash(prev_hash: str, content: dict[str, Any]) -> str:
     """The hash of an entry written before the chain was keyed (plain SHA-256)."""
     return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
 
 
-def content_of(row: RowMapping | dict) -> dict:
+def content_of(row: RowMapping | dict[str, Any]) -> dict:
     return {"seq": row["seq"], "at": row["at"], "user": row["user"], "role": row["role"],
             "kind": row["kind"], "action": row["action"], "asked": row["asked"],
             "shown": row["shown"], "justification": row["justification"]}
@@ -179,7 +179,7 @@ def _last(conn: Connection) -> tuple[int, str]:
 
 
 def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
-           asked: dict, shown: list[str], justification: str = "") -> int:
+           asked: dict[str, Any], shown: list[str], justification: str = "") -> int:
     """Append one entry and return its sequence number.
 
     `asked` is what the user asked for (parameters), `shown` the keys of the records shown

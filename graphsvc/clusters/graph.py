@@ -138,7 +138,7 @@ def _components(adj: Mapping[str, Mapping], nodes: set[str]) -> list[set[str]]:
     return found
 
 
-def linked_through(graph: nx.Graph, members: Iterable[str], top: int = 5) -> list[dict]:
+def linked_through(graph: nx.Graph, members: Iterable[str], top: int = 5) -> list[dict[str, Any]]:
     """The hubs set aside when a too-big group was split that this cluster's flags concern.
 
     >>> star = nx.Graph([("flag:a", "address_id=H"), ("flag:b", "address_id=H")])

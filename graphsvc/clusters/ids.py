@@ -47,7 +47,7 @@ def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]
             for cid in owners.get(member, ()):
                 overlaps[(index, cid)] += 1
 
-    def rank(pair: tuple[int, str]) -> tuple:
+    def rank(pair: tuple[int, str]) -> tuple[Any, ...]:
         index, cid = pair
         shared = overlaps[pair]
         jaccard = shared / (len(new[index]) + len(old[cid]) - shared)

@@ -69,7 +69,8 @@ def score_cluster(graph: nx.Graph, members: Iterable[str], as_of: date) -> dict[
                        f"{RECENCY_HALF_LIFE_DAYS} days since, never below {RECENCY_FLOOR:g}).")}
 
 
-def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE) -> list[dict]:
+def key_people(graph: nx.Graph, members: Iterable[str], top: int = KEY_PEOPLE
+               ) -> list[dict[str, Any]]:
     """The people most often on the shortest paths between the cluster's flags and entities.
 
     Betweenness is computed within the cluster (exact up to EXACT_BETWEENNESS_LIMIT nodes, sampled
@@ -149,7 +150,7 @@ def describe_clusters(graph: nx.Graph, as_of: date, max_flags: int = MAX_CLUSTER
     return clusters
 
 
-def rank_key(cluster: Mapping[str, Any]) -> tuple:
+def rank_key(cluster: Mapping[str, Any]) -> tuple[Any, ...]:
     """Board order: highest score first, then worst severity, then first member (stable)."""
     return (-cluster["score"], -SEVERITY_WEIGHTS[cluster["severity"]], cluster["members"][0])
 

@@ -83,7 +83,8 @@ def read_open_flags(store: GraphStore) -> list[dict[str, Any]]:
     return flags
 
 
-def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = None) -> dict:
+def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = None
+              ) -> dict[str, Any]:
     """Cluster the open flags now, keep ids from the previous clustering, store it and its history.
 
     Called after every rule run and by `graphsvc clusters recompute`; returns a summary.
@@ -118,7 +119,7 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
     return summary
 
 
-def _store_run(conn: sqlite3.Connection, result: dict, as_of: date, flags: int,
+def _store_run(conn: sqlite3.Connection, result: dict[str, Any], as_of: date, flags: int,
                seconds: float) -> int:
     now = datetime.now().isoformat(timespec="seconds")
     run_id = conn.execute(

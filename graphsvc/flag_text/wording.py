@@ -40,7 +40,7 @@ class EntityRef:
         return self.text
 
 
-class Line(tuple):
+class Line(tuple[Any, ...]):
     """One sentence as parts: plain text and EntityRefs. `str(line)` is the plain sentence."""
 
     def __str__(self) -> str:

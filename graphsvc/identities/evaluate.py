@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
+from typing import Any
 
 from graphsvc.identities import AUTOMATIC, CONFIRMED, FOR_REVIEW
 from graphsvc.identities.groups import group_records
@@ -13,7 +14,8 @@ def _source_pair(sources: dict[str, str], a: str, b: str) -> str:
     return "|".join(sorted((sources.get(a, "unknown"), sources.get(b, "unknown"))))
 
 
-def evaluate_links(links: list[dict], truth: dict[str, str], sources: dict[str, str]) -> dict:
+def evaluate_links(links: list[dict[str, Any]], truth: dict[str, str], sources: dict[str, str]
+                   ) -> dict:
     """Precision and recall of the records linked as one person, per pair of sources.
 
     A pair of records counts as linked when the grouping puts them in one person (automatic

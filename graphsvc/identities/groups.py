@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphsvc.identities import AUTOMATIC, CONFIRMED, REJECTED
 
@@ -31,7 +32,8 @@ class Grouping:
         return keys
 
 
-def group_records(links: Iterable[dict], *, statuses: tuple[str, ...] = (CONFIRMED, AUTOMATIC),
+def group_records(links: Iterable[dict[str, Any]],
+                  *, statuses: tuple[str, ...] = (CONFIRMED, AUTOMATIC),
                   skip: tuple[str, str] | None = None) -> Grouping:
     """Group records by links of the given statuses, never joining a rejected pair.
 
@@ -87,7 +89,7 @@ def _sources(group: set[str], source_of: dict[str, str]) -> set[str]:
     return {source_of[p] for p in group if p in source_of}
 
 
-def rejected_pairs_within(links: Iterable[dict], group: set[str]) -> list[dict]:
+def rejected_pairs_within(links: Iterable[dict[str, Any]], group: set[str]) -> list[dict]:
     """The rejected links whose two records both lie in the group."""
     return [link for link in links
             if link["status"] == REJECTED and link["a"] in group and link["b"] in group]

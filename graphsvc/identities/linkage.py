@@ -50,7 +50,7 @@ class ScoredPair:
     b: str
     probability: float
     match_weight: float
-    evidence: list[dict] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _swapped(dob: str | None) -> str | None:

@@ -42,7 +42,7 @@ class Link:
     probability: float | None
     status: str
     model_status: str | None
-    evidence: list[dict] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
     decided_by: str | None = None
     decided_at: datetime | None = None
     reason: str | None = None
@@ -63,7 +63,7 @@ class Identity:
 
     kind: str  # "person" (records linked as one) or "pair" (for review, or rejected)
     key: str
-    records: list[dict]
+    records: list[dict[str, Any]]
     links: list[Link]
 
 
@@ -93,7 +93,7 @@ def read_links(store: GraphStore) -> list[Link]:
     return [link_from_row(row) for row in store.read("identities/links_all")]
 
 
-def _as_rows(links: list[Link]) -> list[dict]:
+def _as_rows(links: list[Link]) -> list[dict[str, Any]]:
     return [{"a": x.a, "b": x.b, "a_source": x.a_source, "b_source": x.b_source,
              "status": x.status, "probability": x.probability} for x in links]
 
@@ -129,7 +129,7 @@ def list_identities(store: GraphStore, *, status: str | None = None) -> list[Ide
     return found
 
 
-def read_link_statuses(store: GraphStore) -> list[dict]:
+def read_link_statuses(store: GraphStore) -> list[dict[str, Any]]:
     """Every link's pair, status and probability (no evidence): what grouping needs."""
     return store.read("identities/link_statuses")
 
@@ -247,7 +247,7 @@ def decide_link(store: GraphStore, settings: Settings, first: str, second: str, 
 class PersonRecords:
     """A person as the entity page shows them: each source's record, and the links between."""
 
-    records: list[dict]
+    records: list[dict[str, Any]]
     links: list[Link]
 
 

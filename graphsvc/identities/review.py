@@ -45,7 +45,7 @@ class ReviewPair:
         return f"{self.link.a}|{self.link.b}"
 
 
-def _depends(record: dict, flagged: dict[str, list[str]], born_after: date) -> list[str]:
+def _depends(record: dict[str, Any], flagged: dict[str, list[str]], born_after: date) -> list[str]:
     reasons = [f"{record['person_id']} is concerned by {rule.replace('_', ' ')}"
                for rule in flagged.get(record["person_id"], [])]
     if record.get("offender"):

@@ -67,7 +67,7 @@ class FileSpec:
     fresh: str = ""  # writes records the graph does not hold yet (no stale links to remove)
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
     # Per column, what the validator needs, unpacked once (it runs for every row).
-    plan: tuple[tuple, ...] = field(init=False, repr=False, compare=False)
+    plan: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)
     refs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

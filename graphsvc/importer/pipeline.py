@@ -159,7 +159,7 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
 def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats,
                  report: Report, known: KnownIds, reader: Reader, *, now: str,
                  progress: Progress | None, changed: ChangeSet | None = None) -> None:
-    def reject(line: int, field_name: str, reason: str, raw: str | tuple) -> None:
+    def reject(line: int, field_name: str, reason: str, raw: str | tuple[Any, ...]) -> None:
         report.reject(stats, line, field_name, reason, raw_text(raw))
 
     all_new = bool(spec.stored) and not store.read_one("ingest/labels_held")[spec.defines]

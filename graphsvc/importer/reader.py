@@ -56,10 +56,11 @@ class Batch:
 
     lines: list[int] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)  # cypher/ingest name, per row
-    keys: list[tuple] = field(default_factory=list)  # the record's key values
-    refs: list[tuple] = field(default_factory=list)  # ((field, label, id), ...) it refers to
+    keys: list[tuple[Any, ...]] = field(default_factory=list)  # the record's key values
+    # ((field, label, id), ...) it refers to
+    refs: list[tuple[Any, ...]] = field(default_factory=list)
     hashes: list[str] = field(default_factory=list)  # fingerprint (`row_hash`)
-    raws: list[str | tuple] = field(default_factory=list)  # JSON line, or CSV cells
+    raws: list[str | tuple[Any, ...]] = field(default_factory=list)  # JSON line, or CSV cells
     encoded: list[Any] = field(default_factory=list)  # as the engine takes it (`encode_rows`)
     rejects: list[Reject] = field(default_factory=list)
     bytes_read: int = 0
@@ -95,7 +96,7 @@ class ReadJob:
     encode: Callable[[list[dict[str, Any]]], list[Any]]  # `GraphStore.encode_rows`
 
 
-def raw_text(raw: str | tuple) -> str:
+def raw_text(raw: str | tuple[Any, ...]) -> str:
     """The rejected row as text: a JSON line as it was, CSV cells written back as CSV."""
     if isinstance(raw, str):
         return raw
@@ -104,7 +105,7 @@ def raw_text(raw: str | tuple) -> str:
     return out.getvalue()
 
 
-def references(spec: FileSpec, row: dict[str, Any]) -> tuple:
+def references(spec: FileSpec, row: dict[str, Any]) -> tuple[Any, ...]:
     """(field, label, id) for every id the row refers to."""
     refs = []
     for name, label in spec.refs:
@@ -135,7 +136,7 @@ def _open(spec: FileSpec, path: Path) -> tuple[Source, Iterator[Record]]:
     return source, records
 
 
-def _raw(record: Record) -> str | tuple:
+def _raw(record: Record) -> str | tuple[Any, ...]:
     # A CSV record's text is its cells (in the header's order); a JSON line's is the line.
     return record.raw or tuple(record.cells.values())
 
@@ -153,7 +154,7 @@ def read_file(spec: FileSpec, path: Path, job: ReadJob) -> Iterator[Batch | File
     """One file as batches of checked rows, then its end; FileRefused if it cannot be read."""
     source, records = _open(spec, path)
     tally = {"no_coordinates": 0, "odd_postcode": 0, "from_grid": 0}
-    first_line: dict[tuple, int] = {}
+    first_line: dict[tuple[Any, ...], int] = {}
     batch, rows = Batch(), []
     read = 0
     for record in records:
@@ -204,7 +205,7 @@ def _finish(batch: Batch, rows: list[dict[str, Any]], bytes_read: int, job: Read
     return batch
 
 
-def _describe_key(spec: FileSpec, key: tuple) -> str:
+def _describe_key(spec: FileSpec, key: tuple[Any, ...]) -> str:
     return ", ".join(f"{n} {v if v is not None else '(empty)'}"
                      for n, v in zip(spec.key, key, strict=True))
 

@@ -78,5 +78,5 @@ def link_hash(row: dict[str, Any]) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def key_of(spec: FileSpec, row: dict[str, Any]) -> tuple:
+def key_of(spec: FileSpec, row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple([row[name] for name in spec.key])

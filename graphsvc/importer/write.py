@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from graphsvc.changes import ChangeSet
 from graphsvc.errors import StoreError
@@ -24,7 +25,7 @@ NOUN = {"Person": "a person", "Address": "an address", "Incident": "an incident"
 
 
 # (line, field, reason, raw row): a row the writer rejects, for the report.
-Reject = Callable[[int, str, str, "str | tuple"], None]
+Reject = Callable[[int, str, str, "str | tuple[Any, ...]"], None]
 
 
 class KnownIds:

@@ -46,7 +46,7 @@ class Result:
     details: list[str]
     score: float
     reasons: list[str]
-    flags: list[dict] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
     offender: bool = False
     age: int | None = None
     child: bool = False
@@ -94,7 +94,7 @@ class Hit:
     key: str
     score: float
     reasons: list[str]
-    users: list[dict] = field(default_factory=list)  # vehicles and phones: who, and how
+    users: list[dict[str, Any]] = field(default_factory=list)  # vehicles and phones: who, and how
 
 
 @dataclass

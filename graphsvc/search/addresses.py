@@ -33,7 +33,7 @@ class AddressIndex:
     word_counts: list[int] = field(default_factory=list)
 
 
-def addresses_version(store: GraphStore) -> tuple:
+def addresses_version(store: GraphStore) -> tuple[Any, ...]:
     row = store.read_one("read/search_addresses_version") or {}
     return row.get("addresses"), row.get("latest")
 

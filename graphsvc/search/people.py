@@ -88,7 +88,7 @@ class PeopleIndex:
             self.postings[wid].append(index)
 
 
-def people_version(store: GraphStore) -> tuple:
+def people_version(store: GraphStore) -> tuple[Any, ...]:
     row = store.read_one("read/search_people_version") or {}
     return row.get("people"), row.get("latest")
 

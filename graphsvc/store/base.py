@@ -28,7 +28,8 @@ class GraphStore(ABC):
     engine: str = ""
 
     @abstractmethod
-    def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
+    def _run(self, text: str, params: dict[str, Any], *, write: bool
+             ) -> tuple[list[Row], dict[str, Any]]:
         """Run one statement; return rows and a dict of update counters."""
 
     @abstractmethod

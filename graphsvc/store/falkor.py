@@ -170,7 +170,7 @@ class FalkorTransaction(Transaction):
 
     def __init__(self, store: FalkorStore):
         self.store = store
-        self.pending: list[tuple[str, dict]] = []
+        self.pending: list[tuple[str, dict[str, Any]]] = []
 
     def write(self, name: str, **params: Any) -> None:
         self.pending.append((self.store.statement(name), to_params(params)))
@@ -250,7 +250,8 @@ class FalkorStore(GraphStore):
         # its own to lose and retry).
         self.db.connection.connection_pool.disconnect(inuse_connections=False)
 
-    def _run(self, text: str, params: dict[str, Any], *, write: bool) -> tuple[list[Row], dict]:
+    def _run(self, text: str, params: dict[str, Any], *, write: bool
+             ) -> tuple[list[Row], dict[str, Any]]:
         args = to_params(params) if params else None  # None: no `CYPHER` header at all
         query = self.graph.query if write else self.graph.ro_query
         try:

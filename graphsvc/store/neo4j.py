@@ -156,7 +156,7 @@ class Neo4jStore(GraphStore):
                   converted=True)
 
     def _run(self, text: str, params: dict[str, Any], *, write: bool,
-             converted: bool = False) -> tuple[list[Row], dict]:
+             converted: bool = False) -> tuple[list[Row], dict[str, Any]]:
         try:
             records, summary, keys = self.driver.execute_query(
                 text, params if converted else to_params(params), database_=self.database,

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from graphsvc.identities.nicknames import FORMS
 from graphsvc.synth.names import NameMaker
@@ -41,11 +42,11 @@ class _Maker:
         self.names = NameMaker(rng)
         self.as_of = as_of
         self.people: list[_Person] = []
-        self.addresses: list[dict] = []
+        self.addresses: list[dict[str, Any]] = []
         self.postcodes: dict[str, str] = {}
-        self.records: list[dict] = []
-        self.residences: list[dict] = []
-        self.offenders: list[dict] = []
+        self.records: list[dict[str, Any]] = []
+        self.residences: list[dict[str, Any]] = []
+        self.offenders: list[dict[str, Any]] = []
         self.truth: dict[str, str] = {}
         self.lookalikes: dict[str, list[list[str]]] = {"twins": [], "father_son": [],
                                                         "mother_daughter": []}
@@ -154,7 +155,7 @@ class _Maker:
 
 
 def generate_linkage_county(out: Path, *, scale: str = "small", seed: int = 15,
-                            as_of: date | None = None, people: int | None = None) -> dict:
+                            as_of: date | None = None, people: int | None = None) -> dict[str, Any]:
     """Write the county to `out` (import format plus linkage_truth.json); return counts."""
     rng = random.Random(seed)
     as_of = as_of or date.today()

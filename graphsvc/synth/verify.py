@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from graphsvc.errors import GraphsvcError
 from graphsvc.synth import places as geo
@@ -210,7 +211,7 @@ def _check_distances(points, danger, homes, ooa) -> list[str]:
     return problems
 
 
-def check_expectations(expected: dict, points_folder: Path) -> list[str]:
+def check_expectations(expected: dict[str, Any], points_folder: Path) -> list[str]:
     """Proximity expectations agree with the written coordinates on the ellipsoid."""
     points = {row["address_id"]: _point(row) for row in read_rows(points_folder, "addresses")}
     problems = []

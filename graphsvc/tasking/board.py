@@ -90,7 +90,7 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
             "clusters": found, "view": view, "overdue": overdue, "counts": counts}
 
 
-def _cluster_data(settings: Settings, run_id: int, cluster_ids: list[str]) -> list[dict]:
+def _cluster_data(settings: Settings, run_id: int, cluster_ids: list[str]) -> list[dict[str, Any]]:
     """The stored clusters, in the order asked."""
     conn = open_db(settings)
     try:

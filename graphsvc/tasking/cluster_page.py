@@ -32,10 +32,10 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
     flag_rows = store.read("read/cluster_flags", flag_ids=cluster["flags"],
                            max_entities=ENTITIES_SHOWN)
     events = store.read("read/cluster_flag_events", flag_ids=cluster["flags"])
-    by_flag: dict[str, list[dict]] = {}
+    by_flag: dict[str, list[dict[str, Any]]] = {}
     for event in events:
         by_flag.setdefault(event["flag_id"], []).append(event)
-    entities: dict[str, dict] = {}
+    entities: dict[str, dict[str, Any]] = {}
     for flag in flag_rows:
         flag["entities"] = [e for e in flag["entities"] if e.get("key")]
         flag["entities_hidden"] = max(0, (flag.pop("entity_count", 0) or 0)
@@ -142,11 +142,12 @@ def _picture_kind(label: str | None) -> str:
     return "other" if kind == "flag" else kind
 
 
-def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> dict[str, Any]:
+def picture(cluster: dict[str, Any], flags: list[dict[str, Any]], links: list[dict]
+            ) -> dict[str, Any]:
     """Nodes and edges for the shared graph picture (web/static/js/graph.js): the flags, what
     they concern, and the direct links between those entities. Key people are the roots."""
     key_people = {p["key"] for p in cluster.get("key_people", [])}
-    nodes: dict[str, dict] = {}
+    nodes: dict[str, dict[str, Any]] = {}
     edges = []
     for flag in flags:
         node_id = clusters.flag_node(flag["flag_id"])
@@ -170,7 +171,7 @@ def picture(cluster: dict[str, Any], flags: list[dict], links: list[dict]) -> di
     return {"nodes": list(nodes.values()), "edges": edges}
 
 
-def timeline(flags: list[dict], incidents: list[dict]) -> list[dict[str, Any]]:
+def timeline(flags: list[dict[str, Any]], incidents: list[dict]) -> list[dict[str, Any]]:
     """The flags' recorded changes and the incidents, newest first."""
     items = []
     for flag in flags:
