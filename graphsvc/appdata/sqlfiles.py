@@ -65,7 +65,9 @@ def _read(path: Path) -> str:
 def split_script(body: str) -> list[str]:
     """The statements of a migration script: ends at a ';' closing a line, except inside a
     trigger body (BEGIN … END;) or a dollar-quoted function body ($$ … $$)."""
-    statements, current, in_block, in_dollar = [], [], False, False
+    statements: list[str] = []
+    current: list[str] = []
+    in_block = in_dollar = False
     for line in body.splitlines():
         stripped = line.strip()
         if not current and (not stripped or stripped.startswith("--")):

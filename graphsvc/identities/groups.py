@@ -89,7 +89,8 @@ def _sources(group: set[str], source_of: dict[str, str]) -> set[str]:
     return {source_of[p] for p in group if p in source_of}
 
 
-def rejected_pairs_within(links: Iterable[dict[str, Any]], group: set[str]) -> list[dict]:
+def rejected_pairs_within(links: Iterable[dict[str, Any]], group: set[str]
+                          ) -> list[dict[str, Any]]:
     """The rejected links whose two records both lie in the group."""
     return [link for link in links
             if link["status"] == REJECTED and link["a"] in group and link["b"] in group]

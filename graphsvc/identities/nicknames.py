@@ -29,7 +29,7 @@ FORMS = {
     "catherine": ("kate", "katie", "cathy", "kathryn"), "rachel": ("rach",),
     "jennifer": ("jen", "jenny"), "victoria": ("vicky", "tori"), "gemma": ("jemma",),
 }
-_CANONICAL = {}
+_CANONICAL: dict[str, str] = {}
 for _formal, _forms in FORMS.items():
     _CANONICAL.setdefault(_formal, _formal)
     for _form in _forms:

@@ -157,7 +157,7 @@ def to_grid_many(lats: list[float], lons: list[float]) -> list[tuple[float, floa
 
 def f32(value: float) -> float:
     """The nearest float32: the engine keeps points as float32, so planted points sit on it."""
-    return struct.unpack("f", struct.pack("f", value))[0]
+    return float(struct.unpack("f", struct.pack("f", value))[0])
 
 
 def point_at(lat: float, lon: float, distance_m: float, east: bool = True) -> tuple[float, float]:

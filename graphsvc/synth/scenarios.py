@@ -134,7 +134,7 @@ class Scenario:
                 "supported_accommodation": "Foyer Lodge", "school": f"{place.name} Academy",
                 "approved_premises": "Ferry Road Approved Premises"}.get(kind)
         street = f"{rng.randint(1, 90)} {rng.choice(place.streets)}"
-        row = {"address_id": aid,
+        row: dict[str, Any] = {"address_id": aid,
                "uprn": uprn or str(990_000_000_000 + self.plant.next_uprn()),
                "line1": name or street, "line2": street if name else None, "town": place.name,
                "postcode": geo.postcode(rng, place), "address_type": kind,

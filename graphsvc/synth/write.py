@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,11 @@ class FolderWriter:
     def __enter__(self) -> FolderWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def read_rows(folder: Path, name: str):
+def read_rows(folder: Path, name: str) -> Iterator[dict[str, Any]]:
     """Yield the rows of one written file as dicts of text (empty cells as "")."""
     path = folder / file_name(name)
     with open(path, encoding="utf-8", newline="") as handle:

@@ -92,7 +92,7 @@ def _follow(item: dict[str, Any], by_id: dict[str, Any], cluster_of: dict[str, s
     """The cluster an item's situation is in now: its id if still there, else the cluster
     holding most of its flags; None when all its flags have left the board."""
     if item["cluster_id"] in by_id:
-        return item["cluster_id"]
+        return str(item["cluster_id"])
     now = [cluster_of[f] for f in item["flags"] if f in cluster_of]
     return max(set(now), key=now.count) if now else None
 
