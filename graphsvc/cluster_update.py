@@ -11,6 +11,7 @@ again from the stored scores. The hubs a big group was split around stay set asi
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -89,7 +90,7 @@ def _read(store: GraphStore, flag_ids: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def _replace(conn, run_id: int, old_ids: list[str], found: list[dict[str, Any]],
+def _replace(conn: sqlite3.Connection, run_id: int, old_ids: list[str], found: list[dict[str, Any]],
              matched: dict[str, Any]) -> None:
     """Swap the old clusters for the new in the stored run, record their history, re-rank."""
     now = datetime.now().isoformat(timespec="seconds")

@@ -197,6 +197,8 @@ def stream(conn: Connection, name: str, *, batch: int = 20_000) -> Iterator[tupl
     cursor on PostgreSQL): for reading a million rows without a million Row objects."""
     sql = QUERIES.get(name, conn.dialect.name).text
     raw = conn.connection.dbapi_connection
+    if raw is None:
+        raise AppDbLost("The connection to the application database was closed before it was read.")
     postgres_ = conn.dialect.name == "postgresql"
     cursor = raw.cursor(name="graphsvc_stream") if postgres_ else raw.cursor()
     try:

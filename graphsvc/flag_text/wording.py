@@ -93,10 +93,12 @@ def long_date(value: date | datetime | str | None) -> str:
     if value is None or value == "":
         return "an unknown date"
     if isinstance(value, str):
+        written = value
         try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            value = datetime.fromisoformat(written) if "T" in written else \
+                date.fromisoformat(written)
         except ValueError:
-            return value
+            return written
     text = f"{value.day} {value.strftime('%B %Y')}"
     if isinstance(value, datetime) and (value.hour or value.minute):
         text += f", {value.strftime('%H:%M')}"

@@ -162,7 +162,8 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
     def reject(line: int, field_name: str, reason: str, raw: str | tuple[Any, ...]) -> None:
         report.reject(stats, line, field_name, reason, raw_text(raw))
 
-    all_new = bool(spec.stored) and not store.read_one("ingest/labels_held")[spec.defines]
+    held = store.read_one("ingest/labels_held") or {}
+    all_new = bool(spec.stored) and not held.get(spec.defines)
     size = path.stat().st_size
     while True:
         message = reader.next()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -203,7 +203,7 @@ def _address_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
     stripped = text.strip()
     found: dict[str, Hit] = {}
 
-    def add(matches) -> None:
+    def add(matches: Iterable[addresses.AddressMatch]) -> None:
         for m in matches:
             hit = found.get(m.address_id)
             if hit is None:

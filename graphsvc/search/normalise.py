@@ -91,7 +91,7 @@ def parse_partial_date(text: str) -> PartialDate | None:
         year, month, day = values["y"], values.get("m"), values.get("d")
         if not 1880 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
             return None
-        if day is not None:
+        if day is not None and month is not None:
             try:
                 date(year, month, day)
             except ValueError:
