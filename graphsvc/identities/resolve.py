@@ -90,7 +90,8 @@ def load_model(settings: Settings, path: Path | None = None) -> dict[str, Any] |
             raise InputError(f"There is no saved linkage model at {path}.")
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        saved: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return saved
     except (OSError, ValueError) as exc:
         raise InputError(f"The linkage model {path} cannot be read: {exc}.") from None
 
@@ -109,7 +110,7 @@ def _status(pair: ScoredPair, bare: set[str], settings: Settings) -> str | None:
     return AUTOMATIC if pair.probability >= settings.link_automatic else FOR_REVIEW
 
 
-def _pnc_pairs(frame, scored: dict[tuple[str, str], ScoredPair]) -> list[ScoredPair]:
+def _pnc_pairs(frame: Any, scored: dict[tuple[str, str], ScoredPair]) -> list[ScoredPair]:
     """Records of different sources with one PNC id: linked outright, probability 1."""
     out = []
     with_pnc = frame[frame["pnc_id"].notna()]

@@ -14,8 +14,9 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from graphsvc.importer.normalise import postcode_key
 from graphsvc.search.index import cached
-from graphsvc.search.normalise import name_tokens, postcode_key
+from graphsvc.search.normalise import name_tokens
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def find_by_postcode(store: GraphStore, text: str, limit: int = 50) -> list[Addr
     if not key:
         return []
     start = bisect.bisect_left(index.postcodes, (key, -1))
-    found = []
+    found: list[AddressMatch] = []
     for pc, i in index.postcodes[start:]:
         if not pc.startswith(key) or len(found) >= limit:
             break

@@ -108,7 +108,7 @@ def cypher_map(row: dict[str, Any]) -> str:
     except _NotPlain:
         text = ""
     if not text or "\\u" in text or "\\b" in text or "\\f" in text:
-        return stringify_param_value(to_param(row))
+        return str(stringify_param_value(to_param(row)))
     return text
 
 
@@ -280,7 +280,8 @@ class FalkorStore(GraphStore):
                 pipe.execute_command("GRAPH.QUERY", self.graph_name,
                                      self.graph._build_params_header(params) + text,
                                      "--compact")
-            return pipe.execute(raise_on_error=False)
+            answers: list[Any] = pipe.execute(raise_on_error=False)
+            return answers
 
         results = self._again(send)
         for (text, _), result in zip(tx.pending, results, strict=True):

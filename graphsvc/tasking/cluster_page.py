@@ -142,7 +142,7 @@ def _picture_kind(label: str | None) -> str:
     return "other" if kind == "flag" else kind
 
 
-def picture(cluster: dict[str, Any], flags: list[dict[str, Any]], links: list[dict]
+def picture(cluster: dict[str, Any], flags: list[dict[str, Any]], links: list[dict[str, Any]]
             ) -> dict[str, Any]:
     """Nodes and edges for the shared graph picture (web/static/js/graph.js): the flags, what
     they concern, and the direct links between those entities. Key people are the roots."""
@@ -171,7 +171,8 @@ def picture(cluster: dict[str, Any], flags: list[dict[str, Any]], links: list[di
     return {"nodes": list(nodes.values()), "edges": edges}
 
 
-def timeline(flags: list[dict[str, Any]], incidents: list[dict]) -> list[dict[str, Any]]:
+def timeline(flags: list[dict[str, Any]], incidents: list[dict[str, Any]]
+             ) -> list[dict[str, Any]]:
     """The flags' recorded changes and the incidents, newest first."""
     items = []
     for flag in flags:
