@@ -203,7 +203,7 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
 
     CONCERNS links are rewritten only for flags whose entities or roles changed.
     """
-    common = {"as_of": as_of, "at": at, "run_id": run_id, "by": by}
+    common: dict[str, Any] = {"as_of": as_of, "at": at, "run_id": run_id, "by": by}
     store.write_rows("flags/upsert", changes.upserts, batch_size=batch_size, **common)
     relink = {row["flag_id"] for row in changes.upserts if row.get("relink", True)}
     found = [item for item in found if item.flag_id in relink]

@@ -58,7 +58,7 @@ class CachedIndex(Generic[T]):
             self._lock.release()
 
 
-_caches: dict[tuple[str, str, str, str], CachedIndex] = {}
+_caches: dict[tuple[str, str, str, str], CachedIndex[Any]] = {}
 _caches_lock = threading.Lock()
 
 
@@ -72,7 +72,8 @@ def cached(kind: str, store: GraphStore, version: Callable[[GraphStore], Any],
         holder = _caches.get(key)
         if holder is None:
             holder = _caches[key] = CachedIndex(version, build)
-    return holder.get(store)
+    index: T = holder.get(store)
+    return index
 
 
 def forget_all() -> None:
