@@ -19,6 +19,14 @@ _PARAM_OF_KIND = {"person_id": "person_ids", "address_id": "address_ids",
                   "number": "numbers"}
 
 
+ANCHOR_PREFIX = "anchor_"
+
+
+def full_run_anchors() -> dict[str, None]:
+    """The rules' entry parameters of a full run: every one null (graphsvc/rules/runner.py)."""
+    return {ANCHOR_PREFIX + param: None for param in _PARAM_OF_KIND.values()}
+
+
 @dataclass
 class ChangeSet:
     """The keys of changed records, by kind (`person_id`, `address_id`, ...)."""
@@ -48,9 +56,10 @@ class ChangeSet:
     def entity_keys(self) -> set[str]:
         return {entity_key(kind, key) for kind, keys in self.keys.items() for key in keys}
 
-    def params(self) -> dict[str, list[str]]:
-        """One list per kind, the parameters every scope statement receives."""
-        return {param: sorted(self.keys.get(kind, ())) for kind, param in
+    def params(self, prefix: str = "") -> dict[str, list[str]]:
+        """One list per kind, the parameters every scope statement receives (`person_ids`,
+        ...); with a prefix, the rules' entry lists (`anchor_person_ids`, ...)."""
+        return {prefix + param: sorted(self.keys.get(kind, ())) for kind, param in
                 _PARAM_OF_KIND.items()}
 
     def __len__(self) -> int:

@@ -11,10 +11,21 @@
 // A child victim is a victim under 18 on the date of the incident (compared as YYYYMMDD numbers:
 // exact, with no date arithmetic in the engine). The status is the record's
 // current one: an investigation closed since is not open.
-// scope: incremental/incidents_touched  ($anchors: incremental runs keep investigations named in it)
-MATCH (v:Person)-[vi:INVOLVED_IN]->(i:Incident)
+// scope: incremental/incidents_touched  ($anchor_incident_ids: incremental runs start there)
+// Entry: the anchored incidents by index in an incremental run; every incident in a full run
+// ($anchors null: the gate's one row lets the second branch scan).
+CALL () {
+  MATCH (i:Incident)
+  WHERE i.incident_id IN $anchor_incident_ids
+  RETURN i
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (i:Incident)
+  WHERE i.incident_type IN $incident_types
+  RETURN i
+}
+MATCH (v:Person)-[vi:INVOLVED_IN]->(i)
 WHERE i.incident_type IN $incident_types
-  AND ($anchors IS NULL OR ('incident_id=' + i.incident_id) IN $anchors)
   AND i.status = 'open'
   AND vi.role = 'victim'
   AND i.occurred_on < date($open_days_since)

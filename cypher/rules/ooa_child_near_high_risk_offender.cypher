@@ -16,8 +16,9 @@
 // ellipsoidal distance from the local radii of curvature (meridian M, prime vertical N) at the
 // mean latitude, from the addresses' double-precision latitude and longitude (the point itself
 // is single precision on FalkorDB).
-// $anchors (incremental runs, graphsvc/rules/incremental.py): when a list of `person_id=` keys,
-// only pairs whose child or adult is in it are returned; null returns every pair.
+// Entry of the placements (incremental runs, graphsvc/rules/incremental.py): the placements of
+// the anchored children and those within the radius of the anchored adults' homes (by the
+// point index); in a full run ($anchors null opens the gate) every out-of-area placement.
 MATCH (hr:Offender)
 WHERE hr.rosh_level IN $rosh_levels
   AND hr.registered_from <= date($as_of)
@@ -41,26 +42,41 @@ WHERE ord.prohibits_child_contact = true
   AND ord.start_date <= date($as_of)
   AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
 WITH o, home, collect(DISTINCT ord.order_id) AS orders
-WITH collect({o: o, key: 'person_id=' + o.person_id, home: home, location: home.location,
+WITH collect({o: o, home: home, location: home.location,
               orders: orders,
               high_risk: coalesce(o:Offender AND o.rosh_level IN $rosh_levels
                                   AND o.registered_from <= date($as_of)
                                   AND (o.registered_until IS NULL
                                        OR o.registered_until >= date($as_of)), false)})
        AS homes
-MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(pa:Address)
+CALL () {
+  MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)
+  WHERE c.person_id IN $anchor_person_ids
+  RETURN pl
+  UNION
+  MATCH (o:Person)-[:RESIDES_AT]->(home:Address)
+  WHERE o.person_id IN $anchor_person_ids
+  MATCH (near:Address)
+  WHERE point.distance(near.location, home.location) <= $radius_m * 1.01
+  MATCH (pl:Placement)-[:AT]->(near)
+  RETURN pl
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (pl:Placement)
+  WHERE pl.out_of_area = true
+  RETURN pl
+}
+MATCH (c:Person)-[:PLACED_IN]->(pl)-[:AT]->(pa:Address)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
   AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
   AND pa.location IS NOT NULL
-WITH c, pl, pa, 'person_id=' + c.person_id AS child_key,
+WITH c, pl, pa,
      [h IN homes WHERE h.o <> c
                    AND point.distance(h.location, pa.location) <= $radius_m * 1.01] AS near
 UNWIND near AS h
-WITH c, pl, pa, h, child_key
-WHERE $anchors IS NULL OR child_key IN $anchors OR h.key IN $anchors
 WITH c, pl, pa, h, h.home AS oa,
      coalesce(pa.latitude, pa.location.latitude) AS lat1,
      coalesce(pa.longitude, pa.location.longitude) AS lon1,
@@ -76,6 +92,8 @@ WITH c, pl, pa, h, oa,
      sqrt((dlambda * (6378137.0 / sqrt(w)) * cos(phi)) ^ 2
           + (dphi * (6378137.0 * (1.0 - 0.00669437999014) / w ^ 1.5)) ^ 2) AS distance_m
 WHERE distance_m <= $radius_m
+WITH c, pl, pa, h, oa, distance_m
+ORDER BY pl.placement_id, oa.address_id  // the same evidence whichever way the rows came
 WITH c, h.o AS o, h.orders AS orders, h.high_risk AS high_risk, min(distance_m) AS distance_m,
      collect(DISTINCT {placement_id: pl.placement_id, placement_address_id: pa.address_id,
                        home_address_id: oa.address_id,

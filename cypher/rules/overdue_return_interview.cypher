@@ -9,11 +9,25 @@
 // returns: one row per episode: identity, entities with roles, severity, summary, evidence (when the child went missing and returned) and the material items.
 // $as_at is the moment the rule looks at: now when as_of is today, else the end of the as_of
 // day. An interview recorded after $as_at had not happened then.
-// scope: incremental/incidents_touched  ($anchors: incremental runs keep episodes or children named in it)
-MATCH (c:Person)-[mi:INVOLVED_IN]->(m:Incident)
+// scope: incremental/incidents_touched  ($anchor_incident_ids, $anchor_person_ids: incremental runs start there)
+// Entry: the anchored episodes and the episodes of anchored children, by index, in an
+// incremental run; every missing episode in a full run ($anchors null opens the gate).
+CALL () {
+  MATCH (m:Incident)
+  WHERE m.incident_id IN $anchor_incident_ids
+  RETURN m
+  UNION
+  MATCH (p:Person)-[:INVOLVED_IN]->(m:Incident)
+  WHERE p.person_id IN $anchor_person_ids
+  RETURN m
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (m:Incident)
+  WHERE m.incident_type = 'missing'
+  RETURN m
+}
+MATCH (c:Person)-[mi:INVOLVED_IN]->(m)
 WHERE m.incident_type = 'missing'
-  AND ($anchors IS NULL OR ('incident_id=' + m.incident_id) IN $anchors
-       OR ('person_id=' + c.person_id) IN $anchors)
   AND mi.role IN ['missing_person', 'subject']
   AND m.returned_at IS NOT NULL
   AND m.returned_at < localdatetime($overdue_hours_before)

@@ -12,10 +12,20 @@
 // An incident counts when a child took part in it (any role) or a child lives at the address
 // (an active residence or placement on as_of); if any domestic abuse incident at the address in
 // the window was graded high, the risk was seen and the address is not flagged.
-// $anchors (incremental runs, graphsvc/rules/incremental.py): only addresses named in it.
-MATCH (i:Incident)-[:AT]->(a:Address)
+// Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored addresses, by
+// index; in a full run ($anchors null opens the gate) every domestic abuse incident.
+CALL () {
+  MATCH (i:Incident)-[:AT]->(a:Address)
+  WHERE a.address_id IN $anchor_address_ids
+  RETURN i, a
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (i:Incident)-[:AT]->(a:Address)
+  WHERE i.incident_type = 'domestic_abuse'
+  RETURN i, a
+}
+WITH i, a
 WHERE i.incident_type = 'domestic_abuse'
-  AND ($anchors IS NULL OR ('address_id=' + a.address_id) IN $anchors)
   AND i.occurred_on >= date($window_days_since)
   AND i.occurred_on <= date($as_of)
 OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)

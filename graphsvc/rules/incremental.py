@@ -5,8 +5,10 @@ residence names its person and address), so a changed link counts as a change to
 deleted record is named with its former neighbours. For a rule with a scope statement
 (`cypher/incremental/<rule>.cypher`), the affected keys are what that statement returns from the
 change set, walking as deep as the rule looks, plus every identity key of the rule's standing
-flags that concern a changed record. The rule then runs with `$anchors` set to those keys: it
-returns (at least) every row whose identity meets them, and only those rows are kept. Its flags
+flags that concern a changed record. The rule then runs with `$anchors` set to those keys and
+`$anchor_person_ids`, `$anchor_address_ids`, ... to their values by kind: its entry starts from
+those records by index (never scanning what did not change), and it returns (at least) every row
+whose identity meets them; only those rows are kept. Its flags
 whose identity meets them are compared with what it found (raised, updated, resolved); the rest
 stand as they are. A rule without a scope statement runs in full. Windows move with the date, so a
 daily full run still exists (`graphsvc rules run`, the scheduler's full turn).
@@ -18,7 +20,7 @@ import logging
 from typing import Any
 
 from graphsvc import flags, queries
-from graphsvc.changes import ChangeSet
+from graphsvc.changes import ANCHOR_PREFIX, ChangeSet
 from graphsvc.errors import QueryFileError
 from graphsvc.rules.catalogue import Rule, get_rule
 from graphsvc.store.base import GraphStore
@@ -73,7 +75,10 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     keys = affected_keys(store, rule, changed, params, standing)
     if not keys:
         return [], {}, 0
-    rows = store.read(rule.query, **{**params, "anchors": sorted(keys)})
+    anchors = ChangeSet()
+    anchors.add_keys(keys)
+    rows = store.read(rule.query, **{**params, "anchors": sorted(keys),
+                                     **anchors.params(ANCHOR_PREFIX)})
     found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
     compared = {fid: flag for fid, flag in standing.items()
                 if keys.intersection(flag.get("entity_keys") or ())}

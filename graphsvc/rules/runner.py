@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from graphsvc import flags
-from graphsvc.changes import ChangeSet
+from graphsvc.changes import ChangeSet, full_run_anchors
 from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.rules import incremental
@@ -45,11 +45,12 @@ def query_params(values: dict[str, Any], as_of: date, now: datetime | None = Non
     exact for spans of weeks or more: `$as_of`, `$as_at` (the moment looked at), `$born_after`
     (a child was born after it), and for each `X_days` parameter `$X_days_since` (as_of minus
     X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours), and
-    `$anchors` null (a full run; incremental runs pass the keys they re-evaluate).
+    `$anchors` and the entry lists `$anchor_person_ids`, `$anchor_address_ids`, ... null (a full
+    run; incremental runs pass the keys they re-evaluate, graphsvc/rules/incremental.py).
     """
     as_at = moment_of(as_of, now)
     out = {**values, "as_of": as_of, "as_at": as_at, "born_after": add_years(as_of, -ADULT_AGE),
-           "anchors": None}
+           "anchors": None, **full_run_anchors()}
     for name, value in values.items():
         if name.endswith("_days"):
             out[f"{name}_since"] = as_of - timedelta(days=value)

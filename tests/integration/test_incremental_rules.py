@@ -22,6 +22,17 @@ def _state(store, rule_id: str) -> list[dict]:
     return store.read("tests_incremental/flag_state", rule_id=rule_id)
 
 
+def _differences(incremental: list[dict], full: list[dict]) -> list:
+    """Each flag whose state differs: (flag id, field, incremental value, full value)."""
+    by_id = {f["flag_id"]: f for f in full}
+    out = []
+    for flag in incremental:
+        other = by_id.pop(flag["flag_id"], {})
+        out += [(flag["flag_id"], k, v, other.get(k)) for k, v in flag.items()
+                if other.get(k) != v]
+    return out + [(fid, "missing from the incremental run") for fid in by_id]
+
+
 @pytest.mark.parametrize("seed", [1, 11])
 def test_incremental_run_equals_full_run_after_random_changes(store, settings, tmp_path, seed):
     county = County(seed)
@@ -42,7 +53,10 @@ def test_incremental_run_equals_full_run_after_random_changes(store, settings, t
             incremental = _state(store, rule_id)
             assert run_rule(store, rule_id, as_of=AS_OF).error is None
             full = _state(store, rule_id)
-            assert incremental == full, (rule_id, step, upserts, deletions)
+            if incremental != full:
+                print(rule_id, step, _differences(incremental, full))
+            assert incremental == full, (rule_id, step, _differences(incremental, full),
+                                         upserts, deletions)
             moved += incremental != before
     assert moved, "no change set changed any flag: the county is too sparse to test anything"
 
