@@ -53,10 +53,10 @@ def test_incremental_run_equals_full_run_after_random_changes(store, settings, t
             incremental = _state(store, rule_id)
             assert run_rule(store, rule_id, as_of=AS_OF).error is None
             full = _state(store, rule_id)
-            if incremental != full:
-                print(rule_id, step, _differences(incremental, full))
-            assert incremental == full, (rule_id, step, _differences(incremental, full),
-                                         upserts, deletions)
+            if incremental != full:  # pytest.fail: the message is not shortened
+                pytest.fail(f"{rule_id} after change set {step}: incremental != full: "
+                            f"{_differences(incremental, full)}; upserts {upserts}, "
+                            f"deletions {deletions}")
             moved += incremental != before
     assert moved, "no change set changed any flag: the county is too sparse to test anything"
 
