@@ -24,6 +24,7 @@ CALL () {
   WHERE i.incident_type IN $incident_types
   RETURN i
 }
+WITH i  // FalkorDB binds what a subquery returns only after a WITH
 MATCH (v:Person)-[vi:INVOLVED_IN]->(i)
 WHERE i.incident_type IN $incident_types
   AND i.status = 'open'

@@ -9,7 +9,24 @@
 // An offender or child known under several linked records (SAME_AS, grouped by identity_key) is
 // one person: the homes of all the offender's records count, and the flag names every record.
 // returns: one row per offender and child: identity, entities with roles, severity, summary, evidence (how each is linked to which address, same UPRN or same address, placements, plans) and the material items.
-MATCH (o:Offender)
+// Entry: in an incremental run (graphsvc/rules/incremental.py) the register records among the
+// anchored records or linked to one, by index; in a full run ($anchors null opens the gate)
+// every register record.
+CALL () {
+  MATCH (o:Offender)
+  WHERE o.person_id IN $anchor_person_ids
+  RETURN o
+  UNION
+  MATCH (p:Person)
+  WHERE p.person_id IN $anchor_person_ids
+  MATCH (o:Offender {identity_key: p.identity_key})
+  RETURN o
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (o:Offender)
+  RETURN o
+}
+WITH o
 WHERE o.registered_from <= date($as_of)
   AND (o.registered_until IS NULL OR o.registered_until >= date($as_of))
 OPTIONAL MATCH (linked:Person {identity_key: o.identity_key})

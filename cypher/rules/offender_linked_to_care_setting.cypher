@@ -9,16 +9,35 @@
 // param order_types: ['shpo', 'sro', 'cawn', 'dvpo', 'restraining', 'non_molestation']  (orders whose subjects count)
 // finding: many looked-after children lived in private children's homes the police knew little about, and CSE work did too little to identify the adults around them.
 // returns: one row per offender or order subject and care-setting address: identity, entities with roles, severity, summary, evidence (how they are linked, registration, orders) and the material items.
-MATCH (typed:Address)
-WHERE typed.address_type IN $care_address_types
-WITH collect(typed) AS typed
-OPTIONAL MATCH (cp:Placement)-[:AT]->(placed:Address)
-WHERE cp.placement_type IN $care_placement_types
-  AND cp.start_date <= date($as_of)
-  AND (cp.end_date IS NULL OR cp.end_date >= date($as_of))
-WITH typed, collect(DISTINCT placed) AS placed
-UNWIND typed + placed AS cs
-WITH DISTINCT cs
+// Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored addresses, by
+// index, that are care settings on as_of (of a care type, or with an active placement of one);
+// in a full run ($anchors null opens the gates) every care setting.
+CALL () {
+  MATCH (cs:Address)
+  WHERE cs.address_id IN $anchor_address_ids
+    AND cs.address_type IN $care_address_types
+  RETURN cs
+  UNION
+  MATCH (cs:Address)<-[:AT]-(care:Placement)
+  WHERE cs.address_id IN $anchor_address_ids
+    AND care.placement_type IN $care_placement_types
+    AND care.start_date <= date($as_of)
+    AND (care.end_date IS NULL OR care.end_date >= date($as_of))
+  RETURN cs
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (cs:Address)
+  WHERE cs.address_type IN $care_address_types
+  RETURN cs
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (care:Placement)-[:AT]->(cs:Address)
+  WHERE care.placement_type IN $care_placement_types
+    AND care.start_date <= date($as_of)
+    AND (care.end_date IS NULL OR care.end_date >= date($as_of))
+  RETURN cs
+}
+WITH cs  // FalkorDB binds what a subquery returns only after a WITH
 OPTIONAL MATCH (lo:Person)-[lr:RESIDES_AT]->(cs)
 WHERE (lr.start_date IS NULL OR lr.start_date <= date($as_of))
   AND (lr.end_date IS NULL OR lr.end_date >= date($as_of))

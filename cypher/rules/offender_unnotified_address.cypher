@@ -10,7 +10,24 @@
 // returns: one row per offender and address: identity, entities with roles, severity, summary, evidence (which records show which stays since when, the register's addresses, the children there) and the material items.
 // The offender's other records are those linked to the register record (SAME_AS, grouped by
 // identity_key). A stay without a start date counts as begun long ago.
-MATCH (o:Offender)
+// Entry: in an incremental run (graphsvc/rules/incremental.py) the register records among the
+// anchored records or linked to one, by index; in a full run ($anchors null opens the gate)
+// every register record.
+CALL () {
+  MATCH (o:Offender)
+  WHERE o.person_id IN $anchor_person_ids
+  RETURN o
+  UNION
+  MATCH (p:Person)
+  WHERE p.person_id IN $anchor_person_ids
+  MATCH (o:Offender {identity_key: p.identity_key})
+  RETURN o
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (o:Offender)
+  RETURN o
+}
+WITH o
 WHERE o.identity_key IS NOT NULL
   AND o.registered_from <= date($as_of)
   AND (o.registered_until IS NULL OR o.registered_until >= date($as_of))

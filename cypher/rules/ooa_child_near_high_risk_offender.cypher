@@ -66,6 +66,7 @@ CALL () {
   WHERE pl.out_of_area = true
   RETURN pl
 }
+WITH homes, pl  // FalkorDB binds what a subquery returns only after a WITH
 MATCH (c:Person)-[:PLACED_IN]->(pl)-[:AT]->(pa:Address)
 WHERE pl.out_of_area = true
   AND pl.start_date <= date($as_of)

@@ -9,7 +9,18 @@
 // An association counts when its dated period (first_seen to last_seen, either alone when the
 // other is missing) overlaps the order's period and began on or before as_of; undated ones
 // cannot show contact after the order started and do not count.
-MATCH (s:Person)-[:RESTRICTED_BY]->(ord:Order)
+// Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored subjects, by
+// index; in a full run ($anchors null opens the gate) every order.
+CALL () {
+  MATCH (s:Person)-[:RESTRICTED_BY]->(ord:Order)
+  WHERE s.person_id IN $anchor_person_ids
+  RETURN s, ord
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (s:Person)-[:RESTRICTED_BY]->(ord:Order)
+  RETURN s, ord
+}
+WITH s, ord
 WHERE (ord.prohibits_child_contact = true OR ord.order_type = 'cawn')
   AND ord.start_date <= date($as_of)
 OPTIONAL MATCH (s)-[:INVOLVED_IN]->(i:Incident)<-[:INVOLVED_IN]-(c1:Person)

@@ -26,6 +26,7 @@ CALL () {
   WHERE m.incident_type = 'missing'
   RETURN m
 }
+WITH m  // FalkorDB binds what a subquery returns only after a WITH
 MATCH (c:Person)-[mi:INVOLVED_IN]->(m)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']

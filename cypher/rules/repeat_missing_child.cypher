@@ -10,7 +10,30 @@
 // A child known under several linked records (SAME_AS, grouped by identity_key) is one child:
 // episodes under any of the records count together, and the flag concerns every record.
 // returns: one row per child: identity, entities with roles, severity, summary, evidence (episodes with dates, CSE concerns, out-of-area placements) and the material items (the episodes).
-MATCH (x:Person)-[mi:INVOLVED_IN]->(m:Incident)
+// Entry: in an incremental run (graphsvc/rules/incremental.py) every record of each anchored
+// child (its own and its linked ones), by index; in a full run ($anchors null opens the gate)
+// every missing episode.
+CALL () {
+  MATCH (p:Person)
+  WHERE p.person_id IN $anchor_person_ids
+  WITH DISTINCT coalesce(p.identity_key, p.person_id) AS who
+  MATCH (x:Person {identity_key: who})
+  RETURN x
+  UNION
+  MATCH (p:Person)
+  WHERE p.person_id IN $anchor_person_ids
+  WITH DISTINCT coalesce(p.identity_key, p.person_id) AS who
+  MATCH (x:Person {person_id: who})
+  WHERE coalesce(x.identity_key, x.person_id) = who
+  RETURN x
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (x:Person)-[:INVOLVED_IN]->(m:Incident)
+  WHERE m.incident_type = 'missing'
+  RETURN DISTINCT x
+}
+WITH x  // FalkorDB binds what a subquery returns only after a WITH
+MATCH (x)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']
   AND m.occurred_on >= date($window_days_since)

@@ -14,18 +14,38 @@
 // A placement is known when the graph holds one for that child (under any of the child's linked
 // records: SAME_AS, grouped by identity_key) at that address that began on or
 // before as_of; a notification dated after as_of had not happened on as_of.
-MATCH (typed:Address)
-WHERE typed.address_type IN $care_address_types
-WITH collect(typed) AS typed
-OPTIONAL MATCH (cp:Placement)-[:AT]->(placed:Address)
-WHERE cp.placement_type IN $care_placement_types
-  AND cp.start_date <= date($as_of)
-  AND (cp.end_date IS NULL OR cp.end_date >= date($as_of))
-WITH typed, collect(DISTINCT placed) AS placed
-UNWIND typed + placed AS a
-WITH DISTINCT a
+// Entry: in an incremental run (graphsvc/rules/incremental.py) the addresses of the anchored
+// children's incidents, by index, that are care settings on as_of (of a care type, or with an
+// active placement of one); in a full run ($anchors null opens the gates) every care setting.
+CALL () {
+  MATCH (c:Person)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
+  WHERE c.person_id IN $anchor_person_ids
+    AND a.address_type IN $care_address_types
+  RETURN a
+  UNION
+  MATCH (c:Person)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)<-[:AT]-(care:Placement)
+  WHERE c.person_id IN $anchor_person_ids
+    AND care.placement_type IN $care_placement_types
+    AND care.start_date <= date($as_of)
+    AND (care.end_date IS NULL OR care.end_date >= date($as_of))
+  RETURN a
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (a:Address)
+  WHERE a.address_type IN $care_address_types
+  RETURN a
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (care:Placement)-[:AT]->(a:Address)
+  WHERE care.placement_type IN $care_placement_types
+    AND care.start_date <= date($as_of)
+    AND (care.end_date IS NULL OR care.end_date >= date($as_of))
+  RETURN a
+}
+WITH a  // FalkorDB binds what a subquery returns only after a WITH
 MATCH (a)<-[:AT]-(i:Incident)<-[ci:INVOLVED_IN]-(c:Person)
-WHERE i.occurred_on <= date($as_of)
+WHERE ($anchors IS NULL OR c.person_id IN $anchor_person_ids)
+  AND i.occurred_on <= date($as_of)
   AND c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
 OPTIONAL MATCH (c)-[:PLACED_IN]->(kp:Placement)-[:AT]->(a)
@@ -50,7 +70,17 @@ RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
        {incidents: incidents, address_type: a.address_type, as_of: $as_of} AS evidence,
        [x IN incidents | 'incident_id=' + x.incident_id] AS material
 UNION
-MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a:Address)
+CALL () {
+  MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)
+  WHERE c.person_id IN $anchor_person_ids
+  RETURN c, pl
+  UNION
+  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
+  MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)
+  RETURN c, pl
+}
+WITH c, pl
+MATCH (pl)-[:AT]->(a:Address)
 WHERE pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
   AND c.date_of_birth > date($born_after)

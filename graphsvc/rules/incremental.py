@@ -60,6 +60,21 @@ def affected_keys(store: GraphStore, rule: Rule, changed: ChangeSet,
     return keys
 
 
+def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, Any]
+               ) -> ChangeSet:
+    """Where the rule starts: the affected keys, and what its scope statement returns for them
+    as if they had changed (the rule's entry records of every flag naming one of them: for
+    example the offender of each household flag naming an affected child)."""
+    as_changed = ChangeSet()
+    as_changed.add_keys(keys)
+    roots = ChangeSet()
+    roots.add_keys(keys)
+    roots.add_keys(str(r["key"]) for r in store.read(scope_statement(rule.id) or "",
+                                                      **params, **as_changed.params())
+                   if r.get("key"))
+    return roots
+
+
 def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
              changed: ChangeSet | None) -> tuple[list[flags.Found], dict[str, dict[str, Any]],
                                                  int]:
@@ -75,10 +90,9 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     keys = affected_keys(store, rule, changed, params, standing)
     if not keys:
         return [], {}, 0
-    anchors = ChangeSet()
-    anchors.add_keys(keys)
+    roots = entry_keys(store, rule, keys, params)
     rows = store.read(rule.query, **{**params, "anchors": sorted(keys),
-                                     **anchors.params(ANCHOR_PREFIX)})
+                                     **roots.params(ANCHOR_PREFIX)})
     found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
     compared = {fid: flag for fid, flag in standing.items()
                 if keys.intersection(flag.get("entity_keys") or ())}

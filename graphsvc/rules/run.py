@@ -69,7 +69,9 @@ def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None 
     # Imported here: record linkage loads pandas and Splink, which listing jobs never needs.
     from graphsvc.identities.resolve import link_changed_records
 
-    link_changed_records(store, settings, by=f"rules:{trigger}")  # rules see linked records
+    linked = link_changed_records(store, settings, by=f"rules:{trigger}")  # rules see links
+    if changed is not None and linked is not None:  # a new or dropped link changes both records
+        changed = _with_links(changed, linked.new_links, linked.dropped)
     report = RunReport()
     for rule_id in ids:
         if announce:
@@ -84,6 +86,17 @@ def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None 
             log.exception("Recomputing clusters after a %s rule run failed", trigger)
             report.regroup_error = REGROUP_FAILED
     return report
+
+
+def _with_links(changed: ChangeSet, new_links: list[tuple[str, str, str]],
+                dropped: list[tuple[str, str]]) -> ChangeSet:
+    """The change set plus the records of every SAME_AS link the linkage made or dropped."""
+    out = ChangeSet()
+    out.update(changed)
+    for link in [*new_links, *dropped]:
+        out.add("person_id", link[0])
+        out.add("person_id", link[1])
+    return out
 
 
 def _run_locked(store: GraphStore, settings: Settings, rule_id: str, *,

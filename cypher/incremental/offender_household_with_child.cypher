@@ -1,0 +1,46 @@
+// Scope of offender_household_with_child for an incremental run: `person_id=` keys of the
+// records whose household flags the changed records can affect, among them every record living
+// where an affected child lives or is placed (the rule's entry finds the register record linked
+// to each). One row per key.
+// Why: the rule looks from a register record (and its linked records) to their homes, the
+// addresses with the same UPRN, and the children (and their linked records) living or placed
+// there, with their plans and placements; so a changed child affects whoever lives where any of
+// its records lives or is placed, and a changed address (its UPRN) whoever lives at it or at an
+// address with the same UPRN.
+MATCH (p:Person)
+WHERE p.person_id IN $person_ids
+RETURN 'person_id=' + p.person_id AS key
+UNION
+MATCH (c:Person)-[:SUBJECT_OF]->(plan:ProtectionPlan)
+WHERE plan.plan_id IN $plan_ids
+RETURN 'person_id=' + c.person_id AS key
+UNION
+MATCH (p:Person)
+WHERE p.person_id IN $person_ids
+OPTIONAL MATCH (linked:Person {identity_key: p.identity_key})
+WITH p, collect(linked) AS linked
+WITH [p] + linked AS records
+UNWIND records AS c
+CALL (c) {
+  MATCH (c)-[:RESIDES_AT]->(ca:Address)
+  RETURN ca
+  UNION
+  MATCH (c)-[:PLACED_IN]->(:Placement)-[:AT]->(ca:Address)
+  RETURN ca
+}
+WITH DISTINCT ca
+OPTIONAL MATCH (same:Address)
+WHERE ca.uprn IS NOT NULL AND same.uprn = ca.uprn
+WITH ca, collect(same) AS same
+UNWIND [ca] + same AS oa
+MATCH (rec:Person)-[:RESIDES_AT]->(oa)
+RETURN DISTINCT 'person_id=' + rec.person_id AS key
+UNION
+MATCH (a:Address)
+WHERE a.address_id IN $address_ids
+OPTIONAL MATCH (same:Address)
+WHERE a.uprn IS NOT NULL AND same.uprn = a.uprn
+WITH a, collect(same) AS same
+UNWIND [a] + same AS oa
+MATCH (rec:Person)-[:RESIDES_AT]->(oa)
+RETURN DISTINCT 'person_id=' + rec.person_id AS key
