@@ -6,7 +6,8 @@ twice (the second, steady-state run is `full_rules_s`), change 1,000 rows (dates
 grades, births: as a day's feed would) and import them collecting the change set, then time the
 incremental run of every rule over it (twice, with different rows: the second is timed); then
 p95 of 200 address checks and 200 searches after 20 untimed (domain calls, no HTTP) and one
-cluster recompute; and the engine's memory (FalkorDB's RSS; the Neo4j store reports none).
+cluster recompute; and the engine's memory (FalkorDB's RSS; for a local Neo4j the RSS of the
+process listening on its bolt port).
 Prints `sizes`, one object per size, and writes a PNG of the curve (`--plot`, default
 bench-scale.png).
 """
@@ -18,6 +19,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 from bench.common import bench_settings, percentiles
 from graphsvc.changes import ChangeSet
@@ -132,7 +134,7 @@ def _one_size(args, counties: int, work: Path) -> dict:
         started = time.perf_counter()
         clusters.recompute(store, settings, as_of=AS_OF)
         clustered = time.perf_counter() - started
-        memory = store.memory_bytes()
+        memory = store.memory_bytes() or _server_rss(settings.graph_uri)
     return {"counties": counties, "generate_s": round(generated, 1),
             "rows_imported": rows, "import_s": round(imported, 1),
             "import_rows_per_s": round(rows / max(imported, 1e-9)),
@@ -142,6 +144,24 @@ def _one_size(args, counties: int, work: Path) -> dict:
             "search_p95_ms": _p95(searches[WARM_UP:]),
             "cluster_recompute_s": round(clustered, 2),
             "engine_memory_mb": round(memory / 2**20, 1) if memory else None}
+
+
+def _server_rss(uri: str) -> int:
+    """The resident memory of the local server listening on the URI's port (the Neo4j JVM: heap,
+    page cache and all), 0 when no such process of this user is found."""
+    import psutil
+
+    parsed = urlparse(uri)
+    if parsed.hostname not in ("127.0.0.1", "localhost") or not parsed.port:
+        return 0
+    for process in psutil.process_iter():
+        try:
+            if any(c.status == psutil.CONN_LISTEN and c.laddr.port == parsed.port
+                   for c in process.net_connections(kind="tcp")):
+                return int(process.memory_info().rss)
+        except (psutil.AccessDenied, psutil.NoSuchProcess):
+            continue
+    return 0
 
 
 def _plot(sizes: list[dict], path: Path) -> str | None:
