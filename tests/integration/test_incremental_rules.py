@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphsvc import flags
+from graphsvc.changes import ChangeSet
 from graphsvc.importer import import_folder
 from graphsvc.rules import catalogue, run_rule
 from graphsvc.rules.incremental import is_incremental
@@ -76,3 +77,36 @@ def test_import_with_run_rules_raises_the_flag_the_change_makes(run_cli, store, 
     assert "Rules on 3 changed records" in result.stdout
     raised = flags.list_flags(store, rule=PROXIMITY)
     assert [f["entities"]["person_id"] for f in raised] == [["C1", "O1"]]
+
+
+def _import_changes(store, settings, folder, tables) -> ChangeSet:
+    changed = ChangeSet()
+    import_folder(store, write_folder(folder, tables), settings=settings, changed=changed)
+    return changed
+
+
+@pytest.mark.parametrize(("rule_id", "moved"), [
+    ("repeat_domestic_abuse_with_child", "a child living where the incidents were"),
+    ("offender_household_with_child", "a child living at an offender's home"),
+])
+def test_a_corrected_date_of_birth_alone_raises_the_flag_it_makes(store, settings, tmp_path,
+                                                                  rule_id, moved):
+    """Only the person changes (no link): the scope must walk from the person to its home."""
+    g = (Graph().person("C1", 30).person("A1", 40).person("A2", 38).person("O1", 50)
+         .address("HOME")
+         .home("A1", "HOME").home("A2", "HOME").home("O1", "HOME", start_date="2020-01-01")
+         .offender("O1", rosh="medium").home("C1", "HOME", start_date="2020-01-01"))
+    for n in range(3):
+        g.incident(f"DA{n}", "domestic_abuse", 10 + 20 * n, ("A1", "victim"), ("A2", "suspect"),
+                   address_id="HOME", risk_grade="standard")
+    write_folder(tmp_path / "base", g.tables)
+    import_folder(store, tmp_path / "base", settings=settings)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().person("C1", 9).tables)
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None, moved
+    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    assert len(raised) == 1, moved
+    assert "C1" in raised[0]["entities"]["person_id"]
+    assert changed.keys == {"person_id": {"C1"}}
