@@ -13,6 +13,7 @@ from graphsvc.flag_text.names import Names, Parts, first_key, people, role_keys
 from graphsvc.flag_text.wording import (
     ORDER_TYPES,
     RELATIONS,
+    EntityRef,
     incident_words,
     join,
     long_date,
@@ -27,6 +28,12 @@ Flag = Mapping[str, Any]
 Evidence = Mapping[str, Any]
 Written = tuple[Parts, list[Parts]]
 """What a writer returns: the summary's parts, and one list of parts per line of evidence."""
+
+
+def _orders_of(person: EntityRef, ev: Evidence, names: Names) -> list[Parts]:
+    """One line per order the evidence names (by id): `X is under a <order>.`"""
+    return [[person, " is under a ", names.ref(f"order_id={order}"), "."]
+            for order in ev.get("orders") or []]
 
 
 def _ooa(flag: Flag, ev: Evidence, names: Names) -> Written:
@@ -55,8 +62,7 @@ def _ooa(flag: Flag, ev: Evidence, names: Names) -> Written:
         lines.append([child, " is on a ", names.ref(f"plan_id={plan}"), "."])
     for incident in ev.get("missing_incidents") or []:
         lines.append([child, " went missing on ", names.on(incident), "."])
-    for order in ev.get("orders") or []:
-        lines.append([adult, " is under a ", names.ref(f"order_id={order}"), "."])
+    lines += _orders_of(adult, ev, names)
     return summary, lines
 
 
@@ -115,8 +121,7 @@ def _care_setting(flag: Flag, ev: Evidence, names: Names) -> Written:
             lines.append([person, f" is linked to it by intelligence ({words(detail)})."])
     if ev.get("rosh_level"):
         lines.append([person, f" has a {words(ev['rosh_level'])} risk of serious harm."])
-    for order in ev.get("orders") or []:
-        lines.append([person, " is under a ", names.ref(f"order_id={order}"), "."])
+    lines += _orders_of(person, ev, names)
     return summary, lines
 
 
