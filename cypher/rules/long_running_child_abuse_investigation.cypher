@@ -15,8 +15,8 @@
 // Entry: the anchored incidents by index in an incremental run; every incident in a full run
 // ($anchors null: the gate's one row lets the second branch scan).
 CALL () {
-  MATCH (i:Incident)
-  WHERE i.incident_id IN $anchor_incident_ids
+  UNWIND coalesce($anchor_incident_ids, []) AS anchor
+  MATCH (i:Incident {incident_id: anchor})
   RETURN i
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run

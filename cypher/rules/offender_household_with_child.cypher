@@ -13,12 +13,12 @@
 // anchored records or linked to one, by index; in a full run ($anchors null opens the gate)
 // every register record.
 CALL () {
-  MATCH (o:Offender)
-  WHERE o.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (o:Offender {person_id: anchor})
   RETURN o
   UNION
-  MATCH (p:Person)
-  WHERE p.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (p:Person {person_id: anchor})
   MATCH (o:Offender {identity_key: p.identity_key})
   RETURN o
   UNION

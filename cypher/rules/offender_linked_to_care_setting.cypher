@@ -13,14 +13,14 @@
 // index, that are care settings on as_of (of a care type, or with an active placement of one);
 // in a full run ($anchors null opens the gates) every care setting.
 CALL () {
-  MATCH (cs:Address)
-  WHERE cs.address_id IN $anchor_address_ids
-    AND cs.address_type IN $care_address_types
+  UNWIND coalesce($anchor_address_ids, []) AS anchor
+  MATCH (cs:Address {address_id: anchor})
+  WHERE cs.address_type IN $care_address_types
   RETURN cs
   UNION
-  MATCH (cs:Address)<-[:AT]-(care:Placement)
-  WHERE cs.address_id IN $anchor_address_ids
-    AND care.placement_type IN $care_placement_types
+  UNWIND coalesce($anchor_address_ids, []) AS anchor
+  MATCH (cs:Address {address_id: anchor})<-[:AT]-(care:Placement)
+  WHERE care.placement_type IN $care_placement_types
     AND care.start_date <= date($as_of)
     AND (care.end_date IS NULL OR care.end_date >= date($as_of))
   RETURN cs

@@ -50,12 +50,12 @@ WITH collect({o: o, home: home, location: home.location,
                                        OR o.registered_until >= date($as_of)), false)})
        AS homes
 CALL () {
-  MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)
-  WHERE c.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (c:Person {person_id: anchor})-[:PLACED_IN]->(pl:Placement)
   RETURN pl
   UNION
-  MATCH (o:Person)-[:RESIDES_AT]->(home:Address)
-  WHERE o.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (o:Person {person_id: anchor})-[:RESIDES_AT]->(home:Address)
   MATCH (near:Address)
   WHERE point.distance(near.location, home.location) <= $radius_m * 1.01
   MATCH (pl:Placement)-[:AT]->(near)

@@ -12,8 +12,8 @@
 // Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored subjects, by
 // index; in a full run ($anchors null opens the gate) every order.
 CALL () {
-  MATCH (s:Person)-[:RESTRICTED_BY]->(ord:Order)
-  WHERE s.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (s:Person {person_id: anchor})-[:RESTRICTED_BY]->(ord:Order)
   RETURN s, ord
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run

@@ -13,12 +13,12 @@
 // Entry: the anchored episodes and the episodes of anchored children, by index, in an
 // incremental run; every missing episode in a full run ($anchors null opens the gate).
 CALL () {
-  MATCH (m:Incident)
-  WHERE m.incident_id IN $anchor_incident_ids
+  UNWIND coalesce($anchor_incident_ids, []) AS anchor
+  MATCH (m:Incident {incident_id: anchor})
   RETURN m
   UNION
-  MATCH (p:Person)-[:INVOLVED_IN]->(m:Incident)
-  WHERE p.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (p:Person {person_id: anchor})-[:INVOLVED_IN]->(m:Incident)
   RETURN m
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run

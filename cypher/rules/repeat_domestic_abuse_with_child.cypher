@@ -15,8 +15,8 @@
 // Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored addresses, by
 // index; in a full run ($anchors null opens the gate) every domestic abuse incident.
 CALL () {
-  MATCH (i:Incident)-[:AT]->(a:Address)
-  WHERE a.address_id IN $anchor_address_ids
+  UNWIND coalesce($anchor_address_ids, []) AS anchor
+  MATCH (i:Incident)-[:AT]->(a:Address {address_id: anchor})
   RETURN i, a
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run

@@ -14,14 +14,14 @@
 // child (its own and its linked ones), by index; in a full run ($anchors null opens the gate)
 // every missing episode.
 CALL () {
-  MATCH (p:Person)
-  WHERE p.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (p:Person {person_id: anchor})
   WITH DISTINCT coalesce(p.identity_key, p.person_id) AS who
   MATCH (x:Person {identity_key: who})
   RETURN x
   UNION
-  MATCH (p:Person)
-  WHERE p.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (p:Person {person_id: anchor})
   WITH DISTINCT coalesce(p.identity_key, p.person_id) AS who
   MATCH (x:Person {person_id: who})
   WHERE coalesce(x.identity_key, x.person_id) = who

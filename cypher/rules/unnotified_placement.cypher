@@ -18,14 +18,14 @@
 // children's incidents, by index, that are care settings on as_of (of a care type, or with an
 // active placement of one); in a full run ($anchors null opens the gates) every care setting.
 CALL () {
-  MATCH (c:Person)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
-  WHERE c.person_id IN $anchor_person_ids
-    AND a.address_type IN $care_address_types
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (c:Person {person_id: anchor})-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
+  WHERE a.address_type IN $care_address_types
   RETURN a
   UNION
-  MATCH (c:Person)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)<-[:AT]-(care:Placement)
-  WHERE c.person_id IN $anchor_person_ids
-    AND care.placement_type IN $care_placement_types
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (c:Person {person_id: anchor})-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)<-[:AT]-(care:Placement)
+  WHERE care.placement_type IN $care_placement_types
     AND care.start_date <= date($as_of)
     AND (care.end_date IS NULL OR care.end_date >= date($as_of))
   RETURN a
@@ -71,8 +71,8 @@ RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
        [x IN incidents | 'incident_id=' + x.incident_id] AS material
 UNION
 CALL () {
-  MATCH (c:Person)-[:PLACED_IN]->(pl:Placement)
-  WHERE c.person_id IN $anchor_person_ids
+  UNWIND coalesce($anchor_person_ids, []) AS anchor
+  MATCH (c:Person {person_id: anchor})-[:PLACED_IN]->(pl:Placement)
   RETURN c, pl
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
