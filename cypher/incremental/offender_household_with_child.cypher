@@ -19,15 +19,22 @@ MATCH (p:Person)
 WHERE p.person_id IN $person_ids
 OPTIONAL MATCH (linked:Person {identity_key: p.identity_key})
 WITH p, collect(linked) AS linked
-WITH [p] + linked AS records
-UNWIND records AS c
-CALL (c) {
-  MATCH (c)-[:RESIDES_AT]->(ca:Address)
-  RETURN ca
-  UNION
-  MATCH (c)-[:PLACED_IN]->(:Placement)-[:AT]->(ca:Address)
-  RETURN ca
-}
+UNWIND [p] + linked AS c
+MATCH (c)-[:RESIDES_AT]->(ca:Address)
+WITH DISTINCT ca
+OPTIONAL MATCH (same:Address)
+WHERE ca.uprn IS NOT NULL AND same.uprn = ca.uprn
+WITH ca, collect(same) AS same
+UNWIND [ca] + same AS oa
+MATCH (rec:Person)-[:RESIDES_AT]->(oa)
+RETURN DISTINCT 'person_id=' + rec.person_id AS key
+UNION
+MATCH (p:Person)
+WHERE p.person_id IN $person_ids
+OPTIONAL MATCH (linked:Person {identity_key: p.identity_key})
+WITH p, collect(linked) AS linked
+UNWIND [p] + linked AS c
+MATCH (c)-[:PLACED_IN]->(:Placement)-[:AT]->(ca:Address)
 WITH DISTINCT ca
 OPTIONAL MATCH (same:Address)
 WHERE ca.uprn IS NOT NULL AND same.uprn = ca.uprn
