@@ -139,9 +139,15 @@ def _write(store: GraphStore, spec: FileSpec, name: str, batch: Batch, rows: lis
 
 
 def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[int]) -> None:
-    """The written rows' own keys and the records they name, as changed."""
+    """The written rows' own keys and the records they name, as changed (a set per kind,
+    filled a column at a time: a call per key cost a sixth of the writer's time)."""
+    keys = batch.keys
+    for at, name in enumerate(spec.key):
+        changed.add_all(name, [keys[row][at] for row in rows])
+    named: dict[str, set[str]] = defaultdict(set)
+    refs = batch.refs
     for row in rows:
-        for name, value in zip(spec.key, batch.keys[row], strict=True):
-            changed.add(name, value)
-        for _field, label, key in batch.refs[row]:
-            changed.add_label(label, key)
+        for _field, label, key in refs[row]:
+            named[label].add(key)
+    for label, named_keys in named.items():
+        changed.add_all_of_label(label, named_keys)
