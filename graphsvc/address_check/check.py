@@ -51,10 +51,11 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
         return {"schema_version": SCHEMA_VERSION, "status": "ambiguous", "view": view,
                 "query": echo_query(parsed), "candidates": candidates,
                 "shown": [f"address_id={c['address_id']}" for c in candidates]}
-    lat, lon = address.get("latitude"), address.get("longitude")
-    located = lat is not None and lon is not None
+    point = (None if address.get("latitude") is None or address.get("longitude") is None
+             else (float(address["latitude"]), float(address["longitude"])))
+    located = point is not None
     since = one_year_before(day)
-    near = offender_homes_near(store, float(lat), float(lon), radius) if located else []
+    near = offender_homes_near(store, *point, radius) if point else []
     row = store.read_one("read/address_check", address_id=address["address_id"],
                          as_of=day, since=since, near=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),
@@ -65,8 +66,8 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
     tied = people_tied(facts, flags, here_key)
     people = (store.read("read/address_check_people", person_ids=sorted(tied), as_of=day)
               if tied else [])
-    care = [c for c in care_settings_near(store, float(lat), float(lon), radius)
-            if c["address_id"] != address["address_id"]] if located else []
+    care = [c for c in care_settings_near(store, *point, radius)
+            if c["address_id"] != address["address_id"]] if point else []
     result = present(facts, flags=flags, tied=tied, tied_people=people,
                               care_settings=care, role=role, radius_m=radius,
                               located=located, tile_url=tile_url)

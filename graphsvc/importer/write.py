@@ -62,7 +62,7 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
         for _field, label, key in refs:
             if key not in ids[label]:
                 wanted[label].add(key)
-    rows = range(len(batch))
+    rows: list[int] | range = range(len(batch))
     if wanted and not known.resolve(wanted):
         rows = [row for row in rows if _refers_to_known(batch, row, ids, reject)]
     if len(set(batch.statements)) == 1:
@@ -108,7 +108,9 @@ def _sort_by_stored(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[
                                 for at, row in enumerate(rows)])
     found = next(iter(store.read_encoded_rows(spec.stored, probes)), None) or {}
     same, differ = set(found.get("same") or ()), set(found.get("changed") or ())
-    unchanged, fresh, changed = [], [], []
+    unchanged: list[int] = []
+    fresh: list[int] = []
+    changed: list[int] = []
     for at, row in enumerate(rows):
         (unchanged if at in same else changed if at in differ else fresh).append(row)
     return unchanged, fresh, changed
