@@ -1,4 +1,5 @@
-"""Application data (users, sessions, lock-outs, tokens, the audit log) on SQLite or PostgreSQL.
+"""Application data (users, sessions, lock-outs, tokens, the audit log, stored clusterings, tasking
+meetings, agendas, decisions and referrals) on SQLite or PostgreSQL.
 
 One interface, two backends. Without `GRAPHSVC_APP_DB` each store is a SQLite file in the app
 dir (`app.db`, `audit.db`: one host); with `GRAPHSVC_APP_DB=postgresql://…` every store is a
@@ -87,13 +88,26 @@ def _make_engine(settings: Settings, store: str, target: str) -> Engine:
         return create_engine(target, pool_size=5, max_overflow=10, pool_pre_ping=True,
                              connect_args={"connect_timeout": 10,
                                            "application_name": "graphsvc"})
-    from graphsvc.appdb import private
     settings.app_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     private(settings.app_dir / f"{store}.db")
     eng = create_engine(target, connect_args={"timeout": 30, "check_same_thread": False,
                                               "isolation_level": None})
     _sqlite_transactions(eng)
     return eng
+
+
+def private(path: Path) -> None:
+    """Make the file (created empty if missing) readable and writable by its owner only; SQLite
+    gives its -wal and -shm files the same permissions.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX
+    lock this process holds on it, so the locks of this process's open SQLite connections would
+    go, and another process could then take the database over (delete the WAL under them).
+    """
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
 
 
 def _sqlite_transactions(eng: Engine) -> None:
@@ -210,8 +224,10 @@ def stream(conn: Connection, name: str, *, batch: int = 20_000) -> Iterator[tupl
 
 
 def run_many(conn: Connection, name: str, rows: list[dict[str, Any]]) -> None:
-    """Execute the named statement once per row, in one round of the driver's executemany."""
-    conn.execute(QUERIES.get(name, conn.dialect.name), rows)
+    """Execute the named statement once per row, in one round of the driver's executemany
+    (nothing to do for no rows)."""
+    if rows:
+        conn.execute(QUERIES.get(name, conn.dialect.name), rows)
 
 
 def lock_chain(conn: Connection, key: int) -> None:

@@ -1,9 +1,10 @@
 """The tasking meeting: an agenda built from the board, decisions on flags or whole clusters
 that update the board at once, minutes that stand alone, actions tracked and referrals.
 
-Meetings, their copy of the clusters, agendas, decisions and referrals live in `app.db`
-(tables `tasking_*`, `schema.sql`); each decision is also recorded on its flags in the graph
-(`graphsvc.flags.record_decisions`, one atomic write), which keeps the flags' own history.
+Meetings, their copy of the clusters, agendas, decisions and referrals live in the application
+database (tables `tasking_*`, on SQLite or PostgreSQL: graphsvc.appdata); each decision is also
+recorded on its flags in the graph (`graphsvc.flags.record_decisions`, one atomic write), which
+keeps the flags' own history.
 """
 
 from graphsvc.model import DECISIONS
@@ -16,7 +17,6 @@ from graphsvc.tasking.db import (
     ENTITIES_SHOWN,
     INCIDENTS_SHOWN,
     MINUTES_FIELDS,
-    open_db,
 )
 from graphsvc.tasking.decisions import Decision, check_decision, decide
 from graphsvc.tasking.meetings import (
@@ -42,7 +42,7 @@ __all__ = [
     "MINUTES_FIELDS", "Decision", "add_item", "agenda", "board", "check_decision",
     "close_meeting", "cluster_page", "compare_with", "current_meeting", "decide", "draft_referral",
     "get_meeting", "get_referral", "list_actions", "list_meetings", "list_referrals",
-    "mark_reviewed", "minutes", "move_item", "open_db", "open_meeting", "picture",
+    "mark_reviewed", "minutes", "move_item", "open_meeting", "picture",
     "record_referral", "referral_json", "remove_item", "set_attendance", "summarise", "timeline",
     "write_minutes_csv",
 ]

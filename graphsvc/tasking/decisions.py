@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graphsvc import appdb, clusters, flag_text
-from graphsvc.dates import parse_date
+from graphsvc import appdata, clusters, flag_text
+from graphsvc.dates import parse_date, stamp
 from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import DECISIONS, LIVE
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import now as _now
-from graphsvc.tasking.db import open_db
 from graphsvc.tasking.meetings import get_meeting
 
 log = logging.getLogger(__name__)
@@ -114,7 +112,7 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
     decide_flags(store, settings, targets, by=by, status=clean.status,
                  reason=clean.reason, action=clean.action, owner=clean.owner,
                  due_date=clean.due_date)
-    at = _now()
+    at = stamp()
     recorded = []
     for target in targets:
         text = texts.get(target)
@@ -138,20 +136,10 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
 
 def _insert_decisions(settings: Settings, rows: list[dict[str, Any]]) -> None:
     """The minutes' rows of one decision, in one transaction."""
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            for row in rows:
-                fields = {k: v for k, v in row.items() if k != "context"}
-                decision_id = conn.execute(
-                    f"INSERT INTO tasking_decisions ({', '.join(fields)}) VALUES "
-                    f"({', '.join('?' * len(fields))})", tuple(fields.values())).lastrowid
-                context = row["context"]
-                conn.execute(
-                    "INSERT INTO tasking_decision_context (decision_id, subject, address, "
-                    "rule_title, summary, chair) VALUES (?, ?, ?, ?, ?, ?)",
-                    (decision_id, context["subject"], context["address"],
-                     context["rule_title"], context["summary"], context["chair"]))
-                row["decision_id"] = decision_id
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        for row in rows:
+            fields = {k: v for k, v in row.items() if k != "context"}
+            decision_id = int(appdata.run(conn, "tasking/insert_decision", **fields).scalar_one())
+            appdata.run(conn, "tasking/insert_decision_context", decision_id=decision_id,
+                        **row["context"])
+            row["decision_id"] = decision_id

@@ -21,13 +21,12 @@ import logging
 from datetime import date
 from typing import Any
 
-from graphsvc import appdb, clusters, flag_text
+from graphsvc import appdata, clusters, flag_text
+from graphsvc.dates import stamp
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import DECISIONS
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import now as _now
-from graphsvc.tasking.db import open_db
 
 log = logging.getLogger(__name__)
 
@@ -183,12 +182,8 @@ def _earlier_referrals(settings: Settings, keys: list[str]) -> list[str]:
     """Referrals recorded earlier about any of these people."""
     if not keys:
         return []
-    conn = open_db(settings)
-    try:
-        rows = conn.execute("SELECT referral_id, kind, recipient, created_at, people_json "
-                            "FROM tasking_referrals ORDER BY referral_id").fetchall()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        rows = appdata.run(conn, "tasking/referral_people").mappings().all()
     wanted = set(keys)
     return [f"Earlier referral {r['referral_id']} ({KINDS.get(r['kind'], r['kind'])}) to "
             f"{r['recipient']} on {flag_text.long_date(r['created_at'][:10])}."
@@ -234,30 +229,20 @@ def record_referral(settings: Settings, draft: dict[str, Any], *, recipient: str
     if problems:
         raise InputError(" ".join(problems))
     body = {**draft, "sections": sections, "recipient": recipient}
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            referral_id = conn.execute(
-                "INSERT INTO tasking_referrals (kind, recipient, scope, ref, meeting_id, "
-                "severity, people_json, body_json, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (draft["kind"], recipient, draft["scope"], draft["ref"], meeting_id,
-                 draft["severity"], json.dumps(draft["people"]), json.dumps(body), by,
-                 _now())).lastrowid
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        referral_id = int(appdata.run(
+            conn, "tasking/insert_referral", kind=draft["kind"], recipient=recipient,
+            scope=draft["scope"], ref=draft["ref"], meeting_id=meeting_id,
+            severity=draft["severity"], people_json=json.dumps(draft["people"]),
+            body_json=json.dumps(body), created_by=by, created_at=stamp()).scalar_one())
     log.info("Referral %s (%s) recorded by %s", referral_id, draft["kind"], by)
     return get_referral(settings, referral_id)
 
 
 def get_referral(settings: Settings, referral_id: int) -> dict[str, Any]:
     """A recorded referral as it was sent."""
-    conn = open_db(settings)
-    try:
-        row = conn.execute("SELECT * FROM tasking_referrals WHERE referral_id = ?",
-                           (referral_id,)).fetchone()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        row = appdata.run(conn, "tasking/referral", referral_id=referral_id).mappings().first()
     if row is None:
         raise NotFound(f"There is no referral {referral_id}.")
     referral = json.loads(row["body_json"])
@@ -281,11 +266,6 @@ def referral_json(referral: dict[str, Any]) -> dict[str, Any]:
 
 def list_referrals(settings: Settings, limit: int = 100) -> list[dict[str, Any]]:
     """Referrals recorded, newest first."""
-    conn = open_db(settings)
-    try:
-        rows = conn.execute("SELECT referral_id, kind, recipient, scope, ref, severity, "
-                            "created_by, created_at FROM tasking_referrals "
-                            "ORDER BY referral_id DESC LIMIT ?", (limit,)).fetchall()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        rows = appdata.run(conn, "tasking/list_referrals", limit=limit).mappings().all()
     return [{**dict(r), "title": KINDS.get(r["kind"], r["kind"])} for r in rows]

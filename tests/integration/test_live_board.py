@@ -14,6 +14,9 @@ from graphsvc.importer import import_folder
 from graphsvc.rules import run_rules
 from tests.tasking_data import address, load, person, raise_mill_lane_flags
 
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
+
 
 def _board_of_two(store, settings, tmp_path) -> dict[str, str]:
     """A child near an offender at one address (two flags), a car used by a third man."""
@@ -34,7 +37,7 @@ def _board_of_two(store, settings, tmp_path) -> dict[str, str]:
 def test_flags_decide_on_every_flag_of_a_cluster_takes_it_off_clusters_list(
         store, web_settings, tmp_path, run_cli):
     ids = _board_of_two(store, web_settings, tmp_path)
-    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir)}
+    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir), "GRAPHSVC_APP_DB": web_settings.app_db}
     before = run_cli("clusters", "list", env=env).stdout
     assert ids["big"] in before and "2 clusters" in before
     for flag_id in (ids["near"], ids["house"]):

@@ -13,6 +13,9 @@ from graphsvc import audit, clusters, flags
 from tests.conftest import csrf_token
 from tests.tasking_data import address, concern, load, person, run_rule
 
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
+
 TODAY = date.today()
 
 
