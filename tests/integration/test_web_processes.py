@@ -1,5 +1,6 @@
 """Several web processes share one application database: a session started on one is good on
-the other, and ended on one is ended on both; `serve --workers 2` runs two processes."""
+the other, and ended on one is ended on both; a tasking decision made on one is in the minutes
+the other shows at once; `serve --workers 2` runs two processes."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
+from datetime import date, timedelta
 
 import psutil
 import pytest
 
-from graphsvc import users
+from graphsvc import clusters, users
 from tests.conftest import TEST_PASSWORD, cli_env, graphsvc_bin
+from tests.tasking_data import address, concern, load, person, run_rule
 
 pytestmark = [pytest.mark.app_dbs, pytest.mark.slow]
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -81,6 +84,22 @@ def _stop(*servers: subprocess.Popen) -> None:
         server.wait(30)
 
 
+def _sign_in(port: int, name: str) -> urllib.request.OpenerDirector:
+    browser = _browser(http.cookiejar.CookieJar())
+    status, page, _ = _open(browser, f"http://127.0.0.1:{port}/sign-in")
+    token = _CSRF.search(page).group(1)
+    status, _, where = _open(browser, f"http://127.0.0.1:{port}/sign-in",
+                             {"name": name, "password": TEST_PASSWORD, "csrf_token": token})
+    assert status == 302 and "sign-in" not in where
+    return browser
+
+
+def _token(browser, url: str) -> str:
+    status, page, _ = _open(browser, url)
+    assert status == 200, page[:300]
+    return _CSRF.search(page).group(1)
+
+
 def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
     own, env = shared
     users.add_user(own, "cara", "control_room", TEST_PASSWORD)
@@ -89,13 +108,7 @@ def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
     try:
         _wait_up(one)
         _wait_up(two)
-        browser = _browser(http.cookiejar.CookieJar())
-        status, page, _ = _open(browser, f"http://127.0.0.1:{one}/sign-in")
-        token = _CSRF.search(page).group(1)
-        status, _, where = _open(browser, f"http://127.0.0.1:{one}/sign-in",
-                                 {"name": "cara", "password": TEST_PASSWORD,
-                                  "csrf_token": token})
-        assert status == 302 and "sign-in" not in where
+        browser = _sign_in(one, "cara")
         status, _, where = _open(browser, f"http://127.0.0.1:{two}/")  # the other process
         assert status == 302 and "/address-check/" in where
         status, page, _ = _open(browser, f"http://127.0.0.1:{two}/address-check/")
@@ -106,6 +119,43 @@ def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
         assert status == 302
         status, _, where = _open(browser, f"http://127.0.0.1:{two}/")
         assert status == 302 and "/sign-in" in where
+    finally:
+        _stop(*servers)
+
+
+def test_a_decision_made_on_one_process_is_seen_on_the_next_request_to_the_other(
+        shared, store, tmp_path):
+    own, env = shared
+    load(store, own, tmp_path,
+         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender")],
+         addresses=[address("H1", "3 Beech Close", "NR3 3CC")],
+         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}])
+    [near] = run_rule(store, "ooa_child_near_high_risk_offender",
+                      concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
+                              severity="critical"))
+    clusters.recompute(store, own)
+    [cluster] = clusters.list_clusters(own)
+    users.add_user(own, "shaw", "tasking", TEST_PASSWORD)
+    one, two = _free_port(), _free_port()
+    servers = [_serve(env, one), _serve(env, two)]
+    try:
+        _wait_up(one)
+        _wait_up(two)
+        browser = _sign_in(one, "shaw")
+        status, _, _ = _open(browser, f"http://127.0.0.1:{one}/tasking/meetings", {
+            "held_on": date.today().isoformat(), "chair": "DI Shaw", "attendees": "DS Reed",
+            "csrf_token": _token(browser, f"http://127.0.0.1:{one}/tasking/")})
+        assert status == 302
+        page = f"http://127.0.0.1:{one}/tasking/clusters/{cluster['cluster_id']}"
+        status, _, _ = _open(browser, page + "/decisions", {
+            "flag_id": near, "status": "actioned", "action": "Review the placement",
+            "owner": "DS Reed", "due_date": (date.today() + timedelta(days=7)).isoformat(),
+            "reason": "Too close to a very high risk offender",
+            "csrf_token": _token(browser, page)})
+        assert status == 302
+        status, minutes, _ = _open(browser, f"http://127.0.0.1:{two}/tasking/meetings/1/minutes")
+        assert status == 200
+        assert "Review the placement" in minutes and "DS Reed" in minutes
     finally:
         _stop(*servers)
 
