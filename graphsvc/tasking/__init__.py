@@ -7,18 +7,18 @@ recorded on its flags in the graph (`graphsvc.flags.record_decisions`, one atomi
 keeps the flags' own history.
 """
 
+from graphsvc.flags.decisions import DECISION_RULES, Decision, check_decision
 from graphsvc.model import DECISIONS
 from graphsvc.tasking.actions import list_actions
 from graphsvc.tasking.agenda import add_item, agenda, mark_reviewed, move_item, remove_item
 from graphsvc.tasking.board import BOARD_TOP, BOARD_VIEWS, board
 from graphsvc.tasking.cluster_page import cluster_page, picture, summarise, timeline
 from graphsvc.tasking.db import (
-    DECISION_RULES,
     ENTITIES_SHOWN,
     INCIDENTS_SHOWN,
     MINUTES_FIELDS,
 )
-from graphsvc.tasking.decisions import Decision, check_decision, decide
+from graphsvc.tasking.decisions import decide
 from graphsvc.tasking.meetings import (
     close_meeting,
     compare_with,

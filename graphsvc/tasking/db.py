@@ -3,14 +3,6 @@ graphsvc/appdata/migrations/app, statements in graphsvc/appdata/sql/tasking)."""
 
 from __future__ import annotations
 
-# What a meeting may decide about a flag, with the words of the buttons that record it.
-# The rules a decision must meet, shown beside the form before it is sent (check_decision
-# enforces them and says which one failed).
-DECISION_RULES = (
-    "Every decision needs its rationale.",
-    "'Action' needs the action agreed, who owns it and a due date (today or later).",
-    "'Under review' and 'No further action' carry no action, owner or due date.",
-)
 MINUTES_FIELDS = ("meeting_id", "held_on", "chair", "attendees", "item", "cluster_id",
                   "subject", "address", "rule", "summary", "decision", "action", "owner",
                   "due_date", "rationale", "decided_by", "recorded_by", "decided_at", "flag_id",
