@@ -201,7 +201,7 @@ def ensure_migrated(settings: Settings, store: str) -> None:
         _migrated.add(key)
 
 
-def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[Any]:
+def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[*tuple[Any, ...]]:
     """Execute the named statement (`store/name`) in this connection's dialect."""
     return conn.execute(QUERIES.get(name, conn.dialect.name), params)
 

@@ -60,7 +60,7 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
         cluster_s = elapsed_s(cluster_start)
         run_id = _store_run(conn, result, as_of, len(flags), elapsed_s(started))
         appdata.run(conn, "clusters/prune_runs", keep=KEEP_RUNS)
-    kinds = defaultdict(int)
+    kinds: defaultdict[str, int] = defaultdict(int)
     for event in result["history"]:
         kinds[event["kind"]] += 1
     summary = {"run_id": run_id, "as_of": as_of.isoformat(), "flags_read": len(flags),
@@ -112,7 +112,7 @@ def latest_run_id(conn: Connection) -> int | None:
 
 def run_members(conn: Connection, run_id: int) -> dict[str, list[str]]:
     members: dict[str, list[str]] = defaultdict(list)
-    for cluster_id, member in appdata.run(conn, "clusters/run_members", run_id=run_id):
+    for cluster_id, member in appdata.run(conn, "clusters/run_members", run_id=run_id).tuples():
         members[cluster_id].append(member)
     return dict(members)
 
@@ -145,10 +145,10 @@ def get_cluster(settings: Settings, cluster_id: str) -> dict[str, Any]:
     return snapshot_data(row)
 
 
-def snapshot_data(row: Mapping[str, Any]) -> dict[str, Any]:
+def snapshot_data(row: Mapping[Any, Any]) -> dict[str, Any]:
     """A stored cluster; its rank is the column's (an incremental update re-ranks the column
     alone, not every cluster's JSON)."""
-    data = json.loads(row["data_json"])
+    data: dict[str, Any] = json.loads(row["data_json"])
     data["rank"] = row["rank"]
     return data
 

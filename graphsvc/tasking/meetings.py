@@ -32,7 +32,7 @@ def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
         problems.append("Give the meeting's date.")
     if not chair:
         problems.append("Say who chairs the meeting.")
-    if problems:
+    if problems or held is None:
         raise InputError(" ".join(problems))
     with appdata.transaction(settings) as conn:
         appdata.lock_chain(conn, MEETINGS_LOCK)
@@ -88,7 +88,7 @@ def _snapshot(conn: Connection, meeting_id: int) -> None:
          "cluster_id": cid} for cid, m in members.items()])
 
 
-def meeting_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+def meeting_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
     meeting = dict(row)
     meeting["attendees"] = json.loads(meeting["attendees"])
     meeting["is_open"] = meeting["closed_at"] is None
@@ -128,7 +128,7 @@ def last_closed(conn: Connection) -> dict[str, Any] | None:
 
 def baseline(conn: Connection, meeting_id: int) -> dict[str, set[str]]:
     return {cid: set(json.loads(members)) for cid, members in
-            appdata.run(conn, "tasking/meeting_clusters", meeting_id=meeting_id)}
+            appdata.run(conn, "tasking/meeting_clusters", meeting_id=meeting_id).tuples()}
 
 
 def compare_with(baseline: dict[str, set[str]] | None, cluster: dict[str, Any]) -> dict[str, Any]:

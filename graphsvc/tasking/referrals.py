@@ -59,7 +59,7 @@ def draft_referral(store: GraphStore, settings: Settings, *, kind: str,
         raise InputError(f"Choose a kind of referral: {', '.join(KINDS)}.")
     if bool(flag_id) == bool(cluster_id):
         raise InputError("Build a referral from one flag or from one cluster.")
-    flag_ids = [flag_id] if flag_id else clusters.get_cluster(settings, cluster_id)["flags"]
+    flag_ids = [flag_id] if flag_id else clusters.get_cluster(settings, str(cluster_id))["flags"]
     texts = list(flag_text.describe_flags(store, flag_ids, as_of=as_of).values())
     if not texts:
         raise NotFound(f"There is no flag {flag_id!r}.")
@@ -149,7 +149,7 @@ def _history(store: GraphStore, person_ids: list[str], address_ids: list[str],
             text = f"{who}: {detail} placement" + (f" by {r['authority']}"
                                                    if r.get("authority") else "")
         else:
-            order = flag_text.ORDER_TYPES.get(r.get("detail"), detail)
+            order = flag_text.ORDER_TYPES.get(str(r.get("detail")), detail)
             text = f"{who}: {'subject of' if r['kind'] == 'order' else 'protected by'} a {order}"
         lines.append(f"{text}, from {flag_text.long_date(r.get('start_date'))}{until}.")
     return lines, incidents
@@ -196,7 +196,7 @@ def _police(store: GraphStore, flag_ids: list[str]) -> list[str]:
     for e in store.read("read/cluster_flag_events", flag_ids=flag_ids):
         if e.get("kind") != "decision":
             continue
-        words = DECISIONS.get(e.get("to_status"), flag_text.words(e.get("to_status")))
+        words = DECISIONS.get(str(e.get("to_status")), flag_text.words(e.get("to_status")))
         line = f"{flag_text.long_date(e['at'])}: {words}. {e.get('reason') or ''}".strip()
         if e.get("action"):
             line += f" Action: {e['action']} (owner {e.get('owner') or 'not named'}, due " \
@@ -245,7 +245,7 @@ def get_referral(settings: Settings, referral_id: int) -> dict[str, Any]:
         row = appdata.run(conn, "tasking/referral", referral_id=referral_id).mappings().first()
     if row is None:
         raise NotFound(f"There is no referral {referral_id}.")
-    referral = json.loads(row["body_json"])
+    referral: dict[str, Any] = json.loads(row["body_json"])
     referral.update(referral_id=row["referral_id"], created_by=row["created_by"],
                     created_at=row["created_at"], meeting_id=row["meeting_id"])
     return referral
