@@ -112,7 +112,7 @@ def latest_run_id(conn: Connection) -> int | None:
 
 def run_members(conn: Connection, run_id: int) -> dict[str, list[str]]:
     members: dict[str, list[str]] = defaultdict(list)
-    for cluster_id, member in appdata.run(conn, "clusters/run_members", run_id=run_id).tuples():
+    for cluster_id, member in appdata.run(conn, "clusters/run_members", run_id=run_id):
         members[cluster_id].append(member)
     return dict(members)
 

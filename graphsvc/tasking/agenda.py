@@ -124,7 +124,7 @@ def decided_in(conn: Connection, meeting_id: int) -> tuple[set[str], set[str]]:
     decided_clusters: set[str] = set()
     decided_flags: set[str] = set()
     for cluster_id, flag_id in appdata.run(conn, "tasking/decided_in_meeting",
-                                           meeting_id=meeting_id).tuples():
+                                           meeting_id=meeting_id):
         decided_flags.add(flag_id)
         decided_clusters.add(cluster_id)
     return decided_clusters, decided_flags

@@ -128,7 +128,7 @@ def last_closed(conn: Connection) -> dict[str, Any] | None:
 
 def baseline(conn: Connection, meeting_id: int) -> dict[str, set[str]]:
     return {cid: set(json.loads(members)) for cid, members in
-            appdata.run(conn, "tasking/meeting_clusters", meeting_id=meeting_id).tuples()}
+            appdata.run(conn, "tasking/meeting_clusters", meeting_id=meeting_id)}
 
 
 def compare_with(baseline: dict[str, set[str]] | None, cluster: dict[str, Any]) -> dict[str, Any]:
