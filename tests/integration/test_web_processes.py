@@ -5,6 +5,7 @@ the other shows at once; `serve --workers 2` runs two processes."""
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import re
 import subprocess
 import time
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 import psutil
 import pytest
 
-from graphsvc import clusters, users
+from graphsvc import appdata, clusters, users
 from tests.conftest import TEST_PASSWORD, cli_env, graphsvc_bin
 from tests.tasking_data import address, concern, load, person, run_rule
 
@@ -156,8 +157,19 @@ def test_a_decision_made_on_one_process_is_seen_on_the_next_request_to_the_other
         status, minutes, _ = _open(browser, f"http://127.0.0.1:{two}/tasking/meetings/1/minutes")
         assert status == 200
         assert "Review the placement" in minutes and "DS Reed" in minutes
+        if store.engine == "neo4j":  # the write's bookmarks are kept in the user's session
+            assert _session_bookmarks(own, "shaw")
     finally:
         _stop(*servers)
+
+
+def _session_bookmarks(settings, name: str) -> list[str]:
+    """The graph bookmarks kept in the sessions of a user (read as an administrator would)."""
+    user = users.find_user(settings, name)
+    with appdata.transaction(settings, write=False) as conn:
+        rows = conn.exec_driver_sql(
+            f"SELECT bookmarks FROM sessions WHERE user_id = {int(user.id)}").all()
+    return [b for (value,) in rows if value for b in json.loads(value)]
 
 
 def test_serve_workers_runs_several_processes_on_one_port(shared):
