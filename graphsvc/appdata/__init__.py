@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,17 @@ _commits: ContextVar[int] = ContextVar("appdata_commits", default=0)
 log = logging.getLogger(__name__)
 
 STORES = ("app", "audit")
+
+
+class Lock(IntEnum):
+    """PostgreSQL advisory lock keys, one per thing serialised across processes and hosts (two
+    things sharing a key would wait for each other); on SQLite the write transaction is alone."""
+
+    MIGRATE = 0x67737601  # a store's migrations
+    SIGN_IN_ATTEMPTS = 0x67737602  # counting failed sign-ins
+    AUDIT_CHAIN = 0x67737603  # extending the audit chain
+    CLUSTERS = 0x67737604  # rewriting the stored clustering
+    MEETINGS = 0x67737605  # opening or closing a tasking meeting
 QUERIES = Queries(Path(__file__).parent / "sql")
 
 _engines: dict[tuple[int, str], Engine] = {}

@@ -40,7 +40,7 @@ _TRIGGERS = {"sqlite": ("audit_log_no_update", "audit_log_no_delete"),
              "postgresql": ("audit_log_no_update", "audit_log_no_delete",
                             "audit_log_no_truncate")}
 # PostgreSQL advisory lock key of the chain: one append at a time across every host.
-CHAIN_LOCK = 0x67737603
+CHAIN_LOCK = appdata.Lock.AUDIT_CHAIN
 # The action of the entry that seals a log begun before the chain was keyed.
 SEAL_ACTION = "audit chain keyed: the entries before this one are sealed as written"
 # A checkpoint is written to the anchor folder (when one is set) every this many entries.

@@ -27,9 +27,9 @@ log = logging.getLogger(__name__)
 KEEP_RUNS = 20
 
 
-# Advisory lock (PostgreSQL) held by whoever rewrites the stored clustering: one recomputation or
-# re-clustering at a time keeps cluster ids consistent. (SQLite: the write transaction is alone.)
-CLUSTERS_LOCK = 0x67737602
+# Held by whoever rewrites the stored clustering: one recomputation or re-clustering at a time
+# keeps cluster ids consistent.
+CLUSTERS_LOCK = appdata.Lock.CLUSTERS
 
 
 def read_open_flags(store: GraphStore) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@ graphsvc/appdata/migrations/app, statements in graphsvc/appdata/sql/tasking)."""
 
 from __future__ import annotations
 
+from graphsvc import appdata
+
 MINUTES_FIELDS = ("meeting_id", "held_on", "chair", "attendees", "item", "cluster_id",
                   "subject", "address", "rule", "summary", "decision", "action", "owner",
                   "due_date", "rationale", "decided_by", "recorded_by", "decided_at", "flag_id",
@@ -11,8 +13,7 @@ INCIDENTS_SHOWN = 100
 # Entities listed per flag on the cluster page (people, addresses, vehicles, phones first).
 ENTITIES_SHOWN = 25
 
-# Advisory lock (PostgreSQL) held while a meeting is opened or closed, so two processes never
-# open two meetings at once (SQLite: the write transaction is alone).
-MEETINGS_LOCK = 0x67737603
+# Held while a meeting is opened or closed, so two processes never open two meetings at once.
+MEETINGS_LOCK = appdata.Lock.MEETINGS
 
 
