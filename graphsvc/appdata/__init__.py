@@ -172,6 +172,11 @@ def transaction(settings: Settings, store: str = "app", *, write: bool = True
         _commits.set(_commits.get() + 1)
 
 
+def count_commit() -> None:
+    """Count a transaction committed for this context by another thread (a group commit)."""
+    _commits.set(_commits.get() + 1)
+
+
 def retry_once_if_lost(work: Callable[[], Any]) -> Any:
     """Run `work` (a web request); if it lost its database connection before committing
     anything, run it once more on a fresh connection. A second loss is raised (a plain 503)."""
