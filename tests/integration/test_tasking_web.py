@@ -14,7 +14,7 @@ import pytest
 from graphsvc import audit, clusters, flags, tasking
 from graphsvc.tasking.db import MEETINGS_LOCK
 from tests.conftest import csrf_token
-from tests.tasking_data import address, concern, load, person, run_rule
+from tests.tasking_data import board_of_one_flag, concern, run_rule
 
 # Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
 pytestmark = pytest.mark.app_dbs
@@ -24,14 +24,7 @@ TODAY = date.today()
 
 @pytest.fixture
 def board_graph(store, web_settings, tmp_path):
-    load(store, web_settings, tmp_path,
-         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender")],
-         addresses=[address("H1", "3 Beech Close", "NR3 3CC")],
-         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}])
-    [near] = run_rule(store, "ooa_child_near_high_risk_offender",
-                      concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
-                              severity="critical", summary="Cara placed 412 m from Otto.",
-                              evidence={"distance_m": 412.5}))
+    near = board_of_one_flag(store, web_settings, tmp_path, cluster=False)
     [house] = run_rule(store, "offender_household_with_child",
                        concern(("person_id", "O1", "offender"), ("address_id", "H1", "address")))
     clusters.recompute(store, web_settings)

@@ -12,6 +12,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -20,7 +22,7 @@ import pytest
 
 from graphsvc import appdata, clusters, users
 from tests.conftest import TEST_PASSWORD, cli_env, graphsvc_bin
-from tests.tasking_data import address, concern, load, person, run_rule
+from tests.tasking_data import board_of_one_flag
 
 pytestmark = [pytest.mark.app_dbs, pytest.mark.slow]
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -101,14 +103,23 @@ def _token(browser, url: str) -> str:
     return _CSRF.search(page).group(1)
 
 
-def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
-    own, env = shared
-    users.add_user(own, "cara", "control_room", TEST_PASSWORD)
+@contextmanager
+def _two_servers(env: dict) -> Iterator[tuple[int, int]]:
+    """Two `graphsvc serve` processes on two ports, answering; stopped after the block."""
     one, two = _free_port(), _free_port()
     servers = [_serve(env, one), _serve(env, two)]
     try:
         _wait_up(one)
         _wait_up(two)
+        yield one, two
+    finally:
+        _stop(*servers)
+
+
+def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
+    own, env = shared
+    users.add_user(own, "cara", "control_room", TEST_PASSWORD)
+    with _two_servers(env) as (one, two):
         browser = _sign_in(one, "cara")
         status, _, where = _open(browser, f"http://127.0.0.1:{two}/")  # the other process
         assert status == 302 and "/address-check/" in where
@@ -120,28 +131,15 @@ def test_a_session_is_shared_and_ended_across_two_web_processes(shared):
         assert status == 302
         status, _, where = _open(browser, f"http://127.0.0.1:{two}/")
         assert status == 302 and "/sign-in" in where
-    finally:
-        _stop(*servers)
 
 
 def test_a_decision_made_on_one_process_is_seen_on_the_next_request_to_the_other(
         shared, store, tmp_path):
     own, env = shared
-    load(store, own, tmp_path,
-         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender")],
-         addresses=[address("H1", "3 Beech Close", "NR3 3CC")],
-         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}])
-    [near] = run_rule(store, "ooa_child_near_high_risk_offender",
-                      concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
-                              severity="critical"))
-    clusters.recompute(store, own)
+    near = board_of_one_flag(store, own, tmp_path)
     [cluster] = clusters.list_clusters(own)
     users.add_user(own, "shaw", "tasking", TEST_PASSWORD)
-    one, two = _free_port(), _free_port()
-    servers = [_serve(env, one), _serve(env, two)]
-    try:
-        _wait_up(one)
-        _wait_up(two)
+    with _two_servers(env) as (one, two):
         browser = _sign_in(one, "shaw")
         status, _, _ = _open(browser, f"http://127.0.0.1:{one}/tasking/meetings", {
             "held_on": date.today().isoformat(), "chair": "DI Shaw", "attendees": "DS Reed",
@@ -159,8 +157,6 @@ def test_a_decision_made_on_one_process_is_seen_on_the_next_request_to_the_other
         assert "Review the placement" in minutes and "DS Reed" in minutes
         if store.engine == "neo4j":  # the write's bookmarks are kept in the user's session
             assert _session_bookmarks(own, "shaw")
-    finally:
-        _stop(*servers)
 
 
 def _session_bookmarks(settings, name: str) -> list[str]:
