@@ -141,7 +141,8 @@ def _sqlite_transactions(eng: Engine) -> None:
 @contextmanager
 def transaction(settings: Settings, store: str = "app", *, write: bool = True
                 ) -> Iterator[Connection]:
-    """One transaction on a store, its schema up to date; commits at the end of the block.
+    """One transaction on a store, its schema up to date; commits at the end of the block
+    (`write=False` on PostgreSQL: each statement on its own, nothing to commit).
 
     A connection lost on the way in is retried once; a database that cannot be reached is an
     AppDbError with one plain sentence (HTTP 503, exit code 9).
@@ -158,6 +159,10 @@ def transaction(settings: Settings, store: str = "app", *, write: bool = True
             eng.dispose()
     with conn:
         conn = conn.execution_options(write=write)
+        if not write and conn.dialect.name == "postgresql":
+            # A read is one round trip, not three (BEGIN, the statement, COMMIT): at READ
+            # COMMITTED each statement sees its own snapshot whether in a transaction or not.
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         try:
             with conn.begin():
                 yield conn
