@@ -197,13 +197,13 @@ class Neo4jStore(GraphStore):
             raise translate(exc, self.uri) from None
 
     def bookmarks(self) -> list[str]:
-        return sorted(self.driver.execute_query_bookmark_manager.get_bookmarks())
+        return sorted(self._driver().execute_query_bookmark_manager.get_bookmarks())
 
     def wait_for(self, bookmarks: Collection[str]) -> None:
         """Join these bookmarks to the driver's: a write's newer bookmark supersedes the older
         ones, so a read sent with them all waits for each write they stand for."""
         if bookmarks:
-            self.driver.execute_query_bookmark_manager.update_bookmarks((), list(bookmarks))
+            self._driver().execute_query_bookmark_manager.update_bookmarks((), list(bookmarks))
 
     def apply_schema(self) -> list[str]:
         return self._script("schema/neo4j")
