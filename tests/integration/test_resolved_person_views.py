@@ -84,3 +84,59 @@ def test_search_gives_one_hit_per_person_listing_its_records(store, settings, tm
     assert [f["rule_id"] for f in person.flags] == ["offender_household_with_child"]
     [other] = [r for r in after.results if r.key == "RMS-9"]
     assert other.records == [] and not other.offender and other.flags == []
+
+
+def _one_child_flagged_under_two_records() -> Graph:
+    """CS-3 is the victim in an open neglect investigation; RMS-3, the same child, came back
+    from a missing episode with no return interview. Two flags, nothing shared but the child."""
+    g = Graph().person("CS-3", 12, source="childrens_services").person("RMS-3", 12, source="rms")
+    g.person("RMS-4", 35)
+    g.incident("SX", "child_neglect", 200, ("CS-3", "victim"), ("RMS-4", "suspect"),
+               status="open")
+    g.add("incidents", incident_id="MS", incident_type="missing",
+          occurred_at="2025-06-20T21:30:00", returned_at="2025-06-22T10:00:00")
+    return g.add("incident_people", incident_id="MS", person_id="RMS-3", role="missing_person")
+
+
+def _raise_flags(store) -> None:
+    for rule_id in ("long_running_child_abuse_investigation", "overdue_return_interview"):
+        assert len(run(store, rule_id)) == 1
+
+
+def test_flags_about_two_records_of_one_child_fall_into_one_cluster(store, web_settings,
+                                                                     tmp_path):
+    from graphsvc import clusters
+
+    _one_child_flagged_under_two_records().load(store, web_settings, tmp_path)
+    _raise_flags(store)
+    assert clusters.recompute(store, web_settings)["clusters"] == 2
+    _link(store, web_settings, tmp_path, ("CS-3", "RMS-3"))
+    _raise_flags(store)
+    assert clusters.recompute(store, web_settings)["clusters"] == 1
+    [cluster] = clusters.list_clusters(web_settings)
+    keys = {e["key"] for e in cluster["entities"]}
+    assert {"person_id=CS-3", "person_id=RMS-3"} <= keys
+
+
+def test_an_export_of_a_record_carries_its_links_to_the_persons_other_records(
+        store, settings, tmp_path):
+    import csv
+    import io
+
+    from graphsvc.entity import expand_entity
+    from graphsvc.exports import to_csv
+
+    _one_child_flagged_under_two_records().load(store, settings, tmp_path)
+    _link(store, settings, tmp_path, ("CS-3", "RMS-3"))
+    rows = list(csv.DictReader(io.StringIO(to_csv(expand_entity(store, "person", "RMS-3")))))
+    same = [r for r in rows if r["link"] == "SAME_AS"]
+    assert len(same) == 1 and {same[0]["from_key"], same[0]["to_key"]} == {"CS-3", "RMS-3"}
+    assert same[0]["relation"] == "same person (confirmed)"
+    assert "reason: same person" in same[0]["link_details"]
+    own = replace(settings, app_data_dir=tmp_path / "app")
+    for decision in ("undo", "reject"):
+        decide_link(store, own, "CS-3", "RMS-3", decision=decision, reason="twins", by="jo",
+                    role="intelligence")
+    view = expand_entity(store, "person", "RMS-3")
+    assert "SAME_AS" not in view.link_counts
+    assert not [r for r in csv.DictReader(io.StringIO(to_csv(view))) if r["link"] == "SAME_AS"]
