@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
@@ -139,7 +139,7 @@ def _linker(frame: pd.DataFrame | list[pd.DataFrame], model: Any,
         groups = [(_alias(name), group) for name, group in frame.groupby("source", sort=True)]
         frame, aliases = [g for _, g in groups], [a for a, _ in groups]
     settings = model
-    frequencies = {}
+    frequencies: dict[str, dict[str, float]] = {}
     if isinstance(model, dict):
         settings = {k: v for k, v in model.items() if k != TF_KEY}
         frequencies = model.get(TF_KEY) or {}
@@ -160,7 +160,8 @@ def train_model(frame: pd.DataFrame, *, seed: int = 42,
                          "from two or more sources. Train on a full extract, or give a saved "
                          "model.")
     linker = _linker(frame, settings_creator())
-    linker.training.estimate_probability_two_random_records_match(DETERMINISTIC, recall=0.7)
+    linker.training.estimate_probability_two_random_records_match(
+        cast("list[Any]", DETERMINISTIC), recall=0.7)  # SQL strings, as Splink takes them
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(

@@ -8,7 +8,7 @@ random sampling of record pairs, m by expectation maximisation on blocked pairs.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -124,7 +124,8 @@ def settings_creator() -> SettingsCreator:
             cl.ExactMatch("pnc_id"),
             _postcodes(),
         ],
-        blocking_rules_to_generate_predictions=PREDICTION_BLOCKS,
+        # Splink takes SQL strings here, though its type hints name only rule objects.
+        blocking_rules_to_generate_predictions=cast("list[Any]", PREDICTION_BLOCKS),
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source"],
