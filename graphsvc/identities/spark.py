@@ -7,6 +7,8 @@ changes. pyspark is a dev and test dependency here, imported only when this modu
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -33,6 +35,8 @@ def local_session(cores: int = 2, app_name: str = "graphsvc-linkage") -> SparkSe
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", str(cores))
             .config("spark.default.parallelism", str(cores))
+            .config("spark.sql.warehouse.dir",
+                    str(Path(tempfile.gettempdir()) / "graphsvc-spark-warehouse"))
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.execution.arrow.pyspark.enabled", "false")  # no pyarrow needed
