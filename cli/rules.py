@@ -14,6 +14,7 @@ from graphsvc import flags as flag_domain
 from graphsvc import model
 from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError
+from graphsvc.flag_text import describe_flag, describe_flags
 from graphsvc.locks import LockHeld
 from graphsvc.rules import RuleRun, run_rules
 from graphsvc.rules.catalogue import get_rule
@@ -149,15 +150,18 @@ def flags_list(rule: str | None, status: str | None, open_only: bool, entity_key
     with open_store() as store:
         found = flag_domain.list_flags(store, rule=rule, status=status, open_only=open_only,
                                        entity_key=entity_key)
-    if fmt == "json":
-        click.echo(json.dumps([_flag_json(f) for f in found], indent=2, default=str))
-        return
+        if fmt == "json":
+            click.echo(json.dumps([_flag_json(f) for f in found], indent=2, default=str))
+            return
+        words = describe_flags(store, [f["flag_id"] for f in found]) if found else {}
     if not found:
         click.echo("No flags.")
         return
     click.echo(f"{'flag':<58} {'severity':<9} {'status':<18} summary")
     for f in found:
-        click.echo(f"{f['flag_id']:<58} {f['severity']:<9} {f['status']:<18} {f['summary']}")
+        said = words.get(f["flag_id"])
+        click.echo(f"{f['flag_id']:<58} {f['severity']:<9} {f['status']:<18} "
+                   f"{said.summary if said else f['summary']}")
     click.echo(f"{len(found)} flag(s).")
 
 
@@ -167,12 +171,16 @@ def flags_show(flag_id: str) -> None:
     """One flag: its evidence, the entities it concerns and its full history."""
     with open_store() as store:
         flag = flag_domain.get_flag(store, flag_id)
-    click.echo(f"{flag['flag_id']}  {flag['severity']}  {flag['status']}")
-    click.echo(flag["summary"])
+        said = describe_flag(store, flag_id)
+    click.echo(f"{flag['flag_id']}  {flag['severity']}  {flag['status']}  ({said.title})")
+    click.echo(str(said.summary))
     click.echo("Concerns:")
     for e in flag["concerned"]:
         click.echo(f"  {e['role']:<20} {e['entity_key']:<36} {e['name']}")
     click.echo("Evidence:")
+    for line in said.evidence:
+        click.echo(f"  - {line}")
+    click.echo("Evidence as recorded:")
     click.echo("  " + json.dumps(flag["evidence"], indent=2, default=str).replace("\n", "\n  "))
     click.echo("History:")
     for ev in flag["history"]:

@@ -139,7 +139,7 @@ def entry_hash(key: bytes, prev_hash: str, content: dict[str, Any]) -> str:
                     hashlib.sha256).hexdigest()
 
 
-_escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_escape = json.encoder.encode_basestring
 # Positions in FIELDS of the content's keys in sorted order (the canonical JSON's order).
 _SORTED = tuple(FIELDS.index(k) for k in sorted(FIELDS[:9]))
 
@@ -159,7 +159,7 @@ def legacy_hash(prev_hash: str, content: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev_hash}\n{_canonical(content)}".encode()).hexdigest()
 
 
-def content_of(row: RowMapping | dict[str, Any]) -> dict:
+def content_of(row: RowMapping | dict[str, Any]) -> dict[str, Any]:
     return {"seq": row["seq"], "at": row["at"], "user": row["user"], "role": row["role"],
             "kind": row["kind"], "action": row["action"], "asked": row["asked"],
             "shown": row["shown"], "justification": row["justification"]}
@@ -174,8 +174,8 @@ def _writer(handle: _Log) -> Iterator[Connection]:
 
 
 def _last(conn: Connection) -> tuple[int, str]:
-    row = appdata.run(conn, "audit/last_entry").first()
-    return (int(row[0]), row[1]) if row else (0, GENESIS)
+    row = appdata.run(conn, "audit/last_entry").mappings().first()
+    return (int(row["seq"]), str(row["hash"])) if row else (0, GENESIS)
 
 
 def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
@@ -278,8 +278,8 @@ def head(settings: Settings) -> tuple[int, str] | None:
     if not appdata.postgres(settings):
         return _read_head(settings.app_dir / "audit.head")
     with appdata.transaction(settings, "audit", write=False) as conn:
-        row = appdata.run(conn, "audit/head").first()
-    return (int(row[0]), row[1]) if row else None
+        row = appdata.run(conn, "audit/head").mappings().first()
+    return (int(row["seq"]), str(row["hash"])) if row else None
 
 
 @contextmanager
@@ -291,7 +291,7 @@ def _reader(settings: Settings) -> Iterator[Connection]:
 
 def count(settings: Settings) -> int:
     with _reader(settings) as conn:
-        return appdata.run(conn, "audit/count").scalar_one()
+        return int(appdata.run(conn, "audit/count").scalar_one())
 
 
 def _entry(row: RowMapping) -> Entry:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from graphsvc import model
-from graphsvc.flag_text.wording import ORDER_TYPES, PLACE_WORDS, EntityRef, age_on, long_date, words
+from graphsvc.flag_text.wording import ORDER_TYPES, EntityRef, age_on, long_date, place_words, words
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +70,15 @@ class Names:
         if prefix == "incident_id":
             kind = words(rec.get("incident_type")) or "incident"
             what = {"missing": "missing episode", "cse_concern": "CSE concern",
-                    "domestic_abuse": "domestic abuse incident"}.get(rec.get("incident_type"),
-                                                                     kind)
+                    "domestic_abuse": "domestic abuse incident"}.get(
+                        str(rec.get("incident_type")), kind)
             return f"{what} of {long_date(rec.get('occurred_on') or rec.get('occurred_at'))}"
         if prefix == "order_id":
-            kind = ORDER_TYPES.get(rec.get("order_type"), words(rec.get("order_type")) or "order")
+            order_type = rec.get("order_type")
+            kind = ORDER_TYPES.get(str(order_type), words(order_type) or "order")
             return f"{kind} from {long_date(rec.get('start_date'))}"
         if prefix == "placement_id":
-            kind = words(PLACE_WORDS.get(rec.get("placement_type"),
-                               rec.get("placement_type"))) or "a"
+            kind = place_words(rec.get("placement_type")) or "a"
             by = rec.get("placing_authority")
             return f"{kind} placement from {long_date(rec.get('start_date'))}" + \
                 (f" by {by}" if by else "")

@@ -124,6 +124,11 @@ def words(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
 
+def place_words(place_type: str | None) -> str:
+    """`childrens_home` → `children's home`; other types as words ('' when unknown)."""
+    return words(PLACE_WORDS.get(place_type or "", place_type))
+
+
 def incident_words(incident_type: str | None) -> str:
     """`cse_concern` → `CSE concern`; other types as words."""
     return "CSE concern" if incident_type == "cse_concern" else words(incident_type)

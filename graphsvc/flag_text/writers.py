@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from graphsvc import model
 from graphsvc.flag_text.names import Names, Parts, first_key, people, role_keys
 from graphsvc.flag_text.wording import (
     ORDER_TYPES,
-    PLACE_WORDS,
     RELATIONS,
+    EntityRef,
     incident_words,
     join,
     long_date,
+    place_words,
     plural,
     words,
 )
 
 log = logging.getLogger(__name__)
 
+Flag = Mapping[str, Any]
+Evidence = Mapping[str, Any]
+Written = tuple[Parts, list[Parts]]
+"""What a writer returns: the summary's parts, and one list of parts per line of evidence."""
 
-def _ooa(flag, ev, names):
+
+def _orders_of(person: EntityRef, ev: Evidence, names: Names) -> list[Parts]:
+    """One line per order the evidence names (by id): `X is under a <order>.`"""
+    return [[person, " is under a ", names.ref(f"order_id={order}"), "."]
+            for order in ev.get("orders") or []]
+
+
+def _ooa(flag: Flag, ev: Evidence, names: Names) -> Written:
     child = people(flag, names, "child")[0]
     adult_role = "offender" if ev.get("high_risk_offender") else "order_subject"
     adult = (people(flag, names, adult_role) or people(flag, names, "offender",
@@ -48,12 +62,11 @@ def _ooa(flag, ev, names):
         lines.append([child, " is on a ", names.ref(f"plan_id={plan}"), "."])
     for incident in ev.get("missing_incidents") or []:
         lines.append([child, " went missing on ", names.on(incident), "."])
-    for order in ev.get("orders") or []:
-        lines.append([adult, " is under a ", names.ref(f"order_id={order}"), "."])
+    lines += _orders_of(adult, ev, names)
     return summary, lines
 
 
-def _household(flag, ev, names):
+def _household(flag: Flag, ev: Evidence, names: Names) -> Written:
     offender = people(flag, names, "offender")[0]
     child = people(flag, names, "child")[0]
     overlaps = ev.get("overlaps") or []
@@ -88,7 +101,7 @@ def _household(flag, ev, names):
     return summary, lines
 
 
-def _care_setting(flag, ev, names):
+def _care_setting(flag: Flag, ev: Evidence, names: Names) -> Written:
     person = people(flag, names, "offender", "order_subject")[0]
     place_key = first_key(flag, ("care_setting",), "address_id")
     place = names.ref(place_key) if place_key else "a care setting"
@@ -96,7 +109,7 @@ def _care_setting(flag, ev, names):
     lives = any(how == "lives_at" for how, _, _ in links)
     who = ", a registered offender," if ev.get("registered") else \
         ", who is subject to an order,"
-    kind = words(PLACE_WORDS.get(ev.get("address_type"), ev.get("address_type"))) \
+    kind = place_words(ev.get("address_type")) \
         or "care placement address"
     summary = [person, who, " lives at " if lives else " is associated with ", place,
                f" ({kind})."]
@@ -108,12 +121,11 @@ def _care_setting(flag, ev, names):
             lines.append([person, f" is linked to it by intelligence ({words(detail)})."])
     if ev.get("rosh_level"):
         lines.append([person, f" has a {words(ev['rosh_level'])} risk of serious harm."])
-    for order in ev.get("orders") or []:
-        lines.append([person, " is under a ", names.ref(f"order_id={order}"), "."])
+    lines += _orders_of(person, ev, names)
     return summary, lines
 
 
-def _order_breach(flag, ev, names):
+def _order_breach(flag: Flag, ev: Evidence, names: Names) -> Written:
     subject = people(flag, names, "order_subject")[0]
     child = people(flag, names, "child")[0]
     orders = ev.get("orders") or []
@@ -141,7 +153,7 @@ def _order_breach(flag, ev, names):
     return summary, lines
 
 
-def _repeat_missing(flag, ev, names):
+def _repeat_missing(flag: Flag, ev: Evidence, names: Names) -> Written:
     child = people(flag, names, "child")[0]
     episodes = sorted(ev["episodes"], key=lambda e: str(e.get("occurred_on")))
     summary = [child, f" went missing {plural(len(episodes), 'time')} in "
@@ -174,7 +186,7 @@ def _via_words(via: str, names: Names) -> Parts:
     return [f"named as {words(kind)} in the {what} of ", names.on(ref)]
 
 
-def _shared_link(flag, ev, names):
+def _shared_link(flag: Flag, ev: Evidence, names: Names) -> Written:
     hub = ev["hub"]  # evidence without its hub is described generically
     hub_ref = names.ref(f"{hub.get('label_key')}={hub.get('key')}")
     children = ev.get("children") or []
@@ -194,7 +206,7 @@ def _shared_link(flag, ev, names):
     return summary, lines
 
 
-def _unnotified(flag, ev, names):
+def _unnotified(flag: Flag, ev: Evidence, names: Names) -> Written:
     child = people(flag, names, "child")[0]
     place_key = first_key(flag, ("care_setting", "placement_address"), "address_id")
     place = names.ref(place_key) if place_key else "a care setting"
@@ -213,7 +225,7 @@ def _unnotified(flag, ev, names):
                       "days."])
     incidents = ev.get("incidents") or []
     if incidents:
-        kind = words(PLACE_WORDS.get(ev.get("address_type"), ev.get("address_type"))) \
+        kind = place_words(ev.get("address_type")) \
             or "care setting"
         summary = summary + ([" "] if summary else []) + \
             [child, " was in ", plural(len(incidents), "incident"), " at ", place,
@@ -226,7 +238,7 @@ def _unnotified(flag, ev, names):
     return summary, lines
 
 
-def _domestic(flag, ev, names):
+def _domestic(flag: Flag, ev: Evidence, names: Names) -> Written:
     place_key = first_key(flag, ("address",), "address_id")
     place = names.ref(place_key) if place_key else "an address"
     incidents = sorted(ev["incidents"], key=lambda i: str(i.get("occurred_on")))
@@ -253,7 +265,7 @@ def _domestic(flag, ev, names):
     return summary, lines
 
 
-def _overdue_interview(flag, ev, names):
+def _overdue_interview(flag: Flag, ev: Evidence, names: Names) -> Written:
     child = people(flag, names, "child")[0]
     incident = names.incident(ev["incident_id"])
     summary = [child, f" came back from a missing episode on {long_date(ev.get('returned_at'))}"
@@ -266,7 +278,7 @@ def _overdue_interview(flag, ev, names):
     return summary, lines
 
 
-def _long_investigation(flag, ev, names):
+def _long_investigation(flag: Flag, ev: Evidence, names: Names) -> Written:
     victims = [names.person(p) for p in ev.get("victims") or []]
     suspects = [names.person(p) for p in ev.get("suspects") or []]
     first = ev["first_reported"]
@@ -288,7 +300,7 @@ def _long_investigation(flag, ev, names):
     return summary, lines
 
 
-def generic(flag, ev, names):
+def generic(flag: Flag, ev: Evidence, names: Names) -> Written:
     """Any other rule: its stored sentence, and its evidence as label: value lines where keys
     that name records become names."""
     summary: Parts = [flag.get("summary") or model.rule_title(flag.get("rule_id"),
@@ -309,7 +321,7 @@ SOURCE_WORDS = {"visor": "ViSOR", "rms": "the records system (RMS)",
                 "childrens_services": "children's services"}
 
 
-def _unnotified_address(flag, ev, names):
+def _unnotified_address(flag: Flag, ev: Evidence, names: Names) -> Written:
     stays = ev.get("stays") or []
     others = {f"person_id={s.get('record')}" for s in stays}
     register = [k for k in role_keys(flag, "offender")
@@ -342,7 +354,7 @@ def _unnotified_address(flag, ev, names):
     return summary, lines
 
 
-WRITERS = {
+WRITERS: dict[str, Callable[[Flag, Evidence, Names], Written]] = {
     "offender_unnotified_address": _unnotified_address,
     "ooa_child_near_high_risk_offender": _ooa,
     "offender_household_with_child": _household,

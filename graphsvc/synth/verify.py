@@ -9,13 +9,14 @@ that every period is in order (no end before its start), since the importer reje
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from graphsvc import geo
 from graphsvc.errors import GraphsvcError
-from graphsvc.synth import places as geo
+from graphsvc.importer.normalise import grid_to_wgs84
 from graphsvc.synth.write import FILES, read_rows
 
 # Background danger (a high-risk offender or child-contact order subject) must be further than
@@ -58,7 +59,7 @@ def _key(value: str) -> str:
     return value.replace(" ", "").upper()
 
 
-def planted_keys_of(rows) -> set[str]:
+def planted_keys_of(rows: Iterable[dict[str, Any]]) -> set[str]:
     """The keys planted rows define: ids, UPRNs, phone numbers and vehicle marks."""
     keys: set[str] = set()
     for row in rows:
@@ -86,7 +87,7 @@ def verify_folder(folder: Path, as_of: date, planted_keys: set[str] | None = Non
         planted_keys = set()
         for name in FILES:
             planted_keys |= planted_keys_of(read_rows(folder, name))
-    points: dict[str, tuple[float, float]] = {}
+    points: dict[str, dict[str, str]] = {}  # address → its coordinate cells
     danger: set[str] = set()
     homes: dict[str, list[str]] = {}
     ooa: list[tuple[str, str]] = []  # planted out-of-area placements: (placement, address)
@@ -108,8 +109,7 @@ def verify_folder(folder: Path, as_of: date, planted_keys: set[str] | None = Non
                     problems.append(f"{name} line {line}: background row refers to planted "
                                     f"{', '.join(hits)}")
             if name == "addresses":  # converted only when needed: most are never asked for
-                points[row["address_id"]] = row.get("latitude"), row.get("longitude"), \
-                    row.get("easting"), row.get("northing")
+                points[row["address_id"]] = {k: row.get(k) or "" for k in COORDINATES}
             elif name == "residences" and (not row["end_date"] or
                                            date.fromisoformat(row["end_date"]) >= as_of):
                 homes.setdefault(row["person_id"], []).append(row["address_id"])
@@ -162,21 +162,15 @@ def _check_periods(name: str, line: int, row: dict[str, str]) -> list[str]:
     return problems
 
 
+COORDINATES = ("latitude", "longitude", "easting", "northing")
+
+
 def _point(row: dict[str, str]) -> tuple[float, float] | None:
     if row.get("latitude") and row.get("longitude"):
         return float(row["latitude"]), float(row["longitude"])
     if row.get("easting") and row.get("northing"):
-        longitude, latitude = _from_grid().transform(float(row["easting"]),
-                                                     float(row["northing"]))
-        return latitude, longitude
+        return grid_to_wgs84(float(row["easting"]), float(row["northing"]))
     return None
-
-
-@cache
-def _from_grid():
-    from pyproj import Transformer
-
-    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
 def _scenario(key: str) -> str:
@@ -185,17 +179,14 @@ def _scenario(key: str) -> str:
     return match.group(0) if match else ""
 
 
-def _check_distances(points, danger, homes, ooa) -> list[str]:
+def _check_distances(points: dict[str, dict[str, str]], danger: set[str],
+                     homes: dict[str, list[str]], ooa: list[tuple[str, str]]) -> list[str]:
     problems = []
-    def where(address: str) -> tuple[float, float] | None:
-        lat, lon, easting, northing = points.get(address, (None,) * 4)
-        return _point({"latitude": lat, "longitude": lon, "easting": easting,
-                       "northing": northing})
-
-    danger_points = [(person, where(a)) for person in sorted(danger)
-                     for a in homes.get(person, []) if where(a)]
+    where = {address: _point(cells) for address, cells in points.items()}
+    danger_points = [(person, there) for person in sorted(danger)
+                     for a in homes.get(person, []) if (there := where.get(a))]
     for placement, address in ooa:
-        here = where(address)
+        here = where.get(address)
         if here is None:
             problems.append(f"planted placement {placement} has no coordinates")
             continue
@@ -223,6 +214,9 @@ def check_expectations(expected: dict[str, Any], points_folder: Path) -> list[st
             child, adult = entry["entities"]["person_id"]
             place = points.get(f"A-{_scenario(child)}-PLACE")
             home = points.get(f"A-{_scenario(adult)}-ADULT-HOME")
+            if place is None or home is None:
+                problems.append(f"{entry['scenario']}: its placement or home has no coordinates")
+                continue
             distance = geo.geodesic_m(*place, *home)
             if kind == "expected" and distance > RADIUS_M:
                 problems.append(f"{entry['scenario']}: {distance:.2f} m is beyond {RADIUS_M} m")

@@ -31,6 +31,12 @@ def test_jobs_run_prints_a_summary_and_flags_list_shows_the_flag_as_json(store, 
     assert decided.returncode == 0, decided.stderr
     shown = run_cli("flags", "show", flag["flag_id"])
     assert "sgt.jones: decision new -> under_review: tasking 1 July" in shown.stdout
+    # people by name and age, not by record id, in the table and in the evidence
+    table = run_cli("flags", "list", "--rule", RULE)
+    assert table.returncode == 0, table.stderr
+    row = next(x for x in table.stdout.splitlines() if x.startswith(flag["flag_id"]))
+    assert "Sam C1 (" in row and "Child C1 " not in row
+    assert "Sam C1 (" in shown.stdout and "  - Went missing on " in shown.stdout
 
 
 def test_unknown_rule_or_parameter_is_a_plain_error(run_cli):
