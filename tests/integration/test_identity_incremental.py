@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from graphsvc.identities.linkage import read_frame
@@ -27,6 +28,9 @@ def test_a_new_residence_of_a_known_person_is_compared_again(store, settings, tm
     quiet = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
                                incremental=True)
     assert quiet.compared == 0  # nothing changed since the last run
+    # updated_at has whole seconds: a change in the very second of the last run is not seen as
+    # newer than it (a known limit of incremental linkage, docs/identities.md).
+    time.sleep(1.1)
     load_graph(store, own, tmp_path / "second", {
         "addresses": [{"address_id": "A9", "line1": "9 Wren Close", "town": "Dereham",
                        "postcode": "NR19 1AA"}],
