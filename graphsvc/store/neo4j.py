@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -191,6 +191,15 @@ class Neo4jStore(GraphStore):
                 session.execute_write(work)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
+
+    def bookmarks(self) -> list[str]:
+        return sorted(self.driver.execute_query_bookmark_manager.get_bookmarks())
+
+    def wait_for(self, bookmarks: Collection[str]) -> None:
+        """Join these bookmarks to the driver's: a write's newer bookmark supersedes the older
+        ones, so a read sent with them all waits for each write they stand for."""
+        if bookmarks:
+            self.driver.execute_query_bookmark_manager.update_bookmarks((), list(bookmarks))
 
     def apply_schema(self) -> list[str]:
         return self._script("schema/neo4j")
