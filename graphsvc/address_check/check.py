@@ -27,6 +27,7 @@ from graphsvc.address_check.query import (
     parse_radius,
     resolve,
 )
+from graphsvc.address_check.resolved import with_linked_records
 from graphsvc.rules.config import proximity_radius_m
 from graphsvc.store.base import GraphStore
 
@@ -60,7 +61,10 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
                          as_of=day, since=since, near=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),
                          safety_types=list(SAFETY_TYPES)) or {}
+    row, linked_keys = with_linked_records(store, row, day)
     facts = read_facts(address, row, day)
+    for name in ("here_keys", "keys"):  # flags about a resident's other records are shown
+        facts[name] = sorted(set(facts[name]) | linked_keys)
     flags = open_flags_here(store, facts["here_keys"])
     here_key = f"address_id={address['address_id']}"
     tied = people_tied(facts, flags, here_key)
