@@ -37,11 +37,22 @@ class ChangeSet:
         if kind in _PARAM_OF_KIND and key:
             self.keys.setdefault(kind, set()).add(str(key))
 
+    def add_all(self, kind: str, keys: Iterable[str | None]) -> None:
+        """`add` for many keys of one kind, in one pass (an import adds millions)."""
+        if kind in _PARAM_OF_KIND:
+            self.keys.setdefault(kind, set()).update(map(str, filter(None, keys)))
+
     def add_label(self, label: str, key: str | None) -> None:
         """Add a key given the label of its node (`Person`, `Placement`, ...)."""
         kind = _KIND_OF_LABEL.get(label)
         if kind:
             self.add(kind, key)
+
+    def add_all_of_label(self, label: str, keys: Iterable[str | None]) -> None:
+        """`add_label` for many keys of nodes of one label."""
+        kind = _KIND_OF_LABEL.get(label)
+        if kind:
+            self.add_all(kind, keys)
 
     def add_keys(self, entity_keys: Iterable[str]) -> None:
         """Add `kind=value` keys, as flags spell them."""

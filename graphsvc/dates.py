@@ -1,4 +1,5 @@
-"""One way to read a date given as a date, datetime, ISO text or nothing, with a plain error."""
+"""One way to read a date given as a date, datetime, ISO text or nothing, with a plain error;
+and one clock: `now()` and `stamp()`, in the force's local time with its UTC offset."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date, datetime
 from typing import Literal, overload
 
 from graphsvc.errors import InputError
+from graphsvc.model import LOCAL_TZ
 
 # The days the service accepts. Before EARLIEST no record is real; LATEST stays years clear of
 # 9999-12-31, where date arithmetic (a day after, a year before 0001) overflows Python's
@@ -13,6 +15,26 @@ from graphsvc.errors import InputError
 # from the check that needs it.
 EARLIEST = date(1800, 1, 1)
 LATEST = date(9990, 12, 31)
+
+
+def now() -> datetime:
+    """This second in the force's local time (Europe/London), aware of its UTC offset."""
+    return datetime.now(LOCAL_TZ).replace(microsecond=0)
+
+
+def stamp(moment: datetime | None = None) -> str:
+    """A moment (now by default) as stored in the application database: ISO text in local time
+    with its UTC offset, so it reads as local and is never ambiguous (the autumn hour repeats).
+
+    >>> stamp(datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LOCAL_TZ))
+    '2026-10-25T01:30:00+00:00'
+    """
+    return (moment or now()).astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+
+
+def today() -> date:
+    """Today's date in the force's local time."""
+    return now().date()
 
 
 def in_range(day: date) -> bool:

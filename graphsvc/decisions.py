@@ -5,11 +5,13 @@ clusters up to date at once by re-clustering only the clusters it touches."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from graphsvc import cluster_update, flags
+from graphsvc.errors import AppDbError
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -28,7 +30,7 @@ def decide_flags(store: GraphStore, settings: Settings, flag_ids: list[str], *, 
                                     action=action, owner=owner, due_date=due_date)
     try:
         board = cluster_update.recluster_flags(store, settings, flag_ids)
-    except sqlite3.Error:
+    except (SQLAlchemyError, AppDbError):
         log.exception("The decision on %s was recorded but the clusters could not be updated",
                       ", ".join(flag_ids))
         board = None

@@ -8,9 +8,12 @@ changes (`graphsvc.users`), and when an administrator signs the user out everywh
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 import time
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from graphsvc import appdata, users
 from graphsvc.settings import Settings
@@ -38,8 +41,22 @@ def start_session(settings: Settings, user: users.User, *, source: str) -> str:
     return session_id
 
 
+@dataclass(frozen=True)
+class Session:
+    """A live session: its user, and the graph bookmarks of the user's last write (Neo4j)."""
+
+    user: users.User
+    bookmarks: tuple[str, ...] = ()
+
+
 def session_user(settings: Settings, session_id: str, *, idle_s: int) -> users.User | None:
     """The live user of a live session, or None (ended, idle too long, too old, disabled)."""
+    found = find_session(settings, session_id, idle_s=idle_s)
+    return found.user if found else None
+
+
+def find_session(settings: Settings, session_id: str, *, idle_s: int) -> Session | None:
+    """A live session, or None (ended, idle too long, too old, its user disabled)."""
     if not session_id or len(session_id) > 100:
         return None
     now = time.time()
@@ -57,7 +74,15 @@ def session_user(settings: Settings, session_id: str, *, idle_s: int) -> users.U
     if now - row["seen_at"] >= _SEEN_RESOLUTION_S:
         with users.connect(settings) as conn:
             appdata.run(conn, "sessions/touch", now=now, id_hash=key)
-    return user
+    return Session(user, tuple(json.loads(row["bookmarks"])) if row["bookmarks"] else ())
+
+
+def remember_bookmarks(settings: Settings, user_id: int, bookmarks: Collection[str]) -> None:
+    """Keep the graph bookmarks of a user's write in each of their sessions, so their next
+    read on any web process sees that write (Neo4j cluster: docs/deployment.md)."""
+    with users.connect(settings) as conn:
+        appdata.run(conn, "sessions/set_bookmarks_of_user", user_id=user_id,
+                    bookmarks=json.dumps(sorted(bookmarks)))
 
 
 def end_session(settings: Settings, session_id: str) -> None:

@@ -70,7 +70,7 @@ class User:
 
 
 # PostgreSQL advisory lock key held while sign-in attempts are counted and one is added.
-_ATTEMPTS_LOCK = 0x67737602
+_ATTEMPTS_LOCK = appdata.Lock.SIGN_IN_ATTEMPTS
 _hasher_lock = threading.Lock()
 _hasher: PasswordHasher | None = None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from graphsvc import flags
+from graphsvc import clusters, flags
 from tests.factories import load_graph
 
 
@@ -71,3 +71,19 @@ def raise_mill_lane_flags(store) -> dict[str, str]:
     [car] = run_rule(store, "car", concern(("person_id", "P3", "adult"),
                                            ("vrm", "AB12CDE", "vehicle"), severity="medium"))
     return {"near": near, "house": house, "car": car}
+
+
+def board_of_one_flag(store, settings, tmp_path, *, cluster: bool = True) -> str:
+    """Cara C1 (child) placed 412 m from Otto O1 (offender), who lives at 3 Beech Close H1: one
+    critical flag, returned; the board clustered unless `cluster` is False."""
+    load(store, settings, tmp_path,
+         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender")],
+         addresses=[address("H1", "3 Beech Close", "NR3 3CC")],
+         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}])
+    [near] = run_rule(store, "ooa_child_near_high_risk_offender",
+                      concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
+                              severity="critical", summary="Cara placed 412 m from Otto.",
+                              evidence={"distance_m": 412.5}))
+    if cluster:
+        clusters.recompute(store, settings)
+    return near

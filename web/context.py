@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore, open_store
@@ -27,4 +27,8 @@ def get_store() -> GraphStore:
             if holder.get("store") is None:
                 holder["store"] = open_store(get_settings())
                 log.info("graph store opened: %s", holder["store"].describe())
-    return holder["store"]
+    store: GraphStore = holder["store"]
+    if has_request_context() and g.get("bookmarks") and not g.get("bookmarks_joined"):
+        store.wait_for(g.bookmarks)  # the signed-in user's last write, made on any process
+        g.bookmarks_joined = True
+    return store

@@ -8,6 +8,7 @@ time per server, and the page shows how far that run has gone.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from datetime import datetime
@@ -15,12 +16,13 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from graphsvc.errors import InputError
+from graphsvc import sessions, users
+from graphsvc.errors import InputError, NotFound
 from graphsvc.rules import RuleRun, catalogue, run_rules
 from graphsvc.rules.overview import list_jobs
 from graphsvc.rules.runner import as_of_date
 from graphsvc.settings import Settings
-from graphsvc.store import open_store
+from graphsvc.store import GraphStore, open_store
 from jobs.scheduler import next_run_times
 from web.context import get_settings, get_store
 from web.security import current_identity, record, requires
@@ -50,7 +52,7 @@ class AllRulesRun:
             self.state = {"running": True, "started_at": datetime.now(), "by": user,
                           "as_of": as_of or "today", "total": len(catalogue()), "results": [],
                           "current": None, "note": None}
-        threading.Thread(target=self._run, args=(settings, as_of), daemon=True,
+        threading.Thread(target=self._run, args=(settings, as_of, user), daemon=True,
                          name="all-rules-run").start()
         return True
 
@@ -58,7 +60,7 @@ class AllRulesRun:
         with self.lock:
             self.state["current"] = rule_id
 
-    def _run(self, settings: Settings, as_of: str | None) -> None:
+    def _run(self, settings: Settings, as_of: str | None, user: str) -> None:
         note = None
         results: list[RuleRun] = []
         try:
@@ -66,12 +68,22 @@ class AllRulesRun:
                 report = run_rules(store, settings, as_of=as_of, trigger="web",
                                    announce=self._announce)
                 results, note = report.runs, report.regroup_error
+                _hand_over_bookmarks(settings, store, user)
         except Exception as exc:  # noqa: BLE001 - shown on the page, trace in the log
             log.exception("Running all rules from the jobs page failed")
             note = f"The run stopped: {exc}. The details are in the server log."
         with self.lock:
             self.state.update(running=False, finished_at=datetime.now(), results=results,
                               current=None, note=note)
+
+
+def _hand_over_bookmarks(settings: Settings, store: GraphStore, name: str) -> None:
+    """Keep the run's graph bookmarks in the sessions of the user who started it: their next
+    read, on any web process, sees what the run wrote."""
+    bookmarks = store.bookmarks()
+    if bookmarks:
+        with contextlib.suppress(NotFound):
+            sessions.remember_bookmarks(settings, users.find_user(settings, name).id, bookmarks)
 
 
 ALL_RULES_RUN = AllRulesRun()

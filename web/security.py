@@ -152,10 +152,12 @@ def _session_identity() -> Identity | None:
         end_session()
         flash("Your session ended because it was idle too long. Please sign in again.", "info")
         return None
-    user = sessions.session_user(settings, sid, idle_s=idle)
-    if user is None:
+    found = sessions.find_session(settings, sid, idle_s=idle)
+    if found is None:
         session.clear()
         return None
+    user = found.user
+    g.bookmarks = found.bookmarks  # the user's last graph write: get_store waits for it
     if now - int(session.get("seen", 0)) >= _SEEN_RESOLUTION_S:
         session["seen"] = now
     return Identity(name=user.name, role=user.role, via="session", user_id=user.id)
@@ -301,3 +303,18 @@ def install(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _guard)
     csrf.init_app(app)
     app.after_request(_headers)
+    app.after_request(_keep_bookmarks)
+
+
+def _keep_bookmarks(response: Any) -> Any:
+    """After a signed-in user's request that may have written to the graph (not GET), keep the
+    graph's bookmarks in their sessions: their next read, on any web process, sees the write."""
+    identity = g.get("identity")
+    store = current_app.extensions["graphsvc.store"].get("store")
+    if (request.method in ("GET", "HEAD", "OPTIONS") or store is None or identity is None
+            or identity.via != "session" or identity.user_id is None):
+        return response
+    now = store.bookmarks()
+    if now and set(now) != set(g.get("bookmarks", ())):
+        sessions.remember_bookmarks(get_settings(), identity.user_id, now)
+    return response

@@ -10,7 +10,8 @@
 // returns: one row per investigation: identity, entities with roles, severity, summary, evidence (crime reference, first reported, child victims, suspects) and the material items (the victims).
 // A child victim is a victim under 18 on the date of the incident (compared as YYYYMMDD numbers:
 // exact, with no date arithmetic in the engine). The status is the record's
-// current one: an investigation closed since is not open.
+// current one: an investigation closed since is not open. A victim known under several linked
+// records (SAME_AS, grouped by identity_key) is one person: a date of birth on any of them counts.
 // scope: incremental/incidents_touched  ($anchor_incident_ids: incremental runs start there)
 // Entry: the anchored incidents by index in an incremental run; every incident in a full run
 // ($anchors null: the gate's one row lets the second branch scan).
@@ -30,13 +31,16 @@ WHERE i.incident_type IN $incident_types
   AND i.status = 'open'
   AND vi.role = 'victim'
   AND i.occurred_on < date($open_days_since)
-  AND v.date_of_birth <= i.occurred_on
-  AND (v.date_of_birth.year + 18) * 10000 + v.date_of_birth.month * 100 + v.date_of_birth.day
-      > i.occurred_on.year * 10000 + i.occurred_on.month * 100 + i.occurred_on.day
-WITH i, collect(DISTINCT v.person_id) AS victims
+OPTIONAL MATCH (vl:Person {identity_key: v.identity_key})
+WITH i, v, [v] + [x IN collect(DISTINCT vl) WHERE x <> v] AS records
+WHERE any(x IN records WHERE x.date_of_birth <= i.occurred_on
+          AND (x.date_of_birth.year + 18) * 10000 + x.date_of_birth.month * 100
+              + x.date_of_birth.day
+              > i.occurred_on.year * 10000 + i.occurred_on.month * 100 + i.occurred_on.day)
+WITH i, collect(DISTINCT coalesce(v.identity_key, v.person_id)) AS victims
 OPTIONAL MATCH (s:Person)-[si:INVOLVED_IN]->(i)
 WHERE si.role IN ['suspect', 'offender']
-WITH i, victims, collect(DISTINCT s.person_id) AS suspects
+WITH i, victims, collect(DISTINCT coalesce(s.identity_key, s.person_id)) AS suspects
 OPTIONAL MATCH (i)-[:AT]->(a:Address)
 WITH i, victims, suspects, collect(DISTINCT a.address_id) AS addresses
 RETURN ['incident_id=' + i.incident_id] AS identity,

@@ -8,6 +8,9 @@
 // param care_placement_types: ['childrens_home', 'secure_home', 'foster', 'kinship_foster', 'supported_accommodation']  (an address with an active placement of these types is a care setting too)
 // param order_types: ['shpo', 'sro', 'cawn', 'dvpo', 'restraining', 'non_molestation']  (orders whose subjects count)
 // finding: many looked-after children lived in private children's homes the police knew little about, and CSE work did too little to identify the adults around them.
+// A person known under several linked records (SAME_AS, grouped by identity_key) is one person:
+// living at the care setting under one record and registered or under an order under another
+// counts.
 // returns: one row per offender or order subject and care-setting address: identity, entities with roles, severity, summary, evidence (how they are linked, registration, orders) and the material items.
 // Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored addresses, by
 // index, that are care settings on as_of (of a care type, or with an active placement of one);
@@ -49,27 +52,35 @@ WITH cs, living, collect(DISTINCT {person_id: ao.person_id, how: 'associated_wit
                                    detail: ar.relation}) AS associated
 UNWIND [x IN living + associated WHERE x.person_id IS NOT NULL] AS link
 MATCH (o:Person {person_id: link.person_id})
-OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
+OPTIONAL MATCH (ol:Person {identity_key: o.identity_key})
+WITH cs, link, o, [o] + [x IN collect(DISTINCT ol) WHERE x <> o] AS records
+UNWIND records AS rec
+OPTIONAL MATCH (rec)-[:RESTRICTED_BY]->(ord:Order)
 WHERE ord.order_type IN $order_types
   AND ord.start_date <= date($as_of)
   AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
-WITH cs, o, link, collect(DISTINCT ord.order_id) AS orders,
-     coalesce(o:Offender AND o.registered_from <= date($as_of)
-              AND (o.registered_until IS NULL OR o.registered_until >= date($as_of)),
-              false) AS registered
+WITH cs, o, link, rec, collect(DISTINCT ord.order_id) AS own_orders,
+     coalesce(rec:Offender AND rec.registered_from <= date($as_of)
+              AND (rec.registered_until IS NULL OR rec.registered_until >= date($as_of)),
+              false) AS own_registered
+WITH cs, o, link, collect(own_orders) AS order_lists, collect(own_registered) AS registrations,
+     collect(CASE WHEN own_registered THEN rec.rosh_level END) AS rosh_levels
+WITH cs, o, link, rosh_levels, any(x IN registrations WHERE x) AS registered,
+     reduce(acc = [], x IN order_lists | acc + [y IN x WHERE NOT y IN acc]) AS orders
 WHERE registered OR size(orders) > 0
-WITH cs, o, orders, registered, collect(DISTINCT link.how + ':' + link.detail) AS links
-RETURN ['person_id=' + o.person_id, 'address_id=' + cs.address_id] AS identity,
-       [{label_key: 'person_id', key: o.person_id,
+WITH cs, coalesce(o.identity_key, o.person_id) AS person, orders, registered, rosh_levels,
+     collect(DISTINCT link.how + ':' + link.detail) AS links
+RETURN ['person_id=' + person, 'address_id=' + cs.address_id] AS identity,
+       [{label_key: 'person_id', key: person,
          role: CASE WHEN registered THEN 'offender' ELSE 'order_subject' END},
         {label_key: 'address_id', key: cs.address_id, role: 'care_setting'}]
        + [x IN orders | {label_key: 'order_id', key: x, role: 'order'}] AS entities,
        'high' AS severity,
        CASE WHEN registered THEN 'Registered offender ' ELSE 'Order subject ' END
-       + o.person_id + ' ' + CASE WHEN any(x IN links WHERE x STARTS WITH 'lives_at')
+       + person + ' ' + CASE WHEN any(x IN links WHERE x STARTS WITH 'lives_at')
          THEN 'lives at' ELSE 'is associated with' END + ' care setting ' + cs.address_id
        + ' (' + replace(coalesce(cs.address_type, 'care placement address'), '_', ' ') + ').'
          AS summary,
-       {links: links, registered: registered, rosh_level: o.rosh_level, orders: orders,
+       {links: links, registered: registered, rosh_level: rosh_levels[0], orders: orders,
         address_type: cs.address_type, as_of: $as_of} AS evidence,
        links + [x IN orders | 'order_id=' + x] AS material

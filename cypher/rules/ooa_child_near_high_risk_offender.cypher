@@ -16,6 +16,9 @@
 // ellipsoidal distance from the local radii of curvature (meridian M, prime vertical N) at the
 // mean latitude, from the addresses' double-precision latitude and longitude (the point itself
 // is single precision on FalkorDB).
+// A child or adult known under several linked records (SAME_AS, grouped by identity_key) is one
+// person: the homes of all the adult's records count, and the plans and missing episodes of all
+// the child's records.
 // Entry of the placements (incremental runs, graphsvc/rules/incremental.py): the placements of
 // the anchored children and those within the radius of the anchored adults' homes (by the
 // point index); in a full run ($anchors null opens the gate) every out-of-area placement.
@@ -31,7 +34,10 @@ WHERE po.prohibits_child_contact = true
 WITH high_risk_people, collect(DISTINCT s) AS order_subjects
 UNWIND high_risk_people + order_subjects AS o
 WITH DISTINCT o
-MATCH (o)-[r:RESIDES_AT]->(home:Address)
+OPTIONAL MATCH (ol:Person {identity_key: o.identity_key})
+WITH o, [o] + [x IN collect(DISTINCT ol) WHERE x <> o] AS records
+UNWIND records AS rec
+MATCH (rec)-[r:RESIDES_AT]->(home:Address)
 WHERE coalesce(r.residence_type, 'home') = 'home'
   AND (r.start_date IS NULL OR r.start_date <= date($as_of))
   AND (r.end_date IS NULL OR r.end_date >= date($as_of))
@@ -43,6 +49,7 @@ WHERE ord.prohibits_child_contact = true
   AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
 WITH o, home, collect(DISTINCT ord.order_id) AS orders
 WITH collect({o: o, home: home, location: home.location,
+              person: coalesce(o.identity_key, o.person_id),
               orders: orders,
               high_risk: coalesce(o:Offender AND o.rosh_level IN $rosh_levels
                                   AND o.registered_from <= date($as_of)
@@ -75,7 +82,7 @@ WHERE pl.out_of_area = true
   AND c.date_of_birth <= date($as_of)
   AND pa.location IS NOT NULL
 WITH c, pl, pa,
-     [h IN homes WHERE h.o <> c
+     [h IN homes WHERE h.person <> coalesce(c.identity_key, c.person_id)
                    AND point.distance(h.location, pa.location) <= $radius_m * 1.01] AS near
 UNWIND near AS h
 WITH c, pl, pa, h, h.home AS oa,
@@ -101,11 +108,15 @@ WITH c, h.o AS o, h.orders AS orders, h.high_risk AS high_risk, min(distance_m) 
                        distance_m: round(distance_m * 100.0) / 100.0}) AS pairs
 WITH c, collect({o: o, orders: orders, high_risk: high_risk, distance_m: distance_m,
                  pairs: pairs}) AS adults
-OPTIONAL MATCH (c)-[:SUBJECT_OF]->(plan:ProtectionPlan)
+OPTIONAL MATCH (cl:Person {identity_key: c.identity_key})
+WITH c, adults, [c] + [x IN collect(DISTINCT cl) WHERE x <> c] AS child_records
+UNWIND child_records AS cr
+OPTIONAL MATCH (cr)-[:SUBJECT_OF]->(plan:ProtectionPlan)
 WHERE plan.start_date <= date($as_of)
   AND (plan.end_date IS NULL OR plan.end_date >= date($as_of))
-WITH c, adults, collect(DISTINCT plan.plan_id) AS plans
-OPTIONAL MATCH (c)-[mi:INVOLVED_IN]->(m:Incident)
+WITH c, adults, child_records, collect(DISTINCT plan.plan_id) AS plans
+UNWIND child_records AS cr
+OPTIONAL MATCH (cr)-[mi:INVOLVED_IN]->(m:Incident)
 WHERE m.incident_type = 'missing'
   AND mi.role IN ['missing_person', 'subject']
   AND m.occurred_on >= date($missing_days_since)

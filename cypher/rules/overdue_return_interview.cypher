@@ -8,7 +8,8 @@
 // finding: CSE work protected the child but did too little to learn from each episode; the return home interview is where a child can say where they were and with whom.
 // returns: one row per episode: identity, entities with roles, severity, summary, evidence (when the child went missing and returned) and the material items.
 // $as_at is the moment the rule looks at: now when as_of is today, else the end of the as_of
-// day. An interview recorded after $as_at had not happened then.
+// day. An interview recorded after $as_at had not happened then. A child known under several
+// linked records (SAME_AS, grouped by identity_key) is one child: a date of birth on any counts.
 // scope: incremental/incidents_touched  ($anchor_incident_ids, $anchor_person_ids: incremental runs start there)
 // Entry: the anchored episodes and the episodes of anchored children, by index, in an
 // incremental run; every missing episode in a full run ($anchors null opens the gate).
@@ -34,8 +35,10 @@ WHERE m.incident_type = 'missing'
   AND m.returned_at < localdatetime($overdue_hours_before)
   AND (m.return_interview_at IS NULL OR m.return_interview_at > localdatetime($as_at))
   AND m.occurred_on <= date($as_of)
-  AND c.date_of_birth > date($born_after)
-  AND c.date_of_birth <= date($as_of)
+OPTIONAL MATCH (cl:Person {identity_key: c.identity_key})
+WITH c, m, [c] + [x IN collect(DISTINCT cl) WHERE x <> c] AS records
+WHERE any(x IN records WHERE x.date_of_birth > date($born_after)
+                         AND x.date_of_birth <= date($as_of))
 OPTIONAL MATCH (m)-[:AT]->(a:Address)
 WITH c, m, collect(DISTINCT a.address_id) AS addresses
 RETURN ['person_id=' + c.person_id, 'incident_id=' + m.incident_id] AS identity,

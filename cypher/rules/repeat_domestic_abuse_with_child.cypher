@@ -11,7 +11,10 @@
 // returns: one row per address: identity, entities with roles, severity, summary, evidence (incidents with dates and grades, children present and living there) and the material items.
 // An incident counts when a child took part in it (any role) or a child lives at the address
 // (an active residence or placement on as_of); if any domestic abuse incident at the address in
-// the window was graded high, the risk was seen and the address is not flagged.
+// the window was graded high, the risk was seen and the address is not flagged. A child known
+// under several linked records (SAME_AS, grouped by identity_key) is one child: a date of birth
+// on any of them counts. (The WITH before each second OPTIONAL MATCH is needed: without it
+// FalkorDB 4.16 loses the first one's variable when it matched nothing.)
 // Entry: in an incremental run (graphsvc/rules/incremental.py) the anchored addresses, by
 // index; in a full run ($anchors null opens the gate) every domestic abuse incident.
 CALL () {
@@ -29,23 +32,34 @@ WHERE i.incident_type = 'domestic_abuse'
   AND i.occurred_on >= date($window_days_since)
   AND i.occurred_on <= date($as_of)
 OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)
-WHERE cp.date_of_birth > date($born_after)
-  AND cp.date_of_birth <= date($as_of)
-WITH a, i, collect(DISTINCT cp.person_id) AS present
+OPTIONAL MATCH (cpl:Person {identity_key: cp.identity_key})
+WITH a, i, cp, [cp] + [x IN collect(DISTINCT cpl) WHERE x <> cp] AS cp_records
+WITH a, i, CASE WHEN any(x IN cp_records WHERE x.date_of_birth > date($born_after)
+                                        AND x.date_of_birth <= date($as_of))
+              THEN coalesce(cp.identity_key, cp.person_id) END AS cp_child
+WITH a, i, collect(DISTINCT cp_child) AS present
 WITH a, collect({incident_id: i.incident_id, occurred_on: i.occurred_on,
                  risk_grade: i.risk_grade, children_present: present}) AS incidents
 OPTIONAL MATCH (lc:Person)-[lr:RESIDES_AT]->(a)
 WHERE (lr.start_date IS NULL OR lr.start_date <= date($as_of))
   AND (lr.end_date IS NULL OR lr.end_date >= date($as_of))
-  AND lc.date_of_birth > date($born_after)
-  AND lc.date_of_birth <= date($as_of)
-WITH a, incidents, collect(DISTINCT lc.person_id) AS resident
+WITH a, incidents, lc
+OPTIONAL MATCH (lcl:Person {identity_key: lc.identity_key})
+WITH a, incidents, lc, [lc] + [x IN collect(DISTINCT lcl) WHERE x <> lc] AS lc_records
+WITH a, incidents, CASE WHEN any(x IN lc_records WHERE x.date_of_birth > date($born_after)
+                                                AND x.date_of_birth <= date($as_of))
+                      THEN coalesce(lc.identity_key, lc.person_id) END AS lc_child
+WITH a, incidents, collect(DISTINCT lc_child) AS resident
 OPTIONAL MATCH (pc:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a)
 WHERE pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND pc.date_of_birth > date($born_after)
-  AND pc.date_of_birth <= date($as_of)
-WITH a, incidents, resident, collect(DISTINCT pc.person_id) AS placed
+WITH a, incidents, resident, pc
+OPTIONAL MATCH (pcl:Person {identity_key: pc.identity_key})
+WITH a, incidents, resident, pc, [pc] + [x IN collect(DISTINCT pcl) WHERE x <> pc] AS pc_records
+WITH a, incidents, resident, CASE WHEN any(x IN pc_records WHERE x.date_of_birth > date($born_after)
+                                                          AND x.date_of_birth <= date($as_of))
+                                THEN coalesce(pc.identity_key, pc.person_id) END AS pc_child
+WITH a, incidents, resident, collect(DISTINCT pc_child) AS placed
 WITH a, incidents, [x IN placed WHERE NOT x IN resident] + resident AS living
 WITH a, incidents, living,
      [x IN incidents WHERE size(living) > 0 OR size(x.children_present) > 0] AS counted

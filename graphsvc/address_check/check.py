@@ -27,6 +27,7 @@ from graphsvc.address_check.query import (
     parse_radius,
     resolve,
 )
+from graphsvc.address_check.resolved import with_linked_records
 from graphsvc.rules.config import proximity_radius_m
 from graphsvc.store.base import GraphStore
 
@@ -51,22 +52,26 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
         return {"schema_version": SCHEMA_VERSION, "status": "ambiguous", "view": view,
                 "query": echo_query(parsed), "candidates": candidates,
                 "shown": [f"address_id={c['address_id']}" for c in candidates]}
-    lat, lon = address.get("latitude"), address.get("longitude")
-    located = lat is not None and lon is not None
+    point = (None if address.get("latitude") is None or address.get("longitude") is None
+             else (float(address["latitude"]), float(address["longitude"])))
+    located = point is not None
     since = one_year_before(day)
-    near = offender_homes_near(store, float(lat), float(lon), radius) if located else []
+    near = offender_homes_near(store, *point, radius) if point else []
     row = store.read_one("read/address_check", address_id=address["address_id"],
                          as_of=day, since=since, near=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),
                          safety_types=list(SAFETY_TYPES)) or {}
+    row, linked_keys = with_linked_records(store, row, day)
     facts = read_facts(address, row, day)
+    for name in ("here_keys", "keys"):  # flags about a resident's other records are shown
+        facts[name] = sorted(set(facts[name]) | linked_keys)
     flags = open_flags_here(store, facts["here_keys"])
     here_key = f"address_id={address['address_id']}"
     tied = people_tied(facts, flags, here_key)
     people = (store.read("read/address_check_people", person_ids=sorted(tied), as_of=day)
               if tied else [])
-    care = [c for c in care_settings_near(store, float(lat), float(lon), radius)
-            if c["address_id"] != address["address_id"]] if located else []
+    care = [c for c in care_settings_near(store, *point, radius)
+            if c["address_id"] != address["address_id"]] if point else []
     result = present(facts, flags=flags, tied=tied, tied_people=people,
                               care_settings=care, role=role, radius_m=radius,
                               located=located, tile_url=tile_url)

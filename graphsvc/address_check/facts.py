@@ -91,6 +91,7 @@ class _Places:
     def __init__(self, rows_query: str, version_query: str, **params: Any) -> None:
         self.rows_query, self.version_query, self.params = rows_query, version_query, params
         self.lock = threading.Lock()
+        self.refreshing = threading.Lock()
         self.version: tuple[Any, ...] | None = None
         self.checked_at = 0.0
         self.lats: list[float] = []
@@ -102,7 +103,15 @@ class _Places:
         point: callers measure exactly, so the box only must not miss anyone."""
         now = time.monotonic()
         if self.version is None or now - self.checked_at >= HOMES_RECHECK_S:
-            self._refresh(store, now)
+            # One thread checks the version; the others answer from the list they have (at
+            # most a second old) rather than all running the same scan at once. Only the
+            # first load is waited for.
+            if self.refreshing.acquire(blocking=self.version is None):
+                try:
+                    if self.version is None or now - self.checked_at >= HOMES_RECHECK_S:
+                        self._refresh(store, now)
+                finally:
+                    self.refreshing.release()
         with self.lock:
             rows, lats = self.rows, self.lats
         reach = radius_m * 1.05 + 50

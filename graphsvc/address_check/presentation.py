@@ -41,8 +41,8 @@ _RESTRICTED_KEYS = frozenset({"person_id", "plan_id", "placement_id", "order_id"
 
 
 def present(facts: dict[str, Any], *, flags: list[dict[str, Any]], tied: Mapping[str, str],
-            tied_people: list[dict[str, Any]], care_settings: list[dict], role: str, radius_m: int,
-            located: bool, tile_url: str = "") -> dict[str, Any]:
+            tied_people: list[dict[str, Any]], care_settings: list[dict[str, Any]], role: str,
+            radius_m: int, located: bool, tile_url: str = "") -> dict[str, Any]:
     """The answer for `role`, with `shown` listing every record it draws on."""
     address = facts["address"]
     centre = ((float(address["latitude"]), float(address["longitude"])) if located else None)
@@ -99,10 +99,10 @@ def present(facts: dict[str, Any], *, flags: list[dict[str, Any]], tied: Mapping
 
 def _grade(incidents: list[dict[str, Any]]) -> str | None:
     graded = [i.get("risk_grade") for i in incidents if i.get("risk_grade")]
-    return max(graded, key=lambda g: DA_GRADE_ORDER.get(g, 0)) if graded else None
+    return max(graded, key=lambda g: DA_GRADE_ORDER.get(str(g), 0)) if graded else None
 
 
-def _looked_after(c: dict[str, Any]) -> dict:
+def _looked_after(c: dict[str, Any]) -> dict[str, Any]:
     episodes = sorted(c.get("missing") or [], key=lambda m: str(m.get("occurred_at") or ""),
                       reverse=True)
     last = as_date(episodes[0].get("occurred_at")) if episodes else None
@@ -122,7 +122,7 @@ def _order_entry(x: Mapping[str, Any]) -> dict[str, Any]:
         "prohibits_child_contact": bool(x.get("prohibits_child_contact"))}
 
 
-def _offender_here(o: dict[str, Any]) -> dict:
+def _offender_here(o: dict[str, Any]) -> dict[str, Any]:
     return {"person_id": o["person_id"], "name": person_name(o),
             "date_of_birth": o.get("date_of_birth"), "description": offender_kind(o),
             **{k: o.get(k) for k in ("rosh_level", "mappa_category", "mappa_level",
@@ -139,7 +139,7 @@ def _place(centre: tuple[float, float] | None, lat: Any, lon: Any) -> tuple[floa
     return geo.distance_and_bearing(*centre, float(lat), float(lon))
 
 
-def _nearby(facts: dict[str, Any], tied: Mapping[str, str], tied_people: list[dict],
+def _nearby(facts: dict[str, Any], tied: Mapping[str, str], tied_people: list[dict[str, Any]],
             centre: tuple[float, float] | None, radius_m: int) -> list[dict[str, Any]]:
     """Offenders within the radius, and those an order or open flag ties to this address
     wherever they live; each by risk, distance and direction, named only when tied."""
@@ -198,7 +198,7 @@ def _care_setting(c: Mapping[str, Any], centre: tuple[float, float]) -> dict[str
                      f"{surroundings.describe_place(metres, bearing)}"}
 
 
-def _officer_safety(incidents: list[dict[str, Any]]) -> dict:
+def _officer_safety(incidents: list[dict[str, Any]]) -> dict[str, Any]:
     """The last 12 months here by incident type: count and last date (domestic abuse with its
     highest DASH grading)."""
     types = []
@@ -218,8 +218,8 @@ def _officer_safety(incidents: list[dict[str, Any]]) -> dict:
                                              "dash_score", "crime_ref")} for i in domestic]}}
 
 
-def _markers(facts: dict[str, Any]) -> dict:
-    people = []
+def _markers(facts: dict[str, Any]) -> dict[str, Any]:
+    people: list[dict[str, Any]] = []
     for p in facts["residents"] + facts["placed"]:
         labels = describe(p.get("warning_markers"))
         if labels and all(x["person_id"] != p["person_id"] for x in people):
@@ -228,7 +228,8 @@ def _markers(facts: dict[str, Any]) -> dict:
     return {"address": describe(facts["address"].get("warning_markers")), "people": people}
 
 
-def _counts(facts: dict[str, Any], flags: list[dict], nearby: list[dict], located: bool) -> dict:
+def _counts(facts: dict[str, Any], flags: list[dict[str, Any]], nearby: list[dict[str, Any]],
+            located: bool) -> dict[str, Any]:
     children = [p for p in facts["residents"] if p["child"]]
     placed_children = [c for c in facts["placed"] if c["child"]]
     return {

@@ -68,7 +68,7 @@ _ADDRESS_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$")
 def _number(query: Mapping[str, Any], name: str, low: float, high: float) -> float:
     raw = query.get(name)
     try:
-        value = float(raw)
+        value = float(raw if raw is not None else "")
     except (TypeError, ValueError):
         raise InputError(f"Parameter {name}: {raw!r} is not a number.") from None
     if not math.isfinite(value) or not low <= value <= high:
@@ -103,11 +103,11 @@ def parse_query(query: Mapping[str, Any]) -> dict[str, Any]:
             raise InputError(f"Parameter address_id: {value[:40]!r} is not an address id.")
         return {"by": "address_id", "address_id": value}
     if way == "uprn":
-        value = normalise.uprn(str(query["uprn"]))
-        if value is None:
+        uprn = normalise.uprn(str(query["uprn"]))
+        if uprn is None:
             raise InputError(f"Parameter uprn: {str(query['uprn'])[:40]!r} is not a UPRN "
                              "(1 to 12 digits).")
-        return {"by": "uprn", "uprn": value}
+        return {"by": "uprn", "uprn": uprn}
     if way == "postcode":
         raw = str(query["postcode"])[:20]
         if not normalise.is_uk_postcode(raw):
@@ -186,8 +186,9 @@ def _candidate(row: Mapping[str, Any], why: str = "") -> dict[str, Any]:
     out = {k: row.get(k) for k in ("address_id", "uprn", "line1", "line2", "town", "postcode",
                                    "address_type", "latitude", "longitude")}
     for axis in ("latitude", "longitude"):
-        if out[axis] is not None:  # to 1 cm: FalkorDB's client returns 15 significant digits
-            out[axis] = round(float(out[axis]), 7)
+        degrees = out[axis]
+        if degrees is not None:  # to 1 cm: FalkorDB's client returns 15 significant digits
+            out[axis] = round(float(degrees), 7)
     out["label"] = _label(row)
     if row.get("distance_m") is not None:
         out["distance_m"] = round(float(row["distance_m"]))
@@ -197,7 +198,7 @@ def _candidate(row: Mapping[str, Any], why: str = "") -> dict[str, Any]:
 
 
 def resolve(store: GraphStore, parsed: Mapping[str, Any]
-            ) -> tuple[dict[str, Any] | None, list[dict]]:
+            ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """(the address, []) when the query names one; (None, candidates) when it is ambiguous."""
     by, limit = parsed["by"], MAX_CANDIDATES + 1
     if by == "address_id":
@@ -249,6 +250,6 @@ def _by_text(store: GraphStore, text: str, limit: int) -> list[dict[str, Any]]:
     matches = address_search.find_by_text(store, text, limit=limit)
     if not matches:
         return []
-    rows = {r["address_id"]: r for r in store.read("read/address_by_ids",
-                                                   address_ids=[m.address_id for m in matches])}
-    return [rows[m.address_id] for m in matches if m.address_id in rows]
+    found = {r["address_id"]: r for r in store.read("read/address_by_ids",
+                                                    address_ids=[m.address_id for m in matches])}
+    return [found[m.address_id] for m in matches if m.address_id in found]

@@ -30,12 +30,12 @@ def rosh_text(o: Mapping[str, Any]) -> str:
     return f"RoSH {str(level).replace('_', ' ')}" if level else "RoSH not recorded"
 
 
-def plan_entries(plans: list[dict[str, Any]]) -> list[dict]:
+def plan_entries(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: pl.get(k) for k in PLAN_KEYS} for pl in plans]
 
 
-def children_on_plans(facts: dict[str, Any]) -> list[dict]:
-    out = []
+def children_on_plans(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for p in [p for p in facts["residents"] if p["child"]] + [c for c in facts["placed"]
                                                               if c["child"]]:
         if p["plans"] and all(x["person_id"] != p["person_id"] for x in out):
@@ -44,8 +44,8 @@ def children_on_plans(facts: dict[str, Any]) -> list[dict]:
     return out
 
 
-def warnings_for(f: dict[str, Any], flags: list[dict], nearby: list[dict], safety: dict,
-              located: bool) -> list[dict[str, Any]]:
+def warnings_for(f: dict[str, Any], flags: list[dict[str, Any]], nearby: list[dict[str, Any]],
+                 safety: dict[str, Any], located: bool) -> list[dict[str, Any]]:
     """Plain sentences for the officer, worst first; none of them names a person."""
     out: list[tuple[int, str, str]] = []  # (rank, level, text)
     kind = ADDRESS_TYPES.get(f["address"].get("address_type") or "")
@@ -118,9 +118,10 @@ def warnings_for(f: dict[str, Any], flags: list[dict], nearby: list[dict], safet
                                           "{n} children live here.")))
     for o in f["orders"]:
         name = ORDER_TYPES.get(o.get("order_type") or "", "court order")
-        ban = " that prohibits contact with children" if o.get("prohibits_child_contact") else ""
+        forbids = (" that prohibits contact with children" if o.get("prohibits_child_contact")
+                   else "")
         if o["relation"] in ("subject_lives_here", "both"):
-            out.append((1, "high", f"Someone who lives here is subject to a {name}{ban}."))
+            out.append((1, "high", f"Someone who lives here is subject to a {name}{forbids}."))
         if o["relation"] in ("protects_someone_here", "both"):
             out.append((1, "high", f"A {name} protects someone who lives here: its subject may "
                                    "be a danger to them."))

@@ -1,4 +1,5 @@
-"""Application data (users, sessions, lock-outs, tokens, the audit log) on SQLite or PostgreSQL.
+"""Application data (users, sessions, lock-outs, tokens, the audit log, stored clusterings, tasking
+meetings, agendas, decisions and referrals) on SQLite or PostgreSQL.
 
 One interface, two backends. Without `GRAPHSVC_APP_DB` each store is a SQLite file in the app
 dir (`app.db`, `audit.db`: one host); with `GRAPHSVC_APP_DB=postgresql://…` every store is a
@@ -17,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,17 @@ _commits: ContextVar[int] = ContextVar("appdata_commits", default=0)
 log = logging.getLogger(__name__)
 
 STORES = ("app", "audit")
+
+
+class Lock(IntEnum):
+    """PostgreSQL advisory lock keys, one per thing serialised across processes and hosts (two
+    things sharing a key would wait for each other); on SQLite the write transaction is alone."""
+
+    MIGRATE = 0x67737601  # a store's migrations
+    SIGN_IN_ATTEMPTS = 0x67737602  # counting failed sign-ins
+    AUDIT_CHAIN = 0x67737603  # extending the audit chain
+    CLUSTERS = 0x67737604  # rewriting the stored clustering
+    MEETINGS = 0x67737605  # opening or closing a tasking meeting
 QUERIES = Queries(Path(__file__).parent / "sql")
 
 _engines: dict[tuple[int, str], Engine] = {}
@@ -87,13 +100,26 @@ def _make_engine(settings: Settings, store: str, target: str) -> Engine:
         return create_engine(target, pool_size=5, max_overflow=10, pool_pre_ping=True,
                              connect_args={"connect_timeout": 10,
                                            "application_name": "graphsvc"})
-    from graphsvc.appdb import private
     settings.app_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     private(settings.app_dir / f"{store}.db")
     eng = create_engine(target, connect_args={"timeout": 30, "check_same_thread": False,
                                               "isolation_level": None})
     _sqlite_transactions(eng)
     return eng
+
+
+def private(path: Path) -> None:
+    """Make the file (created empty if missing) readable and writable by its owner only; SQLite
+    gives its -wal and -shm files the same permissions.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX
+    lock this process holds on it, so the locks of this process's open SQLite connections would
+    go, and another process could then take the database over (delete the WAL under them).
+    """
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
 
 
 def _sqlite_transactions(eng: Engine) -> None:
@@ -115,7 +141,8 @@ def _sqlite_transactions(eng: Engine) -> None:
 @contextmanager
 def transaction(settings: Settings, store: str = "app", *, write: bool = True
                 ) -> Iterator[Connection]:
-    """One transaction on a store, its schema up to date; commits at the end of the block.
+    """One transaction on a store, its schema up to date; commits at the end of the block
+    (`write=False` on PostgreSQL: each statement on its own, nothing to commit).
 
     A connection lost on the way in is retried once; a database that cannot be reached is an
     AppDbError with one plain sentence (HTTP 503, exit code 9).
@@ -132,6 +159,10 @@ def transaction(settings: Settings, store: str = "app", *, write: bool = True
             eng.dispose()
     with conn:
         conn = conn.execution_options(write=write)
+        if not write and conn.dialect.name == "postgresql":
+            # A read is one round trip, not three (BEGIN, the statement, COMMIT): at READ
+            # COMMITTED each statement sees its own snapshot whether in a transaction or not.
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         try:
             with conn.begin():
                 yield conn
@@ -144,6 +175,11 @@ def transaction(settings: Settings, store: str = "app", *, write: bool = True
                             f"({where(settings, store)}) was lost.") from None
     if write:
         _commits.set(_commits.get() + 1)
+
+
+def count_commit() -> None:
+    """Count a transaction committed for this context by another thread (a group commit)."""
+    _commits.set(_commits.get() + 1)
 
 
 def retry_once_if_lost(work: Callable[[], Any]) -> Any:
@@ -187,7 +223,7 @@ def ensure_migrated(settings: Settings, store: str) -> None:
         _migrated.add(key)
 
 
-def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[Any]:
+def run(conn: Connection, name: str, /, **params: Any) -> CursorResult[*tuple[Any, ...]]:
     """Execute the named statement (`store/name`) in this connection's dialect."""
     return conn.execute(QUERIES.get(name, conn.dialect.name), params)
 
@@ -210,8 +246,10 @@ def stream(conn: Connection, name: str, *, batch: int = 20_000) -> Iterator[tupl
 
 
 def run_many(conn: Connection, name: str, rows: list[dict[str, Any]]) -> None:
-    """Execute the named statement once per row, in one round of the driver's executemany."""
-    conn.execute(QUERIES.get(name, conn.dialect.name), rows)
+    """Execute the named statement once per row, in one round of the driver's executemany
+    (nothing to do for no rows)."""
+    if rows:
+        conn.execute(QUERIES.get(name, conn.dialect.name), rows)
 
 
 def lock_chain(conn: Connection, key: int) -> None:

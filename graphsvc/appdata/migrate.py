@@ -27,9 +27,9 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)(?:\.(sqlite|postgresql))?\.sql$")
-# PostgreSQL advisory lock key taken while a store is migrated (two processes starting at
-# once must not both apply the same migration).
-MIGRATE_LOCK = 0x67737601
+# Taken while a store is migrated (two processes starting at once must not both apply the
+# same migration).
+MIGRATE_LOCK = appdata.Lock.MIGRATE
 
 
 class MigrationFailed(GraphsvcError):

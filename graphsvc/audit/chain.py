@@ -19,6 +19,7 @@ from typing import IO, Any
 from sqlalchemy import Connection, RowMapping
 
 from graphsvc import appdata
+from graphsvc.appdata.group import GroupCommit
 from graphsvc.errors import ConfigError, InputError
 from graphsvc.model import LOCAL_TZ
 from graphsvc.settings import Settings
@@ -40,7 +41,7 @@ _TRIGGERS = {"sqlite": ("audit_log_no_update", "audit_log_no_delete"),
              "postgresql": ("audit_log_no_update", "audit_log_no_delete",
                             "audit_log_no_truncate")}
 # PostgreSQL advisory lock key of the chain: one append at a time across every host.
-CHAIN_LOCK = 0x67737603
+CHAIN_LOCK = appdata.Lock.AUDIT_CHAIN
 # The action of the entry that seals a log begun before the chain was keyed.
 SEAL_ACTION = "audit chain keyed: the entries before this one are sealed as written"
 # A checkpoint is written to the anchor folder (when one is set) every this many entries.
@@ -108,12 +109,19 @@ class _Log:
         self.head_path = settings.app_dir / "audit.head"
         self.anchor_dir = settings.audit_anchor_dir
         self.key = audit_key(settings)
+        # Entries of concurrent requests appended together (graphsvc.appdata.group).
+        self.appender: GroupCommit[dict[str, str], tuple[int, str]] = GroupCommit(
+            self._append_all)
         if not self.in_postgres:
             new = not (settings.app_dir / "audit.db").exists()
             appdata.ensure_migrated(settings, "audit")
             if new and not self.head_path.exists():
                 _write_head(self.head_path, 0, GENESIS)  # an empty log has a head too
         appdata.ensure_migrated(settings, "audit")
+
+    def _append_all(self, entries: list[dict[str, str]]) -> list[tuple[int, str]]:
+        with _writer(self) as conn:
+            return [_append(conn, self, **fields) for fields in entries]
 
 
 _logs: dict[tuple[int, str, str], _Log] = {}
@@ -190,11 +198,10 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
     if not user or not action:
         raise InputError("An audit entry needs a user and an action.")
     handle = _log_for(settings)
-    with _writer(handle) as conn:
-        seq, digest = _append(conn, handle, user=str(user), role=str(role or ""), kind=kind,
-                              action=str(action), asked=_canonical(asked or {}),
-                              shown=_canonical([str(s) for s in (shown or [])]),
-                              justification=str(justification or ""))
+    seq, digest = handle.appender.submit({
+        "user": str(user), "role": str(role or ""), "kind": kind, "action": str(action),
+        "asked": _canonical(asked or {}), "shown": _canonical([str(s) for s in (shown or [])]),
+        "justification": str(justification or "")})
     if handle.anchor_dir and seq % ANCHOR_EVERY == 0:
         _write_anchor(handle.anchor_dir, seq, digest)
     return seq

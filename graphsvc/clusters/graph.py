@@ -63,7 +63,8 @@ def build_flag_graph(flags: Iterable[Mapping[str, Any]]) -> nx.Graph:
         if not is_open(flag):
             continue
         node = flag_node(flag["flag_id"])
-        linking, others = [], []
+        linking: list[dict[str, Any]] = []
+        others: list[dict[str, Any]] = []
         for entity in flag.get("entities") or []:
             prefix = entity["key"].split("=", 1)[0]
             (linking if prefix in LINKING else others).append(entity)
@@ -117,7 +118,7 @@ def find_clusters(graph: nx.Graph, max_flags: int = MAX_CLUSTER_FLAGS) -> list[l
     return sorted(groups, key=lambda members: members[0])
 
 
-def _components(adj: Mapping[str, Mapping], nodes: set[str]) -> list[set[str]]:
+def _components(adj: Mapping[str, Mapping[str, Any]], nodes: set[str]) -> list[set[str]]:
     """Connected components of the graph restricted to `nodes` (a plain breadth-first walk:
     much cheaper than copying a subgraph for every split)."""
     seen: set[str] = set()

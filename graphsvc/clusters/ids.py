@@ -88,9 +88,9 @@ def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]
 
     history: list[dict[str, Any]] = []
     for index in sorted(range(len(new)), key=lambda i: first[i]):
-        cid = ids[index]
-        if cid is None:
-            cid = f"C-{next_number}"
+        given = ids[index]
+        cid = given if given is not None else f"C-{next_number}"
+        if given is None:
             next_number += 1
             ids[index] = cid
             source = best_old(index)
@@ -106,9 +106,11 @@ def match_ids(previous: Mapping[str, Iterable[str]], current: list[Iterable[str]
             history.append(_event(cid, "changed", describe_change(old[cid], new[index]), []))
         else:
             history.append(_event(cid, "unchanged", "", []))
+    named = [cid for cid in ids if cid is not None]  # every new cluster has its id by now
     for index, sources in sorted(merged_into.items(), key=lambda item: first[item[0]]):
         for source in sources:
-            history.append(_event(source, "merged_into", f"merged into {ids[index]}", [ids[index]]))
+            history.append(_event(source, "merged_into", f"merged into {named[index]}",
+                                  [named[index]]))
     for cid in closed:
         history.append(_event(cid, "closed", "no open flag left", []))
     return {"ids": ids, "history": history, "next_number": next_number}

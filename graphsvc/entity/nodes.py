@@ -16,9 +16,11 @@ from graphsvc.store.values import Point
 log = logging.getLogger(__name__)
 
 # Relationships an officer can expand along; flag links are shown apart (open flags), except
-# from a flag's own page, where CONCERNS is what it is about.
+# from a flag's own page, where CONCERNS is what it is about. SAME_AS joins the records of one
+# person (linkage or an officer's decision; rejected ones are not read), so views and exports
+# carry a person's other records.
 LINK_TYPES = ("RESIDES_AT", "PLACED_IN", "AT", "FOUND_AT", "SUBJECT_OF", "RESTRICTED_BY",
-              "PROTECTS", "INVOLVED_IN", "ASSOCIATED_WITH")
+              "PROTECTS", "INVOLVED_IN", "ASSOCIATED_WITH", "SAME_AS")
 FLAG_LINK = "CONCERNS"
 
 PAGE_SIZE = 100  # the root's links per page, newest first
@@ -33,7 +35,8 @@ HIDDEN = {"name_key", "given_name_key", "family_name_key", "alias_keys", "postco
           "residence_key", "entity_keys", "concerned_keys", "material_keys", "last_run_id",
           "latitude", "longitude", "identity_key"}
 # link properties that are bookkeeping, not intelligence
-EDGE_HIDDEN = {"source_ref", "updated_at", "row_hash", "residence_key", "entity_key"}
+EDGE_HIDDEN = {"source_ref", "updated_at", "row_hash", "residence_key", "entity_key",
+               "evidence_json", "model_status"}
 
 # Details are shown grouped by meaning, in this order; a property in no group goes under
 # "Details", between identity and risk.
@@ -103,6 +106,8 @@ class Edge:
         """The relation as the data names it: `family`, `home`, `suspect`, else the type."""
         p = self.props
         word = p.get("relation") or p.get("residence_type") or p.get("role") or self.type
+        if self.type == "SAME_AS":
+            word = f"same person ({p.get('status') or 'linked'})"
         return str(word).replace("_", " ").lower()
 
     @property

@@ -7,6 +7,9 @@ Statuses, transitions and the kinds a flag can concern are graphsvc.model's.
 """
 
 from graphsvc.flags.decisions import (
+    DECISION_RULES,
+    Decision,
+    check_decision,
     record_decision,
     record_decisions,
 )
@@ -32,6 +35,9 @@ from graphsvc.flags.read import (
 from graphsvc.model import entity_key
 
 __all__ = [
+    "DECISION_RULES",
+    "Decision",
+    "check_decision",
     "Changes",
     "Found",
     "KEY_OF_LABEL",

@@ -15,7 +15,7 @@ def _source_pair(sources: dict[str, str], a: str, b: str) -> str:
 
 
 def evaluate_links(links: list[dict[str, Any]], truth: dict[str, str], sources: dict[str, str]
-                   ) -> dict:
+                   ) -> dict[str, Any]:
     """Precision and recall of the records linked as one person, per pair of sources.
 
     A pair of records counts as linked when the grouping puts them in one person (automatic
@@ -28,8 +28,8 @@ def evaluate_links(links: list[dict[str, Any]], truth: dict[str, str], sources: 
     {'true_pairs': 2, 'linked_pairs': 1, 'correct': 1, 'precision': 1.0, 'recall': 0.5}
     """
     grouping = group_records(links, statuses=(CONFIRMED, AUTOMATIC))
-    linked = set()
-    seen = set()
+    linked: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for group in grouping.members.values():
         key = min(group)
         if key in seen:
@@ -37,12 +37,13 @@ def evaluate_links(links: list[dict[str, Any]], truth: dict[str, str], sources: 
         seen.add(key)
         for a, b in combinations(sorted(group), 2):
             linked.add((a, b))
-    by_person = defaultdict(list)
+    by_person: defaultdict[str, list[str]] = defaultdict(list)
     for record, person in truth.items():
         by_person[person].append(record)
-    true_pairs = {tuple(sorted(p)) for records in by_person.values()
+    true_pairs = {(min(p), max(p)) for records in by_person.values()
                   for p in combinations(records, 2)}
-    per = defaultdict(lambda: {"true_pairs": 0, "linked_pairs": 0, "correct": 0})
+    per: defaultdict[str, dict[str, Any]] = defaultdict(
+        lambda: {"true_pairs": 0, "linked_pairs": 0, "correct": 0})
     for a, b in true_pairs:
         per[_source_pair(sources, a, b)]["true_pairs"] += 1
     for a, b in linked:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
@@ -40,6 +40,20 @@ MIN_LABELS = 50
 COLUMNS = ["person_id", "source", "given_name", "given_canon", "family_name", "family_parts",
            "other_families", "dob", "dob_swapped", "dob_year", "gender", "pnc_id", "postcodes",
            "postcode1", "districts", "bare"]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where Splink runs: DuckDB in this process (the default), or another engine such as Spark
+    (graphsvc.identities.spark): its SQL dialect, a new Splink database API, and how a pandas
+    table of prepared records becomes one of the engine's tables."""
+
+    dialect: str = "duckdb"
+    make_api: Callable[[], Any] = DuckDBAPI
+    table: Callable[[pd.DataFrame], Any] = lambda frame: frame
+
+
+DUCKDB = Backend()
 
 
 @dataclass(frozen=True)
@@ -131,7 +145,7 @@ def _alias(source: str) -> str:
 
 
 def _linker(frame: pd.DataFrame | list[pd.DataFrame], model: Any,
-            aliases: list[str] | None = None) -> Linker:
+            aliases: list[str] | None = None, backend: Backend = DUCKDB) -> Linker:
     """A linker over the records (one input table per source system unless given tables), with
     the term frequencies saved with a trained model, so that a name's weight is the one the
     training data gave it however few records are scored now."""
@@ -139,28 +153,30 @@ def _linker(frame: pd.DataFrame | list[pd.DataFrame], model: Any,
         groups = [(_alias(name), group) for name, group in frame.groupby("source", sort=True)]
         frame, aliases = [g for _, g in groups], [a for a, _ in groups]
     settings = model
-    frequencies = {}
+    frequencies: dict[str, dict[str, float]] = {}
     if isinstance(model, dict):
         settings = {k: v for k, v in model.items() if k != TF_KEY}
         frequencies = model.get(TF_KEY) or {}
-    linker = Linker(frame, settings, db_api=DuckDBAPI(), set_up_basic_logging=False,
-                    input_table_aliases=aliases)
+    linker = Linker([backend.table(f) for f in frame], settings, db_api=backend.make_api(),
+                    set_up_basic_logging=False, input_table_aliases=aliases)
     for column, table in frequencies.items():
         linker.table_management.register_term_frequency_lookup(
-            pd.DataFrame({column: list(table), f"tf_{column}": list(table.values())}), column)
+            pd.DataFrame({column: list(table), f"tf_{column}": [float(x) for x in table.values()]}),
+            column)
     return linker
 
 
-def train_model(frame: pd.DataFrame, *, seed: int = 42,
-                max_pairs: float = 2e6) -> dict[str, Any]:
+def train_model(frame: pd.DataFrame, *, seed: int = 42, max_pairs: float = 2e6,
+                backend: Backend = DUCKDB) -> dict[str, Any]:
     """Train the model's weights on these records; return it as Splink's settings JSON."""
     if len(frame) < 200 or frame["source"].nunique() < 2:
         raise InputError(f"Linkage cannot be trained on {len(frame)} records from "
                          f"{frame['source'].nunique()} source(s): it needs at least 200 records "
                          "from two or more sources. Train on a full extract, or give a saved "
                          "model.")
-    linker = _linker(frame, settings_creator())
-    linker.training.estimate_probability_two_random_records_match(DETERMINISTIC, recall=0.7)
+    linker = _linker(frame, settings_creator(backend.dialect), backend=backend)
+    linker.training.estimate_probability_two_random_records_match(
+        cast("list[Any]", DETERMINISTIC), recall=0.7)  # SQL strings, as Splink takes them
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in TRAINING_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(
@@ -192,12 +208,12 @@ def pnc_labels(frame: pd.DataFrame) -> pd.DataFrame:
                          "person_id_r": pairs["person_id_r"]}).reset_index(drop=True)
 
 
-def score_pairs(frame: pd.DataFrame, model: dict[str, Any], *,
-                threshold: float) -> list[ScoredPair]:
+def score_pairs(frame: pd.DataFrame, model: dict[str, Any], *, threshold: float,
+                backend: Backend = DUCKDB) -> list[ScoredPair]:
     """Pairs the blocking rules admit whose probability reaches the threshold, explained."""
     if len(frame) < 2:
         return []
-    linker = _linker(frame, model)
+    linker = _linker(frame, model, backend=backend)
     table = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
     return _explain(table, model)
 

@@ -219,8 +219,8 @@ def decide_link(store: GraphStore, settings: Settings, first: str, second: str, 
     at = at or datetime.now().replace(microsecond=0)
     from_status = current.status if current else None
     if decision == "undo":
-        to_status = current.model_status if current.model_status in (AUTOMATIC, FOR_REVIEW) \
-            else None
+        to_status = current.model_status if current is not None \
+            and current.model_status in (AUTOMATIC, FOR_REVIEW) else None
     else:
         to_status = CONFIRMED if decision == "confirm" else REJECTED
     if to_status is None:

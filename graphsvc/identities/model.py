@@ -8,7 +8,7 @@ random sampling of record pairs, m by expectation maximisation on blocked pairs.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -47,6 +47,17 @@ DETERMINISTIC = ["l.pnc_id = r.pnc_id",
                  "AND l.dob = r.dob"]
 
 
+# The few conditions Splink's level library has no level for, in each engine's SQL (Splink
+# renders its own levels for the engine it runs on; these are written once per engine).
+_SQL = {
+    "duckdb": {"shares_part": "len(list_intersect(family_parts_l, family_parts_r)) > 0",
+               "no_postcodes": "len(postcodes_l) = 0 OR len(postcodes_r) = 0"},
+    "spark": {"shares_part": "size(array_intersect(family_parts_l, family_parts_r)) > 0",
+              "no_postcodes": "size(postcodes_l) = 0 OR size(postcodes_r) = 0"},
+}
+DIALECTS = tuple(_SQL)
+
+
 def _given_name() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="given_name",
@@ -62,7 +73,7 @@ def _given_name() -> cl.CustomComparison:
         ])
 
 
-def _family_name() -> cl.CustomComparison:
+def _family_name(sql: dict[str, str]) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="family_name",
         comparison_description="family name",
@@ -70,10 +81,10 @@ def _family_name() -> cl.CustomComparison:
             cll.NullLevel("family_name"),
             cll.ExactMatchLevel("family_name", term_frequency_adjustments=True),
             cll.JaroWinklerLevel("family_name", 0.92),
-            cll.CustomLevel("len(list_intersect(family_parts_l, family_parts_r)) > 0",
+            cll.CustomLevel(sql["shares_part"],
                             "shares a part of a double-barrelled or hyphenated name"),
-            cll.CustomLevel("list_contains(other_families_l, family_name_r) "
-                            "OR list_contains(other_families_r, family_name_l)",
+            cll.CustomLevel("array_contains(other_families_l, family_name_r) "
+                            "OR array_contains(other_families_r, family_name_l)",
                             "one's family name is among the other's aliases"),
             cll.ElseLevel(),
         ])
@@ -96,21 +107,23 @@ def _date_of_birth() -> cl.CustomComparison:
         ])
 
 
-def _postcodes() -> cl.CustomComparison:
+def _postcodes(sql: dict[str, str]) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="postcodes",
         comparison_description="postcodes of the addresses lived at",
         comparison_levels=[
-            cll.CustomLevel("len(postcodes_l) = 0 OR len(postcodes_r) = 0",
-                            "no address on one side").configure(is_null_level=True),
+            cll.CustomLevel(sql["no_postcodes"], "no address on one side").configure(
+                is_null_level=True),
             cll.ArrayIntersectLevel("postcodes", 1),
             cll.ArrayIntersectLevel("districts", 1),
             cll.ElseLevel(),
         ])
 
 
-def settings_creator() -> SettingsCreator:
-    """The model's shape: its comparisons and blocking rules (the weights are trained)."""
+def settings_creator(dialect: str = "duckdb") -> SettingsCreator:
+    """The model's shape: its comparisons and blocking rules (the weights are trained), for
+    Splink on DuckDB (in process) or on Spark (graphsvc.identities.spark)."""
+    sql = _SQL[dialect]
     return SettingsCreator(
         # Records are linked across sources only (one system's duplicates are its own
         # business), so the prior is the chance that two records of different sources match.
@@ -118,13 +131,14 @@ def settings_creator() -> SettingsCreator:
         unique_id_column_name="person_id",
         comparisons=[
             _given_name(),
-            _family_name(),
+            _family_name(sql),
             _date_of_birth(),
             cl.ExactMatch("gender"),
             cl.ExactMatch("pnc_id"),
-            _postcodes(),
+            _postcodes(sql),
         ],
-        blocking_rules_to_generate_predictions=PREDICTION_BLOCKS,
+        # Splink takes SQL strings here, though its type hints name only rule objects.
+        blocking_rules_to_generate_predictions=cast("list[Any]", PREDICTION_BLOCKS),
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source"],
@@ -147,3 +161,22 @@ def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
                 value -= 1
         labels[comparison["output_column_name"]] = named
     return labels
+
+
+def model_in_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A trained model (Splink settings JSON) with its weights kept and its SQL written for
+    another engine: a model trained on DuckDB scores the same pairs on Spark.
+
+    The comparisons and their levels are those of settings_creator() whatever the engine, so
+    the trained levels and the other engine's levels correspond one to one, in order.
+    """
+    shape = settings_creator(dialect).create_settings_dict(dialect)
+    comparisons = []
+    for trained, blank in zip(model["comparisons"], shape["comparisons"], strict=True):
+        levels = [{**level, "sql_condition": other["sql_condition"]}
+                  for level, other in zip(trained["comparison_levels"],
+                                          blank["comparison_levels"], strict=True)]
+        comparisons.append({**trained, "comparison_levels": levels})
+    return {**model, "comparisons": comparisons, "sql_dialect": dialect,
+            "blocking_rules_to_generate_predictions":
+                shape["blocking_rules_to_generate_predictions"]}

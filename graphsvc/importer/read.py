@@ -13,7 +13,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 from graphsvc.errors import InputError
 
@@ -78,7 +81,7 @@ class _CountedFile(io.FileIO):
 
     bytes_read = 0
 
-    def readinto(self, buffer) -> int | None:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int | None:
         count = super().readinto(buffer)
         self.bytes_read += count or 0
         return count
@@ -128,7 +131,8 @@ def _csv_records(path: Path, source: Source, known: list[str]) -> Iterator[Recor
     return _csv_rows(path, reader, names)
 
 
-def _csv_rows(path: Path, reader, names: list[str]) -> Iterator[Record]:
+# `reader`: a csv.reader (whose type typeshed keeps private)
+def _csv_rows(path: Path, reader: Any, names: list[str]) -> Iterator[Record]:
     width = len(names)
     while True:
         start = reader.line_num + 1

@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from graphsvc.errors import GraphsvcError
 from graphsvc.importer import normalise
@@ -107,7 +107,7 @@ def raw_text(raw: str | tuple[Any, ...]) -> str:
 
 def references(spec: FileSpec, row: dict[str, Any]) -> tuple[Any, ...]:
     """(field, label, id) for every id the row refers to."""
-    refs = []
+    refs: list[tuple[str, str, Any]] = []
     for name, label in spec.refs:
         value = row.get(name)
         if value.__class__ is list:
@@ -121,7 +121,7 @@ def references(spec: FileSpec, row: dict[str, Any]) -> tuple[Any, ...]:
 
 def _statement(spec: FileSpec, row: dict[str, Any]) -> str:
     if spec.name == "associations":
-        return spec.statement + row["target_type"]
+        return spec.statement + str(row["target_type"])
     return spec.statement
 
 
@@ -247,10 +247,12 @@ class Reader:
             self.child = subprocess.Popen([sys.executable, "-P", "-c", _CHILD],
                                           env={**os.environ, "PYTHONPATH": path},
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            assert self.child.stdin is not None and self.child.stdout is not None  # PIPEs
+            self.child_out: IO[bytes] = self.child.stdout
             pickle.dump(job, self.child.stdin)
             self.child.stdin.close()
         else:
-            self.queue: queue.Queue = queue.Queue(QUEUED_BATCHES)
+            self.queue: queue.Queue[Any] = queue.Queue(QUEUED_BATCHES)
             self.stop = threading.Event()
             self.worker = threading.Thread(target=produce, args=(job, self._put),
                                            name="graphsvc-import-reader", daemon=True)
@@ -269,7 +271,7 @@ class Reader:
         """The next message; raises if the reader broke or died."""
         if self.in_process:
             try:
-                message = pickle.load(self.child.stdout)
+                message = pickle.load(self.child_out)
             except (EOFError, pickle.UnpicklingError):
                 raise GraphsvcError("The import's reader stopped unexpectedly (it may have run "
                                     "out of memory); nothing after the last batch was "
@@ -278,13 +280,13 @@ class Reader:
             message = self.queue.get()
         if isinstance(message, Failed):
             raise RuntimeError(f"The import's reader failed:\n{message.trace}")
-        return message
+        return message  # type: ignore[no-any-return]  # unpickled: one of the three
 
     def close(self) -> None:
         if self.in_process:
             if self.child.poll() is None:
                 self.child.kill()
-            self.child.stdout.close()
+            self.child_out.close()
             self.child.wait()
         else:
             self.stop.set()

@@ -62,7 +62,7 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
         for _field, label, key in refs:
             if key not in ids[label]:
                 wanted[label].add(key)
-    rows = range(len(batch))
+    rows: list[int] | range = range(len(batch))
     if wanted and not known.resolve(wanted):
         rows = [row for row in rows if _refers_to_known(batch, row, ids, reject)]
     if len(set(batch.statements)) == 1:
@@ -108,7 +108,9 @@ def _sort_by_stored(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[
                                 for at, row in enumerate(rows)])
     found = next(iter(store.read_encoded_rows(spec.stored, probes)), None) or {}
     same, differ = set(found.get("same") or ()), set(found.get("changed") or ())
-    unchanged, fresh, changed = [], [], []
+    unchanged: list[int] = []
+    fresh: list[int] = []
+    changed: list[int] = []
     for at, row in enumerate(rows):
         (unchanged if at in same else changed if at in differ else fresh).append(row)
     return unchanged, fresh, changed
@@ -139,9 +141,15 @@ def _write(store: GraphStore, spec: FileSpec, name: str, batch: Batch, rows: lis
 
 
 def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[int]) -> None:
-    """The written rows' own keys and the records they name, as changed."""
+    """The written rows' own keys and the records they name, as changed (a set per kind,
+    filled a column at a time: a call per key cost a sixth of the writer's time)."""
+    keys = batch.keys
+    for at, name in enumerate(spec.key):
+        changed.add_all(name, [keys[row][at] for row in rows])
+    named: dict[str, set[str]] = defaultdict(set)
+    refs = batch.refs
     for row in rows:
-        for name, value in zip(spec.key, batch.keys[row], strict=True):
-            changed.add(name, value)
-        for _field, label, key in batch.refs[row]:
-            changed.add_label(label, key)
+        for _field, label, key in refs[row]:
+            named[label].add(key)
+    for label, named_keys in named.items():
+        changed.add_all_of_label(label, named_keys)

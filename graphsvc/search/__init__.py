@@ -18,6 +18,7 @@ from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.entity import captions
 from graphsvc.errors import InputError
 from graphsvc.flags import open_flags_for_entities
+from graphsvc.identities.persons import records_of_persons
 from graphsvc.search import addresses, people
 from graphsvc.search.normalise import (
     looks_like_phone,
@@ -51,6 +52,12 @@ class Result:
     age: int | None = None
     child: bool = False
     home_id: str | None = None  # a person's current home (address_id), linked from the result
+    records: list[str] = field(default_factory=list)  # every record of a linked person
+
+    @property
+    def entity_keys(self) -> set[str]:
+        """Its own key and those of the person's other linked records."""
+        return {self.entity_key} | {f"person_id={x}" for x in self.records}
 
     @property
     def entity_key(self) -> str:
@@ -95,6 +102,7 @@ class Hit:
     score: float
     reasons: list[str]
     users: list[dict[str, Any]] = field(default_factory=list)  # vehicles and phones: who, and how
+    records: list[str] = field(default_factory=list)  # a person's records, when linked
 
 
 @dataclass
@@ -166,6 +174,9 @@ def search_page(store: GraphStore, text: str, kind: str = "auto", page: int = 1,
         found, capped = _HITS[k](store, text)
         by_kind[k] = len(found)
         more_than = more_than or capped or len(found) >= MAX_HITS
+        if k == "person":
+            found = _one_hit_per_person(store, found)
+            by_kind[k] = len(found)
         hits.extend(found)
     order = {k: i for i, k in enumerate(KIND_ORDER)}
     hits.sort(key=lambda h: (-round(h.score, 4), h.kind != guessed, order[h.kind], h.key))
@@ -181,7 +192,7 @@ def _kinds_to_search(text: str) -> tuple[str, ...]:
     """Every kind the text could name (a UPRN is also a phone prefix; a word also a street)."""
     kinds = ["address"]
     name, born = split_name_and_date(text)
-    if name or born is not None:
+    if name or born is not None or _references(text):
         kinds.insert(0, "person")
     key = vrm_key(text)
     if (looks_like_vrm(text) or (2 <= len(key) <= 8 and any(c.isdigit() for c in key)
@@ -194,9 +205,58 @@ def _kinds_to_search(text: str) -> tuple[str, ...]:
 
 
 def _person_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
+    by_ref = _person_ref_hits(store, text)
     name, born = split_name_and_date(text)
     matches, capped = people.find_people_counted(store, name, born, limit=MAX_HITS)
-    return [Hit("person", m.person_id, m.score, m.reasons) for m in matches], capped
+    return by_ref + [Hit("person", m.person_id, m.score, m.reasons) for m in matches
+                     if m.person_id not in {h.key for h in by_ref}], capped
+
+
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.:\-]{2,99}")
+
+
+def _references(text: str) -> list[str]:
+    """A record id, PNC id or ViSOR reference as typed and in upper case: one word holding a
+    digit (`P0000001`, `18/898767D`); nothing for other text."""
+    ref = text.strip()
+    if not _REFERENCE.fullmatch(ref) or not any(c.isdigit() for c in ref):
+        return []
+    return list(dict.fromkeys((ref, ref.upper())))
+
+
+def _person_ref_hits(store: GraphStore, text: str) -> list[Hit]:
+    """People whose record id, PNC id or ViSOR reference is exactly what was typed."""
+    refs = _references(text)
+    if not refs:
+        return []
+    found: dict[str, Hit] = {}
+    for row in store.read("read/search_person_refs", refs=refs):
+        hit = found.setdefault(row["person_id"], Hit("person", row["person_id"], 1.0, []))
+        hit.reasons.append(f"{row['field']} {row['value']} matches")
+    return sorted(found.values(), key=lambda h: h.key)
+
+
+def _one_hit_per_person(store: GraphStore, hits: list[Hit]) -> list[Hit]:
+    """One hit per resolved person: linked records (SAME_AS) fold into their best-scoring
+    hit, which lists every record of the person and the reasons of each."""
+    linked = records_of_persons(store, [h.key for h in hits])
+    best: dict[str, Hit] = {}
+    out = []
+    for hit in sorted(hits, key=lambda h: (-h.score, h.key)):
+        records = linked.get(hit.key)
+        if not records:
+            out.append(hit)
+            continue
+        group = records[0]
+        kept = best.get(group)
+        if kept is None:
+            best[group] = hit
+            hit.records = records
+            out.append(hit)
+        else:
+            kept.reasons += [f"{r} (record {hit.key})" for r in hit.reasons
+                             if f"{r} (record {hit.key})" not in kept.reasons]
+    return out
 
 
 def _address_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
@@ -251,6 +311,7 @@ def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
     wanted: dict[str, list[str]] = {k: [] for k in KIND_ORDER}
     for hit in hits:
         wanted[hit.kind].append(hit.key)
+    wanted["person"] += [x for h in hits for x in h.records if x not in wanted["person"]]
     persons = {r["person_id"]: r for r in store.read(
         "read/search_people_details", person_ids=wanted["person"])} if wanted["person"] else {}
     places = addresses.details(store, wanted["address"]) if wanted["address"] else {}
@@ -259,7 +320,8 @@ def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
         if hit.kind == "person":
             row = persons.get(hit.key)
             if row is not None:  # else removed since the index was built
-                results.append(_person_result(hit, row))
+                results.append(_person_result(hit, row, [persons[x] for x in hit.records
+                                                         if x in persons and x != hit.key]))
         elif hit.kind == "address":
             row = places.get(hit.key)
             if row is not None:
@@ -273,7 +335,8 @@ def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
     return results
 
 
-def _person_result(hit: Hit, row: dict[str, Any]) -> Result:
+def _person_result(hit: Hit, row: dict[str, Any], others: list[dict[str, Any]]) -> Result:
+    """A person's result; `others`: the person's other linked records (one person, one hit)."""
     title = " ".join(x for x in (row.get("given_name"), row.get("family_name")) if x)
     age = age_on(row.get("date_of_birth"), date.today())
     details = []
@@ -285,11 +348,16 @@ def _person_result(hit: Hit, row: dict[str, Any]) -> Result:
                                                             row.get("home_postcode")) if x))
     if row.get("aliases"):
         details.append("aliases: " + ", ".join(row["aliases"]))
-    if row.get("offender"):
-        details.append(f"registered offender (RoSH {row.get('rosh_level') or 'unknown'})")
+    register = next((r for r in [row, *others] if r.get("offender")), None)
+    if register is not None:
+        details.append(f"registered offender (RoSH {register.get('rosh_level') or 'unknown'})")
+    if others:
+        details.append("one person in " + str(len(others) + 1) + " records: " + ", ".join(
+            f"{r['person_id']} ({r.get('source') or 'no source'})" for r in [row, *others]))
     return Result("person", hit.key, title or hit.key, details, hit.score, hit.reasons,
-                  offender=bool(row.get("offender")), age=age,
-                  child=age is not None and age < ADULT_AGE, home_id=row.get("home_id"))
+                  offender=register is not None, age=age,
+                  child=age is not None and age < ADULT_AGE, home_id=row.get("home_id"),
+                  records=hit.records)
 
 
 def _address_result(hit: Hit, row: dict[str, Any]) -> Result:
@@ -305,9 +373,9 @@ def attach_flags(store: GraphStore, results: list[Result]) -> None:
     """Put each result's open flags on it (from the rules' flag store)."""
     if not results:
         return
-    flags = open_flags_for_entities(store, [r.entity_key for r in results])
+    flags = open_flags_for_entities(store, sorted({k for r in results for k in r.entity_keys}))
     for result in results:
-        result.flags = [f for f in flags if result.entity_key in _concerned(f)]
+        result.flags = [f for f in flags if result.entity_keys.intersection(_concerned(f))]
 
 
 def check_justification(justification: str) -> str:
@@ -330,7 +398,7 @@ def search_entities(settings: Settings, store: GraphStore, *, user: str, role: s
     if page != 1:
         asked["page"] = page
     audit.record(settings, user=user, role=role, kind="consultation", action="search",
-                 asked=asked, shown=[r.entity_key for r in found.results],
+                 asked=asked, shown=sorted({k for r in found.results for k in r.entity_keys}),
                  justification=reason)
     return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,6 +47,16 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def bookmarks(self) -> list[str]:
+        """What this process's next read waits for: the bookmarks of the writes it has seen
+        (none on an engine without causal clustering)."""
+        return []
+
+    def wait_for(self, bookmarks: Collection[str]) -> None:
+        """Make this process's next reads wait until the server has these writes (bookmarks
+        another process handed over); nothing to do on an engine without clustering."""
+        del bookmarks
 
     def statement(self, name: str) -> str:
         """The text of a named statement as this engine needs it."""

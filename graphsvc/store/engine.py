@@ -15,8 +15,10 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psutil
 import redis
@@ -67,7 +69,7 @@ class EmbeddedEngine:
             socket = Path("/tmp") / f"graphsvc-{digest}.sock"
         self.socket_path = socket
 
-    def client(self, **kwargs) -> redis.Redis:
+    def client(self, **kwargs: Any) -> redis.Redis:
         return redis.Redis(unix_socket_path=str(self.socket_path), **kwargs)
 
     def is_running(self) -> bool:
@@ -89,7 +91,7 @@ class EmbeddedEngine:
         return pid if _alive(pid) else None
 
     @contextmanager
-    def _start_lock(self):
+    def _start_lock(self) -> Iterator[None]:
         self.dir.mkdir(parents=True, exist_ok=True)
         with open(self.lock_path, "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -251,7 +253,7 @@ class EmbeddedEngine:
 def _alive(pid: int) -> bool:
     """Whether the process runs (a zombie does not; one we may not inspect is taken to)."""
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
     except psutil.NoSuchProcess:
         return False
     except psutil.AccessDenied:

@@ -11,13 +11,14 @@ that names the server's URI.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
-from neo4j import GraphDatabase, RoutingControl, graph, spatial, time
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, graph, spatial, time
 from neo4j import exceptions as nx
 
 from graphsvc import queries
@@ -34,7 +35,8 @@ INDEX_BUILD_SECONDS = 900
 # Notifications the driver would log for every statement that names a property or label the
 # graph does not hold yet (an empty graph, a rule with nothing to find): not a fault. Deprecations
 # stay on, and the Cypher linter in CI fails on them before they reach a server.
-_QUIET = ["UNRECOGNIZED", "HINT", "GENERIC", "PERFORMANCE"]
+_QUIET: list[Literal["UNRECOGNIZED", "HINT", "GENERIC", "PERFORMANCE"]] = [
+    "UNRECOGNIZED", "HINT", "GENERIC", "PERFORMANCE"]
 _AGENT = re.compile(r"Neo4j/(\d+)\.(\d+)")
 
 
@@ -46,7 +48,8 @@ def _value(value: Any) -> Any:
         return [_value(n) for n in value.nodes]
     if isinstance(value, (time.Date, time.DateTime, time.Time)):
         native = value.to_native()
-        return native.replace(tzinfo=None) if hasattr(native, "tzinfo") else native
+        return (native.replace(tzinfo=None) if isinstance(native, (dt.datetime, dt.time))
+                else native)
     if isinstance(value, time.Duration):
         return {"months": value.months, "days": value.days, "seconds": value.seconds}
     if isinstance(value, spatial.WGS84Point):
@@ -129,7 +132,7 @@ class Neo4jStore(GraphStore):
         self.settings = settings
         self.uri = settings.graph_uri
         self.database = settings.neo4j_database or None
-        self.driver = None
+        self.driver: Driver | None = None
         try:
             self.driver = GraphDatabase.driver(
                 self.uri, auth=(settings.neo4j_user, settings.neo4j_password),
@@ -158,7 +161,7 @@ class Neo4jStore(GraphStore):
     def _run(self, text: str, params: dict[str, Any], *, write: bool,
              converted: bool = False) -> tuple[list[Row], dict[str, Any]]:
         try:
-            records, summary, keys = self.driver.execute_query(
+            records, summary, keys = self._driver().execute_query(
                 text, params if converted else to_params(params), database_=self.database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ)
         except _TRANSLATED as exc:
@@ -178,19 +181,29 @@ class Neo4jStore(GraphStore):
         if not tx.pending:
             return
 
-        def work(managed) -> None:
+        def work(managed: ManagedTransaction) -> None:
             for text, params in tx.pending:
                 managed.run(text, params).consume()
 
         try:
             # The bookmarks of this write join those of execute_query, so the next read (on
             # any member of a cluster) sees it.
-            with self.driver.session(
+            driver = self._driver()
+            with driver.session(
                     database=self.database,
-                    bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
+                    bookmark_manager=driver.execute_query_bookmark_manager) as session:
                 session.execute_write(work)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
+
+    def bookmarks(self) -> list[str]:
+        return sorted(self._driver().execute_query_bookmark_manager.get_bookmarks())
+
+    def wait_for(self, bookmarks: Collection[str]) -> None:
+        """Join these bookmarks to the driver's: a write's newer bookmark supersedes the older
+        ones, so a read sent with them all waits for each write they stand for."""
+        if bookmarks:
+            self._driver().execute_query_bookmark_manager.update_bookmarks((), list(bookmarks))
 
     def apply_schema(self) -> list[str]:
         return self._script("schema/neo4j")
@@ -212,7 +225,7 @@ class Neo4jStore(GraphStore):
         quietly here (the load's own error says why), and the next import or `init-db` applies
         it: an index missing meanwhile slows reads, it never changes an answer.
         """
-        if large and self.read_one("admin/graph_empty")["empty"]:
+        if large and (self.read_one("admin/graph_empty") or {}).get("empty"):
             self._script("schema/neo4j_lookup_indexes_drop")
         completed = False
         try:
@@ -233,6 +246,11 @@ class Neo4jStore(GraphStore):
 
     def memory_bytes(self) -> int:
         return 0
+
+    def _driver(self) -> Driver:
+        if self.driver is None:
+            raise EngineError(f"The connection to the graph at {self.uri} is closed.")
+        return self.driver
 
     def close(self) -> None:
         if self.driver is not None:

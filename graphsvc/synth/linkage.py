@@ -134,6 +134,8 @@ class _Maker:
         self._ids[source] += 1
         prefix = {"rms": "RMS", "childrens_services": "CS", "visor": "VIS"}[source]
         person_id = f"{prefix}-{self._ids[source]:07d}"
+        aliases: list[str]
+        dob: date | None
         if exact:
             given, (family, aliases), dob = person.given, (person.family, []), person.dob
         else:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from datetime import date
 from typing import Any
 
-from graphsvc import appdb, clusters
+from sqlalchemy import Connection
+
+from graphsvc import appdata, clusters
+from graphsvc.dates import stamp
 from graphsvc.errors import InputError, NotFound
 from graphsvc.settings import Settings
-from graphsvc.tasking.db import now as _now
-from graphsvc.tasking.db import open_db
 from graphsvc.tasking.meetings import baseline, compare_with, get_meeting, require_open
 
 log = logging.getLogger(__name__)
@@ -29,16 +29,15 @@ AGENDA_TOP = 20  # clusters by score
 AGENDA_CHANGED = 10  # new or changed clusters, highest ranked first, beyond the top ones
 
 
-def build_agenda(conn: sqlite3.Connection, meeting_id: int, held_on: date, by: str,
+def build_agenda(conn: Connection, meeting_id: int, held_on: date, by: str,
                  since: dict[str, Any] | None) -> int:
     """Write the agenda of a meeting being opened (inside its transaction); return its length.
 
     `since` is the last closed meeting (what "new or changed" and "carried over" refer to).
     """
-    run = conn.execute("SELECT max(run_id) AS run_id FROM cluster_runs").fetchone()["run_id"]
-    ranked = [clusters.snapshot_data(r) for r in conn.execute(
-        "SELECT rank, data_json FROM cluster_snapshots WHERE run_id = ? ORDER BY rank",
-        (run if run is not None else -1,))]
+    run = clusters.latest_run_id(conn)
+    ranked = [clusters.snapshot_data(r) for r in appdata.run(
+        conn, "clusters/snapshots", run_id=run if run is not None else -1).mappings()]
     by_id = {c["cluster_id"]: c for c in ranked}
     cluster_of = {f: c["cluster_id"] for c in ranked for f in c["flags"]}
     reasons: dict[str, list[str]] = {}
@@ -79,12 +78,12 @@ def build_agenda(conn: sqlite3.Connection, meeting_id: int, held_on: date, by: s
     order = sorted(reasons, key=lambda cid: (cid not in carried,
                                              not any("action" in r for r in reasons[cid]),
                                              by_id[cid]["rank"]))
-    at = _now()
-    conn.executemany(
-        "INSERT INTO tasking_agenda_items (meeting_id, position, cluster_id, why, carried_from, "
-        "flags_json, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(meeting_id, pos, cid, "; ".join(reasons[cid]), carried.get(cid),
-          json.dumps(by_id[cid]["flags"]), by, at) for pos, cid in enumerate(order, start=1)])
+    at = stamp()
+    for pos, cid in enumerate(order, start=1):
+        appdata.run(conn, "tasking/insert_agenda_item", meeting_id=meeting_id, position=pos,
+                    cluster_id=cid, why="; ".join(reasons[cid]), carried_from=carried.get(cid),
+                    flags_json=json.dumps(by_id[cid]["flags"]), added_by=by, added_at=at,
+                    reviewed_at=None)
     return len(order)
 
 
@@ -97,20 +96,13 @@ def _follow(item: dict[str, Any], by_id: dict[str, Any], cluster_of: dict[str, s
     return max(set(now), key=now.count) if now else None
 
 
-def items_of(conn: sqlite3.Connection, meeting_id: int) -> list[dict[str, Any]]:
+def items_of(conn: Connection, meeting_id: int) -> list[dict[str, Any]]:
     """A meeting's agenda items in order, each with its `state`: decided, reviewed, removed,
     not reached (the meeting closed without reviewing it) or to review."""
-    meeting = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
-                           (meeting_id,)).fetchone()
-    decided_flags: set[str] = set()
-    decided_clusters: set[str] = set()
-    for row in conn.execute("SELECT cluster_id, flag_id FROM tasking_decisions "
-                            "WHERE meeting_id = ?", (meeting_id,)):
-        decided_flags.add(row["flag_id"])
-        decided_clusters.add(row["cluster_id"])
+    meeting = appdata.run(conn, "tasking/meeting", meeting_id=meeting_id).mappings().first()
+    decided_clusters, decided_flags = decided_in(conn, meeting_id)
     items = []
-    for row in conn.execute("SELECT * FROM tasking_agenda_items WHERE meeting_id = ? "
-                            "ORDER BY position, item_id", (meeting_id,)):
+    for row in appdata.run(conn, "tasking/agenda_items", meeting_id=meeting_id).mappings():
         item = dict(row)
         item["flags"] = json.loads(item.pop("flags_json"))
         if item["removed_at"]:
@@ -127,18 +119,26 @@ def items_of(conn: sqlite3.Connection, meeting_id: int) -> list[dict[str, Any]]:
     return items
 
 
+def decided_in(conn: Connection, meeting_id: int) -> tuple[set[str], set[str]]:
+    """The clusters and the flags a meeting has decided on."""
+    decided_clusters: set[str] = set()
+    decided_flags: set[str] = set()
+    for cluster_id, flag_id in appdata.run(conn, "tasking/decided_in_meeting",
+                                           meeting_id=meeting_id):
+        decided_flags.add(flag_id)
+        decided_clusters.add(cluster_id)
+    return decided_clusters, decided_flags
+
+
 def agenda(settings: Settings, meeting_id: int) -> list[dict[str, Any]]:
     """A meeting's agenda with each item's state and where its cluster stands on the board now
     (`now`: the current cluster id, rank and score, or None when it has left the board)."""
     get_meeting(settings, meeting_id)
-    conn = open_db(settings)
-    try:
+    with appdata.transaction(settings, write=False) as conn:
         items = items_of(conn, meeting_id)
-        run = conn.execute("SELECT max(run_id) AS run_id FROM cluster_runs").fetchone()["run_id"]
-        rows = conn.execute("SELECT cluster_id, rank, score, data_json FROM cluster_snapshots "
-                            "WHERE run_id = ?", (run if run is not None else -1,)).fetchall()
-    finally:
-        conn.close()
+        run = clusters.latest_run_id(conn)
+        rows = appdata.run(conn, "clusters/snapshots",
+                           run_id=run if run is not None else -1).mappings().all()
     by_id = {r["cluster_id"]: r for r in rows}
     cluster_of = {f: r["cluster_id"] for r in rows
                   for f in json.loads(r["data_json"])["flags"]}
@@ -149,7 +149,7 @@ def agenda(settings: Settings, meeting_id: int) -> list[dict[str, Any]]:
     return items
 
 
-def _open_meeting_id(conn: sqlite3.Connection, meeting_id: int) -> None:
+def _open_meeting_id(conn: Connection, meeting_id: int) -> None:
     require_open(conn, meeting_id, "its agenda can no longer change")
 
 
@@ -160,45 +160,33 @@ def add_item(settings: Settings, meeting_id: int, cluster_id: str, *, by: str,
     if not cluster_id:
         raise InputError("Give the id of the cluster to add, such as C-12.")
     cluster = clusters.get_cluster(settings, cluster_id)
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            _open_meeting_id(conn, meeting_id)
-            row = conn.execute("SELECT item_id, removed_at FROM tasking_agenda_items WHERE "
-                               "meeting_id = ? AND cluster_id = ?",
-                               (meeting_id, cluster_id)).fetchone()
-            if row and not row["removed_at"]:
-                raise InputError(f"Cluster {cluster_id} is already on the agenda.")
-            if row:  # put back what was removed
-                conn.execute("UPDATE tasking_agenda_items SET removed_at = NULL WHERE "
-                             "item_id = ?", (row["item_id"],))
-                item_id = row["item_id"]
-            else:
-                last = conn.execute("SELECT coalesce(max(position), 0) AS p FROM "
-                                    "tasking_agenda_items WHERE meeting_id = ?",
-                                    (meeting_id,)).fetchone()["p"]
-                item_id = conn.execute(
-                    "INSERT INTO tasking_agenda_items (meeting_id, position, cluster_id, why, "
-                    "flags_json, added_by, added_at, reviewed_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (meeting_id, last + 1, cluster_id, why, json.dumps(cluster["flags"]), by,
-                     _now(), _now() if reviewed else None)).lastrowid
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        _open_meeting_id(conn, meeting_id)
+        row = appdata.run(conn, "tasking/agenda_item_of_cluster", meeting_id=meeting_id,
+                          cluster_id=cluster_id).mappings().first()
+        if row and not row["removed_at"]:
+            raise InputError(f"Cluster {cluster_id} is already on the agenda.")
+        if row:  # put back what was removed
+            appdata.run(conn, "tasking/restore_agenda_item", item_id=row["item_id"])
+            item_id = int(row["item_id"])
+        else:
+            last = int(appdata.run(conn, "tasking/last_agenda_position",
+                                   meeting_id=meeting_id).scalar_one())
+            at = stamp()
+            item_id = int(appdata.run(
+                conn, "tasking/insert_agenda_item", meeting_id=meeting_id, position=last + 1,
+                cluster_id=cluster_id, why=why, carried_from=None,
+                flags_json=json.dumps(cluster["flags"]), added_by=by, added_at=at,
+                reviewed_at=at if reviewed else None).scalar_one())
     return {"item_id": item_id, "cluster_id": cluster_id}
 
 
 def remove_item(settings: Settings, meeting_id: int, item_id: int) -> None:
     """Take an item off the agenda (it stays in the record as removed)."""
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            _open_meeting_id(conn, meeting_id)
-            done = conn.execute("UPDATE tasking_agenda_items SET removed_at = ? WHERE "
-                                "meeting_id = ? AND item_id = ?",
-                                (_now(), meeting_id, item_id)).rowcount
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        _open_meeting_id(conn, meeting_id)
+        done = appdata.run(conn, "tasking/remove_agenda_item", removed_at=stamp(),
+                           meeting_id=meeting_id, item_id=item_id).rowcount
     if not done:
         raise NotFound(f"Meeting {meeting_id} has no agenda item {item_id}.")
 
@@ -207,38 +195,30 @@ def move_item(settings: Settings, meeting_id: int, item_id: int, direction: str)
     """Move an item one place up or down the agenda."""
     if direction not in ("up", "down"):
         raise InputError("Move an agenda item up or down.")
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            _open_meeting_id(conn, meeting_id)
-            order = [r["item_id"] for r in conn.execute(
-                "SELECT item_id FROM tasking_agenda_items WHERE meeting_id = ? AND "
-                "removed_at IS NULL ORDER BY position, item_id", (meeting_id,))]
-            if item_id not in order:
-                raise NotFound(f"Meeting {meeting_id} has no agenda item {item_id}.")
-            i = order.index(item_id)
-            j = i - 1 if direction == "up" else i + 1
-            if 0 <= j < len(order):
-                order[i], order[j] = order[j], order[i]
-            conn.executemany("UPDATE tasking_agenda_items SET position = ? WHERE item_id = ?",
-                             [(pos, iid) for pos, iid in enumerate(order, start=1)])
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        _open_meeting_id(conn, meeting_id)
+        order = list(appdata.run(conn, "tasking/live_agenda_items",
+                                 meeting_id=meeting_id).scalars())
+        if item_id not in order:
+            raise NotFound(f"Meeting {meeting_id} has no agenda item {item_id}.")
+        i = order.index(item_id)
+        j = i - 1 if direction == "up" else i + 1
+        if 0 <= j < len(order):
+            order[i], order[j] = order[j], order[i]
+        appdata.run_many(conn, "tasking/set_agenda_position",
+                         [{"position": pos, "item_id": iid}
+                          for pos, iid in enumerate(order, start=1)])
 
 
 def mark_reviewed(settings: Settings, meeting_id: int, cluster_id: str, *, by: str) -> None:
     """The meeting looked at this cluster: its item is reviewed (added if not on the agenda)."""
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            items = items_of(conn, meeting_id)
-            mine = [i for i in items if i["cluster_id"] == cluster_id and i["state"] != "removed"]
-            for item in mine:
-                if not item["reviewed_at"]:
-                    conn.execute("UPDATE tasking_agenda_items SET reviewed_at = ? WHERE "
-                                 "item_id = ?", (_now(), item["item_id"]))
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        items = items_of(conn, meeting_id)
+        mine = [i for i in items if i["cluster_id"] == cluster_id and i["state"] != "removed"]
+        for item in mine:
+            if not item["reviewed_at"]:
+                appdata.run(conn, "tasking/set_agenda_reviewed", reviewed_at=stamp(),
+                            item_id=item["item_id"])
     if not mine:
         add_item(settings, meeting_id, cluster_id, by=by, why="reviewed, not on the agenda",
                  reviewed=True)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from graphsvc import clusters
+from graphsvc import appdata, clusters
 from graphsvc.errors import InputError
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import open_db
-from graphsvc.tasking.meetings import baseline, compare_with, last_closed, meeting_dict
+from graphsvc.tasking.agenda import decided_in
+from graphsvc.tasking.meetings import baseline, compare_with, last_closed, open_meeting_in
 
 BOARD_VIEWS = ("top", "changed", "all")
 BOARD_TOP = 100
@@ -26,29 +27,18 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
     if view not in BOARD_VIEWS:
         raise InputError(f"Unknown board view {view!r}: choose one of {', '.join(BOARD_VIEWS)}.")
     as_of = as_of or date.today()
-    conn = open_db(settings)
-    try:
-        run = conn.execute("SELECT * FROM cluster_runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    with appdata.transaction(settings, write=False) as conn:
+        found_run = appdata.run(conn, "clusters/latest_run").mappings().first()
+        run = dict(found_run) if found_run else None
         run_id = run["run_id"] if run else -1
-        meeting = conn.execute("SELECT * FROM tasking_meetings WHERE closed_at IS NULL"
-                               ).fetchone()
+        meeting = open_meeting_in(conn)
         since = last_closed(conn)
         base = baseline(conn, since["meeting_id"]) if since else None
-        ranked = [r["cluster_id"] for r in conn.execute(
-            "SELECT cluster_id FROM cluster_snapshots WHERE run_id = ? ORDER BY rank",
-            (run_id,))]
+        ranked = list(appdata.run(conn, "clusters/ranked_ids", run_id=run_id).scalars())
         members: dict[str, list[str]] = {cid: [] for cid in ranked}
-        for row in conn.execute("SELECT cluster_id, member FROM cluster_members "
-                                "WHERE run_id = ?", (run_id,)):
-            members[row["cluster_id"]].append(row["member"])
-        decided_flags, decided_clusters = set(), set()
-        if meeting:
-            for row in conn.execute("SELECT cluster_id, flag_id FROM tasking_decisions "
-                                    "WHERE meeting_id = ?", (meeting["meeting_id"],)):
-                decided_flags.add(row["flag_id"])
-                decided_clusters.add(row["cluster_id"])
-    finally:
-        conn.close()
+        members.update(clusters.run_members(conn, run_id))
+        decided_clusters, decided_flags = (decided_in(conn, meeting["meeting_id"]) if meeting
+                                           else (set(), set()))
     cluster_of = {m[5:]: cid for cid, ms in members.items() for m in ms if m.startswith("flag:")}
     overdue = []
     for row in store.read("read/cluster_overdue_actions", as_of=as_of.isoformat()):
@@ -85,23 +75,14 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
         data.pop("members", None)
         data.pop("flag_records", None)
         found.append(data)
-    return {"as_of": as_of, "run": dict(run) if run else None,
-            "meeting": meeting_dict(meeting) if meeting else None, "since": since,
+    return {"as_of": as_of, "run": run, "meeting": meeting, "since": since,
             "clusters": found, "view": view, "overdue": overdue, "counts": counts}
 
 
 def _cluster_data(settings: Settings, run_id: int, cluster_ids: list[str]) -> list[dict[str, Any]]:
     """The stored clusters, in the order asked."""
-    conn = open_db(settings)
-    try:
-        data = {}
-        for start in range(0, len(cluster_ids), 500):
-            chunk = cluster_ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for row in conn.execute(f"SELECT cluster_id, rank, data_json FROM cluster_snapshots "
-                                    f"WHERE run_id = ? AND cluster_id IN ({marks})",
-                                    (run_id, *chunk)):
-                data[row["cluster_id"]] = clusters.snapshot_data(row)
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        data = {row["cluster_id"]: clusters.snapshot_data(row) for row in appdata.run(
+            conn, "clusters/snapshots_by_ids", run_id=run_id,
+            ids=json.dumps(cluster_ids)).mappings()}
     return [data[cid] for cid in cluster_ids]

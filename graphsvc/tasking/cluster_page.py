@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graphsvc import clusters, flag_text, model
+from graphsvc import appdata, clusters, flag_text, model
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import ENTITIES_SHOWN, INCIDENTS_SHOWN, open_db
+from graphsvc.tasking.db import ENTITIES_SHOWN, INCIDENTS_SHOWN
 from graphsvc.tasking.meetings import baseline, compare_with, last_closed
 
 
@@ -19,15 +19,11 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
     picture, the timeline of its flags and incidents, and its history."""
     as_of = as_of or date.today()
     cluster = clusters.get_cluster(settings, cluster_id)
-    conn = open_db(settings)
-    try:
+    with appdata.transaction(settings, write=False) as conn:
         since = last_closed(conn)
         base = baseline(conn, since["meeting_id"]) if since else None
-        decisions = [dict(r) for r in conn.execute(
-            "SELECT * FROM tasking_decisions WHERE cluster_id = ? ORDER BY decision_id DESC",
-            (cluster_id,))]
-    finally:
-        conn.close()
+        decisions = [dict(r) for r in appdata.run(conn, "tasking/decisions_on_cluster",
+                                                  cluster_id=cluster_id).mappings()]
     cluster.update(compare_with(base, cluster))
     flag_rows = store.read("read/cluster_flags", flag_ids=cluster["flags"],
                            max_entities=ENTITIES_SHOWN)

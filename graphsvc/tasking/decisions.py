@@ -3,82 +3,22 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graphsvc import appdb, clusters, flag_text
-from graphsvc.dates import parse_date
+from graphsvc import appdata, clusters, flag_text
+from graphsvc.dates import stamp
 from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError, NotFound
-from graphsvc.model import DECISIONS, LIVE
+from graphsvc.flags.decisions import check_decision
+from graphsvc.model import LIVE
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import now as _now
-from graphsvc.tasking.db import open_db
 from graphsvc.tasking.meetings import get_meeting
 
 log = logging.getLogger(__name__)
 
 # ---- decisions ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Decision:
-    """A meeting's decision, checked: what is decided, why, and the action agreed if any."""
-
-    status: str
-    reason: str
-    action: str | None = None
-    owner: str | None = None
-    due_date: date | None = None
-
-
-def check_decision(*, status: str, reason: str, action: str | None = None,
-                   owner: str | None = None, due_date: date | str | None = None,
-                   today: date | None = None) -> Decision:
-    """A decision's fields cleaned, or InputError listing every problem in plain words (the
-    rules are DECISION_RULES, which the form shows before it is sent).
-
-    >>> check_decision(status="actioned", reason="Joint visit", action="Visit", owner="",
-    ...                due_date="2000-01-01", today=date(2025, 3, 31))
-    Traceback (most recent call last):
-    ...
-    graphsvc.errors.InputError: An action needs an owner: say who will do it. The due date \
-2000-01-01 is in the past; choose today or a later date.
-    """
-    today = today or date.today()
-    status = (status or "").strip()
-    reason, action, owner = ((v or "").strip() for v in (reason, action, owner))
-    problems = []
-    if status not in DECISIONS:
-        choices = ", ".join(DECISIONS.values())
-        problems.append(f"Choose a decision ({choices}), not {status!r}." if status
-                        else f"Choose a decision: {choices}.")
-    if not reason:
-        problems.append("Give the rationale for the decision.")
-    due = None
-    try:
-        due = parse_date(due_date, "due date")
-    except InputError as exc:
-        problems.append(str(exc))
-    if status == "actioned":
-        if not action:
-            problems.append("An action decision needs the action agreed.")
-        if not owner:
-            problems.append("An action needs an owner: say who will do it.")
-        if due is None and not any("due date" in p for p in problems):
-            problems.append("An action needs a due date.")
-    elif status in DECISIONS and (action or owner or due):
-        problems.append(f"'{DECISIONS[status]}' carries no action, owner or due date: choose "
-                        "'Action', or clear them.")
-    if due is not None and due < today:
-        problems.append(f"The due date {due.isoformat()} is in the past; choose today or a "
-                        "later date.")
-    if problems:
-        raise InputError(" ".join(problems))
-    return Decision(status=status, reason=reason, action=action or None, owner=owner or None,
-                    due_date=due)
-
 
 def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id: str,
            flag_id: str | None, by: str, status: str, reason: str, action: str | None = None,
@@ -114,7 +54,7 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
     decide_flags(store, settings, targets, by=by, status=clean.status,
                  reason=clean.reason, action=clean.action, owner=clean.owner,
                  due_date=clean.due_date)
-    at = _now()
+    at = stamp()
     recorded = []
     for target in targets:
         text = texts.get(target)
@@ -138,20 +78,10 @@ def decide(store: GraphStore, settings: Settings, *, meeting_id: int, cluster_id
 
 def _insert_decisions(settings: Settings, rows: list[dict[str, Any]]) -> None:
     """The minutes' rows of one decision, in one transaction."""
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            for row in rows:
-                fields = {k: v for k, v in row.items() if k != "context"}
-                decision_id = conn.execute(
-                    f"INSERT INTO tasking_decisions ({', '.join(fields)}) VALUES "
-                    f"({', '.join('?' * len(fields))})", tuple(fields.values())).lastrowid
-                context = row["context"]
-                conn.execute(
-                    "INSERT INTO tasking_decision_context (decision_id, subject, address, "
-                    "rule_title, summary, chair) VALUES (?, ?, ?, ?, ?, ?)",
-                    (decision_id, context["subject"], context["address"],
-                     context["rule_title"], context["summary"], context["chair"]))
-                row["decision_id"] = decision_id
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        for row in rows:
+            fields = {k: v for k, v in row.items() if k != "context"}
+            decision_id = int(appdata.run(conn, "tasking/insert_decision", **fields).scalar_one())
+            appdata.run(conn, "tasking/insert_decision_context", decision_id=decision_id,
+                        **row["context"])
+            row["decision_id"] = decision_id

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from graphsvc import appdb, clusters
-from graphsvc.dates import parse_date
+from sqlalchemy import Connection
+
+from graphsvc import appdata, clusters
+from graphsvc.dates import parse_date, stamp
 from graphsvc.errors import InputError, NotFound
 from graphsvc.settings import Settings
-from graphsvc.tasking.db import now as _now
-from graphsvc.tasking.db import open_db
+from graphsvc.tasking.db import MEETINGS_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -32,36 +32,30 @@ def open_meeting(settings: Settings, *, held_on: date | str, chair: str,
         problems.append("Give the meeting's date.")
     if not chair:
         problems.append("Say who chairs the meeting.")
-    if problems:
+    if problems or held is None:
         raise InputError(" ".join(problems))
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            current = conn.execute("SELECT meeting_id, held_on FROM tasking_meetings "
-                                   "WHERE closed_at IS NULL").fetchone()
-            if current:
-                raise InputError(f"Meeting {current['meeting_id']} of {current['held_on']} is "
-                                 "still open; close it before opening another.")
-            since = last_closed(conn)
-            meeting_id = conn.execute(
-                "INSERT INTO tasking_meetings (held_on, chair, attendees, opened_at, opened_by) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (held.isoformat(), chair, json.dumps(people), _now(), by)).lastrowid
-            _snapshot(conn, meeting_id)
-            from graphsvc.tasking.agenda import build_agenda  # the agenda reads meetings
+    with appdata.transaction(settings) as conn:
+        appdata.lock_chain(conn, MEETINGS_LOCK)
+        current = appdata.run(conn, "tasking/open_meeting").mappings().first()
+        if current:
+            raise InputError(f"Meeting {current['meeting_id']} of {current['held_on']} is "
+                             "still open; close it before opening another.")
+        since = last_closed(conn)
+        meeting_id = int(appdata.run(
+            conn, "tasking/insert_meeting", held_on=held.isoformat(), chair=chair,
+            attendees=json.dumps(people), opened_at=stamp(), opened_by=by).scalar_one())
+        _snapshot(conn, meeting_id)
+        from graphsvc.tasking.agenda import build_agenda  # the agenda reads meetings
 
-            build_agenda(conn, meeting_id, held, by, since)
-    finally:
-        conn.close()
+        build_agenda(conn, meeting_id, held, by, since)
     log.info("Tasking meeting %s opened by %s", meeting_id, by)
     return get_meeting(settings, meeting_id)
 
 
-def require_open(conn: sqlite3.Connection, meeting_id: int, why_not: str) -> None:
+def require_open(conn: Connection, meeting_id: int, why_not: str) -> None:
     """NotFound when there is no such meeting; InputError ("Meeting 3 is closed (closed at
     …): <why_not>.") when it is closed."""
-    row = conn.execute("SELECT closed_at FROM tasking_meetings WHERE meeting_id = ?",
-                       (meeting_id,)).fetchone()
+    row = appdata.run(conn, "tasking/meeting", meeting_id=meeting_id).mappings().first()
     if row is None:
         raise NotFound(f"There is no meeting {meeting_id}.")
     if row["closed_at"]:
@@ -71,39 +65,30 @@ def require_open(conn: sqlite3.Connection, meeting_id: int, why_not: str) -> Non
 
 def close_meeting(settings: Settings, meeting_id: int, *, by: str) -> dict[str, Any]:
     """Close a meeting; its copy of the clusters becomes what the next meeting compares with."""
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            require_open(conn, meeting_id, "it was already closed")
-            _snapshot(conn, meeting_id)
-            conn.execute("UPDATE tasking_meetings SET closed_at = ?, closed_by = ? "
-                         "WHERE meeting_id = ?", (_now(), by, meeting_id))
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        appdata.lock_chain(conn, MEETINGS_LOCK)
+        require_open(conn, meeting_id, "it was already closed")
+        _snapshot(conn, meeting_id)
+        appdata.run(conn, "tasking/close_meeting", closed_at=stamp(), closed_by=by,
+                    meeting_id=meeting_id)
     log.info("Tasking meeting %s closed by %s", meeting_id, by)
     return get_meeting(settings, meeting_id)
 
 
-def _snapshot(conn: sqlite3.Connection, meeting_id: int) -> None:
+def _snapshot(conn: Connection, meeting_id: int) -> None:
     """Copy the latest clustering's memberships into the meeting (replacing an earlier copy)."""
-    run = conn.execute("SELECT max(run_id) AS run_id FROM cluster_runs").fetchone()["run_id"]
-    conn.execute("DELETE FROM tasking_meeting_clusters WHERE meeting_id = ?", (meeting_id,))
-    conn.execute("UPDATE tasking_meetings SET cluster_run_id = ? WHERE meeting_id = ?",
-                 (run, meeting_id))
+    run = clusters.latest_run_id(conn)
+    appdata.run(conn, "tasking/delete_meeting_clusters", meeting_id=meeting_id)
+    appdata.run(conn, "tasking/set_meeting_run", run_id=run, meeting_id=meeting_id)
     if run is None:
         return
-    members: dict[str, list[str]] = {}
-    for row in conn.execute("SELECT cluster_id, member FROM cluster_members WHERE run_id = ?",
-                            (run,)):
-        members.setdefault(row["cluster_id"], []).append(row["member"])
-    conn.executemany(
-        "INSERT INTO tasking_meeting_clusters (meeting_id, cluster_id, rank, score, members_json) "
-        "SELECT ?, cluster_id, rank, score, ? FROM cluster_snapshots "
-        "WHERE run_id = ? AND cluster_id = ?",
-        [(meeting_id, json.dumps(sorted(m)), run, cid) for cid, m in members.items()])
+    members = clusters.run_members(conn, run)
+    appdata.run_many(conn, "tasking/copy_meeting_cluster", [
+        {"meeting_id": meeting_id, "members_json": json.dumps(sorted(m)), "run_id": run,
+         "cluster_id": cid} for cid, m in members.items()])
 
 
-def meeting_dict(row: sqlite3.Row) -> dict[str, Any]:
+def meeting_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
     meeting = dict(row)
     meeting["attendees"] = json.loads(meeting["attendees"])
     meeting["is_open"] = meeting["closed_at"] is None
@@ -111,12 +96,8 @@ def meeting_dict(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def get_meeting(settings: Settings, meeting_id: int) -> dict[str, Any]:
-    conn = open_db(settings)
-    try:
-        row = conn.execute("SELECT * FROM tasking_meetings WHERE meeting_id = ?",
-                           (meeting_id,)).fetchone()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        row = appdata.run(conn, "tasking/meeting", meeting_id=meeting_id).mappings().first()
     if row is None:
         raise NotFound(f"There is no meeting {meeting_id}.")
     return meeting_dict(row)
@@ -124,37 +105,30 @@ def get_meeting(settings: Settings, meeting_id: int) -> dict[str, Any]:
 
 def current_meeting(settings: Settings) -> dict[str, Any] | None:
     """The meeting now open, if any."""
-    conn = open_db(settings)
-    try:
-        row = conn.execute("SELECT * FROM tasking_meetings WHERE closed_at IS NULL").fetchone()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        return open_meeting_in(conn)
+
+
+def open_meeting_in(conn: Connection) -> dict[str, Any] | None:
+    row = appdata.run(conn, "tasking/open_meeting").mappings().first()
     return meeting_dict(row) if row else None
 
 
 def list_meetings(settings: Settings, limit: int = 50) -> list[dict[str, Any]]:
     """Meetings, newest first, with how many decisions each took."""
-    conn = open_db(settings)
-    try:
-        rows = conn.execute(
-            "SELECT m.*, (SELECT count(*) FROM tasking_decisions d "
-            "WHERE d.meeting_id = m.meeting_id) AS decisions FROM tasking_meetings m "
-            "ORDER BY m.meeting_id DESC LIMIT ?", (limit,)).fetchall()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        rows = appdata.run(conn, "tasking/list_meetings", limit=limit).mappings().all()
     return [meeting_dict(r) for r in rows]
 
 
-def last_closed(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM tasking_meetings WHERE closed_at IS NOT NULL "
-                       "ORDER BY closed_at DESC, meeting_id DESC LIMIT 1").fetchone()
+def last_closed(conn: Connection) -> dict[str, Any] | None:
+    row = appdata.run(conn, "tasking/last_closed_meeting").mappings().first()
     return meeting_dict(row) if row else None
 
 
-def baseline(conn: sqlite3.Connection, meeting_id: int) -> dict[str, set[str]]:
-    return {r["cluster_id"]: set(json.loads(r["members_json"])) for r in conn.execute(
-        "SELECT cluster_id, members_json FROM tasking_meeting_clusters WHERE meeting_id = ?",
-        (meeting_id,))}
+def baseline(conn: Connection, meeting_id: int) -> dict[str, set[str]]:
+    return {cid: set(json.loads(members)) for cid, members in
+            appdata.run(conn, "tasking/meeting_clusters", meeting_id=meeting_id)}
 
 
 def compare_with(baseline: dict[str, set[str]] | None, cluster: dict[str, Any]) -> dict[str, Any]:
@@ -187,11 +161,7 @@ def set_attendance(settings: Settings, meeting_id: int, attendees: Iterable[str]
     if isinstance(attendees, str):
         attendees = attendees.replace("\n", ",").split(",")
     people = [a.strip() for a in attendees if a and a.strip()]
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            require_open(conn, meeting_id, "its attendance stands")
-            conn.execute("UPDATE tasking_meetings SET attendees = ? WHERE meeting_id = ?",
-                         (json.dumps(people), meeting_id))
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        require_open(conn, meeting_id, "its attendance stands")
+        appdata.run(conn, "tasking/set_attendees", attendees=json.dumps(people),
+                    meeting_id=meeting_id)

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 from typing import IO, Any
 
-from graphsvc import flag_text, model
+from graphsvc import appdata, flag_text, model
 from graphsvc.model import DECISIONS
 from graphsvc.settings import Settings
 from graphsvc.spreadsheet import csv_row
 from graphsvc.store.base import GraphStore
 from graphsvc.tasking.agenda import items_of
-from graphsvc.tasking.db import MINUTES_FIELDS, open_db
+from graphsvc.tasking.db import MINUTES_FIELDS
 from graphsvc.tasking.meetings import get_meeting
 
 
@@ -23,16 +23,10 @@ def minutes(settings: Settings, meeting_id: int, *,
     agenda items reviewed without a decision and those not reached. With `store`, those items
     are named by subject and address too."""
     meeting = get_meeting(settings, meeting_id)
-    conn = open_db(settings)
-    try:
-        rows = conn.execute(
-            "SELECT d.*, c.subject, c.address, c.rule_title, c.summary, c.chair "
-            "FROM tasking_decisions d LEFT JOIN tasking_decision_context c "
-            "ON c.decision_id = d.decision_id WHERE d.meeting_id = ? ORDER BY d.decision_id",
-            (meeting_id,)).fetchall()
+    with appdata.transaction(settings, write=False) as conn:
+        rows = appdata.run(conn, "tasking/minutes_decisions",
+                           meeting_id=meeting_id).mappings().all()
         items = items_of(conn, meeting_id)
-    finally:
-        conn.close()
     decisions = []
     for row in rows:
         d = dict(row)

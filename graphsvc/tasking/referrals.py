@@ -21,13 +21,12 @@ import logging
 from datetime import date
 from typing import Any
 
-from graphsvc import appdb, clusters, flag_text
+from graphsvc import appdata, clusters, flag_text
+from graphsvc.dates import stamp
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import DECISIONS
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
-from graphsvc.tasking.db import now as _now
-from graphsvc.tasking.db import open_db
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def draft_referral(store: GraphStore, settings: Settings, *, kind: str,
         raise InputError(f"Choose a kind of referral: {', '.join(KINDS)}.")
     if bool(flag_id) == bool(cluster_id):
         raise InputError("Build a referral from one flag or from one cluster.")
-    flag_ids = [flag_id] if flag_id else clusters.get_cluster(settings, cluster_id)["flags"]
+    flag_ids = [flag_id] if flag_id else clusters.get_cluster(settings, str(cluster_id))["flags"]
     texts = list(flag_text.describe_flags(store, flag_ids, as_of=as_of).values())
     if not texts:
         raise NotFound(f"There is no flag {flag_id!r}.")
@@ -150,7 +149,7 @@ def _history(store: GraphStore, person_ids: list[str], address_ids: list[str],
             text = f"{who}: {detail} placement" + (f" by {r['authority']}"
                                                    if r.get("authority") else "")
         else:
-            order = flag_text.ORDER_TYPES.get(r.get("detail"), detail)
+            order = flag_text.ORDER_TYPES.get(str(r.get("detail")), detail)
             text = f"{who}: {'subject of' if r['kind'] == 'order' else 'protected by'} a {order}"
         lines.append(f"{text}, from {flag_text.long_date(r.get('start_date'))}{until}.")
     return lines, incidents
@@ -183,12 +182,8 @@ def _earlier_referrals(settings: Settings, keys: list[str]) -> list[str]:
     """Referrals recorded earlier about any of these people."""
     if not keys:
         return []
-    conn = open_db(settings)
-    try:
-        rows = conn.execute("SELECT referral_id, kind, recipient, created_at, people_json "
-                            "FROM tasking_referrals ORDER BY referral_id").fetchall()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        rows = appdata.run(conn, "tasking/referral_people").mappings().all()
     wanted = set(keys)
     return [f"Earlier referral {r['referral_id']} ({KINDS.get(r['kind'], r['kind'])}) to "
             f"{r['recipient']} on {flag_text.long_date(r['created_at'][:10])}."
@@ -201,7 +196,7 @@ def _police(store: GraphStore, flag_ids: list[str]) -> list[str]:
     for e in store.read("read/cluster_flag_events", flag_ids=flag_ids):
         if e.get("kind") != "decision":
             continue
-        words = DECISIONS.get(e.get("to_status"), flag_text.words(e.get("to_status")))
+        words = DECISIONS.get(str(e.get("to_status")), flag_text.words(e.get("to_status")))
         line = f"{flag_text.long_date(e['at'])}: {words}. {e.get('reason') or ''}".strip()
         if e.get("action"):
             line += f" Action: {e['action']} (owner {e.get('owner') or 'not named'}, due " \
@@ -234,33 +229,23 @@ def record_referral(settings: Settings, draft: dict[str, Any], *, recipient: str
     if problems:
         raise InputError(" ".join(problems))
     body = {**draft, "sections": sections, "recipient": recipient}
-    conn = open_db(settings)
-    try:
-        with appdb.immediate(conn):
-            referral_id = conn.execute(
-                "INSERT INTO tasking_referrals (kind, recipient, scope, ref, meeting_id, "
-                "severity, people_json, body_json, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (draft["kind"], recipient, draft["scope"], draft["ref"], meeting_id,
-                 draft["severity"], json.dumps(draft["people"]), json.dumps(body), by,
-                 _now())).lastrowid
-    finally:
-        conn.close()
+    with appdata.transaction(settings) as conn:
+        referral_id = int(appdata.run(
+            conn, "tasking/insert_referral", kind=draft["kind"], recipient=recipient,
+            scope=draft["scope"], ref=draft["ref"], meeting_id=meeting_id,
+            severity=draft["severity"], people_json=json.dumps(draft["people"]),
+            body_json=json.dumps(body), created_by=by, created_at=stamp()).scalar_one())
     log.info("Referral %s (%s) recorded by %s", referral_id, draft["kind"], by)
     return get_referral(settings, referral_id)
 
 
 def get_referral(settings: Settings, referral_id: int) -> dict[str, Any]:
     """A recorded referral as it was sent."""
-    conn = open_db(settings)
-    try:
-        row = conn.execute("SELECT * FROM tasking_referrals WHERE referral_id = ?",
-                           (referral_id,)).fetchone()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        row = appdata.run(conn, "tasking/referral", referral_id=referral_id).mappings().first()
     if row is None:
         raise NotFound(f"There is no referral {referral_id}.")
-    referral = json.loads(row["body_json"])
+    referral: dict[str, Any] = json.loads(row["body_json"])
     referral.update(referral_id=row["referral_id"], created_by=row["created_by"],
                     created_at=row["created_at"], meeting_id=row["meeting_id"])
     return referral
@@ -281,11 +266,6 @@ def referral_json(referral: dict[str, Any]) -> dict[str, Any]:
 
 def list_referrals(settings: Settings, limit: int = 100) -> list[dict[str, Any]]:
     """Referrals recorded, newest first."""
-    conn = open_db(settings)
-    try:
-        rows = conn.execute("SELECT referral_id, kind, recipient, scope, ref, severity, "
-                            "created_by, created_at FROM tasking_referrals "
-                            "ORDER BY referral_id DESC LIMIT ?", (limit,)).fetchall()
-    finally:
-        conn.close()
+    with appdata.transaction(settings, write=False) as conn:
+        rows = appdata.run(conn, "tasking/list_referrals", limit=limit).mappings().all()
     return [{**dict(r), "title": KINDS.get(r["kind"], r["kind"])} for r in rows]

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,6 +59,30 @@ def test_writer_processes_keep_the_audit_chain_whole(app_settings):
     assert audit.head(app_settings)[0] == 161
     by_writer = {e.user for e in audit.search(app_settings, limit=None)}
     assert by_writer == {"first", "writer0", "writer1", "writer2", "writer3"}
+
+
+def test_threads_of_one_process_append_together_and_each_gets_its_own_entry(app_settings):
+    # Concurrent requests' entries share one transaction and one commit (appdata.group); each
+    # caller still gets its own sequence number, and the chain stays whole.
+    got: list[int] = []
+
+    def writer(n: int) -> None:
+        for i in range(25):
+            got.append(audit.record(app_settings, user=f"thread{n}", role="control_room",
+                                    kind="consultation", action="address check",
+                                    asked={"i": i}, shown=[f"address_id=A{i}"],
+                                    justification="INC-2"))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert sorted(got) == list(range(1, 201))
+    problems, read = audit.check(app_settings)
+    assert problems == [] and read == 200
+    mine = [e.seq for e in audit.search(app_settings, user="thread3", limit=None)]
+    assert len(mine) == 25 and set(mine) <= set(got)
 
 
 def test_a_failed_migration_leaves_the_schema_as_it_was(app_settings, tmp_path, monkeypatch):

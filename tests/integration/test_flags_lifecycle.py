@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -106,11 +106,17 @@ def test_decisions_are_validated_in_plain_words(store, settings, tmp_path):
     fid = flag["flag_id"]
     with pytest.raises(NotFound):
         flags.record_decision(store, "nope:1", by="x", status="under_review", reason="r")
-    with pytest.raises(InputError, match="reason"):
+    with pytest.raises(InputError, match="Give the rationale"):
         flags.record_decision(store, fid, by="x", status="under_review", reason="  ")
-    with pytest.raises(InputError, match="action agreed and who owns it"):
+    # One validator for every door (graphsvc.flags.check_decision): an action needs what it is,
+    # who owns it and when it is due; every problem is listed at once.
+    with pytest.raises(InputError, match="needs the action agreed. An action needs an owner: "
+                                         "say who will do it. An action needs a due date."):
         flags.record_decision(store, fid, by="x", status="actioned", reason="done")
-    with pytest.raises(InputError, match="cannot be set to resolved"):
+    with pytest.raises(InputError, match="carries no action, owner or due date"):
+        flags.record_decision(store, fid, by="x", status="under_review", reason="r",
+                              action="Visit", owner="o")
+    with pytest.raises(InputError, match="Choose a decision .*not 'resolved'"):
         flags.record_decision(store, fid, by="x", status="resolved", reason="gone")
     with pytest.raises(InputError, match="not a date"):
         flags.record_decision(store, fid, by="x", status="actioned", reason="r", action="a",
@@ -118,7 +124,7 @@ def test_decisions_are_validated_in_plain_words(store, settings, tmp_path):
     flags.record_decision(store, fid, by="x", status="no_further_action", reason="Known, safe")
     with pytest.raises(InputError, match="no further action cannot be set to actioned"):
         flags.record_decision(store, fid, by="x", status="actioned", reason="r", action="a",
-                              owner="o")
+                              owner="o", due_date=date.today())
     assert flags.get_flag(store, fid)["status"] == "no_further_action"
     assert len(flags.flag_history(store, fid)) == 2  # raised, one decision: nothing half-done
 

@@ -14,6 +14,9 @@ from graphsvc.importer import import_folder
 from graphsvc.rules import run_rules
 from tests.tasking_data import address, load, person, raise_mill_lane_flags
 
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
+
 
 def _board_of_two(store, settings, tmp_path) -> dict[str, str]:
     """A child near an offender at one address (two flags), a car used by a third man."""
@@ -34,7 +37,7 @@ def _board_of_two(store, settings, tmp_path) -> dict[str, str]:
 def test_flags_decide_on_every_flag_of_a_cluster_takes_it_off_clusters_list(
         store, web_settings, tmp_path, run_cli):
     ids = _board_of_two(store, web_settings, tmp_path)
-    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir)}
+    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir), "GRAPHSVC_APP_DB": web_settings.app_db}
     before = run_cli("clusters", "list", env=env).stdout
     assert ids["big"] in before and "2 clusters" in before
     for flag_id in (ids["near"], ids["house"]):
@@ -75,7 +78,7 @@ def test_a_whole_cluster_decision_is_all_or_nothing(store, web_settings, tmp_pat
     flags.record_decision(store, ids["house"], by="x", status="no_further_action", reason="r")
     with pytest.raises(InputError, match="cannot be set to actioned"):
         flags.record_decisions(store, [ids["near"], ids["house"]], by="x", status="actioned",
-                               reason="r", action="a", owner="o")
+                               reason="r", action="a", owner="o", due_date=date.today())
     assert flags.get_flag(store, ids["near"])["status"] == "new"  # nothing written
     # The statement itself writes nothing when any flag moved on since it was read.
     done = store.write("flags/record_decisions", rows=[
@@ -124,3 +127,21 @@ def test_the_incremental_update_matches_a_full_recompute_on_the_county(store, we
     full = clusters.list_clusters(web_settings)
     assert [(c["cluster_id"], c["members"], c["score"], c["rank"]) for c in incremental] == \
         [(c["cluster_id"], c["members"], c["score"], c["rank"]) for c in full]
+
+
+def test_the_cli_and_the_tasking_board_refuse_a_decision_in_the_same_words(
+        store, web_settings, tmp_path, run_cli):
+    ids = _board_of_two(store, web_settings, tmp_path)
+    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir), "GRAPHSVC_APP_DB": web_settings.app_db}
+    refused = run_cli("flags", "decide", ids["near"], "--by", "DI Shaw", "--status", "actioned",
+                      "--reason", "Visit agreed", "--action", "Joint visit", "--owner", "DS Reed",
+                      env=env)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "An action needs a due date." in refused.stderr
+    meeting = tasking.open_meeting(web_settings, held_on=date.today(), chair="DI Shaw",
+                                   attendees="DS Reed", by="shaw")
+    with pytest.raises(InputError, match="An action needs a due date."):
+        tasking.decide(store, web_settings, meeting_id=meeting["meeting_id"],
+                       cluster_id=ids["big"], flag_id=ids["near"], by="shaw", status="actioned",
+                       reason="Visit agreed", action="Joint visit", owner="DS Reed")
+    assert flags.get_flag(store, ids["near"])["status"] == "new"

@@ -16,6 +16,9 @@ from tests.conftest import csrf_token
 from tests.tasking_data import address, concern, load, person
 from tests.tasking_data import run_rule as raise_flag
 
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
+
 TODAY = date.today()
 # Four domestic abuse call-outs in the last year at 7 Elm Row, none graded high; one older.
 CALLS = [(300, "standard", 4), (200, "medium", 11), (90, "standard", 6), (20, "medium", 13),

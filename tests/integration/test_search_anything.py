@@ -19,7 +19,8 @@ def county() -> dict[str, list[dict]]:
               for i in range(SMITHS)]
     people += [
         {"person_id": "P1", "given_name": "Tom", "family_name": "Hale",
-         "date_of_birth": "1990-02-03", "phone_numbers": "+44 7700 900123"},
+         "date_of_birth": "1990-02-03", "phone_numbers": "+44 7700 900123",
+         "pnc_id": "18/898767D"},
         {"person_id": "K1", "given_name": "Lily", "family_name": "Hale",
          "date_of_birth": "2016-01-01"},
     ]
@@ -34,6 +35,8 @@ def county() -> dict[str, list[dict]]:
              "postcode": "WX3 1AA"},
         ],
         "residences": [{"person_id": "K1", "address_id": "A1", "start_date": "2016-01-01"}],
+        "offenders": [{"person_id": "S005", "visor_ref": "VR-2021-00417",
+                       "registered_from": "2021-03-01", "rosh_level": "medium"}],
         "associations": [
             {"person_id": "P1", "target_type": "vehicle", "target_id": "WX12 ABC",
              "relation": "uses_vehicle"},
@@ -63,6 +66,18 @@ def test_anything_finds_each_kind_of_record(graph, typed, kind, key):
     found = search_page(graph, typed, "auto")
     assert (found.results[0].kind, found.results[0].key) == (kind, key), [
         (r.kind, r.key, r.score) for r in found.results]
+
+
+@pytest.mark.parametrize(("typed", "key", "reason"), [
+    ("18/898767d", "P1", "PNC id 18/898767D matches"),  # a PNC id, in any case
+    ("VR-2021-00417", "S005", "ViSOR reference VR-2021-00417 matches"),
+    ("s007", "S007", "record id S007 matches"),  # another system's record id
+])
+def test_a_reference_finds_its_person(graph, typed, key, reason):
+    found = search_page(graph, typed, "auto")
+    assert (found.results[0].kind, found.results[0].key) == ("person", key)
+    assert reason in found.results[0].reasons
+    assert search_page(graph, typed, "person").results[0].key == key
 
 
 def test_a_common_name_reports_its_true_total_and_pages(graph):

@@ -13,6 +13,9 @@ from graphsvc import clusters, flags, tasking
 from graphsvc.errors import InputError
 from tests.tasking_data import concern, load, load_beech_close, person, run_rule
 
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
+
 TODAY = date.today()
 
 

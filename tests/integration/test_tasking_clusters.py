@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from graphsvc import clusters, flags
 from tests.tasking_data import address, concern, load, person, raise_mill_lane_flags, run_rule
+
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
 
 
 def _three_flag_graph(store, settings, tmp_path) -> dict[str, str]:
@@ -101,7 +106,7 @@ def test_a_merge_is_recorded_on_the_surviving_id(store, web_settings, tmp_path):
 
 def test_clusters_commands_recompute_and_list(store, web_settings, tmp_path, run_cli):
     _three_flag_graph(store, web_settings, tmp_path)
-    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir)}
+    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir), "GRAPHSVC_APP_DB": web_settings.app_db}
     done = run_cli("clusters", "recompute", env=env)
     assert done.returncode == 0, done.stderr
     assert "2 clusters from 3 open flags" in done.stdout
@@ -114,3 +119,4 @@ def test_clusters_commands_recompute_and_list(store, web_settings, tmp_path, run
     assert shown.returncode == 6
     assert "There is no cluster C-404" in shown.stderr
     assert "Traceback" not in shown.stderr
+    assert len(clusters.list_clusters(web_settings)) == 2  # the command's clustering, stored

@@ -5,27 +5,26 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
 
-from graphsvc import audit, clusters, flags
+from graphsvc import audit, clusters, flags, tasking
+from graphsvc.tasking.db import MEETINGS_LOCK
 from tests.conftest import csrf_token
-from tests.tasking_data import address, concern, load, person, run_rule
+from tests.tasking_data import board_of_one_flag, concern, run_rule
+
+# Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
+pytestmark = pytest.mark.app_dbs
 
 TODAY = date.today()
 
 
 @pytest.fixture
 def board_graph(store, web_settings, tmp_path):
-    load(store, web_settings, tmp_path,
-         people=[person("C1", "Cara", "Child", "2011-04-02"), person("O1", "Otto", "Offender")],
-         addresses=[address("H1", "3 Beech Close", "NR3 3CC")],
-         residences=[{"person_id": "O1", "address_id": "H1", "start_date": "2024-01-01"}])
-    [near] = run_rule(store, "ooa_child_near_high_risk_offender",
-                      concern(("person_id", "C1", "child"), ("person_id", "O1", "offender"),
-                              severity="critical", summary="Cara placed 412 m from Otto.",
-                              evidence={"distance_m": 412.5}))
+    near = board_of_one_flag(store, web_settings, tmp_path, cluster=False)
     [house] = run_rule(store, "offender_household_with_child",
                        concern(("person_id", "O1", "offender"), ("address_id", "H1", "address")))
     clusters.recompute(store, web_settings)
@@ -152,3 +151,56 @@ def test_the_chair_edits_the_agenda_and_attendance_over_http(board_graph, sign_i
     assert tasking.get_meeting(web_settings, 1)["attendees"] == ["DS Reed", "PC Lane"]
     kinds = {e.action for e in audit.search(web_settings, user="shaw", kind="alteration")}
     assert {"tasking agenda remove", "tasking agenda add", "tasking attendance"} <= kinds
+
+
+def _cut_waiting_requests(db_url: str, lock_key: int, cuts: int) -> list[int]:
+    """Hold a PostgreSQL advisory lock so that a request's transaction waits on it, then end
+    the backend of each of the next `cuts` waiting transactions (pg_terminate_backend, as a
+    database restart or failover would) before letting the lock go. Returns the ends."""
+    import psycopg
+
+    ended: list[int] = []
+    with psycopg.connect(db_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_advisory_lock(%s)", (lock_key,))
+        deadline = time.monotonic() + 60
+        while len(ended) < cuts:
+            assert time.monotonic() < deadline, "no request came to wait on the lock"
+            row = admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'graphsvc' "
+                "AND wait_event_type = 'Lock' AND NOT (pid = ANY(%s))", (ended,)).fetchone()
+            if row is None:
+                time.sleep(0.05)
+                continue
+            admin.execute("SELECT pg_terminate_backend(%s)", (row[0],))
+            ended.append(row[0])
+        admin.execute("SELECT pg_advisory_unlock(%s)", (lock_key,))
+    return ended
+
+
+@pytest.mark.parametrize("cuts, status", [(1, 302), (2, 503)])
+def test_a_connection_lost_mid_request_is_retried_once_then_a_plain_503(
+        board_graph, sign_in_as, web_settings, cuts, status):
+    if not web_settings.app_db:
+        pytest.skip("PostgreSQL only: a SQLite file has no connection to lose")
+    browser = sign_in_as("tasking", "shaw")
+    form = {"held_on": TODAY.isoformat(), "chair": "DI Shaw", "attendees": "DS Reed",
+            "csrf_token": csrf_token(browser, "/tasking/")}
+    answers = []
+    request = threading.Thread(target=lambda: answers.append(
+        browser.post("/tasking/meetings", data=form)))
+    cutter = threading.Thread(target=_cut_waiting_requests,
+                              args=(web_settings.app_db, MEETINGS_LOCK, cuts))
+    cutter.start()
+    time.sleep(0.2)  # the lock is held before the request starts
+    request.start()
+    request.join(120)
+    cutter.join(120)
+    [answer] = answers
+    assert answer.status_code == status
+    if status == 503:
+        page = answer.get_data(as_text=True)
+        assert "database is not available" in page and "Traceback" not in page
+        assert tasking.current_meeting(web_settings) is None  # nothing half-done
+    else:
+        assert tasking.current_meeting(web_settings)["chair"] == "DI Shaw"
+        assert len(tasking.list_meetings(web_settings)) == 1  # the retry opened one meeting

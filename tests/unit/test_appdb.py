@@ -1,5 +1,6 @@
-"""appdb.immediate: one write transaction that commits whole or not at all; opening another
-connection keeps the SQLite locks of the ones already open."""
+"""appdata.transaction on SQLite: a write transaction commits whole or not at all and holds the
+write lock from its start; making a store's file private never drops the locks of the
+connections already open."""
 
 import sqlite3
 import subprocess
@@ -7,39 +8,47 @@ import sys
 
 import pytest
 
-from graphsvc import appdb
+from graphsvc import appdata
 from graphsvc.settings import Settings
 
 
 @pytest.fixture
-def conn(tmp_path):
-    conn = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
-    conn.execute("CREATE TABLE notes (text TEXT NOT NULL)")
-    yield conn
-    conn.close()
+def settings(tmp_path):
+    yield Settings(data_dir=tmp_path)
+    appdata.dispose_all()
 
 
-def test_immediate_commits_the_whole_block(conn):
-    with appdb.immediate(conn):
-        conn.execute("INSERT INTO notes VALUES ('one')")
-        conn.execute("INSERT INTO notes VALUES ('two')")
-    assert not conn.in_transaction
-    assert [r[0] for r in conn.execute("SELECT text FROM notes ORDER BY text")] == ["one", "two"]
+def _take(conn, name):
+    return appdata.run(conn, "leases/take", name=name, holder="test", now=1.0,
+                       expires=2.0).scalar_one()
 
 
-def test_immediate_rolls_back_everything_when_the_block_fails(conn):
+def _held(settings):
+    with appdata.transaction(settings, write=False) as conn:
+        return sorted(name for name in ("one", "two")
+                      if appdata.run(conn, "leases/holder", name=name, now=0.0).first())
+
+
+def test_a_write_transaction_commits_the_whole_block(settings):
+    with appdata.transaction(settings) as conn:
+        _take(conn, "one")
+        _take(conn, "two")
+    assert _held(settings) == ["one", "two"]
+
+
+def test_a_write_transaction_rolls_back_everything_when_the_block_fails(settings):
     with pytest.raises(ValueError, match="stop"):
-        with appdb.immediate(conn):
-            conn.execute("INSERT INTO notes VALUES ('one')")
+        with appdata.transaction(settings) as conn:
+            _take(conn, "one")
             raise ValueError("stop")
-    assert not conn.in_transaction
-    assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    assert _held(settings) == []
 
 
-def test_immediate_holds_the_write_lock_from_the_start(conn, tmp_path):
+def test_a_write_transaction_holds_the_write_lock_from_the_start(settings, tmp_path):
+    appdata.ensure_migrated(settings, "app")
     other = sqlite3.connect(tmp_path / "app.db", isolation_level=None, timeout=0)
     try:
-        with appdb.immediate(conn):
+        with appdata.transaction(settings):
             with pytest.raises(sqlite3.OperationalError, match="locked"):
                 other.execute("BEGIN IMMEDIATE")
     finally:
@@ -60,16 +69,16 @@ def _other_process_takes_over(path) -> str:
                           text=True, check=True).stdout.strip()
 
 
-def test_opening_another_connection_keeps_the_locks_of_an_open_one(tmp_path):
+def test_making_the_file_private_keeps_the_locks_of_an_open_connection(settings, tmp_path):
     # The bench's browser user once could not sign in: the server and the bench shared app.db,
     # a second connection in one process dropped the first one's locks (a descriptor of the file
     # opened and closed), and the other process deleted the WAL under it: a malformed database.
-    settings = Settings(data_dir=tmp_path)
-    held = appdb.connect(settings, "app")
-    held.execute("CREATE TABLE notes (text TEXT)")
-    held.execute("SELECT * FROM notes").fetchall()
-    assert _other_process_takes_over(tmp_path / "app.db") == "database is locked"
-    appdb.connect(settings, "app").close()
-    assert _other_process_takes_over(tmp_path / "app.db") == "database is locked"
-    held.close()
-    assert _other_process_takes_over(tmp_path / "app.db") == "delete"
+    path = tmp_path / "app.db"
+    with appdata.transaction(settings, write=False) as conn:
+        _held_now = appdata.run(conn, "leases/holder", name="one", now=0.0).all()
+        assert _held_now == []
+        assert _other_process_takes_over(path) == "database is locked"
+        appdata.private(path)
+        assert _other_process_takes_over(path) == "database is locked"
+    appdata.dispose_all()
+    assert _other_process_takes_over(path) == "delete"

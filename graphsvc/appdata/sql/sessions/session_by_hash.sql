@@ -1,2 +1,2 @@
--- The user and times of a live session.
-SELECT user_id, started_at, seen_at FROM sessions WHERE id_hash = :id_hash;
+-- The user, times and graph bookmarks (JSON list, or NULL) of a live session.
+SELECT user_id, started_at, seen_at, bookmarks FROM sessions WHERE id_hash = :id_hash;

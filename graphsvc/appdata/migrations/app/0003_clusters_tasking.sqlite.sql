@@ -1,5 +1,46 @@
--- The tasking tables of app.db (written with IF NOT EXISTS: applied on every open).
--- Portable SQL apart from AUTOINCREMENT (SERIAL or an identity column in PostgreSQL).
+-- Stored clusterings and the tasking meetings (agenda, decisions, referrals).
+-- Written with IF NOT EXISTS: an app.db made before migrations already has these tables
+-- (created on every open then) and is adopted as it is, its rows kept.
+CREATE TABLE IF NOT EXISTS cluster_runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    computed_at TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    flags INTEGER NOT NULL,
+    clusters INTEGER NOT NULL,
+    seconds REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cluster_snapshots (
+    run_id INTEGER NOT NULL REFERENCES cluster_runs(run_id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    score REAL NOT NULL,
+    severity TEXT NOT NULL,
+    flag_count INTEGER NOT NULL,
+    entity_count INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    PRIMARY KEY (run_id, cluster_id)
+);
+CREATE TABLE IF NOT EXISTS cluster_members (
+    run_id INTEGER NOT NULL REFERENCES cluster_runs(run_id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    member TEXT NOT NULL,
+    PRIMARY KEY (run_id, member)
+);
+CREATE INDEX IF NOT EXISTS cluster_members_by_cluster ON cluster_members (run_id, cluster_id);
+CREATE TABLE IF NOT EXISTS cluster_history (
+    event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    note TEXT NOT NULL,
+    related_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cluster_history_by_cluster ON cluster_history (cluster_id, event_id);
+CREATE TABLE IF NOT EXISTS cluster_sequence (
+    name TEXT PRIMARY KEY,
+    next_number INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS tasking_meetings (
     meeting_id INTEGER PRIMARY KEY AUTOINCREMENT,
     held_on TEXT NOT NULL,
