@@ -19,7 +19,7 @@ from graphsvc.entity import captions
 from graphsvc.errors import InputError
 from graphsvc.flags import open_flags_for_entities
 from graphsvc.identities.persons import records_of_persons
-from graphsvc.search import addresses, people
+from graphsvc.search import addresses, people, references
 from graphsvc.search.normalise import (
     looks_like_phone,
     looks_like_postcode,
@@ -192,7 +192,7 @@ def _kinds_to_search(text: str) -> tuple[str, ...]:
     """Every kind the text could name (a UPRN is also a phone prefix; a word also a street)."""
     kinds = ["address"]
     name, born = split_name_and_date(text)
-    if name or born is not None or _references(text):
+    if name or born is not None or references.references(text):
         kinds.insert(0, "person")
     key = vrm_key(text)
     if (looks_like_vrm(text) or (2 <= len(key) <= 8 and any(c.isdigit() for c in key)
@@ -205,35 +205,12 @@ def _kinds_to_search(text: str) -> tuple[str, ...]:
 
 
 def _person_hits(store: GraphStore, text: str) -> tuple[list[Hit], bool]:
-    by_ref = _person_ref_hits(store, text)
+    by_ref = [Hit("person", person_id, 1.0, reasons)
+              for person_id, reasons in references.find_people(store, text).items()]
     name, born = split_name_and_date(text)
     matches, capped = people.find_people_counted(store, name, born, limit=MAX_HITS)
     return by_ref + [Hit("person", m.person_id, m.score, m.reasons) for m in matches
                      if m.person_id not in {h.key for h in by_ref}], capped
-
-
-_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.:\-]{2,99}")
-
-
-def _references(text: str) -> list[str]:
-    """A record id, PNC id or ViSOR reference as typed and in upper case: one word holding a
-    digit (`P0000001`, `18/898767D`); nothing for other text."""
-    ref = text.strip()
-    if not _REFERENCE.fullmatch(ref) or not any(c.isdigit() for c in ref):
-        return []
-    return list(dict.fromkeys((ref, ref.upper())))
-
-
-def _person_ref_hits(store: GraphStore, text: str) -> list[Hit]:
-    """People whose record id, PNC id or ViSOR reference is exactly what was typed."""
-    refs = _references(text)
-    if not refs:
-        return []
-    found: dict[str, Hit] = {}
-    for row in store.read("read/search_person_refs", refs=refs):
-        hit = found.setdefault(row["person_id"], Hit("person", row["person_id"], 1.0, []))
-        hit.reasons.append(f"{row['field']} {row['value']} matches")
-    return sorted(found.values(), key=lambda h: h.key)
 
 
 def _one_hit_per_person(store: GraphStore, hits: list[Hit]) -> list[Hit]:
