@@ -25,7 +25,7 @@ from graphsvc.store import open_store
 def _import_once(folder: Path, settings: Settings) -> dict:
     env = child_env(settings)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "graphsvc", "import", str(folder)],
+    result = subprocess.run([sys.executable, "-m", "cli", "import", str(folder)],
                             capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     lines = result.stdout.strip().splitlines()
