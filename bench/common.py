@@ -17,6 +17,8 @@ from pathlib import Path
 from graphsvc.settings import Settings
 from graphsvc.store.engine import EmbeddedEngine
 
+GRAPHSVC = str(Path(sys.executable).parent / "graphsvc")  # the installed command
+
 
 @contextmanager
 def bench_settings(data_dir: str | None, graph_name: str = "bench",
@@ -81,7 +83,7 @@ def serve_app(settings: Settings, *, timeout: float = 120, workers: int = 1) -> 
     env = child_env(settings, GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
                     GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
                     GRAPHSVC_COOKIE_SECURE="false")
-    command = [str(Path(sys.executable).parent / "graphsvc"), "serve", "--port", str(port),
+    command = [GRAPHSVC, "serve", "--port", str(port),
                "--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import bench_settings, child_env
+from bench.common import GRAPHSVC, bench_settings, child_env
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
@@ -25,7 +24,7 @@ from graphsvc.store import open_store
 def _import_once(folder: Path, settings: Settings) -> dict:
     env = child_env(settings)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "cli", "import", str(folder)],
+    result = subprocess.run([GRAPHSVC, "import", str(folder)],
                             capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     lines = result.stdout.strip().splitlines()
