@@ -9,6 +9,7 @@ import hmac
 import json
 import logging
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,8 +116,8 @@ class _Log:
         if not self.in_postgres:
             new = not (settings.app_dir / "audit.db").exists()
             appdata.ensure_migrated(settings, "audit")
-            if new and not self.head_path.exists():
-                _write_head(self.head_path, 0, GENESIS)  # an empty log has a head too
+            if new:
+                _write_genesis_head(self.head_path)
         appdata.ensure_migrated(settings, "audit")
 
     def _append_all(self, entries: list[dict[str, str]]) -> list[tuple[int, str]]:
@@ -125,14 +126,18 @@ class _Log:
 
 
 _logs: dict[tuple[int, str, str], _Log] = {}
+_logs_lock = threading.Lock()
 
 
 def _log_for(settings: Settings) -> _Log:
+    """This process's handle on the log (set up once, however many threads arrive at once:
+    two handles would be two appenders racing for the lock and the head file)."""
     key = (os.getpid(), str(settings.app_dir.absolute()), settings.app_db)
-    handle = _logs.get(key)
-    if handle is None:
-        handle = _logs[key] = _Log(settings)
-    return handle
+    with _logs_lock:
+        handle = _logs.get(key)
+        if handle is None:
+            handle = _logs[key] = _Log(settings)
+        return handle
 
 
 def _canonical(value: Any) -> str:
@@ -268,6 +273,22 @@ def _write_head(path: Path, seq: int, digest: str) -> None:
                    encoding="ascii") as out:
         out.write(f"{seq} {digest}\n")
     os.replace(tmp, path)
+
+
+def _write_genesis_head(path: Path) -> None:
+    """An empty log has a head too; made only if no head exists (another process may have
+    made it, and appended, a moment ago): written aside, then linked in, which fails if a
+    head is there."""
+    tmp = path.with_suffix(f".genesis.{os.getpid()}.{threading.get_ident()}")
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                   encoding="ascii") as out:
+        out.write(f"0 {GENESIS}\n")
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _read_head(path: Path) -> tuple[int, str] | None:
