@@ -51,6 +51,8 @@ ENTITY_KINDS: tuple[EntityKind, ...] = (
     EntityKind("flag", "Flag", "flag_id", "Warning"),
 )
 KINDS: dict[str, EntityKind] = {k.kind: k for k in ENTITY_KINDS}
+# The second label of a person on the offender register (offenders.csv).
+OFFENDER_LABEL = "Offender"
 KIND_OF_LABEL: dict[str, str] = {k.label: k.kind for k in ENTITY_KINDS}
 KIND_OF_KEY: dict[str, str] = {k.key: k.kind for k in ENTITY_KINDS}
 # Kinds a flag can concern (every kind but a flag), by business key.

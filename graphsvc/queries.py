@@ -4,15 +4,16 @@ A file whose name holds `{kind}` is a family: one template rendered per kind of 
 time (`read/entity_{kind}` gives `read/entity_person`, `read/entity_vehicle`, ...). Its header
 line `// family: entity` (every kind) or `// family: flaggable` (every kind a flag can concern)
 says which kinds; `__Label__` and `__key__` in its text become each kind's label and business
-key (graphsvc.model). `python -m graphsvc.queries DIR` writes the rendered statements to DIR for
-Neo4j's linter (scripts/test.sh).
+key (graphsvc.model). `// family: new_person` gives a person as created by the import: `person`
+(Person) or `offender` (Person:Offender, labelled at once). `python -m graphsvc.queries DIR`
+writes the rendered statements to DIR for Neo4j's linter (scripts/test.sh).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -184,11 +185,14 @@ def render_family(name: str, path: Path, raw: str) -> dict[str, str]:
     """Each kind's statement of a family template, by name; QueryFileError for a bad family."""
     from graphsvc import model  # model reads rule titles through this module: import on use
 
-    families = {"entity": model.KINDS.values(), "flaggable": model.FLAGGABLE.values()}
+    person = model.KINDS["person"]
+    families = {"entity": model.KINDS.values(), "flaggable": model.FLAGGABLE.values(),
+                "new_person": (person, replace(person, kind="offender",
+                                               label=f"{person.label}:{model.OFFENDER_LABEL}"))}
     found = _FAMILY.search(raw)
     if not found or found.group(1) not in families:
-        raise QueryFileError(f"Cypher template {path} needs a header line '// family: entity' "
-                             "or '// family: flaggable'.")
+        raise QueryFileError(f"Cypher template {path} needs a header line '// family: entity', "
+                             "'// family: flaggable' or '// family: new_person'.")
     text = _FAMILY.sub("", raw, count=1).lstrip("\n")
     return {name.replace(FAMILY_MARK, kind.kind):
             text.replace("__Label__", kind.label).replace("__key__", kind.key)

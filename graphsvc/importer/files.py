@@ -65,6 +65,9 @@ class FileSpec:
     # Returns {id, row_hash} of the records the graph holds, so unchanged rows are skipped.
     stored: str = ""
     fresh: str = ""  # writes records the graph does not hold yet (no stale links to remove)
+    # As `fresh`, for the records a later file of the import labels (KnownIds.to_label): they
+    # are created with that label at once.
+    fresh_labelled: str = ""
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
     # Per column, what the validator needs, unpacked once (it runs for every row).
     plan: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)
@@ -228,7 +231,8 @@ FILES: tuple[FileSpec, ...] = (
         Column("phone_numbers", parse_phone, is_list=True, max_len=MAX_TEXT),
         Column("warning_markers", parse_marker, is_list=True),
     ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person",
-        stored="ingest/stored_people", fresh="ingest/people_new"),
+        stored="ingest/stored_people", fresh="ingest/people_new_person",
+        fresh_labelled="ingest/people_new_offender"),
     FileSpec("addresses", (
         ident("address_id", required=True), Column("uprn", parse_uprn), text("line1"),
         text("line2"), text("town"), text("postcode"), number("latitude"), number("longitude"),

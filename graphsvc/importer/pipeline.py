@@ -23,8 +23,8 @@ from typing import Any
 from graphsvc.changes import ChangeSet
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.importer import normalise
-from graphsvc.importer.files import FILES, FileSpec
-from graphsvc.importer.read import FORMATS
+from graphsvc.importer.files import BY_NAME, FILES, FileSpec
+from graphsvc.importer.read import FORMATS, open_source
 from graphsvc.importer.reader import (
     PROCESS_ABOVE_BYTES,
     FileEnd,
@@ -145,15 +145,30 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
     size = sum(path.stat().st_size for _spec, path in plan)
     reader = Reader(job, in_process=size > PROCESS_ABOVE_BYTES)
     try:
-        known = KnownIds(store)
+        offenders = dict(plan).get(BY_NAME["offenders"])
+        known = KnownIds(store, _listed_people(offenders) if offenders else None)
         for spec, path in plan:
             stats = report.stats(spec.name, path.name)
             started = time.perf_counter()
             _import_file(store, spec, path, stats, report, known, reader, now=now,
                          progress=progress, changed=changed)
+            if path == offenders and known.to_label:
+                store.write("ingest/offenders_unlabel", ids=sorted(known.to_label))
             stats.seconds = round(time.perf_counter() - started, 2)
     finally:
         reader.close()
+
+
+def _listed_people(path: Path) -> set[str]:
+    """The person ids offenders.csv lists, read ahead so that new people among them are created
+    with their Offender label at once (ingest/offenders_unlabel takes it from any whose row is
+    then rejected). A file that cannot be read lists none here; its own reading says why."""
+    try:
+        _source, records = open_source(path, ["person_id"])
+        return {str(r.cells["person_id"]).strip() for r in records
+                if not r.error and r.cells.get("person_id")}
+    except InputError:
+        return set()
 
 
 def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats,

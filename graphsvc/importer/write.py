@@ -31,9 +31,11 @@ Reject = Callable[[int, str, str, "str | tuple[Any, ...]"], None]
 class KnownIds:
     """Ids each label holds, in this import or already in the graph (learned as they are seen)."""
 
-    def __init__(self, store: GraphStore):
+    def __init__(self, store: GraphStore, to_label: set[str] | None = None):
         self.store = store
         self.ids: dict[str, set[str]] = defaultdict(set)
+        # Keys of records a later file will label (the people offenders.csv lists).
+        self.to_label = to_label or set()
 
     def resolve(self, wanted: dict[str, set[str]]) -> bool:
         """Ask the graph about ids not yet known, remember those it holds; True if all are."""
@@ -79,6 +81,12 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
             if spec.defines:
                 ids[spec.defines].update(batch.keys[row][0] for row in unchanged)
             imported += len(unchanged)
+            if fresh and spec.fresh_labelled and known.to_label:
+                labelled = [row for row in fresh if batch.keys[row][0] in known.to_label]
+                fresh = [row for row in fresh if batch.keys[row][0] not in known.to_label]
+                if labelled:
+                    imported += _write(store, spec, spec.fresh_labelled, batch, labelled, known,
+                                       now, reject, changed)
             if fresh:
                 imported += _write(store, spec, spec.fresh or name, batch, fresh, known, now,
                                    reject, changed)

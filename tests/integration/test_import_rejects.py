@@ -212,3 +212,20 @@ def test_dates_are_strict(store, settings, tmp_path, value, expected):
                         {"people": [{"person_id": "P1", "date_of_birth": value}]},
                         allow_rejects=True)
     assert expected in report["rejects"][0]["reason"]
+
+
+def test_a_person_whose_offenders_row_is_rejected_is_not_an_offender(store, settings, tmp_path):
+    # People offenders.csv lists are created with their Offender label at once: a rejected
+    # offenders row must leave its person as if the file had never named them.
+    offenders = [
+        {"person_id": "P1", "registered_from": "2020-01-01", "rosh_level": "high"},
+        {"person_id": "P2", "registered_from": "2020-01-01", "rosh_level": "extreme"},
+        {"person_id": "P3", "registered_from": "2020-13-01", "rosh_level": "low"},
+    ]
+    people = [{"person_id": p} for p in ("P1", "P2", "P3", "P4")]
+    report = load_graph(store, settings, tmp_path, {"people": people, "offenders": offenders},
+                        allow_rejects=True)
+    assert set(_rejects(report)) == {("offenders.csv", 3), ("offenders.csv", 4)}
+    assert _ids(store, "Offender", "person_id") == ["P1"]
+    assert _ids(store, "Person", "person_id") == ["P1", "P2", "P3", "P4"]
+    assert store.counts()["nodes"] == {"Offender": 1, "Person": 4}

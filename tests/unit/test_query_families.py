@@ -39,5 +39,13 @@ def test_a_template_without_a_known_family_fails_naming_its_file(header):
 
 def test_the_rendered_statements_are_written_for_the_linter(tmp_path):
     written = queries.write_rendered(tmp_path)
-    assert len(written) == 2 * len(model.KINDS) + len(model.FLAGGABLE)
+    assert len(written) == 2 * len(model.KINDS) + len(model.FLAGGABLE) + 2  # two new_person
     assert (tmp_path / "flags" / "concerns_vehicle.cypher").read_text().count("Vehicle {vrm:") == 1
+
+
+def test_a_new_person_is_created_as_a_person_or_as_an_offender_at_once():
+    person = queries.get("ingest/people_new_person").text.split("UNWIND", 1)[1]
+    offender = queries.get("ingest/people_new_offender").text.split("UNWIND", 1)[1]
+    assert "CREATE (p:Person {" in person and "Offender" not in person
+    assert "CREATE (p:Person:Offender {" in offender
+    assert offender.replace("Person:Offender", "Person") == person
