@@ -68,6 +68,9 @@ class FileSpec:
     # As `fresh`, for the records a later file of the import labels (KnownIds.to_label): they
     # are created with that label at once.
     fresh_labelled: str = ""
+    # The one link type a link file writes: when the graph held none as the file began, `fresh`
+    # creates every row's link (no row's link can exist yet) instead of merging it.
+    link_type: str = ""
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
     # Per column, what the validator needs, unpacked once (it runs for every row).
     plan: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)
@@ -246,7 +249,8 @@ FILES: tuple[FileSpec, ...] = (
         choice("residence_type", *_RESIDENCE_TYPES, default="home"),
         when("start_date"), when("end_date"),
     ), key=("person_id", "address_id", "residence_type", "start_date"),
-        statement="ingest/residences", prepare=_residence),
+        statement="ingest/residences", prepare=_residence, fresh="ingest/residences_new",
+        link_type="RESIDES_AT"),
     FileSpec("offenders", (
         ident("person_id", "Person", required=True), text("visor_ref"),
         when("registered_from", required=True), when("registered_until"),
@@ -297,7 +301,7 @@ FILES: tuple[FileSpec, ...] = (
         choice("role", "victim", "suspect", "offender", "witness", "missing_person", "found_with",
                "child_present", "reporting_person", "subject", required=True),
     ), key=("incident_id", "person_id", "role"), statement="ingest/incident_people",
-        prepare=_involvement),
+        prepare=_involvement, fresh="ingest/incident_people_new", link_type="INVOLVED_IN"),
     FileSpec("associations", (
         ident("person_id", "Person", required=True),
         choice("target_type", "person", "vehicle", "phone", "address", required=True),

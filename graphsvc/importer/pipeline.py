@@ -179,6 +179,8 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
 
     held = store.read_one("ingest/labels_held") or {}
     all_new = bool(spec.stored) and not held.get(spec.defines)
+    if spec.link_type:
+        all_new = not (store.read_one("ingest/links_held") or {}).get(spec.link_type, True)
     size = path.stat().st_size
     while True:
         message = reader.next()

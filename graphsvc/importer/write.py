@@ -54,9 +54,10 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
                 ) -> int:
     """Check references, write the batch's rows; return how many were imported.
 
-    `all_new`: the graph held no record of this file's label when the file began, so no row
-    needs comparing with a stored one. `changed` collects the keys of the rows written (new or
-    changed) and of the records they name, for an incremental rule run.
+    `all_new`: the graph held no record of this file's label (or no link of its `link_type`)
+    when the file began, so no row needs comparing with a stored one. `changed` collects the
+    keys of the rows written (new or changed) and of the records they name, for an incremental
+    rule run.
     """
     ids = known.ids
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -91,7 +92,9 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
                 imported += _write(store, spec, spec.fresh or name, batch, fresh, known, now,
                                    reject, changed)
         if chosen:
-            imported += _write(store, spec, name, batch, chosen, known, now, reject, changed)
+            statement = spec.fresh if all_new and spec.link_type else name
+            imported += _write(store, spec, statement, batch, chosen, known, now, reject,
+                               changed)
     return imported
 
 
