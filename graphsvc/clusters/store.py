@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from graphsvc import appdata
+from graphsvc import appdata, dates
 from graphsvc.clusters.ids import cluster_flags
 from graphsvc.dates import stamp
 from graphsvc.errors import NotFound
@@ -48,7 +48,7 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
     Called after every rule run and by `graphsvc clusters recompute`; returns a summary.
     """
     started = time.perf_counter()
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     flags = read_open_flags(store)
     read_s = elapsed_s(started)
     with appdata.transaction(settings) as conn:
