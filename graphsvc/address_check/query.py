@@ -7,10 +7,10 @@ import logging
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from graphsvc import model
+from graphsvc import dates
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.importer import normalise
@@ -165,7 +165,7 @@ def parse_radius(value: Any, default: int | None = None) -> int:
 
 def parse_as_of(value: Any) -> date:
     """The day the check is for: today by default; 1900 to today (InputError names as_of)."""
-    today = datetime.now(model.LOCAL_TZ).date()
+    today = dates.today()
     day = parse_date(value, "as_of parameter") or today
     if not EARLIEST_DATE <= day <= today:
         raise InputError(f"Parameter as_of: {day.isoformat()} is "
