@@ -194,7 +194,7 @@ def flags_show(flag_id: str) -> None:
 @click.argument("flag_id")
 @click.option("--by", required=True, help="Who decided.")
 @click.option("--status", required=True,
-              type=click.Choice(["under_review", "actioned", "no_further_action"]))
+              type=click.Choice(list(model.DECISIONS)))
 @click.option("--reason", required=True, help="Why.")
 @click.option("--action", default=None, help="The action agreed.")
 @click.option("--owner", default=None, help="Who owns the action.")

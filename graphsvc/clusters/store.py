@@ -17,6 +17,7 @@ from graphsvc import appdata, dates
 from graphsvc.clusters.ids import cluster_flags
 from graphsvc.dates import stamp
 from graphsvc.errors import NotFound
+from graphsvc.model import LIVE
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -35,7 +36,7 @@ CLUSTERS_LOCK = appdata.Lock.CLUSTERS
 def read_open_flags(store: GraphStore) -> list[dict[str, Any]]:
     """Flags that may be open, with their entities, from one graph read."""
     flags = []
-    for row in store.read("read/cluster_open_flags"):
+    for row in store.read("read/cluster_open_flags", statuses=list(LIVE)):
         row["entities"] = [e for e in row.get("entities") or [] if e.get("key")]
         flags.append(row)
     return flags
