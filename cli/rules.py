@@ -208,7 +208,7 @@ def flags_decide(flag_id: str, by: str, status: str, reason: str, action: str | 
         done = decide_flags(store, settings, [flag_id], by=by, status=status, reason=reason,
                             action=action, owner=owner, due_date=due_date)
     click.echo(f"Flag {flag_id} is now {status.replace('_', ' ')}.")
-    if done["board"] is None:
+    if done.board is None:
         click.echo("The tasking board could not be updated now; it will be at the next "
                    "`graphsvc clusters recompute`.", err=True)
 
