@@ -65,9 +65,16 @@ class Candidates:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class FullBriefing:
-    """The briefing for one address as everyone but the control room sees it."""
+class _Briefing:
+    """What both views of the briefing for one address carry."""
 
+    schema_version: str = SCHEMA_VERSION
+    status: Literal["found"] = "found"
+    query: Section
+    as_of: str
+    since: str  # the first day of the 12 months of officer-safety history
+    radius_m: int
+    located: bool  # False: the address has no coordinates, so nobody nearby was measured
     address: Section
     warnings: list[Warning]
     counts: Counts
@@ -81,47 +88,25 @@ class FullBriefing:
     warning_markers: Section
     care_settings_nearby: Rows
     flags: Rows
-    residents: Rows
     picture: Section | None  # None when the address has no coordinates
-    shown: list[str]
-    schema_version: str = SCHEMA_VERSION
-    status: Literal["found"] = "found"
-    query: Section
-    as_of: str
-    radius_m: int
-    located: bool
-    since: str
-    view: Literal["full"] = "full"
+    shown: list[str]  # the records the answer draws on (for the audit log)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class ControlRoomBriefing:
+class FullBriefing(_Briefing):
+    """The briefing for one address as everyone but the control room sees it: with ids, dates
+    of birth, incident lists, flag summaries and the people living here."""
+
+    view: Literal["full"] = "full"
+    residents: Rows
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ControlRoomBriefing(_Briefing):
     """The briefing for one address as the control room sees it (docs/roles.md): names where
     officers need them; no ids but the address's, no dates of birth, incident lists, flag
     summaries, other addresses, list of residents or names of offenders nothing ties here."""
 
-    warnings: list[Warning]
-    counts: Counts
-    children_on_protection_plans: Rows
-    looked_after_children: Rows
-    offenders_here: Rows
-    offenders_nearby: Rows
-    orders: Rows
-    officer_safety: Section
-    domestic_abuse: Section
-    warning_markers: Section
-    care_settings_nearby: Rows
-    flags: Rows
-    picture: Section | None
-    address: Section
-    shown: list[str]
-    schema_version: str = SCHEMA_VERSION
-    status: Literal["found"] = "found"
-    query: Section
-    as_of: str
-    radius_m: int
-    located: bool
-    since: str
     view: Literal["restricted"] = "restricted"
 
 
@@ -130,8 +115,8 @@ Answer = Briefing | Candidates
 
 
 def as_json(answer: Answer, *, shown: bool = True) -> dict[str, Any]:
-    """The answer as a JSON object, its fields in order (`shown=False` leaves out the list of
-    records drawn on, which the audit log keeps and the API does not return). Dates inside
-    the sections stay dates: the front door writes them as ISO 8601."""
+    """The answer as a JSON object (`shown=False` leaves out the list of records drawn on,
+    which the audit log keeps and the API does not return). Dates inside the sections stay
+    dates: the front door writes them as ISO 8601 (and sorts the keys)."""
     return {f.name: getattr(answer, f.name) for f in fields(answer)
             if shown or f.name != "shown"}
