@@ -9,7 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection
 
@@ -42,8 +42,22 @@ def read_open_flags(store: GraphStore) -> list[dict[str, Any]]:
     return flags
 
 
+class Recomputed(TypedDict):
+    """What a recomputation of the clusters did (the run report's `clusters`)."""
+
+    run_id: int
+    as_of: str
+    flags_read: int
+    open_flags: int
+    clusters: int
+    events: dict[str, int]  # kind of change → how many (new, split, merged, ...)
+    read_s: float
+    cluster_s: float
+    seconds: float
+
+
 def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = None
-              ) -> dict[str, Any]:
+              ) -> Recomputed:
     """Cluster the open flags now, keep ids from the previous clustering, store it and its history.
 
     Called after every rule run and by `graphsvc clusters recompute`; returns a summary.
@@ -64,10 +78,11 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
     kinds: defaultdict[str, int] = defaultdict(int)
     for event in result["history"]:
         kinds[event["kind"]] += 1
-    summary = {"run_id": run_id, "as_of": as_of.isoformat(), "flags_read": len(flags),
-               "open_flags": sum(len(c["flags"]) for c in result["clusters"]),
-               "clusters": len(result["clusters"]), "events": dict(sorted(kinds.items())),
-               "read_s": read_s, "cluster_s": cluster_s, "seconds": elapsed_s(started)}
+    summary: Recomputed = {
+        "run_id": run_id, "as_of": as_of.isoformat(), "flags_read": len(flags),
+        "open_flags": sum(len(c["flags"]) for c in result["clusters"]),
+        "clusters": len(result["clusters"]), "events": dict(sorted(kinds.items())),
+        "read_s": read_s, "cluster_s": cluster_s, "seconds": elapsed_s(started)}
     log.info("Clusters recomputed: %s", summary)
     return summary
 
