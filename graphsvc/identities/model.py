@@ -27,7 +27,7 @@ def _cross(rule: str) -> str:
 
 
 # Blocking rules suited to these sources: a date of birth recorded alike (or with day and month
-# transposed), a name recorded alike, a PNC id, or a name and birth year. Each admits a pair
+# transposed), a name recorded alike, a PNC id, a name and birth year, or a home and birth year. Each admits a pair
 # only across sources; together they admit the variations the sources show.
 PREDICTION_BLOCKS = [
     _cross("l.pnc_id = r.pnc_id"),
@@ -38,6 +38,8 @@ PREDICTION_BLOCKS = [
     _cross("l.family_name = r.family_name AND l.dob_year = r.dob_year"),
     _cross("l.given_canon = r.given_canon AND l.postcode1 = r.postcode1"),
     _cross("l.family_name = r.family_name AND l.postcode1 = r.postcode1"),
+    # One home and one birth year, both names keyed wrong (Charlotet Watst / Charlotte Watts).
+    _cross("l.postcode1 = r.postcode1 AND l.dob_year = r.dob_year"),
 ]
 # Pairs EM trains on: each leaves out the fields it blocks on, so all are trained between them.
 TRAINING_BLOCKS = [block_on("dob"), block_on("family_name", "given_canon")]
