@@ -97,7 +97,10 @@ CALL () {
   WITH n, h, r, p, p.identity_key AS key
   OPTIONAL MATCH (linked:Offender {identity_key: key})
   WITH n, h, r, p, CASE WHEN p:Offender THEN p ELSE linked END AS o
-  WHERE o IS NOT NULL AND o:Offender AND o.registered_from <= date($as_of)
+  // a linked record living at this very address is a resident registered under another
+  // record, shown once among the residents (graphsvc/address_check/resolved.py)
+  WHERE o IS NOT NULL AND o:Offender AND NOT (h.address_id = $address_id AND p <> o)
+    AND o.registered_from <= date($as_of)
     AND (o.registered_until IS NULL OR o.registered_until >= date($as_of))
   RETURN collect({
     person_id: o.person_id, given_name: o.given_name, family_name: o.family_name,

@@ -27,8 +27,9 @@ def _cross(rule: str) -> str:
 
 
 # Blocking rules suited to these sources: a date of birth recorded alike (or with day and month
-# transposed), a name recorded alike, a PNC id, a name and birth year, or a home and birth year. Each admits a pair
-# only across sources; together they admit the variations the sources show.
+# transposed), a name recorded alike, a PNC id, a name and birth year, or a home and birth
+# year. Each admits a pair only across sources; together they admit the variations the sources
+# show.
 PREDICTION_BLOCKS = [
     _cross("l.pnc_id = r.pnc_id"),
     _cross("l.dob = r.dob"),
