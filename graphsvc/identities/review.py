@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from graphsvc import dates
 from graphsvc.dates import ADULT_AGE, add_years
 from graphsvc.flags import open_flags_for_entities
 from graphsvc.identities.links import Link, link_from_row
@@ -113,7 +114,7 @@ def review_queue(store: GraphStore, *, as_of: date | None = None,
                  limit: int = 200) -> list[ReviewPair]:
     """Pairs for review: first those whose confirmation would raise a flag, then those it
     would change (an open flag about one of the records), each group by probability."""
-    day = as_of or date.today()
+    day = as_of or dates.today()
     links = [link_from_row(row) for row in store.read("identities/links_for_review")]
     ids = sorted({p for x in links for p in (x.a, x.b)})
     records = {r["person_id"]: r for r in store.read("identities/records_by_id", ids=ids)}
