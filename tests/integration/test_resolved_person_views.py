@@ -152,15 +152,15 @@ def test_an_offender_whose_linked_record_lives_nearby_is_an_offender_nearby(
           date_of_birth="1990-01-01", source="rms").home("RMS-7", "NEXT_DOOR")
     g.load(store, settings, tmp_path)
     before = check_address(store, {"address_id": "NEXT_DOOR"}, role="intelligence", as_of=AS_OF)
-    assert before["offenders_nearby"] == []
+    assert before.offenders_nearby == []
     _link(store, settings, tmp_path, ("VIS-5", "RMS-5"))
     after = check_address(store, {"address_id": "NEXT_DOOR"}, role="intelligence", as_of=AS_OF)
-    [nearby] = after["offenders_nearby"]
+    [nearby] = after.offenders_nearby
     assert nearby["person_id"] == "VIS-5" and nearby["rosh_level"] == "very_high"
     assert nearby["address_id"] == "HOUSE" and 100 <= nearby["distance_m"] <= 120
-    assert after["counts"]["offenders_nearby"] == 1
+    assert after.counts["offenders_nearby"] == 1
     # an unlinked look-alike nearby is nobody's register record
     decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "VIS-5", "RMS-5",
                 decision="undo", reason="wrong man", by="jo", role="intelligence")
     undone = check_address(store, {"address_id": "NEXT_DOOR"}, role="intelligence", as_of=AS_OF)
-    assert undone["offenders_nearby"] == []
+    assert undone.offenders_nearby == []
