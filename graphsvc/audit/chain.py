@@ -122,7 +122,7 @@ class _Log:
 
     def _append_all(self, entries: list[dict[str, str]]) -> list[tuple[int, str]]:
         with _writer(self) as conn:
-            return [_append(conn, self, **fields) for fields in entries]
+            return _append(conn, self, entries)
 
 
 _logs: dict[tuple[int, str, str], _Log] = {}
@@ -212,18 +212,28 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
     return seq
 
 
-def _append(conn: Connection, handle: _Log, **fields: str) -> tuple[int, str]:
-    """Chain one entry onto the newest and move the head, inside the writer's transaction."""
-    last_seq, prev = _last(conn)
-    seq = last_seq + 1
-    content = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="microseconds"), **fields}
-    digest = entry_hash(handle.key, prev, content)
-    appdata.run(conn, "audit/insert_entry", **content, prev_hash=prev, hash=digest)
+def _append(conn: Connection, handle: _Log, entries: list[dict[str, str]]
+            ) -> list[tuple[int, str]]:
+    """Chain entries onto the newest, in order, and move the head once, inside the writer's
+    transaction (one read of the newest, one insert of them all, one head)."""
+    seq, prev = _last(conn)
+    rows, done = [], []
+    for fields in entries:
+        seq += 1
+        content = {"seq": seq, "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+                   **fields}
+        digest = entry_hash(handle.key, prev, content)
+        rows.append({**content, "prev_hash": prev, "hash": digest})
+        done.append((seq, digest))
+        prev = digest
+    appdata.run_many(conn, "audit/insert_entry", rows)
+    if not done:
+        return done
     if handle.in_postgres:
-        appdata.run(conn, "audit/set_head", seq=seq, hash=digest)
+        appdata.run(conn, "audit/set_head", seq=seq, hash=prev)
     else:  # written while the write lock is held, so heads are written in chain order
-        _write_head(handle.head_path, seq, digest)
-    return seq, digest
+        _write_head(handle.head_path, seq, prev)
+    return done
 
 
 def _write_anchor(folder: Path, seq: int, digest: str) -> Path:
