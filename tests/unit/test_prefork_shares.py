@@ -43,6 +43,8 @@ def test_the_listener_of_a_busier_copy_stops_accepting_and_says_what_it_holds():
         assert server.readable() is True
         assert not shares.may_accept(1, 3) and shares.may_accept(1, 2)  # copy 0 said it has 2
     finally:
+        for channel in list(server.active_channels.values()):
+            channel.close()
         for client in clients:
             client.close()
         server.close()
