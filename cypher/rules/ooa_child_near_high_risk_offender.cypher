@@ -75,10 +75,12 @@ WITH homes, [h IN homes WHERE h.anchored | h.location] AS anchored_homes, placed
 WITH homes, [p IN placed WHERE $anchors IS NULL OR p.anchored
               OR any(x IN anchored_homes WHERE point.distance(x, p.location) <= $radius_m * 1.01)]
        AS placed
-WITH [p IN placed | [p, [h IN homes WHERE h.person <> p.child
-                          AND ($anchors IS NULL OR p.anchored OR h.anchored)
-                          AND point.distance(h.location, p.location) <= $radius_m * 1.01]]]
-       AS matched
+WITH homes, [h IN homes | h.location] AS locations, placed
+WITH [p IN placed | [p, [i IN range(0, size(homes) - 1)
+                          WHERE point.distance(locations[i], p.location) <= $radius_m * 1.01
+                            AND homes[i].person <> p.child
+                            AND ($anchors IS NULL OR p.anchored OR homes[i].anchored)
+                          | homes[i]]]] AS matched
 UNWIND matched AS m
 WITH m[0] AS p, m[1] AS near
 UNWIND near AS h
