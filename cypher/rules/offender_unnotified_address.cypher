@@ -21,6 +21,7 @@ CALL () {
   UNION
   UNWIND coalesce($anchor_person_ids, []) AS anchor
   MATCH (p:Person {person_id: anchor})
+  WITH DISTINCT p WHERE p.identity_key IS NOT NULL  // else FalkorDB joins all
   MATCH (o:Person {identity_key: p.identity_key})  // by the Person index (Offender has none)
   WHERE o:Offender
   RETURN o
