@@ -6,10 +6,10 @@ import logging
 import os
 import sys
 import traceback
-from datetime import datetime
 
 import click
 
+from graphsvc import dates
 from graphsvc.errors import GraphsvcError
 from graphsvc.settings import Settings
 
@@ -45,7 +45,7 @@ def _save_trace() -> str:
     try:
         folder = Settings.from_env().data_dir / "logs"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"error-{datetime.now():%Y%m%d-%H%M%S}.log"
+        path = folder / f"error-{dates.now():%Y%m%d-%H%M%S}.log"
         path.write_text(traceback.format_exc())
         return str(path)
     except (OSError, GraphsvcError):

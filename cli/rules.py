@@ -194,7 +194,7 @@ def flags_show(flag_id: str) -> None:
 @click.argument("flag_id")
 @click.option("--by", required=True, help="Who decided.")
 @click.option("--status", required=True,
-              type=click.Choice(["under_review", "actioned", "no_further_action"]))
+              type=click.Choice(list(model.DECISIONS)))
 @click.option("--reason", required=True, help="Why.")
 @click.option("--action", default=None, help="The action agreed.")
 @click.option("--owner", default=None, help="Who owns the action.")
@@ -208,7 +208,7 @@ def flags_decide(flag_id: str, by: str, status: str, reason: str, action: str | 
         done = decide_flags(store, settings, [flag_id], by=by, status=status, reason=reason,
                             action=action, owner=owner, due_date=due_date)
     click.echo(f"Flag {flag_id} is now {status.replace('_', ' ')}.")
-    if done["board"] is None:
+    if done.board is None:
         click.echo("The tasking board could not be updated now; it will be at the next "
                    "`graphsvc clusters recompute`.", err=True)
 

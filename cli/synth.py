@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from graphsvc import dates
 from graphsvc.errors import InputError
 
 
@@ -18,7 +19,7 @@ def register(main: click.Group) -> None:
 
 def _as_of(value: str | None) -> date:
     if not value:
-        return date.today()
+        return dates.today()
     try:
         return date.fromisoformat(value)
     except ValueError:

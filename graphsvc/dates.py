@@ -1,5 +1,6 @@
 """One way to read a date given as a date, datetime, ISO text or nothing, with a plain error;
-and one clock: `now()` and `stamp()`, in the force's local time with its UTC offset."""
+and one clock: `now()`, `stamp()` and `today()` in the force's local time with its UTC offset,
+`graph_now()` without it (as the graph keeps times)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ LATEST = date(9990, 12, 31)
 def now() -> datetime:
     """This second in the force's local time (Europe/London), aware of its UTC offset."""
     return datetime.now(LOCAL_TZ).replace(microsecond=0)
+
+
+def graph_now() -> datetime:
+    """This second in local time without its offset: how the graph keeps times (FalkorDB has no
+    zoned datetime, so both engines keep the force's wall clock)."""
+    return now().replace(tzinfo=None)
 
 
 def stamp(moment: datetime | None = None) -> str:

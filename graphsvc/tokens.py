@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import RowMapping
 
 from graphsvc import appdata
+from graphsvc.dates import stamp
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import TOKEN_ROLES
 from graphsvc.settings import Settings
-from graphsvc.users import check_name, check_role, connect, now_text, one_row
+from graphsvc.users import check_name, check_role, connect, one_row
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def issue_token(settings: Settings, name: str, role: str, *, by: str) -> tuple[A
         if taken is not None:
             appdata.run(conn, "users/delete_revoked_token", name=name)
         appdata.run(conn, "users/insert_token", name=name, role=role,
-                    token_hash=_token_hash(secret), now=now_text(), by=by)
+                    token_hash=_token_hash(secret), now=stamp(), by=by)
         row = one_row(conn, "users/token_by_name", name=name)
     log.info("API token %s issued with role %s by %s", name, role, by)
     return _token(row), secret
@@ -62,7 +63,7 @@ def issue_token(settings: Settings, name: str, role: str, *, by: str) -> tuple[A
 
 def revoke_token(settings: Settings, name: str) -> ApiToken:
     with connect(settings) as conn:
-        if appdata.run(conn, "users/revoke_token", now=now_text(), name=name).rowcount == 0:
+        if appdata.run(conn, "users/revoke_token", now=stamp(), name=name).rowcount == 0:
             raise NotFound(f"There is no live API token called {name!r}.")
         row = one_row(conn, "users/token_by_name", name=name)
     log.info("API token %s revoked", name)

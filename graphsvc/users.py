@@ -15,7 +15,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -24,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from zxcvbn import zxcvbn
 
 from graphsvc import appdata
+from graphsvc.dates import stamp
 from graphsvc.errors import GraphsvcError, InputError, NotFound
 from graphsvc.model import ROLES
 from graphsvc.settings import Settings
@@ -81,11 +81,6 @@ def _ph() -> PasswordHasher:
         if _hasher is None:
             _hasher = PasswordHasher()
         return _hasher
-
-
-def now_text() -> str:
-    """Now, in UTC, as the application database keeps times."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @contextmanager
@@ -153,7 +148,7 @@ def add_user(settings: Settings, name: str, role: str, password: str) -> User:
             if one_row(conn, "users/user_by_name", name=name) is not None:
                 raise InputError(f"A user called {name!r} already exists.")
             user_id = appdata.run(conn, "users/insert_user", name=name, role=role,
-                                  password_hash=digest, now=now_text()).scalar_one()
+                                  password_hash=digest, now=stamp()).scalar_one()
             user = _user(one_row(conn, "users/user_by_id", id=user_id))
     except IntegrityError:  # added by another process a moment ago
         raise InputError(f"A user called {name!r} already exists.") from None
@@ -343,7 +338,7 @@ def reset_password(settings: Settings, name: str, new: str) -> User:
 
 def _set_password(settings: Settings, user: User, new: str) -> User:
     with connect(settings) as conn:
-        appdata.run(conn, "users/set_password", password_hash=_ph().hash(new), now=now_text(),
+        appdata.run(conn, "users/set_password", password_hash=_ph().hash(new), now=stamp(),
                     id=user.id)
         appdata.run(conn, "users/clear_attempts", name=user.name, source="")
         appdata.run(conn, "sessions/end_sessions_of", user_id=user.id)

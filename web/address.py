@@ -39,7 +39,8 @@ def justification_from(form: Any) -> str:
                                ": it is recorded in the audit log")
 
 
-def run_check(action: str, kind: str = "consultation") -> tuple[dict, dict, str]:
+def run_check(action: str, kind: str = "consultation"
+              ) -> tuple[address_check.Answer, dict[str, str], str]:
     """Parse, check, audit: the one path the page, the briefing and the API share."""
     identity = current_identity()
     query = query_from_form(request.values)
@@ -55,8 +56,8 @@ def run_check(action: str, kind: str = "consultation") -> tuple[dict, dict, str]
     except NotFound:
         record(kind, action, asked=asked, shown=[], justification=justification)
         raise
-    record(kind, action if result["status"] == "found" else f"{action} (candidates)",
-           asked=asked, shown=result["shown"], justification=justification)
+    record(kind, action if result.status == "found" else f"{action} (candidates)",
+           asked=asked, shown=result.shown, justification=justification)
     return result, query, justification
 
 
@@ -93,6 +94,6 @@ def check():
 def briefing():
     """A one-page printable briefing of a check (a disclosure: it leaves the screen)."""
     result, query, justification = run_check("address check briefing printed", "disclosure")
-    if result["status"] != "found":
+    if result.status != "found":
         raise InputError("Choose one address before printing a briefing.")
     return render_template("address/briefing.html", result=result, justification=justification)

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from graphsvc import audit, model, sessions, tokens, users
+from graphsvc import audit, dates, model, sessions, tokens, users
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError
 from graphsvc.validate import check_justification
@@ -172,5 +172,5 @@ def audit_export():
     out = io.StringIO()
     audit.write_csv(entries, out)
     return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=audit-{date.today().isoformat()}.csv"})
+        "Content-Disposition": f"attachment; filename=audit-{dates.today().isoformat()}.csv"})
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from graphsvc.address_check import SCHEMA_VERSION
+from graphsvc.address_check import SCHEMA_VERSION, as_json
 from graphsvc.errors import InputError, NotFound
 from web.address import ROLES, run_check
 from web.openapi import document_text
@@ -44,8 +44,7 @@ def address_check():
         return api_error(400, str(exc))
     except NotFound as exc:
         return api_error(404, str(exc))
-    body = {k: v for k, v in result.items() if k != "shown"}
-    response = jsonify(plain(body))
+    response = jsonify(plain(as_json(result, shown=False)))
     response.headers["X-Schema-Version"] = SCHEMA_VERSION
     return response
 

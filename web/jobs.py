@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from graphsvc import sessions, users
+from graphsvc import dates, sessions, users
 from graphsvc.errors import InputError, NotFound
 from graphsvc.rules import RuleRun, catalogue, run_rules
 from graphsvc.rules.overview import list_jobs
@@ -49,7 +48,7 @@ class AllRulesRun:
         with self.lock:
             if self.state.get("running"):
                 return False
-            self.state = {"running": True, "started_at": datetime.now(), "by": user,
+            self.state = {"running": True, "started_at": dates.graph_now(), "by": user,
                           "as_of": as_of or "today", "total": len(catalogue()), "results": [],
                           "current": None, "note": None}
         threading.Thread(target=self._run, args=(settings, as_of, user), daemon=True,
@@ -73,7 +72,7 @@ class AllRulesRun:
             log.exception("Running all rules from the jobs page failed")
             note = f"The run stopped: {exc}. The details are in the server log."
         with self.lock:
-            self.state.update(running=False, finished_at=datetime.now(), results=results,
+            self.state.update(running=False, finished_at=dates.graph_now(), results=results,
                               current=None, note=note)
 
 

@@ -1,11 +1,12 @@
-// Returns one row per flag that may be on the tasking board (status new, under_review or
-// actioned) with the people, addresses, vehicles and phones it concerns (key `label_key=value`,
-// label, role, display name: the entities that join flags into clusters; incidents, orders and
-// placements are read on the cluster page) and the action, owner and due date of its latest
-// decision (kept on the Flag by flags/record_decisions). graphsvc.clusters.recompute clusters
-// these rows; an actioned flag counts as open only while its latest decision holds an action.
+// Returns one row per flag that may be on the tasking board (its status in $statuses: the live
+// ones, graphsvc.model.LIVE) with the people, addresses, vehicles and phones it concerns (key
+// `label_key=value`, label, role, display name: the entities that join flags into clusters;
+// incidents, orders and placements are read on the cluster page) and the action, owner and due
+// date of its latest decision (kept on the Flag by flags/record_decisions).
+// graphsvc.clusters.recompute clusters these rows; an actioned flag counts as open only while its
+// latest decision holds an action.
 MATCH (f:Flag)
-WHERE f.status IN ['new', 'under_review', 'actioned']
+WHERE f.status IN $statuses
 OPTIONAL MATCH (f)-[c:CONCERNS]->(e)
 WHERE e:Person OR e:Address OR e:Vehicle OR e:Phone
 WITH f, collect({

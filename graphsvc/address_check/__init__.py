@@ -5,9 +5,21 @@ when it is ambiguous, never guessing), then reads everything about it in one Cyp
 and the open flags in one more. A control room sees only what it needs to deploy safely
 (warnings and counts, no names of children or details of plans); other roles see names and ids.
 `query` reads and resolves the query, `facts` reads what is known, `check` puts them together
-and `presentation` cuts the answer to what the role may see (the briefing).
+and `presentation` cuts the answer to what the role may see (the briefing). The answer is a
+typed value, one type per view (`answer`: FullBriefing, ControlRoomBriefing, Candidates); the
+front doors turn it into JSON with `as_json`.
 """
 
+from graphsvc.address_check.answer import (
+    Answer,
+    Briefing,
+    Candidates,
+    ControlRoomBriefing,
+    Counts,
+    FullBriefing,
+    Warning,
+    as_json,
+)
 from graphsvc.address_check.check import (
     check_address,
 )
@@ -30,7 +42,6 @@ from graphsvc.address_check.query import (
     ADDRESS_TYPES,
     CARE_SETTINGS,
     DA_GRADE_ORDER,
-    DEFAULT_RADIUS_M,
     EARLIEST_DATE,
     GB_LATITUDE,
     GB_LONGITUDE,
@@ -55,10 +66,17 @@ from graphsvc.address_check.query import (
 )
 
 __all__ = [
+    "Answer",
+    "Briefing",
+    "Candidates",
+    "ControlRoomBriefing",
+    "Counts",
+    "FullBriefing",
+    "Warning",
+    "as_json",
     "ADDRESS_TYPES",
     "CARE_SETTINGS",
     "DA_GRADE_ORDER",
-    "DEFAULT_RADIUS_M",
     "EARLIEST_DATE",
     "GB_LATITUDE",
     "GB_LONGITUDE",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from graphsvc import model
+from graphsvc.address_check.answer import Answer, Candidates, View
 from graphsvc.address_check.facts import (
     care_settings_near,
     echo_query,
@@ -21,7 +22,6 @@ from graphsvc.address_check.presentation import present
 from graphsvc.address_check.query import (
     MISSING_DAYS,
     SAFETY_TYPES,
-    SCHEMA_VERSION,
     parse_as_of,
     parse_query,
     parse_radius,
@@ -35,23 +35,23 @@ log = logging.getLogger(__name__)
 
 def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
                   as_of: date | str | None = None, radius_m: int | float | str | None = None,
-                  default_radius_m: int | None = None, tile_url: str = "") -> dict[str, Any]:
+                  default_radius_m: int | None = None, tile_url: str = "") -> Answer:
     """Everything officers going to the address must know, cut to what the role may see.
 
-    Returns {"status": "found", "address", "warnings", "counts", ...} or, when the query fits
-    several addresses, {"status": "ambiguous", "candidates"}. `shown` lists the keys of every
-    record the answer draws on (for the audit log). Raises InputError or NotFound. Without a
-    radius, the proximity rule's (`default_radius_m`, else the rule's own default).
+    Returns the briefing in the role's view (a FullBriefing, or a ControlRoomBriefing for the
+    control room) or, when the query fits several addresses, the Candidates (answer.py).
+    `shown` lists the keys of every record the answer draws on (for the audit log). Raises
+    InputError or NotFound. Without a radius, the proximity rule's (`default_radius_m`, else
+    the rule's own default).
     """
     parsed = parse_query(query)
     radius = parse_radius(radius_m, default_radius_m or proximity_radius_m(None))
     day = parse_as_of(as_of)
     address, candidates = resolve(store, parsed)
-    view = "restricted" if role in model.RESTRICTED_VIEW_ROLES else "full"
+    view: View = "restricted" if role in model.RESTRICTED_VIEW_ROLES else "full"
     if address is None:
-        return {"schema_version": SCHEMA_VERSION, "status": "ambiguous", "view": view,
-                "query": echo_query(parsed), "candidates": candidates,
-                "shown": [f"address_id={c['address_id']}" for c in candidates]}
+        return Candidates(view=view, query=echo_query(parsed), candidates=candidates,
+                          shown=[f"address_id={c['address_id']}" for c in candidates])
     point = (None if address.get("latitude") is None or address.get("longitude") is None
              else (float(address["latitude"]), float(address["longitude"])))
     located = point is not None
@@ -72,10 +72,6 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
               if tied else [])
     care = [c for c in care_settings_near(store, *point, radius)
             if c["address_id"] != address["address_id"]] if point else []
-    result = present(facts, flags=flags, tied=tied, tied_people=people,
-                              care_settings=care, role=role, radius_m=radius,
-                              located=located, tile_url=tile_url)
-    result.update(schema_version=SCHEMA_VERSION, status="found", query=echo_query(parsed),
-                  as_of=day.isoformat(), radius_m=radius, located=located,
-                  since=since.isoformat(), view=view)
-    return result
+    return present(facts, flags=flags, tied=tied, tied_people=people, care_settings=care,
+                   role=role, radius_m=radius, located=located, query=echo_query(parsed),
+                   as_of=day.isoformat(), since=since.isoformat(), tile_url=tile_url)

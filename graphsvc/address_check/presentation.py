@@ -17,6 +17,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphsvc import geo, model, surroundings
+from graphsvc.address_check.answer import (
+    Briefing,
+    ControlRoomBriefing,
+    Counts,
+    FullBriefing,
+    Rows,
+    Section,
+)
 from graphsvc.address_check.facts import as_date, person_name
 from graphsvc.address_check.query import (
     ADDRESS_TYPES,
@@ -42,8 +50,9 @@ _RESTRICTED_KEYS = frozenset({"person_id", "plan_id", "placement_id", "order_id"
 
 def present(facts: dict[str, Any], *, flags: list[dict[str, Any]], tied: Mapping[str, str],
             tied_people: list[dict[str, Any]], care_settings: list[dict[str, Any]], role: str,
-            radius_m: int, located: bool, tile_url: str = "") -> dict[str, Any]:
-    """The answer for `role`, with `shown` listing every record it draws on."""
+            radius_m: int, located: bool, query: Section, as_of: str, since: str,
+            tile_url: str = "") -> Briefing:
+    """The answer for `role` (one type per view), `shown` listing every record it draws on."""
     address = facts["address"]
     centre = ((float(address["latitude"]), float(address["longitude"])) if located else None)
     nearby = _nearby(facts, tied, tied_people, centre, radius_m)
@@ -51,31 +60,7 @@ def present(facts: dict[str, Any], *, flags: list[dict[str, Any]], tied: Mapping
                   key=lambda c: (c["distance_m"], c["address_id"])) if centre else []
     safety = _officer_safety(facts["incidents"])
     plans = children_on_plans(facts)
-    answer: dict[str, Any] = {
-        "address": address,
-        "warnings": warnings_for(facts, flags, nearby, safety, located),
-        "counts": _counts(facts, flags, nearby, located),
-        "children_on_protection_plans": plans,
-        "looked_after_children": [_looked_after(c) for c in facts["placed"]],
-        "offenders_here": [_offender_here(o) for o in facts["offenders"] if o["lives_here"]],
-        "offenders_nearby": nearby,
-        "orders": facts["orders"],
-        "officer_safety": safety,
-        "domestic_abuse": safety["domestic_abuse"],
-        "warning_markers": _markers(facts),
-        "care_settings_nearby": care,
-        "flags": [{k: x.get(k) for k in ("flag_id", "rule_id", "severity", "status", "summary",
-                                         "last_seen")}
-                  | {"title": model.rule_phrase(x.get("rule_id"), x.get("rule_id") or "")}
-                  for x in flags],
-        "residents": [{k: p.get(k) for k in ("person_id", "given_name", "family_name",
-                                             "date_of_birth", "age", "child", "gender",
-                                             "residence_type", "offender")}
-                      | {"name": person_name(p), "plans": p["plans"],
-                         "warning_markers": describe(p.get("warning_markers"))}
-                      for p in facts["residents"]],
-    }
-    answer["picture"] = (surroundings.picture(radius_m, [
+    picture = (surroundings.picture(radius_m, [
         {"kind": "offender", "level": o.get("rosh_level") or "unknown",
          "label": o["label"], **{k: o[k] for k in ("name", "distance_m", "bearing_deg",
                                                    "named")}}
@@ -89,10 +74,32 @@ def present(facts: dict[str, Any], *, flags: list[dict[str, Any]], tied: Mapping
     shown.update(f"order_id={x['order_id']}" for o in nearby for x in o.get("orders") or []
                  if x.get("order_id"))
     shown.update(f"address_id={c['address_id']}" for c in care)
-    if role in model.RESTRICTED_VIEW_ROLES:
-        answer = _restrict(answer)
-    answer["shown"] = sorted(shown)
-    return answer
+    full = FullBriefing(
+        address=address,
+        warnings=warnings_for(facts, flags, nearby, safety, located),
+        counts=_counts(facts, flags, nearby, located),
+        children_on_protection_plans=plans,
+        looked_after_children=[_looked_after(c) for c in facts["placed"]],
+        offenders_here=[_offender_here(o) for o in facts["offenders"] if o["lives_here"]],
+        offenders_nearby=nearby,
+        orders=facts["orders"],
+        officer_safety=safety,
+        domestic_abuse=safety["domestic_abuse"],
+        warning_markers=_markers(facts),
+        care_settings_nearby=care,
+        flags=[{k: x.get(k) for k in ("flag_id", "rule_id", "severity", "status", "summary",
+                                      "last_seen")}
+               | {"title": model.rule_phrase(x.get("rule_id"), x.get("rule_id") or "")}
+               for x in flags],
+        residents=[{k: p.get(k) for k in ("person_id", "given_name", "family_name",
+                                          "date_of_birth", "age", "child", "gender",
+                                          "residence_type", "offender")}
+                   | {"name": person_name(p), "plans": p["plans"],
+                      "warning_markers": describe(p.get("warning_markers"))}
+                   for p in facts["residents"]],
+        picture=picture, shown=sorted(shown), query=query, as_of=as_of, radius_m=radius_m,
+        located=located, since=since)
+    return for_control_room(full) if role in model.RESTRICTED_VIEW_ROLES else full
 
 
 # --- the sections -------------------------------------------------------------------------
@@ -229,7 +236,7 @@ def _markers(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _counts(facts: dict[str, Any], flags: list[dict[str, Any]], nearby: list[dict[str, Any]],
-            located: bool) -> dict[str, Any]:
+            located: bool) -> Counts:
     children = [p for p in facts["residents"] if p["child"]]
     placed_children = [c for c in facts["placed"] if c["child"]]
     return {
@@ -251,8 +258,6 @@ def _counts(facts: dict[str, Any], flags: list[dict[str, Any]], nearby: list[dic
     }
 
 
-# --- warnings -------------------------------------------------------------------------------
-
 # --- the control room's view ------------------------------------------------------------------
 
 def _strip(value: Any) -> Any:
@@ -263,20 +268,33 @@ def _strip(value: Any) -> Any:
     return value
 
 
-def _restrict(answer: dict[str, Any]) -> dict[str, Any]:
-    """What the control room sees (docs/roles.md): names where officers need them, no ids,
-    dates of birth, incident lists, flag summaries or other addresses."""
-    out = {k: _strip(v) for k, v in answer.items() if k not in ("address", "residents")}
-    out["address"] = {k: v for k, v in answer["address"].items()}
-    for o in out["offenders_nearby"]:
+def for_control_room(full: FullBriefing) -> ControlRoomBriefing:
+    """What the control room sees (docs/roles.md): names where officers need them; no ids but
+    the address's, no dates of birth, incident lists, flag summaries, other addresses, list of
+    residents or names of offenders nothing ties to this address."""
+    nearby: Rows = _strip(full.offenders_nearby)
+    for o in nearby:
         if not o["named"]:
             o["name"] = None
-    for o in out["orders"]:
+    orders: Rows = _strip(full.orders)
+    for o in orders:
         o["protected"] = [{"name": p["name"], "child": p["child"]} for p in o["protected"]]
-    out["domestic_abuse"] = {k: v for k, v in out["domestic_abuse"].items() if k != "incidents"}
-    out["officer_safety"]["domestic_abuse"] = out["domestic_abuse"]
-    if out.get("picture"):
-        for p in out["picture"]["points"]:
+    domestic = {k: v for k, v in _strip(full.domestic_abuse).items() if k != "incidents"}
+    safety: Section = _strip(full.officer_safety)
+    safety["domestic_abuse"] = domestic
+    picture: Section | None = _strip(full.picture)
+    if picture:
+        for p in picture["points"]:
             if not p["named"]:
                 p["name"] = None
-    return out
+    return ControlRoomBriefing(
+        warnings=_strip(full.warnings), counts=full.counts,
+        children_on_protection_plans=_strip(full.children_on_protection_plans),
+        looked_after_children=_strip(full.looked_after_children),
+        offenders_here=_strip(full.offenders_here), offenders_nearby=nearby, orders=orders,
+        officer_safety=safety, domestic_abuse=domestic,
+        warning_markers=_strip(full.warning_markers),
+        care_settings_nearby=_strip(full.care_settings_nearby), flags=_strip(full.flags),
+        picture=picture, address=dict(full.address), shown=full.shown,
+        query=full.query, as_of=full.as_of, radius_m=full.radius_m,
+        located=full.located, since=full.since)

@@ -7,10 +7,10 @@ import logging
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from graphsvc import model
+from graphsvc import dates
 from graphsvc.dates import parse_date
 from graphsvc.errors import InputError, NotFound
 from graphsvc.importer import normalise
@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 # The answer's schema (docs/openapi.json): minor for added fields, major for changed ones.
 SCHEMA_VERSION = "1.0"
 # Without a configured proximity rule (the rule's own default is read when it is there).
-DEFAULT_RADIUS_M = 1000
 MAX_RADIUS_M = 5000
 MISSING_DAYS = 90
 MAX_CARE_SETTINGS = 50
@@ -148,11 +147,11 @@ def interpret(text: str) -> dict[str, str]:
     return {"q": text}
 
 
-def parse_radius(value: Any, default: int | None = None) -> int:
+def parse_radius(value: Any, default: int) -> int:
     """The nearby-offender radius in whole metres, 1 to MAX_RADIUS_M; without one, `default`
-    (the proximity rule's radius), else DEFAULT_RADIUS_M."""
+    (the proximity rule's radius: rules.toml, else the rule file's header)."""
     if value is None or str(value).strip() == "":
-        return int(default or DEFAULT_RADIUS_M)
+        return int(default)
     try:
         radius = float(value)
     except (TypeError, ValueError):
@@ -165,7 +164,7 @@ def parse_radius(value: Any, default: int | None = None) -> int:
 
 def parse_as_of(value: Any) -> date:
     """The day the check is for: today by default; 1900 to today (InputError names as_of)."""
-    today = datetime.now(model.LOCAL_TZ).date()
+    today = dates.today()
     day = parse_date(value, "as_of parameter") or today
     if not EARLIEST_DATE <= day <= today:
         raise InputError(f"Parameter as_of: {day.isoformat()} is "

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphsvc import model
+from graphsvc.address_check.answer import Level, Warning
 from graphsvc.address_check.facts import as_date, person_name, plural_text
 from graphsvc.address_check.query import (
     ADDRESS_TYPES,
@@ -45,9 +46,9 @@ def children_on_plans(facts: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def warnings_for(f: dict[str, Any], flags: list[dict[str, Any]], nearby: list[dict[str, Any]],
-                 safety: dict[str, Any], located: bool) -> list[dict[str, Any]]:
+                 safety: dict[str, Any], located: bool) -> list[Warning]:
     """Plain sentences for the officer, worst first; none of them names a person."""
-    out: list[tuple[int, str, str]] = []  # (rank, level, text)
+    out: list[tuple[int, Level, str]] = []  # (rank, level, text)
     kind = ADDRESS_TYPES.get(f["address"].get("address_type") or "")
     if kind:
         out.append((3, "info", f"This address is {kind}."))
@@ -139,8 +140,8 @@ def warnings_for(f: dict[str, Any], flags: list[dict[str, Any]], nearby: list[di
                         + (f" (highest grade {grade}" if grade else " (not graded")
                         + (f", last on {last:%-d %B %Y})." if last else ").")))
             continue
-        level = "high" if t["incident_type"] in ("violence", "sexual_offence", "cse_concern") \
-            else "medium"
+        level: Level = ("high" if t["incident_type"] in ("violence", "sexual_offence",
+                                                         "cse_concern") else "medium")
         out.append((1, level, f"{t['label'][0].upper()}{t['label'][1:]}: {t['count']} in the "
                               f"last 12 months" + (f", last on {last:%-d %B %Y}." if last
                                                    else ".")))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -20,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from graphsvc import appdata
 from graphsvc.appdata.sqlfiles import DIALECTS, split_script
+from graphsvc.dates import stamp
 from graphsvc.errors import GraphsvcError
 from graphsvc.settings import Settings
 
@@ -111,5 +111,5 @@ def _apply(conn: Connection, store: str, mig: Migration) -> None:
     for statement in split_script(mig.path.read_text(encoding="utf-8")):
         conn.exec_driver_sql(statement)
     params = {"store": store, "version": mig.version,
-              "at": datetime.now(UTC).isoformat(timespec="seconds")}
+              "at": stamp()}
     appdata.run(conn, "common/set_schema_version", **params)

@@ -89,12 +89,9 @@ def audit_key(settings: Settings) -> bytes:
         raise ConfigError(f"The audit key file {path} cannot be read ({exc}).") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     key = os.urandom(_KEY_BYTES)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it a moment ago
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key.hex() + "\n")
+    theirs = _write_once(path, key.hex() + "\n")
+    if theirs is not None:  # another process made it a moment ago
+        return bytes.fromhex(theirs.strip())
     if settings.audit_key_file is None:
         log.info("GRAPHSVC_AUDIT_KEY_FILE is not set: the audit chain's key was created in "
                  "%s; keep it on another volume in production", path)
@@ -277,16 +274,23 @@ def _write_head(path: Path, seq: int, digest: str) -> None:
 
 def _write_genesis_head(path: Path) -> None:
     """An empty log has a head too; made only if no head exists (another process may have
-    made it, and appended, a moment ago): written aside, then linked in, which fails if a
-    head is there."""
-    tmp = path.with_suffix(f".genesis.{os.getpid()}.{threading.get_ident()}")
+    made it, and appended, a moment ago)."""
+    _write_once(path, f"0 {GENESIS}\n")
+
+
+def _write_once(path: Path, text: str) -> str | None:
+    """Create the file with this text, whole, unless it exists: written aside, then linked in
+    (which fails if the file is there), so no reader ever sees it half-written. Returns None
+    when this call made it, else what the file already holds."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
                    encoding="ascii") as out:
-        out.write(f"0 {GENESIS}\n")
+        out.write(text)
     try:
         os.link(tmp, path)
+        return None
     except FileExistsError:
-        pass
+        return path.read_text(encoding="ascii")
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -45,6 +45,7 @@ from graphsvc.clusters.scoring import (
 from graphsvc.clusters.store import (
     CLUSTERS_LOCK,
     KEEP_RUNS,
+    Recomputed,
     cluster_history,
     elapsed_s,
     get_cluster,
@@ -93,6 +94,7 @@ __all__ = [
     "rank_key",
     "read_open_flags",
     "recency",
+    "Recomputed",
     "recompute",
     "run_members",
     "score_cluster",

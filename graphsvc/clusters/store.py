@@ -9,14 +9,15 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection
 
-from graphsvc import appdata
+from graphsvc import appdata, dates
 from graphsvc.clusters.ids import cluster_flags
 from graphsvc.dates import stamp
 from graphsvc.errors import NotFound
+from graphsvc.model import LIVE
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -35,20 +36,34 @@ CLUSTERS_LOCK = appdata.Lock.CLUSTERS
 def read_open_flags(store: GraphStore) -> list[dict[str, Any]]:
     """Flags that may be open, with their entities, from one graph read."""
     flags = []
-    for row in store.read("read/cluster_open_flags"):
+    for row in store.read("read/cluster_open_flags", statuses=list(LIVE)):
         row["entities"] = [e for e in row.get("entities") or [] if e.get("key")]
         flags.append(row)
     return flags
 
 
+class Recomputed(TypedDict):
+    """What a recomputation of the clusters did (the run report's `clusters`)."""
+
+    run_id: int
+    as_of: str
+    flags_read: int
+    open_flags: int
+    clusters: int
+    events: dict[str, int]  # kind of change → how many (new, split, merged, ...)
+    read_s: float
+    cluster_s: float
+    seconds: float
+
+
 def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = None
-              ) -> dict[str, Any]:
+              ) -> Recomputed:
     """Cluster the open flags now, keep ids from the previous clustering, store it and its history.
 
     Called after every rule run and by `graphsvc clusters recompute`; returns a summary.
     """
     started = time.perf_counter()
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     flags = read_open_flags(store)
     read_s = elapsed_s(started)
     with appdata.transaction(settings) as conn:
@@ -63,10 +78,11 @@ def recompute(store: GraphStore, settings: Settings, *, as_of: date | None = Non
     kinds: defaultdict[str, int] = defaultdict(int)
     for event in result["history"]:
         kinds[event["kind"]] += 1
-    summary = {"run_id": run_id, "as_of": as_of.isoformat(), "flags_read": len(flags),
-               "open_flags": sum(len(c["flags"]) for c in result["clusters"]),
-               "clusters": len(result["clusters"]), "events": dict(sorted(kinds.items())),
-               "read_s": read_s, "cluster_s": cluster_s, "seconds": elapsed_s(started)}
+    summary: Recomputed = {
+        "run_id": run_id, "as_of": as_of.isoformat(), "flags_read": len(flags),
+        "open_flags": sum(len(c["flags"]) for c in result["clusters"]),
+        "clusters": len(result["clusters"]), "events": dict(sorted(kinds.items())),
+        "read_s": read_s, "cluster_s": cluster_s, "seconds": elapsed_s(started)}
     log.info("Clusters recomputed: %s", summary)
     return summary
 

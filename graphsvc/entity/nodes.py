@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from graphsvc import dates
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.errors import InputError
 from graphsvc.model import KIND_OF_KEY, KIND_OF_LABEL, KINDS, RESTRICTED_PROPERTIES
@@ -270,7 +271,7 @@ def node_of(labels: list[str], props: dict[str, Any], hop: int, role: str) -> No
     if kind is None:
         return None  # FlagEvent, JobRun and the like are not entities
     key = str(props.get(KINDS[kind].key))
-    age = age_on(props.get("date_of_birth"), date.today()) if label == "Person" else None
+    age = age_on(props.get("date_of_birth"), dates.today()) if label == "Person" else None
     return Node(entity_id(kind, key), kind, key, describe(label, props),
                 visible_props(label, props, role), hop, offender="Offender" in labels,
                 icon=icon_of(label, labels, props, age), age=age)

@@ -3,7 +3,7 @@ addresses and dates, each linked to its entity; internal ids never stand in for 
 
 Interface (for the cluster page, minutes, referrals and entity pages):
 
-    texts = describe_flags(store, ["order_breach:257feb05fa0248d8", ...], as_of=date.today())
+    texts = describe_flags(store, ["order_breach:257feb05fa0248d8", ...], as_of=dates.today())
     text = texts["order_breach:257feb05fa0248d8"]      # a FlagText
     text.title        # "Order breach: contact with a child"
     text.summary      # a Line: one sentence; str(text.summary) is plain text

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from graphsvc import model
+from graphsvc import dates, model
 from graphsvc.entity import flag_sentence
 from graphsvc.errors import NotFound
 from graphsvc.flag_text.names import Names, first_key
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 def describe_flags(store: GraphStore, flag_ids: Iterable[str], *,
                    as_of: date | None = None) -> dict[str, FlagText]:
     """Every flag found of these ids in words, keyed by flag id (two graph reads in all)."""
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     ids = sorted(set(flag_ids))
     if not ids:
         return {}

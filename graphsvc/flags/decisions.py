@@ -129,7 +129,7 @@ def record_decisions(store: GraphStore, flag_ids: list[str], *, by: str, status:
 
     Every flag's transition is checked first; returns each flag's status before the decision.
     """
-    at = at or dates.now().replace(tzinfo=None)  # the graph keeps local times without offset
+    at = at or dates.graph_now()  # the graph keeps local times without offset
     problems: list[str] = []
     who = _text(by, "name of the person deciding", NAME_LIMIT, problems)
     if problems or not who:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from graphsvc import audit
+from graphsvc import audit, dates
 from graphsvc.errors import InputError, NotFound
 from graphsvc.identities import (
     AUTOMATIC,
@@ -216,7 +216,7 @@ def decide_link(store: GraphStore, settings: Settings, first: str, second: str, 
     problem = _conflict(decision, a, b, current, links)
     if problem:
         raise InputError(problem)
-    at = at or datetime.now().replace(microsecond=0)
+    at = at or dates.graph_now()
     from_status = current.status if current else None
     if decision == "undo":
         to_status = current.model_status if current is not None \

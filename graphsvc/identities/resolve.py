@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphsvc import audit
+from graphsvc import audit, dates
 from graphsvc.errors import InputError
 from graphsvc.identities import AUTOMATIC, CONFIRMED, FOR_REVIEW, REJECTED, ordered
 from graphsvc.identities.linkage import (
@@ -233,7 +233,7 @@ def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: 
              and (only_ids is None or key[0] in only_ids or key[1] in only_ids)]
     if writes:
         store.write_rows("identities/link_set_model", writes, batch_size=settings.batch_size,
-                         now=datetime.now().replace(microsecond=0).isoformat())
+                         now=dates.graph_now().isoformat())
     if stale:
         store.write_rows("identities/link_drop_model", [{"a": a, "b": b} for a, b in stale],
                          batch_size=settings.batch_size)

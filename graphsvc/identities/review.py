@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graphsvc import dates
 from graphsvc.dates import ADULT_AGE, add_years
 from graphsvc.flags import open_flags_for_entities
 from graphsvc.identities.links import Link, link_from_row
@@ -67,7 +68,7 @@ def review_queue(store: GraphStore, *, as_of: date | None = None,
         for key in flag.get("concerned_keys") or []:
             if key.startswith("person_id="):
                 flagged.setdefault(key.split("=", 1)[1], []).append(flag["rule_id"])
-    born_after = add_years(as_of or date.today(), -ADULT_AGE)
+    born_after = add_years(as_of or dates.today(), -ADULT_AGE)
     pairs = []
     for link in links:
         a, b = records.get(link.a, {}), records.get(link.b, {})

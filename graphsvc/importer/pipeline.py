@@ -16,10 +16,11 @@ import logging
 import resource
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graphsvc import dates
 from graphsvc.changes import ChangeSet
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.importer import normalise
@@ -36,7 +37,6 @@ from graphsvc.importer.reader import (
 from graphsvc.importer.report import FileStats, Report, output_folder
 from graphsvc.importer.write import KnownIds, write_batch
 from graphsvc.locks import LockHeld, holder, import_lock, lock_dir
-from graphsvc.model import LOCAL_TZ
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -105,8 +105,8 @@ def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
     report = Report(folder, output_folder(settings.data_dir, folder))
     try:
         plan = find_files(folder, report)
-        now = datetime.now(LOCAL_TZ).replace(tzinfo=None).isoformat(timespec="seconds")
-        as_of = as_of or date.today()
+        now = dates.graph_now().isoformat()
+        as_of = as_of or dates.today()
         report.extra.update(engine=store.engine, as_of=as_of.isoformat(), imported_at=now,
                             grid_transform=normalise.grid_transform_name())
         size = sum(path.stat().st_size for _spec, path in plan)

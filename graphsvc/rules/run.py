@@ -35,7 +35,7 @@ class RunReport:
     """What a run of the rules did: each rule's run, and the clusters regrouped after them."""
 
     runs: list[RuleRun] = field(default_factory=list)
-    clusters: dict[str, Any] | None = None  # clusters.recompute's summary, when regrouped
+    clusters: clusters.Recomputed | None = None  # what regrouping did, when it ran
     regroup_error: str | None = None  # REGROUP_FAILED when regrouping failed
 
     @property

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from graphsvc import flags
+from graphsvc import dates, flags
 from graphsvc.changes import ChangeSet, full_run_anchors
 from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 def as_of_date(value: date | str | None) -> date:
     """The day rules look at: today when not given; a plain error for a bad or future date."""
     if value is None:
-        return date.today()
+        return dates.today()
     value = parse_date(value, "as-of date", required=True)
-    if value > date.today():
+    if value > dates.today():
         raise InputError(f"The as-of date {value.isoformat()} is in the future; rules look at "
                          "what is known up to a date, today at the latest.")
     return value
@@ -34,7 +34,7 @@ def as_of_date(value: date | str | None) -> date:
 
 def moment_of(as_of: date, now: datetime | None = None) -> datetime:
     """The moment a rule looks at: now when as_of is today, else the last second of as_of."""
-    now = (now or datetime.now()).replace(microsecond=0)
+    now = (now or dates.graph_now()).replace(microsecond=0)
     return now if as_of >= now.date() else datetime.combine(as_of, time(23, 59, 59))
 
 
@@ -123,7 +123,7 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     rule = get_rule(rule_id)
     day = as_of_date(as_of)
     values = rule.values(params)
-    started = datetime.now().replace(microsecond=0)
+    started = dates.graph_now()
     result = RuleRun(rule_id=rule.id, run_id=uuid.uuid4().hex, as_of=day.isoformat(),
                      started_at=started.isoformat())
     store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day, at=started,
@@ -141,7 +141,7 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     except Exception as exc:  # the job boundary: record the failure, let the other rules run
         log.exception("Rule %s failed (run %s)", rule.id, result.run_id)
         result.status, result.error = "failed", _plain(exc)
-    ended = datetime.now().replace(microsecond=0)
+    ended = dates.graph_now()
     result.ended_at = ended.isoformat()
     try:
         store.write("flags/run_finish", run_id=result.run_id, at=ended, status=result.status,

@@ -10,10 +10,9 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Any
 
-from graphsvc import audit, validate
+from graphsvc import audit, dates, validate
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.entity import captions
 from graphsvc.errors import InputError
@@ -315,7 +314,7 @@ def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
 def _person_result(hit: Hit, row: dict[str, Any], others: list[dict[str, Any]]) -> Result:
     """A person's result; `others`: the person's other linked records (one person, one hit)."""
     title = " ".join(x for x in (row.get("given_name"), row.get("family_name")) if x)
-    age = age_on(row.get("date_of_birth"), date.today())
+    age = age_on(row.get("date_of_birth"), dates.today())
     details = []
     if row.get("date_of_birth"):
         details.append(f"born {row['date_of_birth'].isoformat()}")  # the age is by the name

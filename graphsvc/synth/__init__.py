@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from graphsvc import dates
 from graphsvc.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def generate(out: Path, *, scale: str = "small", seed: int = 7, as_of: date | No
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"Cannot create the folder {out}: {exc.strerror}.") from None
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     say = progress or (lambda message: None)
     count, quiet = site_plan()
     sites = choose_sites(random.Random(f"{seed}-sites"), count)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from graphsvc import dates
 from graphsvc.errors import InputError
 from graphsvc.synth.places import COUNTY_COUNCIL, EAST, POSTCODE_AREA, WEST
 from graphsvc.synth.write import FILES, FolderWriter, read_rows
@@ -51,7 +52,7 @@ def generate_counties(out: Path, *, counties: int, scale: str = "small", seed: i
 
     if not 1 <= counties <= MAX_COUNTIES:
         raise InputError(f"--counties must be between 1 and {MAX_COUNTIES}, not {counties}.")
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     say = progress or (lambda message: None)
     if counties == 1:
         return generate(out, scale=scale, seed=seed, as_of=as_of, progress=progress)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from graphsvc import dates
 from graphsvc.identities.nicknames import FORMS
 from graphsvc.synth.names import NameMaker
 from graphsvc.synth.write import FolderWriter
@@ -160,7 +161,7 @@ def generate_linkage_county(out: Path, *, scale: str = "small", seed: int = 15,
                             as_of: date | None = None, people: int | None = None) -> dict[str, Any]:
     """Write the county to `out` (import format plus linkage_truth.json); return counts."""
     rng = random.Random(seed)
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     make = _Maker(rng, as_of)
     total = people or SCALES[scale]
     while len(make.people) < total:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graphsvc import clusters, flag_text
+from graphsvc import clusters, dates, flag_text
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 
@@ -15,7 +15,7 @@ def list_actions(store: GraphStore, settings: Settings, *, owner: str | None = N
                  as_of: date | None = None) -> dict[str, Any]:
     """Outstanding actions, soonest due first, each with the flag in words, its cluster on the
     board and whether it is overdue; and the owners there are, to choose from."""
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     owner = (owner or "").strip() or None
     rows = store.read("read/open_actions", owner=owner)
     texts = flag_text.describe_flags(store, [r["flag_id"] for r in rows], as_of=as_of)

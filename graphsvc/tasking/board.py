@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from graphsvc import appdata, clusters
+from graphsvc import appdata, clusters, dates
 from graphsvc.errors import InputError
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -26,7 +26,7 @@ def board(store: GraphStore, settings: Settings, *, as_of: date | None = None,
     """
     if view not in BOARD_VIEWS:
         raise InputError(f"Unknown board view {view!r}: choose one of {', '.join(BOARD_VIEWS)}.")
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     with appdata.transaction(settings, write=False) as conn:
         found_run = appdata.run(conn, "clusters/latest_run").mappings().first()
         run = dict(found_run) if found_run else None

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graphsvc import appdata, clusters, flag_text, model
+from graphsvc import appdata, clusters, dates, flag_text, model
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
 from graphsvc.tasking.db import ENTITIES_SHOWN, INCIDENTS_SHOWN
@@ -17,7 +17,7 @@ def cluster_page(store: GraphStore, settings: Settings, cluster_id: str, *,
                  as_of: date | None = None) -> dict[str, Any]:
     """One cluster for the meeting: its flags now (evidence decoded, decisions), its graph
     picture, the timeline of its flags and incidents, and its history."""
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     cluster = clusters.get_cluster(settings, cluster_id)
     with appdata.transaction(settings, write=False) as conn:
         since = last_closed(conn)

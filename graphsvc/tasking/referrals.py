@@ -21,7 +21,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from graphsvc import appdata, clusters, flag_text
+from graphsvc import appdata, clusters, dates, flag_text
 from graphsvc.dates import stamp
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import DECISIONS
@@ -54,7 +54,7 @@ def draft_referral(store: GraphStore, settings: Settings, *, kind: str,
                    as_of: date | None = None) -> dict[str, Any]:
     """A referral drafted from one flag or a cluster's flags: its sections as lines of text
     (for a person to review and edit) and the structured facts they came from."""
-    as_of = as_of or date.today()
+    as_of = as_of or dates.today()
     if kind not in KINDS:
         raise InputError(f"Choose a kind of referral: {', '.join(KINDS)}.")
     if bool(flag_id) == bool(cluster_id):

@@ -8,7 +8,14 @@ from datetime import date
 import pytest
 
 from graphsvc import audit, tokens
-from graphsvc.address_check import check_address
+from graphsvc.address_check import (
+    Briefing,
+    Candidates,
+    ControlRoomBriefing,
+    FullBriefing,
+    as_json,
+    check_address,
+)
 from graphsvc.errors import InputError, NotFound
 from tests.conftest import csrf_token
 from tests.factories import load_graph
@@ -115,61 +122,62 @@ def county(store, settings, tmp_path):
     return store
 
 
-def _texts(result: dict) -> list[str]:
-    return [w["text"] for w in result["warnings"]]
+def _texts(result: Briefing) -> list[str]:
+    return [w["text"] for w in result.warnings]
 
 
 def test_control_room_is_told_who_is_at_risk_and_what_the_risk_is(county):
     result = check_address(county, {"uprn": "100010001"}, role="control_room", as_of=AS_OF)
-    assert result["status"] == "found" and result["view"] == "restricted"
-    assert result["radius_m"] == 1000  # the proximity rule's radius
-    [child] = result["children_on_protection_plans"]
+    assert result.status == "found" and result.view == "restricted"
+    assert isinstance(result, ControlRoomBriefing) and not hasattr(result, "residents")
+    assert result.radius_m == 1000  # the proximity rule's radius
+    [child] = result.children_on_protection_plans
     assert (child["name"], child["age"]) == ("Amy Brook", 10)
     assert child["plans"] == [{"category": "sexual_abuse", "start_date": date(2024, 1, 1),
                                "local_authority": "Norfolk County Council",
                                "lead_professional": "Sue Hale", "lead_contact": "01632 960111"}]
-    [placed] = result["looked_after_children"]
+    [placed] = result.looked_after_children
     assert (placed["name"], placed["age"], placed["placing_authority"], placed["legal_basis"]) \
         == ("Leo Field", 13, "Essex", "s31")
     assert placed["missing_last_90_days"]["count"] == 1
     assert placed["missing_last_90_days"]["last_date"] == "2025-02-01"
-    named, other = result["offenders_nearby"]
+    named, other = result.offenders_nearby
     assert (named["name"], named["distance_m"], named["direction"], named["named"]) == (
         "Oscar Vane", 111, "north", True)
     assert named["why_named"] == ("subject of a child abduction warning notice protecting "
                                   "someone here")
     assert (other["name"], other["distance_m"], other["direction"], other["label"]) == (
         None, 890, "north", "RoSH low, 890 m north")
-    [cawn] = [o for o in result["orders"] if o["order_type"] == "cawn"]
+    [cawn] = [o for o in result.orders if o["order_type"] == "cawn"]
     assert cawn["conditions"] == "Not to contact the named child."
-    violence = next(t for t in result["officer_safety"]["types"]
+    violence = next(t for t in result.officer_safety["types"]
                     if t["incident_type"] == "violence")
     assert (violence["count"], violence["last_date"]) == (4, "2025-02-20")
-    assert result["care_settings_nearby"] == [
+    assert result.care_settings_nearby == [
         {"address_type": "foster_home", "distance_m": 111, "bearing_deg": 180.0,
          "direction": "south", "label": "A foster home, 111 m south"}]
-    kinds = sorted(p["kind"] for p in result["picture"]["points"])
+    kinds = sorted(p["kind"] for p in result.picture["points"])
     assert kinds == ["care_setting", "offender", "offender"]
-    assert result["warning_markers"]["address"] == ["drugs"]
-    assert result["warning_markers"]["people"] == [{"name": "Mary Brook", "age": 40,
+    assert result.warning_markers["address"] == ["drugs"]
+    assert result.warning_markers["people"] == [{"name": "Mary Brook", "age": 40,
                                                     "markers": ["weapons"]}]
     texts = _texts(result)
     assert "Violence: 4 in the last 12 months, last on 20 February 2025." in texts
     assert "A child placed here has gone missing in the last 90 days." in texts
     # what the control room still does not see: ids, dates of birth, summaries, other addresses
-    flat = repr({k: v for k, v in result.items() if k not in ("shown", "address")})
+    flat = repr({k: v for k, v in as_json(result).items() if k not in ("shown", "address")})
     for secret in ("C1", "PP1", "PL1", "OR2", "V001", "I1", "A2", "A3", "H2", "Vale Walk",
                    "2015-01-01", "fight", "incident_id", "person_id"):
         assert secret not in flat, f"{secret} reached the control room"
     # everything shown is in the audit's records shown
-    assert set(result["shown"]) >= {"person_id=C1", "person_id=L1", "person_id=O1",
+    assert set(result.shown) >= {"person_id=C1", "person_id=L1", "person_id=O1",
                                     "person_id=O2", "plan_id=PP1", "placement_id=PL1",
                                     "order_id=OR2", "incident_id=M9", "incident_id=V3"}
 
 
 def test_an_offender_living_at_the_address_is_named_with_orders_and_risk_plan(county):
     result = check_address(county, {"postcode": "nr13ac"}, role="control_room", as_of=AS_OF)
-    [offender] = result["offenders_here"]
+    [offender] = result.offenders_here
     assert (offender["name"], offender["rosh_level"], offender["mappa_category"],
             offender["mappa_level"]) == ("Oscar Vane", "very_high", "1", "2")
     assert offender["risk_management_summary"] == ("Weekly home visits; polygraph; no contact "
@@ -178,71 +186,71 @@ def test_an_offender_living_at_the_address_is_named_with_orders_and_risk_plan(co
         "shpo": None, "cawn": "Not to contact the named child."}
     assert ("A registered sex offender (RoSH very high) under an order that prohibits contact "
             "with children lives here.") in _texts(result)
-    assert result["counts"]["offenders_living_here"] == 1
+    assert result.counts["offenders_living_here"] == 1
 
 
 def test_intelligence_sees_names_ids_and_details(county):
     result = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
-    assert result["view"] == "full"
-    assert [p["person_id"] for p in result["children_on_protection_plans"]] == ["C1"]
-    assert result["children_on_protection_plans"][0]["plans"][0]["category"] == "sexual_abuse"
-    assert [c["name"] for c in result["looked_after_children"]] == ["Leo Field"]
-    assert [(o["name"], o["distance_m"], o["address_id"]) for o in result["offenders_nearby"]] \
+    assert result.view == "full" and isinstance(result, FullBriefing)
+    assert [p["person_id"] for p in result.children_on_protection_plans] == ["C1"]
+    assert result.children_on_protection_plans[0]["plans"][0]["category"] == "sexual_abuse"
+    assert [c["name"] for c in result.looked_after_children] == ["Leo Field"]
+    assert [(o["name"], o["distance_m"], o["address_id"]) for o in result.offenders_nearby] \
         == [("Oscar Vane", 111, "A2"), ("Owen Lowe", 890, "A3")]
-    [order] = result["orders"]
+    [order] = result.orders
     assert order["order_type"] == "cawn" and order["relation"] == "protects_someone_here"
     assert order["subject_name"] == "Oscar Vane" and order["protected"][0]["name"] == "Amy Brook"
-    assert [i["incident_id"] for i in result["domestic_abuse"]["incidents"]] == ["I1", "I2"]
-    assert set(result["shown"]) >= {"address_id=A1", "person_id=C1", "person_id=L1",
+    assert [i["incident_id"] for i in result.domestic_abuse["incidents"]] == ["I1", "I2"]
+    assert set(result.shown) >= {"address_id=A1", "person_id=C1", "person_id=L1",
                                     "person_id=O1", "plan_id=PP1", "order_id=OR2",
                                     "incident_id=I1", "placement_id=PL1"}
 
 
 def test_the_radius_decides_which_offenders_count_as_nearby(county):
     wide = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
-    assert [o["person_id"] for o in wide["offenders_nearby"]] == ["O1", "O2"]
+    assert [o["person_id"] for o in wide.offenders_nearby] == ["O1", "O2"]
     assert ("One other registered offender (RoSH low or medium) lives nearby, the nearest "
             "890 m north." in _texts(wide))
     middle = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
                            radius_m=500)
-    assert [o["person_id"] for o in middle["offenders_nearby"]] == ["O1"]
+    assert [o["person_id"] for o in middle.offenders_nearby] == ["O1"]
     narrow = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF,
                            radius_m=50)
     # the CAWN's subject is tied to this address: listed whatever the radius
-    [tied] = narrow["offenders_nearby"]
+    [tied] = narrow.offenders_nearby
     assert (tied["person_id"], tied["within_radius"], tied["distance_m"]) == ("O1", False, 111)
-    assert narrow["counts"]["offenders_nearby"] == 0
+    assert narrow.counts["offenders_nearby"] == 0
 
 
 def test_ended_residences_and_old_incidents_do_not_count(county):
     result = check_address(county, {"address_id": "A4"}, role="intelligence", as_of=AS_OF,
                            radius_m=100)
-    assert result["residents"] == [] and result["offenders_nearby"] == []
+    assert result.residents == [] and result.offenders_nearby == []
     before = check_address(county, {"address_id": "A4"}, role="intelligence",
                            as_of="2023-06-01", radius_m=100)
-    assert [o["person_id"] for o in before["offenders_here"]] == ["O3"]
+    assert [o["person_id"] for o in before.offenders_here] == ["O3"]
     a1_2023 = check_address(county, {"address_id": "A1"}, role="intelligence",
                             as_of="2023-02-01")
-    assert [i["incident_id"] for i in a1_2023["domestic_abuse"]["incidents"]] == ["I3"]
+    assert [i["incident_id"] for i in a1_2023.domestic_abuse["incidents"]] == ["I3"]
 
 
 def test_an_ambiguous_postcode_lists_candidates_instead_of_guessing(county):
     result = check_address(county, {"postcode": "NR1 3FF"}, role="control_room", as_of=AS_OF)
-    assert result["status"] == "ambiguous"
-    assert [c["label"] for c in result["candidates"]] == [
+    assert result.status == "ambiguous" and isinstance(result, Candidates)
+    assert [c["label"] for c in result.candidates] == [
         "Flat 1, Quay House, Norwich, NR1 3FF", "Flat 2, Quay House, Norwich, NR1 3FF"]
     narrowed = check_address(county, {"q": "flat 2 NR1 3FF"}, role="control_room", as_of=AS_OF)
-    assert narrowed["status"] == "found" and narrowed["address"]["address_id"] == "F2"
+    assert narrowed.status == "found" and narrowed.address["address_id"] == "F2"
 
 
 def test_a_point_resolves_to_the_only_address_there_and_lists_several(county):
     one = check_address(county, {"lat": "52.63001", "lon": "1.30001"}, role="control_room",
                         as_of=AS_OF)
-    assert one["status"] == "found" and one["address"]["address_id"] == "A1"
+    assert one.status == "found" and one.address["address_id"] == "A1"
     two = check_address(county, {"lat": "52.62", "lon": "1.29"}, role="control_room",
                         as_of=AS_OF)
-    assert two["status"] == "ambiguous"
-    assert {c["address_id"] for c in two["candidates"]} == {"F1", "F2"}
+    assert two.status == "ambiguous"
+    assert {c["address_id"] for c in two.candidates} == {"F1", "F2"}
 
 
 def test_a_grid_reference_is_converted_and_resolved(county):
@@ -252,19 +260,19 @@ def test_a_grid_reference_is_converted_and_resolved(county):
     result = check_address(county, {"easting": str(round(easting, 1)),
                                     "northing": str(round(northing, 1))},
                            role="control_room", as_of=AS_OF)
-    assert result["address"]["address_id"] == "A1"
+    assert result.address["address_id"] == "A1"
 
 
 def test_free_text_finds_addresses_by_their_words(county):
     result = check_address(county, {"q": "elm road norwich"}, role="control_room", as_of=AS_OF)
-    assert result["status"] == "found" and result["address"]["address_id"] == "A1"
+    assert result.status == "found" and result.address["address_id"] == "A1"
 
 
 def test_an_address_without_coordinates_is_checked_without_nearby_offenders(county):
     result = check_address(county, {"address_id": "H1"}, role="control_room", as_of=AS_OF)
-    assert result["located"] is False and result["offenders_nearby"] == []
-    assert result["counts"]["offenders_nearby"] is None  # never "0 offenders nearby"
-    assert result["picture"] is None
+    assert result.located is False and result.offenders_nearby == []
+    assert result.counts["offenders_nearby"] is None  # never "0 offenders nearby"
+    assert result.picture is None
     assert "This address is a children's home." in _texts(result)
     assert ("No coordinates are recorded for this address: the distances to offenders nearby "
             "could not be checked.") in _texts(result)
@@ -417,14 +425,14 @@ def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, t
     })
     assert run_rule(store, "offender_household_with_child", as_of=AS_OF).flags_new == 1
     restricted = check_address(store, {"address_id": "B1"}, role="control_room", as_of=AS_OF)
-    [flag] = restricted["flags"]
+    [flag] = restricted.flags
     assert flag["rule_id"] == "offender_household_with_child"
     assert (f"Open {flag['severity']} flag: registered offender in a household with a child."
             in _texts(restricted))
-    assert "Neil" not in repr(restricted["flags"]) and "Kim" not in repr(restricted["flags"])
+    assert "Neil" not in repr(restricted.flags) and "Kim" not in repr(restricted.flags)
     full = check_address(store, {"address_id": "B1"}, role="intelligence", as_of=AS_OF)
-    assert full["flags"][0]["flag_id"].startswith("offender_household_with_child:")
-    assert f"flag_id={full['flags'][0]['flag_id']}" in full["shown"]
+    assert full.flags[0]["flag_id"].startswith("offender_household_with_child:")
+    assert f"flag_id={full.flags[0]['flag_id']}" in full.shown
 
 
 def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings, tmp_path,
@@ -432,7 +440,7 @@ def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings
     monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 0.0)  # not a second later
     before = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
                            radius_m=500)
-    assert before["offenders_nearby"] == []
+    assert before.offenders_nearby == []
     load_graph(county, settings, tmp_path, {
         "addresses": [{"address_id": "F9", "line1": "3 Quay Side", "town": "Norwich",
                        "postcode": "NR1 3FG", "latitude": 52.6205, "longitude": 1.2900}],
@@ -440,7 +448,7 @@ def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings
     })
     after = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
                           radius_m=500)
-    assert [(o["person_id"], o["distance_m"]) for o in after["offenders_nearby"]] == [
+    assert [(o["person_id"], o["distance_m"]) for o in after.offenders_nearby] == [
         ("O2", 56)]
 
 
@@ -473,27 +481,27 @@ def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store,
     })
     assert run_rule(store, "ooa_child_near_high_risk_offender", as_of=AS_OF).flags_new == 1
     result = check_address(store, {"address_id": "CH"}, role="control_room", as_of=AS_OF)
-    [offender] = result["offenders_nearby"]
+    [offender] = result.offenders_nearby
     assert (offender["name"], offender["rosh_level"], offender["direction"],
             offender["within_radius"]) == ("Roy Grange", "high", "east", True)
     assert 895 <= offender["distance_m"] <= 905
     assert offender["why_named"] == ("open high flag: out-of-area child placed near a "
                                      "high-risk offender")
-    assert result["counts"]["offenders_nearby"] == 1
+    assert result.counts["offenders_nearby"] == 1
     assert any(t.startswith("An offender tied to this address (open high flag") and
                t.endswith(" m east.") for t in _texts(result))
     # listed whatever the radius, because the flag ties him to this address
     narrow = check_address(store, {"address_id": "CH"}, role="control_room", as_of=AS_OF,
                            radius_m=100)
-    [offender] = narrow["offenders_nearby"]
+    [offender] = narrow.offenders_nearby
     assert offender["name"] == "Roy Grange" and offender["within_radius"] is False
-    assert "person_id=R1" in narrow["shown"]
+    assert "person_id=R1" in narrow.shown
     # next door, the offender is within the radius but nothing ties him there: no name, and
     # the flag (about the children's home, not this address) is not shown
     neighbour = check_address(store, {"address_id": "NB"}, role="control_room", as_of=AS_OF)
-    [offender] = neighbour["offenders_nearby"]
+    [offender] = neighbour.offenders_nearby
     assert offender["name"] is None and offender["rosh_level"] == "high"
-    assert neighbour["flags"] == [] and neighbour["counts"]["open_flags"] == 0
+    assert neighbour.flags == [] and neighbour.counts["open_flags"] == 0
 
 
 @pytest.mark.parametrize("query, as_of, message", [

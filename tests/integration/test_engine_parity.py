@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from graphsvc import flags
-from graphsvc.address_check import check_address
+from graphsvc.address_check import as_json, check_address
 from graphsvc.importer import import_folder
 from graphsvc.rules import run_rules
 from graphsvc.store import open_store
@@ -95,7 +95,7 @@ def test_both_engines_raise_the_same_flags_and_answer_the_same_checks(both_engin
             for role in ("control_room", "intelligence"):
                 answer = check_address(store, {"address_id": address_id}, role=role,
                                        as_of=AS_OF, radius_m=1000)
-                checks[(address_id, role)] = json.loads(json.dumps(answer, default=str))
+                checks[(address_id, role)] = json.loads(json.dumps(as_json(answer), default=str))
         answers[engine] = (_open_flags(store), checks)
 
     falkor_flags, falkor_checks = answers["falkordb"]

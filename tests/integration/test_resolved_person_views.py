@@ -37,18 +37,18 @@ def test_the_address_check_names_a_resident_registered_under_another_record(
         store, settings, tmp_path):
     _offender_at_an_unnotified_house().load(store, settings, tmp_path)
     before = check_address(store, {"address_id": "HOUSE"}, role="intelligence", as_of=AS_OF)
-    assert before["offenders_here"] == []
+    assert before.offenders_here == []
     _link(store, settings, tmp_path, ("VIS-5", "RMS-5"))
     run(store, "offender_household_with_child")
     after = check_address(store, {"address_id": "HOUSE"}, role="control_room", as_of=AS_OF)
-    [offender] = after["offenders_here"]
+    [offender] = after.offenders_here
     assert offender["rosh_level"] == "very_high"
     assert [o["order_type"] for o in offender["orders"]] == ["shpo"]
-    assert after["counts"]["offenders_living_here"] == 1
-    assert any("registered sex offender" in w["text"] for w in after["warnings"])
-    assert [f["rule_id"] for f in after["flags"]] == ["offender_household_with_child"]
+    assert after.counts["offenders_living_here"] == 1
+    assert any("registered sex offender" in w["text"] for w in after.warnings)
+    assert [f["rule_id"] for f in after.flags] == ["offender_household_with_child"]
     full = check_address(store, {"address_id": "HOUSE"}, role="intelligence", as_of=AS_OF)
-    assert {"person_id=VIS-5", "person_id=RMS-5"} <= set(full["shown"])
+    assert {"person_id=VIS-5", "person_id=RMS-5"} <= set(full.shown)
 
 
 def test_search_gives_one_hit_per_person_listing_its_records(store, settings, tmp_path):

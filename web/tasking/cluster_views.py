@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from graphsvc import clusters, tasking
+from graphsvc import clusters, dates, tasking
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import KIND_OF_KEY
 from web.context import get_settings, get_store
@@ -44,7 +43,7 @@ def _render_cluster(cluster_id: str, reason: str, *, errors: str = "",
            justification=reason)
     return render_template("tasking/cluster.html", data=data, errors=errors, form=form or {},
                            meeting=meeting, decisions=tasking.DECISIONS,
-                           rules=tasking.DECISION_RULES, today=date.today()), status
+                           rules=tasking.DECISION_RULES, today=dates.today()), status
 
 
 def _link_picture(picture: dict[str, Any]) -> None:

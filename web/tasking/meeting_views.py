@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, session, url_for
 
-from graphsvc import tasking
+from graphsvc import dates, tasking
 from graphsvc.errors import InputError, NotFound
 from graphsvc.validate import check_justification
 from web.context import get_settings, get_store
@@ -23,7 +22,7 @@ def board():
     reason = justification()
     if not reason:
         return render_template("tasking/reason.html", meetings=tasking.list_meetings(settings, 5),
-                               today=date.today())
+                               today=dates.today())
     data = tasking.board(get_store(), settings, view=request.args.get("view", "top"))
     items = tasking.agenda(settings, data["meeting"]["meeting_id"]) if data["meeting"] else []
     record("consultation", "tasking board",
@@ -31,7 +30,7 @@ def board():
            shown=[f"cluster_id={c['cluster_id']}" for c in data["clusters"]]
            + [f"flag_id={o['flag_id']}" for o in data["overdue"]],
            justification=reason)
-    return render_template("tasking/board.html", data=data, reason=reason, today=date.today(),
+    return render_template("tasking/board.html", data=data, reason=reason, today=dates.today(),
                            top=tasking.BOARD_TOP, agenda=items)
 
 
@@ -43,7 +42,7 @@ def give_reason():
                                      "Give a reason or incident number before viewing the board")
     except InputError as exc:
         flash(str(exc), "error")
-        return render_template("tasking/reason.html", today=date.today(),
+        return render_template("tasking/reason.html", today=dates.today(),
                                meetings=tasking.list_meetings(get_settings(), 5)), 400
     session[REASON_KEY] = reason
     return redirect(url_for("tasking.board"))
