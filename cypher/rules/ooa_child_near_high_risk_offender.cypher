@@ -19,9 +19,13 @@
 // A child or adult known under several linked records (SAME_AS, grouped by identity_key) is one
 // person: the homes of all the adult's records count, and the plans and missing episodes of all
 // the child's records.
-// Entry of the placements (incremental runs, graphsvc/rules/incremental.py): the placements of
-// the anchored children and those within the radius of the anchored adults' homes (by the
-// point index); in a full run ($anchors null opens the gate) every out-of-area placement.
+// Pairs: the active out-of-area placements are collected once (a few hundred) and each is
+// matched against the list of homes in one row (FalkorDB copies a list into every row that
+// carries it, and uses its point index only for a constant point, not a home read per row).
+// Incremental runs (graphsvc/rules/incremental.py) keep only the pairs of an anchored child
+// ($anchor_person_ids) or an anchored adult, and look only at the placements of anchored
+// children and those within the radius of an anchored adult's home; in a full run ($anchors
+// null) every pair.
 MATCH (hr:Offender)
 WHERE hr.rosh_level IN $rosh_levels
   AND hr.registered_from <= date($as_of)
