@@ -33,6 +33,9 @@ def main() -> int:
                              "run on each, one after the other, in one JSON")
     parser.add_argument("--counties", default="1,2",
                         help="scale: the sizes to measure, in counties (e.g. 1,2,4)")
+    parser.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                        help="address, appdata: the county's date (default today), so that a "
+                             "county built before midnight is reused after it")
     parser.add_argument("--plot", default=None,
                         help="scale: where to write the PNG of the curve (bench-scale.png)")
     args = parser.parse_args()

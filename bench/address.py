@@ -23,10 +23,9 @@ import random
 import threading
 import time
 import urllib.parse
-from datetime import date
 
 from bench.common import bench_settings, percentiles, serve_app
-from bench.county import county_in
+from bench.county import county_date, county_in
 from graphsvc import audit, tokens, users
 from graphsvc.address_check import check_address
 from graphsvc.errors import NotFound
@@ -199,7 +198,7 @@ def _briefing_in_chromium(port: int, settings, queries: list[dict[str, str]]) ->
 def run(args) -> dict:
     rng = random.Random(args.seed)
     with bench_settings(args.data_dir, graph_name="county", engine=args.engine) as settings:
-        built = county_in(settings, scale=args.scale, seed=args.seed, as_of=date.today())
+        built = county_in(settings, scale=args.scale, seed=args.seed, as_of=county_date(args))
         built.update(_ensure_flags(settings))
         queries = _addresses(settings, rng)
         secret = _token(settings)

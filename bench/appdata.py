@@ -17,12 +17,12 @@ import random
 import tempfile
 import time
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.address import _addresses, _concurrent, _ensure_flags, _token
 from bench.common import bench_settings, serve_app
-from bench.county import county_in
+from bench.county import county_date, county_in
 from graphsvc import appdata, audit
 from graphsvc.settings import Settings
 
@@ -111,7 +111,7 @@ def _web_processes(args) -> dict:
     _psql(base, f"CREATE SCHEMA {schema}")
     try:
         with bench_settings(args.data_dir, graph_name="county", engine=args.engine) as graph:
-            built = county_in(graph, scale=args.scale, seed=args.seed, as_of=date.today())
+            built = county_in(graph, scale=args.scale, seed=args.seed, as_of=county_date(args))
             built.update(_ensure_flags(graph))
             settings = replace(graph, app_db=_pg_schema_url(base, schema), audit_key=_KEY)
             queries = _addresses(settings, rng)

@@ -66,9 +66,18 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port: the first free one of BENCH_PORTS (e.g. 8651-8659, on a machine
+    where ports are shared out), else any."""
+    low, _, high = os.environ.get("BENCH_PORTS", "").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low else [0]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"No port of BENCH_PORTS={os.environ['BENCH_PORTS']} is free.")
 
 
 @contextmanager

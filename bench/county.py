@@ -9,6 +9,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graphsvc.importer import import_folder
 from graphsvc.settings import Settings
@@ -39,6 +40,12 @@ def ensure_county(store: GraphStore, settings: Settings, *, scale: str, seed: in
     people = (store.read_one("bench/person_count") or {}).get("people") or 0
     return {"county": "built", "people": people, "generate_s": round(generated, 1),
             "import_s": round(imported, 1), **wanted}
+
+
+def county_date(args: Any) -> date:
+    """The county's date a bench asked for (`--as-of`), else today."""
+    given = getattr(args, "as_of", None)
+    return date.fromisoformat(given) if given else date.today()
 
 
 def county_in(settings: Settings, *, scale: str, seed: int, as_of: date) -> dict:

@@ -6,10 +6,11 @@ import getpass
 import logging
 import socket
 import sys
+from typing import Any
 
 import click
 
-from cli.prefork import prefork
+from cli.prefork import Shares, prefork
 from graphsvc import appdata, audit, model, tokens, users
 from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
@@ -59,7 +60,8 @@ def serve(host: str | None, port: int | None, threads: int, workers: int) -> Non
         return
     appdata.dispose_all()  # no pooled connection may be shared with the children
     sock = socket.create_server((host, port), backlog=1024)
-    prefork(workers, lambda: _serve_one(settings, threads, sockets=[sock]))
+    prefork(workers, lambda shares, slot: _serve_one(settings, threads, sockets=[sock],
+                                                     shares=(shares, slot)))
 
 
 def check_app_db(settings: Settings) -> None:
@@ -68,7 +70,8 @@ def check_app_db(settings: Settings) -> None:
     audit.count(settings)
 
 
-def _serve_one(settings: Settings, threads: int, **listen: object) -> None:
+def _serve_one(settings: Settings, threads: int, *, shares: tuple[Shares, int] | None = None,
+               **listen: object) -> None:
     import waitress
 
     from graphsvc.search.warmup import start_warm_up
@@ -86,8 +89,27 @@ def _serve_one(settings: Settings, threads: int, **listen: object) -> None:
     # proxy's X-Forwarded-For, and only from the proxy.
     proxy = ({"trusted_proxy": settings.trusted_proxy, "trusted_proxy_count": 1,
               "trusted_proxy_headers": {"x-forwarded-for"}} if settings.trusted_proxy else {})
-    waitress.serve(app, threads=threads, ident="graphsvc", clear_untrusted_proxy_headers=True,
-                   channel_timeout=60, **proxy, **listen)
+    logging.basicConfig()  # as waitress.serve: its warnings reach stderr
+    server = waitress.create_server(app, threads=threads, ident="graphsvc",
+                                    clear_untrusted_proxy_headers=True, channel_timeout=60,
+                                    **proxy, **listen)
+    if shares is not None:
+        _take_a_fair_share(server, *shares)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
+
+
+def _take_a_fair_share(server: Any, shares: Shares, slot: int) -> None:
+    """Let this copy accept a connection only while no other copy holds fewer (prefork):
+    waitress asks its listener whether it is `readable` before every wait for sockets."""
+    readable = server.readable
+
+    def fair() -> bool:
+        held = len(server.active_channels)
+        shares.set(slot, held)
+        return bool(readable()) and shares.may_accept(slot, held)
+
+    server.readable = fair
 
 
 @click.group("users")

@@ -104,7 +104,7 @@ class Settings:
     # beneath the address check's picture; empty (the default) draws no map and fetches nothing.
     tile_url: str = ""
     # Record linkage: pairs at or above this probability are linked automatically...
-    link_automatic: float = 0.95
+    link_automatic: float = 0.7
     # ...and pairs at or above this one (below the first) wait in the review queue.
     link_review: float = 0.5
     # Key of the audit log's HMAC chain; empty means the key file below.
@@ -157,7 +157,7 @@ class Settings:
             cookie_secure=_bool("GRAPHSVC_COOKIE_SECURE", True),
             session_idle_minutes=_int("GRAPHSVC_SESSION_IDLE_MINUTES", 30),
             tile_url=_tile_url(os.environ.get("GRAPHSVC_TILE_URL", "").strip()),
-            link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.95),
+            link_automatic=_probability("GRAPHSVC_LINK_AUTOMATIC", 0.7),
             link_review=_probability("GRAPHSVC_LINK_REVIEW", 0.5),
             audit_key=os.environ.get("GRAPHSVC_AUDIT_KEY", "").strip(),
             audit_key_file=_path("GRAPHSVC_AUDIT_KEY_FILE"),

@@ -3,7 +3,8 @@
 // offender register entry and risk-management summary, active protection plans with their lead
 // professional, and the active orders that restrict or protect them, with conditions), the
 // looked-after children placed there (with their missing episodes since $missing_since), the
-// registered offenders whose current home is one of the addresses $near ([{address_id,
+// registered offenders whose current home (under the register record or a record linked to it,
+// `resident_record`) is one of the addresses $near ([{address_id,
 // distance_m}]: offenders' homes within the radius, measured on the WGS84 ellipsoid in memory;
 // empty for an address without coordinates), and the incidents there of the types
 // $safety_types since $since (no summaries: officers need the history, not the story). Orders
@@ -86,13 +87,22 @@ CALL (a) {
 CALL () {
   UNWIND $near AS n
   MATCH (h:Address {address_id: n.address_id})
-  OPTIONAL MATCH (o)-[r:RESIDES_AT]->(h)
-  WHERE o:Offender AND (r.start_date IS NULL OR r.start_date <= date($as_of))
+  MATCH (p)-[r:RESIDES_AT]->(h)
+  WHERE (r.start_date IS NULL OR r.start_date <= date($as_of))
     AND (r.end_date IS NULL OR r.end_date >= date($as_of))
     AND r.residence_type IN ['home', 'notified_stay']
+  // The resident's register record: itself, or a record linked to it (SAME_AS, one
+  // identity_key): an offender whose RMS record lives here lives here. The key goes through
+  // WITH so that FalkorDB finds the linked records by index.
+  WITH n, h, r, p, p.identity_key AS key
+  OPTIONAL MATCH (linked:Offender {identity_key: key})
+  WITH n, h, r, p, CASE WHEN p:Offender THEN p ELSE linked END AS o
+  // a linked record living at this very address is a resident registered under another
+  // record, shown once among the residents (graphsvc/address_check/resolved.py)
+  WHERE o IS NOT NULL AND o:Offender AND NOT (h.address_id = $address_id AND p <> o)
     AND o.registered_from <= date($as_of)
     AND (o.registered_until IS NULL OR o.registered_until >= date($as_of))
-  RETURN collect(CASE WHEN o IS NULL THEN NULL ELSE {
+  RETURN collect({
     person_id: o.person_id, given_name: o.given_name, family_name: o.family_name,
     date_of_birth: o.date_of_birth, rosh_level: o.rosh_level,
     mappa_category: o.mappa_category, mappa_level: o.mappa_level, visor_ref: o.visor_ref,
@@ -102,7 +112,8 @@ CALL () {
              WHERE x.start_date <= date($as_of)
                AND (x.end_date IS NULL OR x.end_date >= date($as_of))
              | {order_id: x.order_id, order_type: x.order_type, end_date: x.end_date,
-                prohibits_child_contact: x.prohibits_child_contact}]
-  } END) AS nearby_offenders
+                prohibits_child_contact: x.prohibits_child_contact}],
+    resident_record: p.person_id
+  }) AS nearby_offenders
 }
 RETURN a.warning_markers AS address_markers, residents, placed, incidents, nearby_offenders

@@ -213,7 +213,8 @@ def seal_legacy(settings: Settings, *, by: str) -> tuple[int, int]:
         if not upto:
             return 0, 0
         asked = _canonical({"legacy_upto": upto, "legacy_head": prev})
-        seq, _ = _append(conn, handle, user=by, role="admin", kind="administration",
-                         action=SEAL_ACTION, asked=asked, shown="[]", justification="")
+        [(seq, _)] = _append(conn, handle, [{
+            "user": by, "role": "admin", "kind": "administration", "action": SEAL_ACTION,
+            "asked": asked, "shown": "[]", "justification": ""}])
     log.info("audit log: %d unkeyed entries sealed by entry #%d", upto, seq)
     return upto, seq

@@ -44,6 +44,24 @@ def test_an_untouched_log_verifies(log_settings):
     assert audit.head(log_settings)[0] == 5
 
 
+def test_the_head_line_is_overwritten_in_place_and_a_longer_head_replaced_whole(log_settings):
+    """Each append rewrites the head's line in the same file (a rename over it costs a flush
+    of the new file on ext4); a head file longer than the new line is replaced whole, so no
+    old character is left after the line."""
+    _fill(log_settings, 2)
+    path = log_settings.app_dir / "audit.head"
+    inode = path.stat().st_ino
+    _fill(log_settings, 1)
+    newest = audit.search(log_settings, limit=1)[0]
+    assert path.stat().st_ino == inode
+    assert path.read_text() == f"3 {newest.hash}\n"
+    path.write_text(f"99999 {'f' * 64}  and more\n")
+    _fill(log_settings, 1)
+    newest = audit.search(log_settings, limit=1)[0]
+    assert path.read_text() == f"4 {newest.hash}\n"
+    assert audit.head(log_settings) == (4, newest.hash)
+
+
 def test_the_log_refuses_updates_and_deletes(log_settings):
     _fill(log_settings, 2)
     conn = sqlite3.connect(log_settings.app_dir / "audit.db", isolation_level=None)

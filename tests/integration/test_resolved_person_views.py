@@ -140,3 +140,27 @@ def test_an_export_of_a_record_carries_its_links_to_the_persons_other_records(
     view = expand_entity(store, "person", "RMS-3")
     assert "SAME_AS" not in view.link_counts
     assert not [r for r in csv.DictReader(io.StringIO(to_csv(view))) if r["link"] == "SAME_AS"]
+
+
+def test_an_offender_whose_linked_record_lives_nearby_is_an_offender_nearby(
+        store, settings, tmp_path, monkeypatch):
+    """VIS-5's register home has no coordinates; RMS-5, the same man, lives at HOUSE, about
+    110 m south of the checked address: once linked, he is an offender nearby."""
+    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 0.0)
+    g = _offender_at_an_unnotified_house().address("NEXT_DOOR", 52.641, 1.30)
+    g.add("people", person_id="RMS-7", given_name="Tom", family_name="Reed",
+          date_of_birth="1990-01-01", source="rms").home("RMS-7", "NEXT_DOOR")
+    g.load(store, settings, tmp_path)
+    before = check_address(store, {"address_id": "NEXT_DOOR"}, role="intelligence", as_of=AS_OF)
+    assert before.offenders_nearby == []
+    _link(store, settings, tmp_path, ("VIS-5", "RMS-5"))
+    after = check_address(store, {"address_id": "NEXT_DOOR"}, role="intelligence", as_of=AS_OF)
+    [nearby] = after.offenders_nearby
+    assert nearby["person_id"] == "VIS-5" and nearby["rosh_level"] == "very_high"
+    assert nearby["address_id"] == "HOUSE" and 100 <= nearby["distance_m"] <= 120
+    assert after.counts["offenders_nearby"] == 1
+    # an unlinked look-alike nearby is nobody's register record
+    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "VIS-5", "RMS-5",
+                decision="undo", reason="wrong man", by="jo", role="intelligence")
+    undone = check_address(store, {"address_id": "NEXT_DOOR"}, role="intelligence", as_of=AS_OF)
+    assert undone.offenders_nearby == []
