@@ -14,7 +14,10 @@ bench-scale.png).
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -193,7 +196,12 @@ def _plot(sizes: list[dict], path: Path) -> str | None:
 def run(args) -> dict:
     counties = [int(c) for c in str(args.counties or "1,2").split(",") if c.strip()]
     with tempfile.TemporaryDirectory(prefix="graphsvc-scale-") as tmp:
-        sizes = [_one_size(args, n, Path(tmp)) for n in counties]
+        sizes = []
+        for n in counties:
+            sizes.append(_one_size(args, n, Path(tmp)))
+            # each size as it finishes (a long run cut short keeps what it measured)
+            print(json.dumps({"size_done": sizes[-1], "load": os.getloadavg()}), file=sys.stderr,
+                  flush=True)
     plot = _plot(sizes, Path(args.plot or "bench-scale.png").absolute())
     first, last = sizes[0], sizes[-1]
     growth = last["counties"] / first["counties"]

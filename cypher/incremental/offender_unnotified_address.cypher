@@ -7,20 +7,28 @@
 // lives or is placed; a changed address affects those of the people living there.
 MATCH (p:Person)
 WHERE p.person_id IN $person_ids
-MATCH (o:Offender {identity_key: p.identity_key})
+WITH DISTINCT p WHERE p.identity_key IS NOT NULL  // else FalkorDB joins all
+MATCH (o:Person {identity_key: p.identity_key})  // by the Person index (Offender has none)
+WHERE o:Offender
 RETURN 'person_id=' + o.person_id AS key
 UNION
 MATCH (p:Person)-[:RESIDES_AT]->(:Address)<-[:RESIDES_AT]-(rec:Person)
 WHERE p.person_id IN $person_ids
-MATCH (o:Offender {identity_key: rec.identity_key})
+WITH DISTINCT rec WHERE rec.identity_key IS NOT NULL  // else FalkorDB joins all
+MATCH (o:Person {identity_key: rec.identity_key})  // by the Person index (Offender has none)
+WHERE o:Offender
 RETURN 'person_id=' + o.person_id AS key
 UNION
 MATCH (p:Person)-[:PLACED_IN]->(:Placement)-[:AT]->(:Address)<-[:RESIDES_AT]-(rec:Person)
 WHERE p.person_id IN $person_ids
-MATCH (o:Offender {identity_key: rec.identity_key})
+WITH DISTINCT rec WHERE rec.identity_key IS NOT NULL  // else FalkorDB joins all
+MATCH (o:Person {identity_key: rec.identity_key})  // by the Person index (Offender has none)
+WHERE o:Offender
 RETURN 'person_id=' + o.person_id AS key
 UNION
 MATCH (rec:Person)-[:RESIDES_AT]->(a:Address)
 WHERE a.address_id IN $address_ids
-MATCH (o:Offender {identity_key: rec.identity_key})
+WITH DISTINCT rec WHERE rec.identity_key IS NOT NULL  // else FalkorDB joins all
+MATCH (o:Person {identity_key: rec.identity_key})  // by the Person index (Offender has none)
+WHERE o:Offender
 RETURN 'person_id=' + o.person_id AS key

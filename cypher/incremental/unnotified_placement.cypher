@@ -26,5 +26,6 @@ RETURN 'person_id=' + p.person_id AS key
 UNION
 MATCH (p:Person)
 WHERE p.person_id IN $person_ids
+WITH DISTINCT p WHERE p.identity_key IS NOT NULL  // else FalkorDB joins all
 MATCH (linked:Person {identity_key: p.identity_key})
 RETURN 'person_id=' + linked.person_id AS key

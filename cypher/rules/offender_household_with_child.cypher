@@ -14,12 +14,15 @@
 // every register record.
 CALL () {
   UNWIND coalesce($anchor_person_ids, []) AS anchor
-  MATCH (o:Offender {person_id: anchor})
+  MATCH (o:Person {person_id: anchor})  // by the Person index (Offender has none)
+  WHERE o:Offender
   RETURN o
   UNION
   UNWIND coalesce($anchor_person_ids, []) AS anchor
   MATCH (p:Person {person_id: anchor})
-  MATCH (o:Offender {identity_key: p.identity_key})
+  WITH DISTINCT p WHERE p.identity_key IS NOT NULL  // else FalkorDB joins all
+  MATCH (o:Person {identity_key: p.identity_key})  // by the Person index (Offender has none)
+  WHERE o:Offender
   RETURN o
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run

@@ -22,7 +22,9 @@ CALL () {
   RETURN cs
   UNION
   UNWIND coalesce($anchor_address_ids, []) AS anchor
-  MATCH (cs:Address {address_id: anchor})<-[:AT]-(care:Placement)
+  MATCH (cs:Address {address_id: anchor})
+  WITH cs  // from the anchor: FalkorDB would otherwise scan every Placement for each anchor
+  MATCH (cs)<-[:AT]-(care:Placement)
   WHERE care.placement_type IN $care_placement_types
     AND care.start_date <= date($as_of)
     AND (care.end_date IS NULL OR care.end_date >= date($as_of))

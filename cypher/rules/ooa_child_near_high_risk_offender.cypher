@@ -19,9 +19,13 @@
 // A child or adult known under several linked records (SAME_AS, grouped by identity_key) is one
 // person: the homes of all the adult's records count, and the plans and missing episodes of all
 // the child's records.
-// Entry of the placements (incremental runs, graphsvc/rules/incremental.py): the placements of
-// the anchored children and those within the radius of the anchored adults' homes (by the
-// point index); in a full run ($anchors null opens the gate) every out-of-area placement.
+// Pairs: the active out-of-area placements are collected once (a few hundred) and each is
+// matched against the list of homes in one row (FalkorDB copies a list into every row that
+// carries it, and uses its point index only for a constant point, not a home read per row).
+// Incremental runs (graphsvc/rules/incremental.py) keep only the pairs of an anchored child
+// ($anchor_person_ids) or an anchored adult, and look only at the placements of anchored
+// children and those within the radius of an anchored adult's home; in a full run ($anchors
+// null) every pair.
 MATCH (hr:Offender)
 WHERE hr.rosh_level IN $rosh_levels
   AND hr.registered_from <= date($as_of)
@@ -51,40 +55,40 @@ WITH o, home, collect(DISTINCT ord.order_id) AS orders
 WITH collect({o: o, home: home, location: home.location,
               person: coalesce(o.identity_key, o.person_id),
               orders: orders,
+              anchored: o.person_id IN coalesce($anchor_person_ids, []),
               high_risk: coalesce(o:Offender AND o.rosh_level IN $rosh_levels
                                   AND o.registered_from <= date($as_of)
                                   AND (o.registered_until IS NULL
                                        OR o.registered_until >= date($as_of)), false)})
        AS homes
 CALL () {
-  UNWIND coalesce($anchor_person_ids, []) AS anchor
-  MATCH (c:Person {person_id: anchor})-[:PLACED_IN]->(pl:Placement)
-  RETURN pl
-  UNION
-  UNWIND coalesce($anchor_person_ids, []) AS anchor
-  MATCH (o:Person {person_id: anchor})-[:RESIDES_AT]->(home:Address)
-  MATCH (near:Address)
-  WHERE point.distance(near.location, home.location) <= $radius_m * 1.01
-  MATCH (pl:Placement)-[:AT]->(near)
-  RETURN pl
-  UNION
-  UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
   MATCH (pl:Placement)
   WHERE pl.out_of_area = true
-  RETURN pl
+    AND pl.start_date <= date($as_of)
+    AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
+  MATCH (c:Person)-[:PLACED_IN]->(pl)-[:AT]->(pa:Address)
+  WHERE c.date_of_birth > date($born_after)
+    AND c.date_of_birth <= date($as_of)
+    AND pa.location IS NOT NULL
+  RETURN collect({c: c, pl: pl, pa: pa, location: pa.location,
+                  child: coalesce(c.identity_key, c.person_id),
+                  anchored: c.person_id IN coalesce($anchor_person_ids, [])}) AS placed
 }
-WITH homes, pl  // FalkorDB binds what a subquery returns only after a WITH
-MATCH (c:Person)-[:PLACED_IN]->(pl)-[:AT]->(pa:Address)
-WHERE pl.out_of_area = true
-  AND pl.start_date <= date($as_of)
-  AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND c.date_of_birth > date($born_after)
-  AND c.date_of_birth <= date($as_of)
-  AND pa.location IS NOT NULL
-WITH c, pl, pa,
-     [h IN homes WHERE h.person <> coalesce(c.identity_key, c.person_id)
-                   AND point.distance(h.location, pa.location) <= $radius_m * 1.01] AS near
+WITH homes, placed  // FalkorDB binds what a subquery returns only after a WITH
+WITH homes, [h IN homes WHERE h.anchored | h.location] AS anchored_homes, placed
+WITH homes, [p IN placed WHERE $anchors IS NULL OR p.anchored
+              OR any(x IN anchored_homes WHERE point.distance(x, p.location) <= $radius_m * 1.01)]
+       AS placed
+WITH homes, [h IN homes | h.location] AS locations, placed
+WITH [p IN placed | [p, [i IN range(0, size(homes) - 1)
+                          WHERE point.distance(locations[i], p.location) <= $radius_m * 1.01
+                            AND homes[i].person <> p.child
+                            AND ($anchors IS NULL OR p.anchored OR homes[i].anchored)
+                          | homes[i]]]] AS matched
+UNWIND matched AS m
+WITH m[0] AS p, m[1] AS near
 UNWIND near AS h
+WITH p.c AS c, p.pl AS pl, p.pa AS pa, h
 WITH c, pl, pa, h, h.home AS oa,
      coalesce(pa.latitude, pa.location.latitude) AS lat1,
      coalesce(pa.longitude, pa.location.longitude) AS lon1,

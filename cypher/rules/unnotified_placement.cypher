@@ -19,12 +19,16 @@
 // active placement of one); in a full run ($anchors null opens the gates) every care setting.
 CALL () {
   UNWIND coalesce($anchor_person_ids, []) AS anchor
-  MATCH (c:Person {person_id: anchor})-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
+  MATCH (c:Person {person_id: anchor})
+  WITH c  // from the anchor: FalkorDB would otherwise start from every care address
+  MATCH (c)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
   WHERE a.address_type IN $care_address_types
   RETURN a
   UNION
   UNWIND coalesce($anchor_person_ids, []) AS anchor
-  MATCH (c:Person {person_id: anchor})-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)<-[:AT]-(care:Placement)
+  MATCH (c:Person {person_id: anchor})
+  WITH c  // from the anchor: FalkorDB would otherwise start from every Placement
+  MATCH (c)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)<-[:AT]-(care:Placement)
   WHERE care.placement_type IN $care_placement_types
     AND care.start_date <= date($as_of)
     AND (care.end_date IS NULL OR care.end_date >= date($as_of))

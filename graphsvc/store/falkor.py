@@ -18,6 +18,7 @@ from falkordb.edge import Edge
 from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FPath
+from falkordb.query_result import parse_scalar
 
 from graphsvc import queries
 from graphsvc.errors import ConstraintViolation, EngineError, StoreError
@@ -60,6 +61,36 @@ def _value(value: Any) -> Any:
     if isinstance(value, list):
         return [_value(v) for v in value]
     return value
+
+
+def _decoded(cell: list[Any], graph: Any) -> Any:
+    """A value of the engine's compact reply (`[type, value]`) as a plain Python value, in one
+    pass: what `_value(parse_scalar(cell))` gives, several times faster for the strings,
+    numbers, lists and maps rules return by the thousand (a rule's 2,400 rows of nested maps
+    took longer to decode than to find). Nodes, edges, paths and dates go the client's way."""
+    kind, value = cell
+    if kind == 2:  # string
+        return value.decode() if value.__class__ is bytes else value
+    if kind == 3:  # integer
+        return int(value)
+    if kind == 6:  # array
+        return [_decoded(v, graph) for v in value]
+    if kind == 10:  # map: key, value, key, value...
+        pairs = iter(value)
+        out = {k.decode() if k.__class__ is bytes else k: _decoded(v, graph)
+               for k, v in zip(pairs, pairs, strict=True)}
+        if len(out) == 2 and "latitude" in out and "longitude" in out:
+            return Point(out["latitude"], out["longitude"])
+        return out
+    if kind == 1:  # null
+        return None
+    if kind == 5:  # double
+        return float(value)
+    if kind == 4:  # boolean
+        return value in ("true", b"true")
+    if kind == 11:  # point
+        return Point(float(value[0]), float(value[1]))
+    return _value(parse_scalar(cell, graph))
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -253,9 +284,10 @@ class FalkorStore(GraphStore):
     def _run(self, text: str, params: dict[str, Any], *, write: bool
              ) -> tuple[list[Row], dict[str, Any]]:
         args = to_params(params) if params else None  # None: no `CYPHER` header at all
-        query = self.graph.query if write else self.graph.ro_query
         try:
-            result = self._again(lambda: query(text, args))
+            if not write:
+                return self._read_compact(text, args), {}
+            result = self._again(lambda: self.graph.query(text, args))
         except redis.exceptions.ResponseError as exc:
             if not write and "empty key" in str(exc):
                 return [], {}  # the graph has never been written to: nothing to read
@@ -266,6 +298,21 @@ class FalkorStore(GraphStore):
                 for row in result.result_set]
         counters = {k: int(getattr(result, k, 0) or 0) for k in _COUNTERS}
         return rows, counters
+
+    def _read_compact(self, text: str, args: dict[str, Any] | None) -> list[Row]:
+        """A read statement's rows, decoded from the compact reply in one pass (`_decoded`)."""
+        command = self.graph._build_params_header(args) + text
+        reply = self._again(lambda: self.graph.execute_command(
+            "GRAPH.RO_QUERY", self.graph_name, command, "--compact"))
+        if isinstance(reply[-1], redis.exceptions.ResponseError):  # failed while running
+            raise reply[-1]
+        if len(reply) < 3:  # statistics alone: the statement returns nothing
+            return []
+        columns = [c[1] if isinstance(c, (list, tuple)) else c for c in reply[0]]
+        columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
+        graph = self.graph
+        return [dict(zip(columns, [_decoded(v, graph) for v in row], strict=True))
+                for row in reply[1]]
 
     @contextmanager
     def transaction(self) -> Iterator[FalkorTransaction]:
