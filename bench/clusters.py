@@ -20,6 +20,7 @@ from datetime import date
 from bench.common import bench_settings, percentiles, serve_app
 from bench.county import ensure_county
 from graphsvc import clusters, users
+from graphsvc.model import LIVE
 from graphsvc.rules import run_rules
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
@@ -32,7 +33,7 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def _build_county(store, settings: Settings, args) -> dict:
     """Today's county with its flags raised (the rules run when the county is new or has none)."""
     built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=date.today())
-    if built["county"] == "reused" and store.read("read/cluster_open_flags"):
+    if built["county"] == "reused" and store.read("read/cluster_open_flags", statuses=list(LIVE)):
         return built
     start = time.perf_counter()
     runs = run_rules(store, settings, as_of=date.today(), trigger="bench", regroup=False).runs
