@@ -32,6 +32,7 @@ WHERE i.incident_type = 'domestic_abuse'
   AND i.occurred_on >= date($window_days_since)
   AND i.occurred_on <= date($as_of)
 OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)
+WITH a, i, cp
 OPTIONAL MATCH (cpl:Person {identity_key: cp.identity_key})
 WITH a, i, cp, [cp] + [x IN collect(DISTINCT cpl) WHERE x <> cp] AS cp_records
 WITH a, i, CASE WHEN any(x IN cp_records WHERE x.date_of_birth > date($born_after)
