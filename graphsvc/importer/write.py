@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from graphsvc import model
 from graphsvc.changes import ChangeSet
 from graphsvc.errors import StoreError
 from graphsvc.importer.files import FileSpec
@@ -91,6 +92,8 @@ def write_batch(store: GraphStore, spec: FileSpec, batch: Batch, known: KnownIds
             if fresh:
                 imported += _write(store, spec, spec.fresh or name, batch, fresh, known, now,
                                    reject, changed)
+        if chosen and changed is not None and not all_new:
+            _note_left(store, spec, batch, chosen, changed)
         if chosen:
             statement = spec.fresh if all_new and spec.link_type else name
             imported += _write(store, spec, statement, batch, chosen, known, now, reject,
@@ -149,6 +152,21 @@ def _write(store: GraphStore, spec: FileSpec, name: str, batch: Batch, rows: lis
     if changed is not None:
         _note_changed(changed, spec, batch, landed)
     return len(landed)
+
+
+def _note_left(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[int],
+               changed: ChangeSet) -> None:
+    """The records that rows about to be rewritten link to now, as changed: a row that moves its
+    record (a placement to another address) changes the record it leaves as well."""
+    labels = sorted({label for _column, label in spec.refs})
+    kind = model.KIND_OF_KEY.get(spec.key[0]) if len(spec.key) == 1 else None
+    if not labels or kind is None:
+        return
+    for found in store.read(f"ingest/neighbours_{kind}", keys=[batch.keys[row][0] for row in rows],
+                            labels=labels):
+        label = str(found["label"])
+        key_name = model.KINDS[model.KIND_OF_LABEL[label]].key
+        changed.add_label(label, (found.get("props") or {}).get(key_name))
 
 
 def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[int]) -> None:

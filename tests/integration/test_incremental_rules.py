@@ -34,7 +34,9 @@ def _differences(incremental: list[dict], full: list[dict]) -> list:
     return out + [(fid, "missing from the incremental run") for fid in by_id]
 
 
-@pytest.mark.parametrize("seed", [1, 11])
+# Seeds 2 and 3 once made FalkorDB refuse the repeat-DA rule; 16 moves a placement to
+# another address (the address it leaves must be re-evaluated too).
+@pytest.mark.parametrize("seed", [1, 2, 3, 11, 16])
 def test_incremental_run_equals_full_run_after_random_changes(store, settings, tmp_path, seed):
     county = County(seed)
     county.build()
