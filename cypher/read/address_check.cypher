@@ -91,14 +91,11 @@ CALL () {
   WHERE (r.start_date IS NULL OR r.start_date <= date($as_of))
     AND (r.end_date IS NULL OR r.end_date >= date($as_of))
     AND r.residence_type IN ['home', 'notified_stay']
-    AND (p:Offender OR p.identity_key IS NOT NULL)
   // The resident's register record: itself, or a record linked to it (SAME_AS, one
   // identity_key): an offender whose RMS record lives here lives here. The key goes through
-  // WITH, and the look-up names Person (Offender has no index of its own), so that the
-  // engines find the linked records by index.
+  // WITH so that FalkorDB finds the linked records by index.
   WITH n, h, r, p, p.identity_key AS key
-  OPTIONAL MATCH (linked:Person {identity_key: key})
-  WHERE linked:Offender
+  OPTIONAL MATCH (linked:Offender {identity_key: key})
   WITH n, h, r, p, CASE WHEN p:Offender THEN p ELSE linked END AS o
   // a linked record living at this very address is a resident registered under another
   // record, shown once among the residents (graphsvc/address_check/resolved.py)
