@@ -53,24 +53,29 @@ class Counts(TypedDict):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Candidates:
-    """The query fits several addresses: each candidate, best first."""
+class _Answer:
+    """What every answer carries: the contract's version, the query as understood, and the
+    records it draws on (for the audit log)."""
 
     schema_version: str = SCHEMA_VERSION
-    status: Literal["ambiguous"] = "ambiguous"
-    view: View
     query: Section
-    candidates: Rows
-    shown: list[str]  # the records the answer draws on (for the audit log)
+    shown: list[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _Briefing:
+class Candidates(_Answer):
+    """The query fits several addresses: each candidate, best first."""
+
+    status: Literal["ambiguous"] = "ambiguous"
+    view: View
+    candidates: Rows
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Briefing(_Answer):
     """What both views of the briefing for one address carry."""
 
-    schema_version: str = SCHEMA_VERSION
     status: Literal["found"] = "found"
-    query: Section
     as_of: str
     since: str  # the first day of the 12 months of officer-safety history
     radius_m: int
@@ -89,7 +94,6 @@ class _Briefing:
     care_settings_nearby: Rows
     flags: Rows
     picture: Section | None  # None when the address has no coordinates
-    shown: list[str]  # the records the answer draws on (for the audit log)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
