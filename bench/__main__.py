@@ -18,6 +18,7 @@ BENCHES = {
     "decisions": "bench.decisions",
     "identities": "bench.identities",
     "scale": "bench.scale",
+    "incremental": "bench.incremental",
     "appdata": "bench.appdata",
 }
 

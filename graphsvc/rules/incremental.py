@@ -24,6 +24,7 @@ from graphsvc.changes import ANCHOR_PREFIX, ChangeSet
 from graphsvc.errors import QueryFileError
 from graphsvc.identities.persons import with_linked_keys, with_linked_records
 from graphsvc.rules.catalogue import Rule, get_rule
+from graphsvc.rules.pairs import rule_rows
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -86,13 +87,13 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     """
     standing = flags.existing_flags(store, rule.id)
     if changed is None or scope_statement(rule.id) is None:
-        rows = with_linked_records(store, store.read(rule.query, **params))
+        rows = with_linked_records(store, rule_rows(store, rule, params))
         return flags.found_from_rows(rule.id, rows), standing, len(rows)
     keys = with_linked_keys(store, affected_keys(store, rule, changed, params, standing))
     if not keys:
         return [], {}, 0
     roots = entry_keys(store, rule, keys, params)
-    rows = with_linked_records(store, store.read(rule.query, **{
+    rows = with_linked_records(store, rule_rows(store, rule, {
         **params, "anchors": sorted(keys), **roots.params(ANCHOR_PREFIX)}))
     found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
     compared = {fid: flag for fid, flag in standing.items()

@@ -16,6 +16,7 @@ from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.identities.persons import with_linked_records
 from graphsvc.rules import incremental
 from graphsvc.rules.catalogue import get_rule
+from graphsvc.rules.pairs import rule_rows
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,8 @@ def evaluate_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None =
     """What the rule finds as of a date, merged by flag identity, without writing anything."""
     rule = get_rule(rule_id)
     day = as_of_date(as_of)
-    rows = with_linked_records(store, store.read(rule.query,
-                                                 **query_params(rule.values(params), day)))
+    rows = with_linked_records(store, rule_rows(store, rule,
+                                                query_params(rule.values(params), day)))
     return flags.found_from_rows(rule.id, rows)
 
 

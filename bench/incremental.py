@@ -1,0 +1,83 @@
+"""Incremental rules benchmark: each rule's incremental run after 1,000 changed rows, with where
+its time goes.
+
+Reuses the county and standing flags the rules bench left in the same graph (bench/county.py;
+built and flagged by a full run if absent), regenerates the county's
+folder (the generator is seeded) to draw the changed rows from, then twice (a warm-up that
+compiles the plans, then the timed one) imports 1,000 changed rows as the scale bench does
+(bench/scale.py) collecting the change set, and runs each rule incrementally over it on its
+own. Prints per rule the seconds, rows, flags changed, and the time of each statement it ran
+(reads and writes by name, summed), slowest first.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.common import bench_settings
+from bench.county import ensure_county
+from bench.scale import AS_OF, _changed_rows
+from graphsvc.changes import ChangeSet
+from graphsvc.importer import import_folder
+from graphsvc.rules import catalogue, run_rules
+from graphsvc.store import open_store
+from graphsvc.synth import generate
+
+
+def _timed_statements(store: Any) -> dict[str, float]:
+    """Time every read and write of the store by statement name (until the store is closed)."""
+    spent: dict[str, float] = defaultdict(float)
+    for method in ("read", "write"):
+        original = getattr(store, method)
+
+        def timed(name: str, _original=original, **params: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return _original(name, **params)
+            finally:
+                spent[name] += time.perf_counter() - started
+
+        setattr(store, method, timed)
+    return spent
+
+
+def run(args) -> dict:
+    rng = random.Random(f"{args.seed}-incremental")
+    with bench_settings(args.data_dir, graph_name=f"bench_rules_{args.scale}",
+                        engine=args.engine) as settings, \
+            open_store(settings) as store, \
+            tempfile.TemporaryDirectory(prefix="graphsvc-incremental-") as tmp:
+        built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=AS_OF)
+        if built["county"] == "built":  # else the rules bench left its flags standing
+            run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False)
+        folder = Path(tmp) / "county"
+        generate(folder, scale=args.scale, seed=args.seed, as_of=AS_OF)
+        spent = _timed_statements(store)
+        turns = {}
+        for turn in ("warm-up", "timed"):
+            changed = ChangeSet()
+            written = _changed_rows(folder, Path(tmp) / f"changes-{turn}", rng)
+            import_folder(store, Path(tmp) / f"changes-{turn}", settings=settings, as_of=AS_OF,
+                          changed=changed)
+            per_rule, total = {}, 0.0
+            for rule_id in catalogue():
+                spent.clear()
+                started = time.perf_counter()
+                (result,) = run_rules(store, settings, [rule_id], as_of=AS_OF, trigger="bench",
+                                      changed=changed, regroup=False).runs
+                elapsed = time.perf_counter() - started
+                total += elapsed
+                per_rule[rule_id] = {
+                    "seconds": round(elapsed, 3), "rows": result.rows,
+                    "new": result.flags_new, "updated": result.flags_updated,
+                    "resolved": result.flags_resolved, "error": result.error,
+                    "statements_s": {name: round(s, 3) for name, s in
+                                     sorted(spent.items(), key=lambda x: -x[1]) if s >= 0.005}}
+            turns[turn] = {"changed_rows": written, "changed_keys": len(changed),
+                           "total_s": round(total, 2), "rules": per_rule}
+    return {"scale": args.scale, "as_of": AS_OF.isoformat(), **built, **turns}
