@@ -30,6 +30,10 @@ from graphsvc.store.base import GraphStore
 log = logging.getLogger(__name__)
 
 SCOPE_GROUP = "incremental/"
+# A scope statement's header line `// entry: identity` says the rule starts from the records its
+# flags are identified by (the shared-link rule starts from each hub): the affected keys are its
+# entry records already, and the scope is not applied to them a second time.
+ENTRY_IS_IDENTITY = "identity"
 
 
 def scope_statement(rule_id: str) -> str | None:
@@ -66,13 +70,16 @@ def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, 
                ) -> ChangeSet:
     """Where the rule starts: the affected keys, and what its scope statement returns for them
     as if they had changed (the rule's entry records of every flag naming one of them: for
-    example the offender of each household flag naming an affected child)."""
-    as_changed = ChangeSet()
-    as_changed.add_keys(keys)
+    example the offender of each household flag naming an affected child); only the affected
+    keys when the rule starts from its flags' identities (`ENTRY_IS_IDENTITY`)."""
     roots = ChangeSet()
     roots.add_keys(keys)
-    roots.add_keys(str(r["key"]) for r in store.read(scope_statement(rule.id) or "",
-                                                      **params, **as_changed.params())
+    name = scope_statement(rule.id) or ""
+    if queries.get(name).first("entry") == ENTRY_IS_IDENTITY:
+        return roots
+    as_changed = ChangeSet()
+    as_changed.add_keys(keys)
+    roots.add_keys(str(r["key"]) for r in store.read(name, **params, **as_changed.params())
                    if r.get("key"))
     return roots
 
