@@ -14,51 +14,57 @@
 // A placement is known when the graph holds one for that child (under any of the child's linked
 // records: SAME_AS, grouped by identity_key) at that address that began on or
 // before as_of; a notification dated after as_of had not happened on as_of.
-// Entry: in an incremental run (graphsvc/rules/incremental.py) the addresses of the anchored
-// children's incidents, by index, that are care settings on as_of (of a care type, or with an
-// active placement of one); in a full run ($anchors null opens the gates) every care setting.
+// Entry: in an incremental run (graphsvc/rules/incremental.py) each anchored child with the
+// addresses of its incidents, by index, that are care settings on as_of (of a care type, or
+// with an active placement of one); in a full run ($anchors null opens the gates) every care
+// setting with the people in its incidents. Whether a placement of the child there is known
+// is asked once per child and address, then its incidents there are collected.
 CALL () {
   UNWIND coalesce($anchor_person_ids, []) AS anchor
   MATCH (c:Person {person_id: anchor})
   WITH c  // from the anchor: FalkorDB would otherwise start from every care address
   MATCH (c)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
   WHERE a.address_type IN $care_address_types
-  RETURN a
+  RETURN c, a
   UNION
   UNWIND coalesce($anchor_person_ids, []) AS anchor
   MATCH (c:Person {person_id: anchor})
   WITH c  // from the anchor: FalkorDB would otherwise start from every Placement
-  MATCH (c)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)<-[:AT]-(care:Placement)
+  MATCH (c)-[:INVOLVED_IN]->(:Incident)-[:AT]->(a:Address)
+  WITH DISTINCT c, a  // each address's placements read once per child, not per incident
+  MATCH (a)<-[:AT]-(care:Placement)
   WHERE care.placement_type IN $care_placement_types
     AND care.start_date <= date($as_of)
     AND (care.end_date IS NULL OR care.end_date >= date($as_of))
-  RETURN a
+  RETURN c, a
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
   MATCH (a:Address)
   WHERE a.address_type IN $care_address_types
-  RETURN a
+  MATCH (a)<-[:AT]-(:Incident)<-[:INVOLVED_IN]-(c:Person)
+  RETURN c, a
   UNION
   UNWIND CASE WHEN $anchors IS NULL THEN [1] ELSE [] END AS full_run
   MATCH (care:Placement)-[:AT]->(a:Address)
   WHERE care.placement_type IN $care_placement_types
     AND care.start_date <= date($as_of)
     AND (care.end_date IS NULL OR care.end_date >= date($as_of))
-  RETURN a
+  MATCH (a)<-[:AT]-(:Incident)<-[:INVOLVED_IN]-(c:Person)
+  RETURN c, a
 }
-WITH a  // FalkorDB binds what a subquery returns only after a WITH
-MATCH (a)<-[:AT]-(i:Incident)<-[ci:INVOLVED_IN]-(c:Person)
-WHERE ($anchors IS NULL OR c.person_id IN $anchor_person_ids)
-  AND i.occurred_on <= date($as_of)
-  AND c.date_of_birth > date($born_after)
+WITH c, a  // FalkorDB binds what a subquery returns only after a WITH
+WHERE c.date_of_birth > date($born_after)
   AND c.date_of_birth <= date($as_of)
 OPTIONAL MATCH (c)-[:PLACED_IN]->(kp:Placement)-[:AT]->(a)
 WHERE kp.start_date <= date($as_of)
-WITH a, c, i, ci, count(kp) AS own_known
+WITH a, c, count(kp) AS own_known
+WHERE own_known = 0
 OPTIONAL MATCH (:Person {identity_key: c.identity_key})-[:PLACED_IN]->(lp:Placement)-[:AT]->(a)
 WHERE lp.start_date <= date($as_of)
-WITH a, c, i, ci, own_known, count(lp) AS linked_known
-WHERE own_known = 0 AND linked_known = 0
+WITH a, c, count(lp) AS linked_known
+WHERE linked_known = 0
+MATCH (c)-[ci:INVOLVED_IN]->(i:Incident)-[:AT]->(a)
+WHERE i.occurred_on <= date($as_of)
 WITH a, c, collect(DISTINCT {incident_id: i.incident_id, incident_type: i.incident_type,
                              role: ci.role, occurred_on: i.occurred_on}) AS incidents
 RETURN ['person_id=' + c.person_id, 'address_id=' + a.address_id] AS identity,
