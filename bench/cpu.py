@@ -68,10 +68,10 @@ def postgres_server(url: str) -> psutil.Process | None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute("SELECT pg_backend_pid()").fetchone()
-    try:
-        return psutil.Process(row[0]).parent() if row else None
-    except psutil.NoSuchProcess:
-        return None
+        try:  # asked while the backend lives
+            return psutil.Process(row[0]).parent() if row else None
+        except psutil.NoSuchProcess:
+            return None
 
 
 class CpuMeter:
