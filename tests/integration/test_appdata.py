@@ -127,6 +127,35 @@ def test_an_append_that_waited_for_the_lock_chains_onto_the_entry_written_meanwh
     assert audit.head(app_settings)[0] == 3
 
 
+def test_a_busy_process_keeps_its_connections_open_for_the_next_requests(app_settings):
+    # A web process's threads each hold a connection at once; once they are done, the pool
+    # keeps them all (a connection closed and opened again per request costs PostgreSQL a
+    # backend's start each time).
+    if not app_settings.app_db:
+        pytest.skip("PostgreSQL only: a SQLite file has no connections to keep")
+    import psycopg
+
+    appdata.keep_connections(9)  # as `graphsvc serve --threads 7` asks
+    users.list_users(app_settings)  # the schema exists
+    held = threading.Barrier(9)
+
+    def hold() -> None:
+        with appdata.transaction(app_settings, write=False) as conn:
+            appdata.run(conn, "users/list_users").all()
+            held.wait(60)
+
+    threads = [threading.Thread(target=hold) for _ in range(9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    with psycopg.connect(os.environ["GRAPHSVC_TEST_APP_DB"], autocommit=True) as admin:
+        kept = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "'graphsvc' AND pid <> pg_backend_pid()").fetchone()[0]
+    assert kept >= 9
+    assert appdata.engine(app_settings).pool.checkedin() >= 9
+
+
 def _first_entries_at_once(settings: Settings, threads: int
                            ) -> tuple[list[int], list[BaseException]]:
     start = threading.Barrier(threads)
