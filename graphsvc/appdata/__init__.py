@@ -52,7 +52,7 @@ class Lock(IntEnum):
 
     MIGRATE = 0x67737601  # a store's migrations
     SIGN_IN_ATTEMPTS = 0x67737602  # counting failed sign-ins
-    AUDIT_CHAIN = 0x67737603  # extending the audit chain
+    AUDIT_CHAIN = 0x67737603  # extending an audit chain whose head row is missing
     CLUSTERS = 0x67737604  # rewriting the stored clustering
     MEETINGS = 0x67737605  # opening or closing a tasking meeting
 QUERIES = Queries(Path(__file__).parent / "sql")
