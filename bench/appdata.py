@@ -9,18 +9,17 @@
   Each run reports the CPU per check of each party on this machine (web processes,
   PostgreSQL, graph engine, load generator, and the rest of the machine): on 2 cores they
   all share them. The load generator is bench/load.py (one thread, raw sockets);
-  BENCH_CLIENT=threads uses a thread per client with http.client instead.
+  BENCH_CLIENT=threads uses the address bench's client instead (a thread per client with
+  http.client, 50 checks each).
 
 Without GRAPHSVC_APP_DB the PostgreSQL figures are reported as not run.
 """
 
 from __future__ import annotations
 
-import http.client
 import os
 import random
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -30,7 +29,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from bench import cpu, load
-from bench.address import CLIENTS, _addresses, _ensure_flags, _get, _path, _token
+from bench.address import CLIENTS, _addresses, _concurrent, _ensure_flags, _path, _token
 from bench.common import bench_settings, percentiles, serve_app, server_pid
 from bench.county import county_date, county_in
 from graphsvc import appdata, audit
@@ -136,52 +135,25 @@ def _parties(port: int, settings: Settings, base: str) -> cpu.CpuMeter:
 
 
 def _measured(port: int, settings: Settings, base: str, secret: str,
-              paths: list[str], client: str) -> dict:
-    """CLIENTS concurrent clients asking PER_CLIENT checks each; the CPU each party spent."""
-    per_client = [[paths[(k * PER_CLIENT + j) % len(paths)] for j in range(PER_CLIENT)]
-                  for k in range(CLIENTS)]
-    headers = {"Authorization": f"Bearer {secret}"}
+              queries: list[dict[str, str]], client: str) -> dict:
+    """CLIENTS concurrent clients asking PER_CLIENT checks each (the threads client: the address
+    bench's, 50 each); the CPU each party spent."""
     meter = _parties(port, settings, base)
     load_before = os.getloadavg()[0]
     meter.start()
-    if client == "lean":
-        latencies, failures, seconds = load.run(port, per_client, headers)
+    if client == "threads":
+        run = _concurrent(port, secret, queries)
     else:
-        latencies, failures, seconds = _threaded(port, per_client, headers)
-    spent = meter.stop(len(latencies))
-    return {"clients": CLIENTS, "checks": len(latencies), "seconds": round(seconds, 2),
-            "checks_per_s": round(len(latencies) / seconds, 1), **percentiles(latencies),
-            "failures": failures[:5], "cpu_ms_per_check": spent,
+        paths = [_path(q) for q in queries]
+        per_client = [[paths[(k * PER_CLIENT + j) % len(paths)] for j in range(PER_CLIENT)]
+                      for k in range(CLIENTS)]
+        latencies, failures, seconds = load.run(port, per_client,
+                                                {"Authorization": f"Bearer {secret}"})
+        run = {"clients": CLIENTS, "checks": len(latencies), "seconds": round(seconds, 2),
+               "checks_per_s": round(len(latencies) / seconds, 1), **percentiles(latencies),
+               "failures": failures[:5]}
+    return {**run, "cpu_ms_per_check": meter.stop(run["checks"]),
             "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
-
-
-def _threaded(port: int, per_client: list[list[str]], headers: dict[str, str]
-              ) -> tuple[list[float], list[str], float]:
-    """The fallback load generator: a thread per client, each with http.client."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(len(per_client) + 1)
-
-    def client(paths: list[str]) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        start.wait()
-        for path in paths:
-            status, body, ms = _get(conn, path, headers)
-            with lock:
-                latencies.append(ms)
-                if status not in (200, 404):
-                    failures.append(f"HTTP {status}: {body[:200]!r}")
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(p,)) for p in per_client]
-    for t in threads:
-        t.start()
-    start.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    return latencies, failures, time.perf_counter() - started
 
 
 def _web_processes(args) -> dict:
@@ -199,7 +171,8 @@ def _web_processes(args) -> dict:
             built = county_in(graph, scale=args.scale, seed=args.seed, as_of=county_date(args))
             built.update(_ensure_flags(graph))
             settings = replace(graph, app_db=_pg_schema_url(base, schema), audit_key=_KEY)
-            paths = [_path(q) for q in _addresses(settings, rng)]
+            queries = _addresses(settings, rng)
+            paths = [_path(q) for q in queries]
             secret = _token(settings)
             runs = {}
             for workers in (1, 2):
@@ -207,7 +180,7 @@ def _web_processes(args) -> dict:
                     load.run(port, [paths[k::CLIENTS][:5] for k in range(CLIENTS)],
                              {"Authorization": f"Bearer {secret}"})  # warm every process
                     runs[f"processes_{workers}"] = _measured(port, settings, base, secret,
-                                                             paths, client)
+                                                             queries, client)
             problems = audit.verify(settings)
     finally:
         appdata.dispose_all()
