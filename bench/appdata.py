@@ -6,6 +6,11 @@
 - web processes: the address check API (each check writes its audit entry) with 16
   concurrent clients against `graphsvc serve` with one process, then `--workers 2`, both on
   the PostgreSQL application database. Targets: two processes ≥ 1.5× one; p95 ≤ 150 ms.
+  Each run reports the CPU per check of each party on this machine (web processes,
+  PostgreSQL, graph engine, load generator, and the rest of the machine): on 2 cores they
+  all share them. The load generator is bench/load.py (one thread, raw sockets);
+  BENCH_CLIENT=threads uses the address bench's client instead (a thread per client with
+  http.client, 50 checks each).
 
 Without GRAPHSVC_APP_DB the PostgreSQL figures are reported as not run.
 """
@@ -19,14 +24,20 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from bench.address import _addresses, _concurrent, _ensure_flags, _token
-from bench.common import bench_settings, serve_app
+import psutil
+
+from bench import cpu, load
+from bench.address import CLIENTS, _addresses, _concurrent, _ensure_flags, _path, _token
+from bench.common import bench_settings, percentiles, serve_app, server_pid
 from bench.county import county_date, county_in
 from graphsvc import appdata, audit
 from graphsvc.settings import Settings
+from graphsvc.store.engine import EmbeddedEngine
 
 AUDIT_ENTRIES = {"small": 100_000, "county": 1_000_000}
+PER_CLIENT = 120  # checks each of the CLIENTS asks, per measured run
 _BATCH = 20_000
 _KEY = "b" * 64
 
@@ -102,10 +113,56 @@ def _audit_verification(n: int) -> dict:
     return out
 
 
+def _engine_process(settings: Settings) -> psutil.Process | None:
+    """The graph engine's process, when it runs on this machine."""
+    if not settings.embedded:
+        return cpu.listener(urlsplit(settings.graph_uri).port or 7687)
+    pid = EmbeddedEngine(settings).pid()
+    return psutil.Process(pid) if pid else None
+
+
+def _parties(port: int, settings: Settings, base: str) -> cpu.CpuMeter:
+    """Who spends CPU on a check: the web processes, PostgreSQL, the graph engine, and the
+    load generator (this process)."""
+    server, engine = psutil.Process(server_pid(port)), _engine_process(settings)
+    postgres = cpu.postgres_server(base)
+
+    def of(proc: psutil.Process | None):
+        return (lambda: cpu.tree_seconds(proc)) if proc else None
+
+    return cpu.CpuMeter({"web": of(server), "postgresql": of(postgres),
+                         "graph_engine": of(engine), "load_generator": cpu.own_seconds})
+
+
+def _measured(port: int, settings: Settings, base: str, secret: str,
+              queries: list[dict[str, str]], client: str) -> dict:
+    """CLIENTS concurrent clients asking PER_CLIENT checks each (the threads client: the address
+    bench's, 50 each); the CPU each party spent."""
+    meter = _parties(port, settings, base)
+    load_before = os.getloadavg()[0]
+    meter.start()
+    if client == "threads":
+        run = _concurrent(port, secret, queries)
+    else:
+        paths = [_path(q) for q in queries]
+        per_client = [[paths[(k * PER_CLIENT + j) % len(paths)] for j in range(PER_CLIENT)]
+                      for k in range(CLIENTS)]
+        latencies, failures, seconds = load.run(port, per_client,
+                                                {"Authorization": f"Bearer {secret}"})
+        run = {"clients": CLIENTS, "checks": len(latencies), "seconds": round(seconds, 2),
+               "checks_per_s": round(len(latencies) / seconds, 1), **percentiles(latencies),
+               "failures": failures[:5]}
+    return {**run, "cpu_ms_per_check": meter.stop(run["checks"]),
+            "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+
+
 def _web_processes(args) -> dict:
     base = os.environ.get("GRAPHSVC_APP_DB", "")
     if not base:
         return {"not_run": "GRAPHSVC_APP_DB is not set"}
+    client = os.environ.get("BENCH_CLIENT", "lean")
+    if client not in ("lean", "threads"):
+        raise SystemExit("BENCH_CLIENT is lean (the default) or threads.")
     rng = random.Random(args.seed)
     schema = f"bench_web_{os.getpid()}"
     _psql(base, f"CREATE SCHEMA {schema}")
@@ -115,20 +172,24 @@ def _web_processes(args) -> dict:
             built.update(_ensure_flags(graph))
             settings = replace(graph, app_db=_pg_schema_url(base, schema), audit_key=_KEY)
             queries = _addresses(settings, rng)
+            paths = [_path(q) for q in queries]
             secret = _token(settings)
             runs = {}
             for workers in (1, 2):
                 with serve_app(replace(settings), workers=workers) as port:
-                    _concurrent(port, secret, queries[:40])  # warm both processes
-                    runs[f"processes_{workers}"] = _concurrent(port, secret, queries)
+                    load.run(port, [paths[k::CLIENTS][:5] for k in range(CLIENTS)],
+                             {"Authorization": f"Bearer {secret}"})  # warm every process
+                    runs[f"processes_{workers}"] = _measured(port, settings, base, secret,
+                                                             queries, client)
             problems = audit.verify(settings)
     finally:
         appdata.dispose_all()
         _psql(base, f"DROP SCHEMA {schema} CASCADE")
     one, two = runs["processes_1"], runs["processes_2"]
     speedup = round(two["checks_per_s"] / one["checks_per_s"], 2)
-    return {"scale": args.scale, **built, **runs, "speedup_two_over_one": speedup,
-            "audit_chain_intact": not problems,
+    generator = load.NAME if client == "lean" else "threads: a thread per client, http.client"
+    return {"scale": args.scale, **built, "load_generator": generator, **runs,
+            "speedup_two_over_one": speedup, "audit_chain_intact": not problems,
             "meets": {"speedup_1_5x": speedup >= 1.5, "p95_150ms": two["p95_ms"] <= 150}}
 
 

@@ -80,6 +80,14 @@ def free_port() -> int:
     raise RuntimeError(f"No port of BENCH_PORTS={os.environ['BENCH_PORTS']} is free.")
 
 
+_served: dict[int, int] = {}  # port: pid of the `graphsvc serve` listening there
+
+
+def server_pid(port: int) -> int:
+    """The pid of the `graphsvc serve` that serve_app runs on this port (to read its CPU)."""
+    return _served[port]
+
+
 @contextmanager
 def serve_app(settings: Settings, *, timeout: float = 120, workers: int = 1) -> Iterator[int]:
     """Run `graphsvc serve` (waitress, as in production) on a free local port; yield the port.
@@ -101,8 +109,10 @@ def serve_app(settings: Settings, *, timeout: float = 120, workers: int = 1) -> 
         _wait_for(port, process, output, timeout)
         if not output.warm.wait(timeout):
             raise RuntimeError(f"`graphsvc serve` did not finish its warm-up within {timeout:g} s")
+        _served[port] = process.pid
         yield port
     finally:
+        _served.pop(port, None)
         process.terminate()
         try:
             process.wait(timeout=30)

@@ -52,6 +52,7 @@ def serve(host: str | None, port: int | None, threads: int, workers: int) -> Non
     if workers > 1 and not settings.secret_key:
         raise ConfigError("Several web processes must sign sessions with one key: set "
                           "GRAPHSVC_SECRET_KEY.")
+    appdata.keep_connections(threads + 2)  # each thread, the audit writer, one spare
     check_app_db(settings)  # a database that cannot be used stops here, in one sentence
     click.echo(f"Serving graphsvc on http://{host}:{port}/ with {workers} process"
                f"{'es' if workers > 1 else ''} (Ctrl+C stops it).", err=True)

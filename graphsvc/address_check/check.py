@@ -56,7 +56,7 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
              else (float(address["latitude"]), float(address["longitude"])))
     located = point is not None
     since = one_year_before(day)
-    near = offender_homes_near(store, *point, radius) if point else []
+    near = offender_homes_near(store, *point, radius, day) if point else []
     row = store.read_one("read/address_check", address_id=address["address_id"],
                          as_of=day, since=since, near=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),

@@ -150,12 +150,22 @@ def _places_of(store: GraphStore, kind: str) -> _Places:
         return held[kind]
 
 
-def offender_homes_near(store: GraphStore, lat: float, lon: float,
-                        radius_m: float) -> list[dict[str, Any]]:
-    """Addresses where an offender lives or lived within radius_m of a point, measured on the
-    WGS84 ellipsoid as the proximity rule measures: [{address_id, distance_m}]."""
+def _lived_in_on(periods: list[list[Any]], day: date) -> bool:
+    """Whether any of the residences' [start_date, end_date] (null: open) covers the day."""
+    return any((start is None or start <= day) and (end is None or end >= day)
+               for start, end in periods)
+
+
+def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: float,
+                        day: date) -> list[dict[str, Any]]:
+    """Addresses within radius_m of a point that an offender (or a record linked to one) has
+    as a home or notified stay on `day`, measured on the WGS84 ellipsoid as the proximity rule
+    measures: [{address_id, distance_m}]. The graph checks each again (read/address_check):
+    this only leaves out the addresses nobody on the register lived in that day."""
     found = []
-    for h_lat, h_lon, aid, _row in _places_of(store, "homes").near(store, lat, lon, radius_m):
+    for h_lat, h_lon, aid, row in _places_of(store, "homes").near(store, lat, lon, radius_m):
+        if not _lived_in_on(row["periods"], day):
+            continue
         metres, _ = distance_and_bearing(lat, lon, h_lat, h_lon)
         if metres <= radius_m:
             found.append({"address_id": aid, "distance_m": metres})

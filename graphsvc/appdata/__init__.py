@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
 from graphsvc.appdata.sqlfiles import Queries
 from graphsvc.errors import AppDbError
@@ -51,10 +52,16 @@ class Lock(IntEnum):
 
     MIGRATE = 0x67737601  # a store's migrations
     SIGN_IN_ATTEMPTS = 0x67737602  # counting failed sign-ins
-    AUDIT_CHAIN = 0x67737603  # extending the audit chain
+    AUDIT_CHAIN = 0x67737603  # extending an audit chain whose head row is missing
     CLUSTERS = 0x67737604  # rewriting the stored clustering
     MEETINGS = 0x67737605  # opening or closing a tasking meeting
 QUERIES = Queries(Path(__file__).parent / "sql")
+
+# PostgreSQL connections a process keeps open in its pool. Each web thread, and the audit
+# writer, holds one at a time: with fewer kept, a busy process would open and close a
+# connection for most requests (a backend's start costs PostgreSQL about a millisecond of
+# CPU). `keep_connections` raises it for a server with more threads.
+_pool = {"size": 10}
 
 _engines: dict[tuple[int, str], Engine] = {}
 _migrated: set[tuple[int, str, str]] = set()
@@ -95,17 +102,56 @@ def engine(settings: Settings, store: str = "app") -> Engine:
         return eng
 
 
+def keep_connections(n: int) -> None:
+    """Keep at least n PostgreSQL connections open per store in each process's pool (a web
+    process: its threads and one for the audit writer); for engines made after the call."""
+    _pool["size"] = max(_pool["size"], n)
+
+
 def _make_engine(settings: Settings, store: str, target: str) -> Engine:
     if target.startswith("postgresql"):
-        return create_engine(target, pool_size=5, max_overflow=10, pool_pre_ping=True,
-                             connect_args={"connect_timeout": 10,
-                                           "application_name": "graphsvc"})
+        eng = create_engine(target, pool_size=_pool["size"], max_overflow=10,
+                            connect_args={"connect_timeout": 10,
+                                          "application_name": "graphsvc"})
+        _ping_before_use(eng)
+        return eng
     settings.app_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     private(settings.app_dir / f"{store}.db")
     eng = create_engine(target, connect_args={"timeout": 30, "check_same_thread": False,
                                               "isolation_level": None})
     _sqlite_transactions(eng)
     return eng
+
+
+# In a web request (which is run once more if it loses its connection before committing), a
+# pooled PostgreSQL connection is checked before use only if unused for longer than this.
+PING_AFTER_IDLE_S = 5.0
+# Whether a lost connection is retried in this context (`retry_once_if_lost`).
+_lost_is_retried: ContextVar[bool] = ContextVar("appdata_lost_is_retried", default=False)
+
+
+def _ping_before_use(eng: Engine) -> None:
+    """Check a pooled connection before use (one round trip), so that one a database restart,
+    failover or firewall has cut is replaced before anyone uses it; but in a web request only
+    when it has been idle a while. A busy connection is not checked on each use there (that
+    was a third of an API call's round trips): if its database went away meanwhile, the
+    statement fails, the pool is emptied, and the request is run once more."""
+
+    @event.listens_for(eng, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(eng, "checkout")
+    def _ping(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None:  # just made
+            return
+        if _lost_is_retried.get() and time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            eng.dialect.do_ping(dbapi_conn)
+        except eng.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection was cut: {exc}") from None
 
 
 def private(path: Path) -> None:
@@ -185,7 +231,7 @@ def count_commit() -> None:
 def retry_once_if_lost(work: Callable[[], Any]) -> Any:
     """Run `work` (a web request); if it lost its database connection before committing
     anything, run it once more on a fresh connection. A second loss is raised (a plain 503)."""
-    token = _commits.set(0)
+    token, retried = _commits.set(0), _lost_is_retried.set(True)
     try:
         try:
             return work()
@@ -196,6 +242,7 @@ def retry_once_if_lost(work: Callable[[], Any]) -> Any:
             return work()
     finally:
         _commits.reset(token)
+        _lost_is_retried.reset(retried)
 
 
 def unavailable(settings: Settings, store: str, exc: BaseException) -> AppDbError:

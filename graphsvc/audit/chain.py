@@ -118,8 +118,8 @@ class _Log:
         appdata.ensure_migrated(settings, "audit")
 
     def _append_all(self, entries: list[dict[str, str]]) -> list[tuple[int, str]]:
-        with _writer(self) as conn:
-            return _append(conn, self, entries)
+        with _writer(self) as (conn, end):
+            return _append(conn, self, end, entries)
 
 
 _logs: dict[tuple[int, str, str], _Log] = {}
@@ -176,11 +176,28 @@ def content_of(row: RowMapping | dict[str, Any]) -> dict[str, Any]:
 
 
 @contextmanager
-def _writer(handle: _Log) -> Iterator[Connection]:
-    """A write transaction holding the right to append, across threads, processes and hosts."""
+def _writer(handle: _Log) -> Iterator[tuple[Connection, tuple[int, str]]]:
+    """A write transaction holding the right to append, across threads, processes and hosts,
+    and the newest entry's (seq, hash), which the next entry chains onto."""
     with appdata.transaction(handle.settings, "audit") as conn:
+        yield conn, _lock_chain_end(conn)
+
+
+def _lock_chain_end(conn: Connection) -> tuple[int, str]:
+    """Take the chain's lock and read its newest entry. On SQLite the write transaction holds
+    the database's only write lock. On PostgreSQL one statement locks the head row and reads
+    the newest entry (`audit/lock_head`); only when they differ (another writer committed
+    while this one waited, or the head is missing) is the newest entry read again, under the
+    lock, as it is on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return _last(conn)
+    row = appdata.run(conn, "audit/lock_head").mappings().first()
+    if row is None:  # no head row to lock (verify reports it): the advisory lock instead
         appdata.lock_chain(conn, CHAIN_LOCK)
-        yield conn
+        return _last(conn)
+    newest = ((int(row["newest_seq"]), str(row["newest_hash"]))
+              if row["newest_seq"] is not None else (0, GENESIS))
+    return newest if newest == (int(row["seq"]), str(row["hash"])) else _last(conn)
 
 
 def _last(conn: Connection) -> tuple[int, str]:
@@ -209,11 +226,12 @@ def record(settings: Settings, *, user: str, role: str, kind: str, action: str,
     return seq
 
 
-def _append(conn: Connection, handle: _Log, entries: list[dict[str, str]]
-            ) -> list[tuple[int, str]]:
-    """Chain entries onto the newest, in order, and move the head once, inside the writer's
-    transaction (one read of the newest, one insert of them all, one head)."""
-    seq, prev = _last(conn)
+def _append(conn: Connection, handle: _Log, end: tuple[int, str],
+            entries: list[dict[str, str]]) -> list[tuple[int, str]]:
+    """Chain entries onto the newest (`end`, read under the writer's lock), in order, and move
+    the head once, inside the writer's transaction: on PostgreSQL one statement writes them
+    all and the head; on SQLite one insert of them all, then the head file."""
+    seq, prev = end
     rows, done = [], []
     for fields in entries:
         seq += 1
@@ -223,14 +241,19 @@ def _append(conn: Connection, handle: _Log, entries: list[dict[str, str]]
         rows.append({**content, "prev_hash": prev, "hash": digest})
         done.append((seq, digest))
         prev = digest
-    appdata.run_many(conn, "audit/insert_entry", rows)
     if not done:
         return done
     if handle.in_postgres:
-        appdata.run(conn, "audit/set_head", seq=seq, hash=prev)
+        appdata.run(conn, "audit/append", seq=seq, hash=prev,
+                    **{_PLURAL[f]: [r[f] for r in rows] for f in FIELDS})
     else:  # written while the write lock is held, so heads are written in chain order
+        appdata.run_many(conn, "audit/insert_entry", rows)
         _write_head(handle.head_path, seq, prev)
     return done
+
+
+# The parameter of `audit/append` holding each field's values, one per entry.
+_PLURAL = {f: f"{f}s" for f in FIELDS} | {"prev_hash": "prev_hashes", "hash": "hashes"}
 
 
 def _write_anchor(folder: Path, seq: int, digest: str) -> Path:
@@ -253,9 +276,8 @@ def anchor(settings: Settings) -> tuple[int, str, Path]:
     """Write a checkpoint of the newest entry to the anchor folder now; (seq, hash, file)."""
     if not settings.audit_anchor_dir:
         raise ConfigError("No anchor folder is set (GRAPHSVC_AUDIT_ANCHOR_DIR).")
-    handle = _log_for(settings)
-    with _writer(handle) as conn:
-        seq, digest = _last(conn)
+    with _writer(_log_for(settings)) as (_conn, (seq, digest)):
+        pass
     return seq, digest, _write_anchor(settings.audit_anchor_dir, seq, digest)
 
 

@@ -198,7 +198,7 @@ def seal_legacy(settings: Settings, *, by: str) -> tuple[int, int]:
     them breaks the seal. Returns (entries sealed, the seal's sequence number); a log with no
     unkeyed entries, or one already sealed, is left alone ((0, 0))."""
     handle = _log_for(settings)
-    with _writer(handle) as conn:
+    with _writer(handle) as (conn, end):
         if _legacy_seal(conn, handle.key)[0]:
             return 0, 0
         upto, prev = 0, GENESIS
@@ -213,7 +213,7 @@ def seal_legacy(settings: Settings, *, by: str) -> tuple[int, int]:
         if not upto:
             return 0, 0
         asked = _canonical({"legacy_upto": upto, "legacy_head": prev})
-        [(seq, _)] = _append(conn, handle, [{
+        [(seq, _)] = _append(conn, handle, end, [{
             "user": by, "role": "admin", "kind": "administration", "action": SEAL_ACTION,
             "asked": asked, "shown": "[]", "justification": ""}])
     log.info("audit log: %d unkeyed entries sealed by entry #%d", upto, seq)

@@ -234,6 +234,18 @@ def test_ended_residences_and_old_incidents_do_not_count(county):
     assert [i["incident_id"] for i in a1_2023.domestic_abuse["incidents"]] == ["I3"]
 
 
+def test_offenders_nearby_are_those_living_there_on_the_day_checked(county):
+    # 4 Mill Lane, 135 m east: O3 from 2018 to 2024-01-01 (the last day counts); O1 and O2
+    # live nearby from 2021 (the CAWN tying O1 here begins in June 2024).
+    def nearby(day: str) -> list[str]:
+        result = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=day)
+        return [o["person_id"] for o in result.offenders_nearby]
+
+    assert nearby("2020-06-01") == ["O3"]
+    assert nearby("2024-01-01") == ["O1", "O3", "O2"]
+    assert nearby("2024-01-02") == ["O1", "O2"]
+
+
 def test_an_ambiguous_postcode_lists_candidates_instead_of_guessing(county):
     result = check_address(county, {"postcode": "NR1 3FF"}, role="control_room", as_of=AS_OF)
     assert result.status == "ambiguous" and isinstance(result, Candidates)

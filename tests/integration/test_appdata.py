@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from graphsvc import appdata, audit, users
 from graphsvc.appdata import migrate
+from graphsvc.audit import chain
 from graphsvc.errors import AppDbError, InputError
 from graphsvc.settings import Settings
 from tests.conftest import TEST_PASSWORD, graphsvc_bin
@@ -83,6 +85,75 @@ def test_threads_of_one_process_append_together_and_each_gets_its_own_entry(app_
     assert problems == [] and read == 200
     mine = [e.seq for e in audit.search(app_settings, user="thread3", limit=None)]
     assert len(mine) == 25 and set(mine) <= set(got)
+
+
+def _waits_for_a_lock(settings: Settings) -> None:
+    """Return once a transaction of graphsvc's waits for a lock (PostgreSQL), or after a
+    moment (SQLite: a writer waits in BEGIN IMMEDIATE, which nothing outside shows)."""
+    if not settings.app_db:
+        time.sleep(0.5)
+        return
+    import psycopg
+
+    deadline = time.monotonic() + 60
+    with psycopg.connect(os.environ["GRAPHSVC_TEST_APP_DB"], autocommit=True) as admin:
+        while admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                            "'graphsvc' AND wait_event_type = 'Lock'").fetchone()[0] == 0:
+            assert time.monotonic() < deadline, "no append came to wait for the chain's lock"
+            time.sleep(0.02)
+
+
+def test_an_append_that_waited_for_the_lock_chains_onto_the_entry_written_meanwhile(
+        app_settings):
+    # PostgreSQL: the waiting append's statement took its snapshot before the holder wrote,
+    # so the newest entry it saw is stale once it has the lock; it must chain onto the new one.
+    audit.record(app_settings, user="first", role="admin", kind="administration",
+                 action="start", asked={}, shown=[])
+    handle = chain._log_for(app_settings)
+    got: list[int] = []
+    waiter = threading.Thread(target=lambda: got.append(audit.record(
+        app_settings, user="waiter", role="control_room", kind="consultation",
+        action="address check", asked={}, shown=["address_id=A2"], justification="INC-3")))
+    with chain._writer(handle) as (conn, end):
+        assert end[0] == 1
+        waiter.start()
+        _waits_for_a_lock(app_settings)
+        [(held, _)] = chain._append(conn, handle, end, [{
+            "user": "holder", "role": "admin", "kind": "administration", "action": "held",
+            "asked": "{}", "shown": "[]", "justification": ""}])
+    waiter.join(60)
+    assert (held, got) == (2, [3])
+    assert audit.check(app_settings) == ([], 3)
+    assert audit.head(app_settings)[0] == 3
+
+
+def test_a_busy_process_keeps_its_connections_open_for_the_next_requests(app_settings):
+    # A web process's threads each hold a connection at once; once they are done, the pool
+    # keeps them all (a connection closed and opened again per request costs PostgreSQL a
+    # backend's start each time).
+    if not app_settings.app_db:
+        pytest.skip("PostgreSQL only: a SQLite file has no connections to keep")
+    import psycopg
+
+    appdata.keep_connections(9)  # as `graphsvc serve --threads 7` asks
+    users.list_users(app_settings)  # the schema exists
+    held = threading.Barrier(9)
+
+    def hold() -> None:
+        with appdata.transaction(app_settings, write=False) as conn:
+            appdata.run(conn, "users/list_users").all()
+            held.wait(60)
+
+    threads = [threading.Thread(target=hold) for _ in range(9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    with psycopg.connect(os.environ["GRAPHSVC_TEST_APP_DB"], autocommit=True) as admin:
+        kept = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "'graphsvc' AND pid <> pg_backend_pid()").fetchone()[0]
+    assert kept >= 9
+    assert appdata.engine(app_settings).pool.checkedin() >= 9
 
 
 def _first_entries_at_once(settings: Settings, threads: int
