@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -109,6 +110,20 @@ def test_a_person_imported_after_the_first_search_is_found(graph, settings, tmp_
     load_graph(graph, settings, tmp_path, tables([("P20", "Xanthe", "Quill", "", "1980-01-01",
                                                   "")]))
     assert [r.key for r in search(graph, "Xanthe Quill")] == ["P20"]
+
+
+def test_a_person_renamed_after_the_first_search_is_found_by_the_new_name(graph, settings,
+                                                                          tmp_path, monkeypatch):
+    # As many people as before: only the latest change time tells the index it is stale. The
+    # graph keeps times to the second (FalkorDB), so the rename lands in a later second.
+    from graphsvc.search import index
+
+    assert [r.key for r in search(graph, "Siobhan Murphy")][:1] == ["P7"]
+    monkeypatch.setattr(index, "CHECK_EVERY_S", 0.0)
+    time.sleep(1.1)
+    load_graph(graph, settings, tmp_path, tables([("P7", "Yolanda", "Quartermaine", "",
+                                                   "1999-09-09", "")]))
+    assert [r.key for r in search(graph, "Yolanda Quartermaine")] == ["P7"]
 
 
 @pytest.fixture
