@@ -12,8 +12,8 @@
 // pairs: placement=pairs/ooa_placements home=pairs/ooa_homes
 // Plan: the pairs of an active out-of-area placement and a candidate adult's home within the
 // radius are made outside the engine (graphsvc/rules/pairs.py: the placements and the homes,
-// each read by one statement named on the `pairs:` line, joined on a grid of cells the size of
-// the radius, then tested with the distance below plus 1 %) and given here as $pairs, one map
+// each read by one statement named on the `pairs:` line, joined by a k-d tree over their
+// earth-centred points, then tested with the distance below plus 1 %) and given here as $pairs, one map
 // per pair with both sides' columns, each prefixed with its side's name and `_`;
 // this statement measures each pair exactly and builds the evidence, reading each child's
 // plans and missing episodes once per child. Neither engine's point index can make these pairs

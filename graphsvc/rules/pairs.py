@@ -9,18 +9,20 @@ name and `_` (`placement_address_id`, `home_address_id`, ...). Each side's rows 
 id); a pair of one person with itself is left out. In an incremental run (`anchors` set) only the
 pairs where either side's `person_id` is among `anchor_person_ids` are made.
 
-Neither engine's point index can make these pairs (FalkorDB uses it only for a constant point),
-and a join of a few thousand points by grid in memory costs milliseconds: the rows are bucketed
-in cells of the radius, and each left row is tested against the right rows of its cell and the
-eight around it.
+Neither engine's point index can make these pairs (FalkorDB uses it only for a constant point).
+The candidates come from scipy's k-d tree over the points' earth-centred coordinates on the
+WGS84 ellipsoid (a straight chord is never longer than the way over the surface, so no pair
+within the radius is missed), and each candidate is then measured with `distance_m`.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
+
+import numpy as np
+from scipy.spatial import cKDTree
 
 from graphsvc import queries
 from graphsvc.rules.catalogue import Rule
@@ -29,9 +31,7 @@ from graphsvc.store.base import GraphStore
 SLACK = 1.01  # pairs are made up to 1 % beyond the radius; the rule keeps those within it
 _A = 6378137.0  # WGS84 semi-major axis, metres
 _E2 = 0.00669437999014  # WGS84 first eccentricity squared
-# Metres per degree, at least (so a cell of radius / these is at least the radius wide).
-_MIN_M_PER_DEGREE_LAT = 110_000.0
-_MIN_M_PER_DEGREE_LON_AT_EQUATOR = 111_000.0
+_CANDIDATE_SLACK = 1.001  # the tree's reach beyond the radius, before each pair is measured
 
 
 def sides(rule: Rule) -> dict[str, str] | None:
@@ -55,33 +55,29 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return math.hypot(east, north)
 
 
-def _cells(rows: list[dict[str, Any]], size: tuple[float, float]
-           ) -> dict[tuple[int, int], list[dict[str, Any]]]:
-    grid: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grid[(math.floor(row["latitude"] / size[0]),
-              math.floor(row["longitude"] / size[1]))].append(row)
-    return grid
+def _earth_centred(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Each row's point as x, y, z in metres from the earth's centre (WGS84, on the surface)."""
+    lat = np.radians(np.array([r["latitude"] for r in rows], dtype=float))
+    lon = np.radians(np.array([r["longitude"] for r in rows], dtype=float))
+    prime_vertical = _A / np.sqrt(1.0 - _E2 * np.sin(lat) ** 2)
+    return np.column_stack((prime_vertical * np.cos(lat) * np.cos(lon),
+                            prime_vertical * np.cos(lat) * np.sin(lon),
+                            prime_vertical * (1.0 - _E2) * np.sin(lat)))
 
 
 def within(left: list[dict[str, Any]], right: list[dict[str, Any]], radius_m: float
            ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Every (left, right) pair whose points lie within radius_m (ellipsoidal distance)."""
-    rows = left + right
     if not left or not right:
         return
-    widest = max(abs(r["latitude"]) for r in rows)
-    lon_metres = _MIN_M_PER_DEGREE_LON_AT_EQUATOR * max(math.cos(math.radians(widest)), 1e-6)
-    size = (radius_m / _MIN_M_PER_DEGREE_LAT, min(radius_m / lon_metres, 360.0))
-    grid = _cells(right, size)
-    for row in left:
-        y, x = math.floor(row["latitude"] / size[0]), math.floor(row["longitude"] / size[1])
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                for other in grid.get((y + dy, x + dx), ()):
-                    if distance_m(row["latitude"], row["longitude"], other["latitude"],
-                                  other["longitude"]) <= radius_m:
-                        yield row, other
+    tree = cKDTree(_earth_centred(right))
+    reach = radius_m * _CANDIDATE_SLACK + 1.0  # distance_m is the ellipsoid's to ~1 mm per km
+    for row, near in zip(left, tree.query_ball_point(_earth_centred(left), reach), strict=True):
+        for index in sorted(near):
+            other = right[index]
+            if distance_m(row["latitude"], row["longitude"], other["latitude"],
+                          other["longitude"]) <= radius_m:
+                yield row, other
 
 
 def with_pairs(store: GraphStore, rule: Rule, params: dict[str, Any]) -> dict[str, Any]:

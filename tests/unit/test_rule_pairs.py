@@ -1,4 +1,4 @@
-"""The proximity rule's pairs made outside the engine: the grid join finds exactly the pairs a
+"""The proximity rule's pairs made outside the engine: the k-d tree join finds exactly the pairs a
 test of every pair finds, whatever the radius and latitude, and the rule names its two sides."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def _points(rng: random.Random, n: int, lat: float, lon: float, spread: float) -
 
 @pytest.mark.parametrize(("lat", "lon", "radius"), [(52.6, 1.3, 1000.0), (52.6, -0.01, 250.0),
                                                     (-33.9, 151.2, 5000.0), (69.6, 18.9, 800.0)])
-def test_the_grid_finds_every_pair_within_the_radius_and_no_other(lat, lon, radius):
+def test_the_join_finds_every_pair_within_the_radius_and_no_other(lat, lon, radius):
     rng = random.Random(f"{lat}{radius}")
     left = _points(rng, 300, lat, lon, 0.05)
     right = _points(rng, 200, lat, lon, 0.05)
