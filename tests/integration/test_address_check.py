@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -462,6 +463,43 @@ def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings
                           radius_m=500)
     assert [(o["person_id"], o["distance_m"]) for o in after.offenders_nearby] == [
         ("O2", 56)]
+
+
+def _offender_moves_near_f1(county, settings, tmp_path) -> None:
+    load_graph(county, settings, tmp_path, {
+        "addresses": [{"address_id": "F9", "line1": "3 Quay Side", "town": "Norwich",
+                       "postcode": "NR1 3FG", "latitude": 52.6205, "longitude": 1.2900}],
+        "residences": [{"person_id": "O2", "address_id": "F9", "start_date": "2025-02-01"}],
+    })
+
+
+def _nearby_f1(county) -> list[tuple[str, int]]:
+    answer = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
+                           radius_m=500)
+    return [(o["person_id"], o["distance_m"]) for o in answer.offenders_nearby]
+
+
+def test_a_move_written_through_this_process_is_seen_at_once_however_long_the_recheck(
+        county, settings, tmp_path, monkeypatch):
+    # the offenders' homes are held in memory between version checks: a write this process
+    # made (an import, a decision) must not wait for the next one
+    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 3600.0)
+    assert _nearby_f1(county) == []
+    _offender_moves_near_f1(county, settings, tmp_path)
+    assert _nearby_f1(county) == [("O2", 56)]
+
+
+def test_a_move_written_by_another_process_is_seen_within_twice_the_recheck(
+        county, settings, tmp_path, monkeypatch):
+    recheck = 0.3
+    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", recheck)
+    assert _nearby_f1(county) == []
+    # as if another process wrote it: this process's write count does not move
+    monkeypatch.setattr("graphsvc.address_check.facts.writes_made", lambda: 0)
+    assert _nearby_f1(county) == []  # the list in hand, read again at most every 0.3 s
+    _offender_moves_near_f1(county, settings, tmp_path)
+    time.sleep(2 * recheck + 0.05)  # past the window: the next check reads the version first
+    assert _nearby_f1(county) == [("O2", 56)]
 
 
 def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store, settings,
