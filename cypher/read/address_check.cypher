@@ -8,7 +8,8 @@
 // distance_m}]: offenders' homes within the radius, measured on the WGS84 ellipsoid in memory;
 // empty for an address without coordinates), by id only (their register entries and orders
 // come from memory: read/address_offender_facts), and the incidents there of the types
-// $safety_types since $since (no summaries: officers need the history, not the story). Orders
+// $safety_types since $since (no summaries: officers need the history, not the story). People
+// here carry their identity_key: only those linked to other records have them looked up. Orders
 // protecting a resident are read in
 // a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
@@ -33,6 +34,7 @@ CALL (a) {
     person_id: p.person_id, given_name: p.given_name, family_name: p.family_name,
     date_of_birth: p.date_of_birth, gender: p.gender, residence_type: r.residence_type,
     warning_markers: p.warning_markers, risk_management_summary: p.risk_management_summary,
+    identity_key: p.identity_key,
     offender: 'Offender' IN labels(p)
       AND p.registered_from <= date($as_of)
       AND (p.registered_until IS NULL OR p.registered_until >= date($as_of)),
@@ -62,7 +64,7 @@ CALL (a) {
     date_of_birth: c.date_of_birth, gender: c.gender, placement_id: pl.placement_id,
     placing_authority: pl.placing_authority, out_of_area: pl.out_of_area,
     placement_type: pl.placement_type, start_date: pl.start_date, legal_basis: pl.legal_basis,
-    warning_markers: c.warning_markers,
+    warning_markers: c.warning_markers, identity_key: c.identity_key,
     plans: [(c)-[:SUBJECT_OF]->(pp:ProtectionPlan)
             WHERE pp.start_date <= date($as_of)
               AND (pp.end_date IS NULL OR pp.end_date >= date($as_of))
