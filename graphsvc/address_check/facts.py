@@ -6,24 +6,22 @@ from __future__ import annotations
 import bisect
 import logging
 import math
-import threading
-import time
-import weakref
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from graphsvc import flags, model
+from graphsvc.address_check import query
 from graphsvc.address_check.query import (
     CARE_SETTINGS,
-    HOMES_RECHECK_S,
     MAX_CARE_SETTINGS,
     ORDER_TYPES,
     ROSH_ORDER,
 )
 from graphsvc.dates import add_years, age_on
 from graphsvc.geo import distance_and_bearing
-from graphsvc.store.base import GraphStore, writes_made
+from graphsvc.search.index import cached
+from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -77,102 +75,48 @@ def people_tied(facts: Mapping[str, Any], flags: list[dict[str, Any]], here_key:
     return tied
 
 
-class _Places:
-    """A few thousand addresses of one kind (offenders' homes, care settings), sorted by
-    latitude, per store, for "which of them lie near this point".
-
-    A county has one or two thousand offenders' homes and a few hundred care settings; scanning
-    every address within the radius in the graph costs far more than measuring these few. The
-    list is reloaded whenever its version query's row changes. How fresh a check's list is:
-    - after a write this process made to the graph (an import, a decision), the next check
-      reads the version first, so a change made through this process is seen at once;
-    - otherwise a list checked less than HOMES_RECHECK_S ago is used as it is; one checked up
-      to twice that long ago is used while one thread checks the version in the background
-      (on Neo4j a county's homes version took 20-70 ms: every request paying it inline put
-      one in twenty over the p95 target); an older one is checked before the check answers.
-    So a change made by another process (another web worker, a CLI import) is seen within
-    2 x HOMES_RECHECK_S, plus the time of one version read, a window far shorter than an
-    import itself (a check during an import sees part of it anyway).
-    """
-
-    def __init__(self, rows_query: str, version_query: str, **params: Any) -> None:
-        self.rows_query, self.version_query, self.params = rows_query, version_query, params
-        self.lock = threading.Lock()
-        self.refreshing = threading.Lock()  # held by the one thread reading the version
-        self.version: tuple[Any, ...] | None = None
-        self.checked_at = 0.0  # when the version in hand was read (monotonic seconds)
-        self.writes_seen = -1  # writes_made() before that read
-        self.lats: list[float] = []
-        self.rows: list[tuple[float, float, str, dict[str, Any]]] = []
-
-    def near(self, store: GraphStore, lat: float, lon: float, radius_m: float
-             ) -> list[tuple[float, float, str, dict[str, Any]]]:
-        """(latitude, longitude, address_id, row) of those within a generous box around the
-        point: callers measure exactly, so the box only must not miss anyone."""
-        self._current(store)
-        with self.lock:
-            rows, lats = self.rows, self.lats
-        reach = radius_m * 1.05 + 50
-        dlat = reach / 111_000
-        dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
-        start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
-        return [r for r in rows[start:end] if abs(r[1] - lon) <= dlon]
-
-    def _fresh_enough(self, writes: int, max_age: float) -> bool:
-        return (self.version is not None and self.writes_seen >= writes
-                and time.monotonic() - self.checked_at < max_age)
-
-    def _current(self, store: GraphStore) -> None:
-        """Make the list fresh enough for a check (the class's docstring says how fresh)."""
-        writes = writes_made()
-        if self._fresh_enough(writes, HOMES_RECHECK_S):
-            return
-        if self._fresh_enough(writes, 2 * HOMES_RECHECK_S):
-            if self.refreshing.acquire(blocking=False):  # else another thread is on it
-                threading.Thread(target=self._refresh_in_background, args=(store,),
-                                 name="address-check-places", daemon=True).start()
-            return
-        with self.refreshing:  # waits for a background read under way, then looks again
-            if not self._fresh_enough(writes, 2 * HOMES_RECHECK_S):
-                self._refresh(store)
-
-    def _refresh_in_background(self, store: GraphStore) -> None:
-        try:
-            self._refresh(store)
-        except Exception:  # the next check past the window reads it again, and says why
-            log.warning("%s: background version check failed", self.version_query,
-                        exc_info=True)
-        finally:
-            self.refreshing.release()
-
-    def _refresh(self, store: GraphStore) -> None:
-        writes, now = writes_made(), time.monotonic()
-        version = tuple((store.read_one(self.version_query, **self.params) or {}).values())
-        if version != self.version:
-            rows = sorted(((float(r["latitude"]), float(r["longitude"]), r["address_id"], r)
-                           for r in store.read(self.rows_query, **self.params)),
-                          key=lambda r: r[:3])
-            with self.lock:
-                self.rows, self.lats = rows, [r[0] for r in rows]
-            log.info("%s reloaded: %d addresses", self.rows_query, len(rows))
-        self.version, self.checked_at, self.writes_seen = version, now, writes
-
-
-_places: weakref.WeakKeyDictionary[GraphStore, dict[str, _Places]] = weakref.WeakKeyDictionary()
-_places_lock = threading.Lock()
+# Offenders' homes and care settings: a few thousand addresses of one kind, read once per
+# process and graph and sorted by latitude, for "which of them lie near this point". Scanning
+# every address within the radius in the graph costs far more than measuring these few.
 _PLACE_QUERIES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "homes": ("read/address_offender_homes", "read/address_offender_homes_version", {}),
     "care": ("read/care_settings", "read/care_settings_version",
              {"types": list(CARE_SETTINGS)})}
 
+Place = tuple[float, float, str, dict[str, Any]]  # latitude, longitude, address_id, row
 
-def _places_of(store: GraphStore, kind: str) -> _Places:
-    with _places_lock:
-        held = _places.setdefault(store, {})
-        if kind not in held:
-            rows_query, version_query, params = _PLACE_QUERIES[kind]
-            held[kind] = _Places(rows_query, version_query, **params)
-        return held[kind]
+
+def _places(store: GraphStore, kind: str) -> tuple[list[float], list[Place]]:
+    """The places of one kind, and their latitudes in the same order. Held in memory and
+    reloaded when the kind's version row changes (search.index.CachedIndex), checked in the
+    background after HOMES_RECHECK_S: a change made through this process is seen at once, one
+    made by another process (another web worker, a CLI import) within 2 x HOMES_RECHECK_S
+    plus one version read, far shorter than an import itself takes."""
+    rows_query, version_query, params = _PLACE_QUERIES[kind]
+
+    def version(s: GraphStore) -> tuple[Any, ...]:
+        return tuple((s.read_one(version_query, **params) or {}).values())
+
+    def load(s: GraphStore) -> tuple[list[float], list[Place]]:
+        rows = sorted(((float(r["latitude"]), float(r["longitude"]), r["address_id"], r)
+                       for r in s.read(rows_query, **params)), key=lambda r: r[:3])
+        return [r[0] for r in rows], rows
+
+    held: tuple[list[float], list[Place]] = cached(
+        f"places:{kind}", store, version, load, name=rows_query, **query.FRESHNESS)
+    return held
+
+
+def _near(store: GraphStore, kind: str, lat: float, lon: float, radius_m: float
+          ) -> list[Place]:
+    """The places of one kind within a generous box around the point: callers measure
+    exactly, so the box only must not miss anyone."""
+    lats, rows = _places(store, kind)
+    reach = radius_m * 1.05 + 50
+    dlat = reach / 111_000
+    dlon = reach / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    start, end = bisect.bisect_left(lats, lat - dlat), bisect.bisect_right(lats, lat + dlat)
+    return [r for r in rows[start:end] if abs(r[1] - lon) <= dlon]
 
 
 def _lived_in_on(periods: list[list[Any]], day: date) -> bool:
@@ -188,7 +132,7 @@ def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: flo
     measures: [{address_id, distance_m}]. The graph checks each again (read/address_check):
     this only leaves out the addresses nobody on the register lived in that day."""
     found = []
-    for h_lat, h_lon, aid, row in _places_of(store, "homes").near(store, lat, lon, radius_m):
+    for h_lat, h_lon, aid, row in _near(store, "homes", lat, lon, radius_m):
         if not _lived_in_on(row["periods"], day):
             continue
         metres, _ = distance_and_bearing(lat, lon, h_lat, h_lon)
@@ -202,7 +146,7 @@ def care_settings_near(store: GraphStore, lat: float, lon: float, radius_m: floa
     """Care settings (children's homes, foster homes, …) within radius_m of a point, with
     their type and coordinates, nearest first, at most MAX_CARE_SETTINGS."""
     found = []
-    for c_lat, c_lon, _aid, row in _places_of(store, "care").near(store, lat, lon, radius_m):
+    for c_lat, c_lon, _aid, row in _near(store, "care", lat, lon, radius_m):
         metres, _ = distance_and_bearing(lat, lon, c_lat, c_lon)
         if metres <= radius_m:
             found.append((metres, row))

@@ -1,6 +1,6 @@
 """Offenders near an address described from memory: every registered offender's register entry
 and orders, held per process and graph, reloaded when read/address_offender_facts_version
-changes (checked at most every HOMES_RECHECK_S, as the offenders' homes are).
+changes (as fresh as the offenders' homes are: query.FRESHNESS).
 
 A county has a thousand or two offenders, and an address in a town a hundred of them within the
 radius: reading each one's entry and orders in the graph on every check cost the engine more
@@ -34,7 +34,7 @@ def _load(store: GraphStore) -> dict[str, dict[str, Any]]:
 def _facts(store: GraphStore, *, recheck: bool = False) -> dict[str, dict[str, Any]]:
     facts: dict[str, dict[str, Any]] = cached(
         "address_offender_facts", store, _version, _load, recheck=recheck,
-        check_every=lambda: query.HOMES_RECHECK_S, name="Offenders' register entries")
+        name="Offenders' register entries", **query.FRESHNESS)
     return facts
 
 

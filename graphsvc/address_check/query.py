@@ -41,10 +41,14 @@ MAX_CANDIDATES = 20
 # addresses within CANDIDATE_M are listed to choose from.
 POINT_RESOLVE_M = 25.0
 POINT_CANDIDATE_M = 150.0
-# For an address without coordinates: a point no UK address is near (0°, 0°, in the Gulf of
-# Guinea), so the nearby-offender search finds nothing. (A radius of 0 would crash FalkorDB.)
-# How often (seconds) a process asks the graph whether offenders' homes have changed.
+# How often (seconds) a process asks the graph whether what it holds in memory for the check
+# (offenders' homes and register entries, care settings) has changed; see FRESHNESS.
 HOMES_RECHECK_S = 1.0
+# How fresh those are (search.index.CachedIndex): used as they are for HOMES_RECHECK_S, then
+# while a background thread checks; after twice that, or after this process wrote to the
+# graph, a check waits for the version read.
+FRESHNESS: dict[str, Any] = {"check_every": lambda: HOMES_RECHECK_S,
+                             "wait_after": lambda: 2 * HOMES_RECHECK_S, "follow_writes": True}
 
 QUERY_KEYS = ("address_id", "uprn", "postcode", "q", "lat", "lon", "easting", "northing")
 ROSH_ORDER = {"very_high": 4, "high": 3, "medium": 2, "low": 1}

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from graphsvc.store.base import GraphStore
+from graphsvc.store.base import GraphStore, writes_made
 
 log = logging.getLogger(__name__)
 
@@ -24,50 +25,78 @@ CHECK_EVERY_S = 2.0
 
 
 class CachedIndex(Generic[T]):
-    """Holds one built index and rebuilds it when `version` changes; readers never wait on a
-    rebuild once a first index exists (they keep using the previous one meanwhile).
-    `check_every` gives the seconds between checks of the version (CHECK_EVERY_S)."""
+    """Holds one built index (or any value read from the graph) and rebuilds it when `version`
+    changes. How fresh it is when read:
+    - checked less than `check_every()` seconds ago (CHECK_EVERY_S by default): as it is;
+    - checked longer ago: as it is, while one background thread checks the version and
+      rebuilds it if it changed, so no reader pays a version read or a rebuild (on Neo4j a
+      county's version reads took 20-70 ms: paid inline, one request in twenty went over the
+      address check's p95 target);
+    - checked more than `wait_after()` seconds ago (never, by default): the reader waits for
+      the check, which bounds how stale an answer can be;
+    - with `follow_writes`, after a write this process made to the graph the next reader
+      waits for a check, so a change made through this process is seen at once;
+    - the first read, `recheck=True` and a `check_every()` of 0 always wait for a check.
+    """
 
     def __init__(self, version: Callable[[GraphStore], Any], build: Callable[[GraphStore], T],
-                 check_every: Callable[[], float] | None = None, name: str = "Search index"):
+                 check_every: Callable[[], float] | None = None, name: str = "Search index",
+                 wait_after: Callable[[], float] | None = None, follow_writes: bool = False):
         self._name = name
         self._version = version
         self._build = build
         self._every = check_every or (lambda: CHECK_EVERY_S)
-        self._lock = threading.Lock()
+        self._wait_after = wait_after
+        self._follow_writes = follow_writes
+        self._lock = threading.Lock()  # held by the one thread checking or rebuilding
         self._index: T | None = None
         self._built_from: Any = None
-        self._checked_at = 0.0
+        self._checked_at = 0.0  # when the version in hand was read (monotonic seconds)
+        self._writes_seen = -1  # writes_made() before that read
+
+    def _fresh_for(self, seconds: float, writes: int) -> bool:
+        return (self._index is not None and time.monotonic() - self._checked_at < seconds
+                and (not self._follow_writes or self._writes_seen >= writes))
 
     def get(self, store: GraphStore, *, recheck: bool = False) -> T:
         """The index; `recheck` checks the version now (waiting for a rebuild under way)."""
-        every = -1.0 if recheck else self._every()
-        now = time.monotonic()
-        if self._index is not None and now - self._checked_at < every:
-            return self._index
-        if self._index is not None and not recheck and not self._lock.acquire(blocking=False):
-            return self._index  # another thread is checking or rebuilding
-        if self._index is None or recheck:
-            self._lock.acquire()
+        every, writes = self._every(), writes_made()
+        if not recheck and self._fresh_for(every, writes):
+            return self._index  # type: ignore[return-value]
+        limit = self._wait_after() if self._wait_after else math.inf
+        if not recheck and every > 0 and self._fresh_for(limit, writes):
+            if self._lock.acquire(blocking=False):  # else another thread is on it
+                threading.Thread(target=self._check_in_background, args=(store,),
+                                 name=f"{self._name} check", daemon=True).start()
+            return self._index  # type: ignore[return-value]
+        with self._lock:  # waits for a check under way, then looks again
+            if recheck or not self._fresh_for(min(every, limit), writes):
+                self._check(store)
+            return self._index  # type: ignore[return-value]
+
+    def _check_in_background(self, store: GraphStore) -> None:
         try:
-            if self._index is not None and time.monotonic() - self._checked_at < every:
-                return self._index
-            version = self._version(store)
-            if self._index is None or version != self._built_from:
-                started = time.perf_counter()
-                self._index = self._build(store)
-                self._built_from = version
-                # The index is a few million long-lived objects (a county's names and keys):
-                # left to the collector, each full collection walked them all, pausing the
-                # request that set it off for up to 0.66 s (Neo4j county, load 8). Frozen,
-                # the collector skips them; they are still freed when a rebuild drops them.
-                gc.freeze()
-                log.info("%s built in %.2f s (version %s).", self._name,
-                         time.perf_counter() - started, version)
-            self._checked_at = time.monotonic()
-            return self._index
+            self._check(store)
+        except Exception:  # a later reader checks again; past wait_after, it waits and sees why
+            log.warning("%s: background version check failed", self._name, exc_info=True)
         finally:
             self._lock.release()
+
+    def _check(self, store: GraphStore) -> None:
+        writes, now = writes_made(), time.monotonic()
+        version = self._version(store)
+        if self._index is None or version != self._built_from:
+            started = time.perf_counter()
+            self._index = self._build(store)
+            self._built_from = version
+            # A search index is a few million long-lived objects (a county's names and keys):
+            # left to the collector, each full collection walked them all, pausing the
+            # request that set it off for up to 0.66 s (Neo4j county, load 8). Frozen, the
+            # collector skips them; they are still freed when a rebuild drops them.
+            gc.freeze()
+            log.info("%s built in %.2f s (version %s).", self._name,
+                     time.perf_counter() - started, version)
+        self._checked_at, self._writes_seen = now, writes
 
 
 _caches: dict[tuple[str, str, str, str], CachedIndex[Any]] = {}
@@ -76,15 +105,18 @@ _caches_lock = threading.Lock()
 
 def cached(kind: str, store: GraphStore, version: Callable[[GraphStore], Any],
            build: Callable[[GraphStore], T], *, check_every: Callable[[], float] | None = None,
-           recheck: bool = False, name: str = "Search index") -> T:
-    """The current `kind` index for the store's graph, built on first use (CachedIndex)."""
+           recheck: bool = False, name: str = "Search index",
+           wait_after: Callable[[], float] | None = None, follow_writes: bool = False) -> T:
+    """The current `kind` index for the store's graph, built on first use (CachedIndex says
+    how fresh it is)."""
     settings = getattr(store, "settings", None)
     key = (kind, getattr(settings, "graph_uri", store.engine), getattr(settings, "graph_name", ""),
            str(getattr(settings, "data_dir", "")))
     with _caches_lock:
         holder = _caches.get(key)
         if holder is None:
-            holder = _caches[key] = CachedIndex(version, build, check_every, name)
+            holder = _caches[key] = CachedIndex(version, build, check_every, name, wait_after,
+                                                follow_writes)
     index: T = holder.get(store, recheck=recheck)
     return index
 

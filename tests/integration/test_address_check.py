@@ -450,7 +450,7 @@ def test_open_flags_about_the_address_or_its_people_are_shown(store, settings, t
 
 def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings, tmp_path,
                                                                  monkeypatch):
-    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 0.0)  # not a second later
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 0.0)  # not a second later
     before = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
                            radius_m=500)
     assert before.offenders_nearby == []
@@ -483,7 +483,7 @@ def test_a_move_written_through_this_process_is_seen_at_once_however_long_the_re
         county, settings, tmp_path, monkeypatch):
     # the offenders' homes are held in memory between version checks: a write this process
     # made (an import, a decision) must not wait for the next one
-    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 3600.0)
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 3600.0)
     assert _nearby_f1(county) == []
     _offender_moves_near_f1(county, settings, tmp_path)
     assert _nearby_f1(county) == [("O2", 56)]
@@ -492,10 +492,10 @@ def test_a_move_written_through_this_process_is_seen_at_once_however_long_the_re
 def test_a_move_written_by_another_process_is_seen_within_twice_the_recheck(
         county, settings, tmp_path, monkeypatch):
     recheck = 0.3
-    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", recheck)
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", recheck)
     assert _nearby_f1(county) == []
     # as if another process wrote it: this process's write count does not move
-    monkeypatch.setattr("graphsvc.address_check.facts.writes_made", lambda: 0)
+    monkeypatch.setattr("graphsvc.search.index.writes_made", lambda: 0)
     assert _nearby_f1(county) == []  # the list in hand, read again at most every 0.3 s
     _offender_moves_near_f1(county, settings, tmp_path)
     time.sleep(2 * recheck + 0.05)  # past the window: the next check reads the version first

@@ -146,7 +146,7 @@ def test_an_offender_whose_linked_record_lives_nearby_is_an_offender_nearby(
         store, settings, tmp_path, monkeypatch):
     """VIS-5's register home has no coordinates; RMS-5, the same man, lives at HOUSE, about
     110 m south of the checked address: once linked, he is an offender nearby."""
-    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 0.0)
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 0.0)
     g = _offender_at_an_unnotified_house().address("NEXT_DOOR", 52.641, 1.30)
     g.add("people", person_id="RMS-7", given_name="Tom", family_name="Reed",
           date_of_birth="1990-01-01", source="rms").home("RMS-7", "NEXT_DOOR")
