@@ -81,6 +81,11 @@ def run(args) -> dict:
     return {"scale": args.scale, "as_of": AS_OF.isoformat(), **built, **runs,
             "target_all_rules_s": TARGET_S,
             "meets_target": runs["second_run"]["total_s"] < TARGET_S,
+            # The target is for the first run after an import too: it raises the flags
+            # and, on Neo4j, plans every statement afresh (graph statistics changed).
+            "meets_target_first_run": runs["first_run"]["total_s"] <= TARGET_S,
+            "first_over_second_run": round(runs["first_run"]["total_s"]
+                                           / max(runs["second_run"]["total_s"], 1e-9), 2),
             "proximity": {"cypher_rule_s": round(min(cypher_s), 4),
                           "cypher_rule_runs_s": [round(s, 4) for s in cypher_s],
                           "cypher_rows": len(rows), "kdtree": best_tree,
