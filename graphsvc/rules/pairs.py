@@ -113,7 +113,6 @@ def rule_rows(store: GraphStore, rule: Rule, params: dict[str, Any]) -> list[dic
     pairs the rows built from them and from what its statement returns for their children."""
     if sides(rule) is None:
         return store.read(rule.query, **params)
-    pairs = with_pairs(store, rule, params)["pairs"]
-    children = proximity.child_ids(pairs, params["radius_m"])
-    per_child = store.read(rule.query, **params, child_ids=children) if children else []
-    return proximity.rows(pairs, per_child, params)
+    by_child = proximity.adults(with_pairs(store, rule, params)["pairs"], params["radius_m"])
+    per_child = store.read(rule.query, **params, child_ids=sorted(by_child)) if by_child else []
+    return proximity.rows(by_child, per_child, params)

@@ -23,9 +23,10 @@ def _round(value: float, places: int = 0) -> float:
     return math.floor(value * scale + 0.5) / scale
 
 
-def _adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> dict[str, dict[tuple, dict]]:
-    """Per child record, its adults (one per adult record and its orders), each with the
-    shortest distance and its pairs within the radius in placement then home address order."""
+def adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> dict[str, dict[tuple, dict]]:
+    """Per child record with a pair within the radius (the records the engine is asked about),
+    its adults (one per adult record and its orders), each with the shortest distance and its
+    pairs in placement then home address order."""
     children: dict[str, dict[tuple, dict]] = {}
     for p in sorted(pairs, key=lambda p: (p["placement_placement_id"], p["home_address_id"])):
         if p["distance_m"] > radius_m:
@@ -33,34 +34,32 @@ def _adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> dict[str, dict[
         adult = (p["home_person_id"], p["home_rosh_level"], tuple(p["home_orders"]),
                  p["home_high_risk"])
         group = children.setdefault(p["placement_person_id"], {}).setdefault(
-            adult, {"distance_m": p["distance_m"], "pairs": []})
+            adult, {"distance_m": p["distance_m"], "pairs": [], "seen": set()})
         group["distance_m"] = min(group["distance_m"], p["distance_m"])
         pair = {"placement_id": p["placement_placement_id"],
                 "placement_address_id": p["placement_address_id"],
                 "home_address_id": p["home_address_id"],
                 "distance_m": _round(p["distance_m"], 2)}
-        if pair not in group["pairs"]:
+        seen = tuple(pair.values())
+        if seen not in group["seen"]:
+            group["seen"].add(seen)
             group["pairs"].append(pair)
     return children
 
 
-def child_ids(pairs: Iterable[dict[str, Any]], radius_m: float) -> list[str]:
-    """The child records the engine is asked about: those with a pair within the radius."""
-    return sorted(_adults(pairs, radius_m))
-
-
-def rows(pairs: list[dict[str, Any]], per_child: list[dict[str, Any]],
+def rows(by_child: dict[str, dict[tuple, dict]], per_child: list[dict[str, Any]],
          params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rule's rows: `per_child` is the statement's (child_id, plans, missing, as_of)."""
+    """The rule's rows from `adults(...)` and the statement's rows (child_id, plans, missing,
+    as_of)."""
     radius_m = params["radius_m"]
     facts = {r["child_id"]: r for r in per_child}
     out = []
-    for child_id, adults in _adults(pairs, radius_m).items():
+    for child_id, adults_of in by_child.items():
         child = facts.get(child_id)
         if child is None:  # the record is gone: the statement found no such person
             continue
         plans, missing = list(child["plans"]), list(child["missing"])
-        for (adult_id, rosh_level, orders, high_risk), group in adults.items():
+        for (adult_id, rosh_level, orders, high_risk), group in adults_of.items():
             out.append(_row(child_id, adult_id, rosh_level, list(orders), high_risk, group,
                             plans, missing, radius_m, child["as_of"]))
     return out
