@@ -2,4 +2,4 @@
 MATCH (r:JobRun)
 WHERE r.rule_id = $rule_id
 RETURN r AS run
-ORDER BY r.started_at, r.run_id
+ORDER BY r.started_at, r.started_ns, r.run_id

@@ -7,6 +7,7 @@ import logging
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
+from time import time_ns
 from typing import Any
 
 from graphsvc import dates, flags
@@ -124,11 +125,12 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     rule = get_rule(rule_id)
     day = as_of_date(as_of)
     values = rule.values(params)
-    started = dates.graph_now()
+    started, started_ns = dates.graph_now(), time_ns()
     result = RuleRun(rule_id=rule.id, run_id=uuid.uuid4().hex, as_of=day.isoformat(),
                      started_at=started.isoformat())
     store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day, at=started,
-                params_json=json.dumps(values, sort_keys=True), trigger=trigger)
+                started_ns=started_ns, params_json=json.dumps(values, sort_keys=True),
+                trigger=trigger)
     try:
         found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
                                                      changed)

@@ -8,7 +8,7 @@ import pytest
 
 from graphsvc import flags, model
 from graphsvc.errors import InputError, NotFound
-from graphsvc.rules import run_rule, run_rules, runs_of
+from graphsvc.rules import latest_runs, run_rule, run_rules, runs_of
 from tests.rule_data import AS_OF, Graph, ago
 
 RULE = "repeat_missing_child"
@@ -38,6 +38,17 @@ def test_running_the_rules_twice_gives_the_same_flags_and_no_duplicates(store, s
     assert flag["flag_id"] == flags.flag_id(RULE, ["person_id=C1"])
     assert store.read_one("flags/runs_for_rule", rule_id=RULE) is not None
     assert len(runs_of(store, RULE)) == 2
+
+
+def test_runs_that_start_in_the_same_second_keep_the_order_they_started_in(store):
+    # The graph keeps times to the second, so two short runs can share a start. The one that
+    # started first must still come first, whatever their ids (the later one's id sorts first).
+    second = datetime(2026, 12, 2, 4, 56, 43)
+    for run_id, started_ns in (("ffff", 2), ("0000", 3), ("8888", 1)):
+        store.write("flags/run_start", run_id=run_id, rule_id=RULE, as_of=AS_OF, at=second,
+                    started_ns=started_ns, params_json="{}", trigger="manual")
+    assert [r["run_id"] for r in runs_of(store, RULE)] == ["8888", "ffff", "0000"]
+    assert latest_runs(store)[RULE]["run_id"] == "0000"
 
 
 def test_a_flag_whose_condition_ends_is_resolved_and_comes_back_new(store, settings, tmp_path):
