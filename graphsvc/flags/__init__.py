@@ -24,8 +24,6 @@ from graphsvc.flags.lifecycle import (
     found_from_rows,
     plan_changes,
     split_key,
-    standing_flags,
-    with_material,
 )
 from graphsvc.flags.read import (
     flag_history,
@@ -58,6 +56,4 @@ __all__ = [
     "record_decision",
     "record_decisions",
     "split_key",
-    "standing_flags",
-    "with_material",
 ]

@@ -145,19 +145,19 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
         fid = item.flag_id
         seen.add(fid)
         before = existing.get(fid)
-        row = {**_content(item),
+        row = {"flag_id": fid, "rule_id": item.rule_id, "severity": item.severity,
+               "summary": item.summary,
+               "evidence_json": json.dumps(item.evidence, sort_keys=True, default=str),
+               "entity_keys": item.identity, "concerned_keys": item.concerned_keys,
+               "material_keys": item.material, "concerns_hash": item.concerns_hash,
                "relink": before is None or before.get("concerns_hash") != item.concerns_hash,
                "status": "new", "status_changed": False,
                "event_kind": None, "from_status": None, "reason": None}
+        row["content_hash"] = _content_hash(row)
         if before is None:
             row.update(status_changed=True, event_kind="raised",
                        reason=item.summary or "Raised by the rule.")
             changes.new += 1
-        elif (before.get("status") != "resolved"
-              and before.get("content_hash") == row["content_hash"]):
-            changes.updated += 1  # found again as it stands: no growth, no event
-            changes.touched.append({"flag_id": fid})
-            continue
         else:
             status = before.get("status") or "new"
             grown = sorted(set(item.material) - set(before.get("material_keys") or []))
@@ -178,6 +178,9 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                     row.update(event_kind="evidence_changed", from_status=status,
                                reason="The evidence changed materially: " + what)
                 changes.updated += 1
+                if not row["event_kind"] and before.get("content_hash") == row["content_hash"]:
+                    changes.touched.append({"flag_id": fid})
+                    continue
         if row["event_kind"]:
             row.update(event_id=uuid.uuid4().hex, seq=time.time_ns())
         else:
@@ -193,20 +196,12 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
     return changes
 
 
-_CONTENT = ("rule_id", "severity", "summary", "evidence_json", "entity_keys", "concerned_keys",
-            "material_keys", "concerns_hash")
-
-
-def _content(item: Found) -> dict[str, Any]:
-    """What an upsert writes of a flag's content (not its status), with its fingerprint."""
-    row = {"flag_id": item.flag_id, "rule_id": item.rule_id, "severity": item.severity,
-           "summary": item.summary,
-           "evidence_json": json.dumps(item.evidence, sort_keys=True, default=str),
-           "entity_keys": item.identity, "concerned_keys": item.concerned_keys,
-           "material_keys": item.material, "concerns_hash": item.concerns_hash}
-    text = json.dumps([row[k] for k in _CONTENT], default=str)
-    row["content_hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return row
+def _content_hash(row: dict[str, Any]) -> str:
+    """Fingerprint of what an upsert would write of a flag's content (not its status)."""
+    text = json.dumps([row[k] for k in ("rule_id", "severity", "summary", "evidence_json",
+                                        "entity_keys", "concerned_keys", "material_keys",
+                                        "concerns_hash")], default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _describe_growth(grown: list[str], escalated: bool, before: str | None, now: str) -> str:
@@ -250,25 +245,3 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
 def existing_flags(store: GraphStore, rule_id: str) -> dict[str, dict[str, Any]]:
     """Every flag the rule raised before, keyed by flag_id."""
     return {r["flag_id"]: r for r in store.read("flags/by_rule", rule_id=rule_id)}
-
-
-def standing_flags(store: GraphStore, rule_id: str) -> dict[str, dict[str, Any]]:
-    """As `existing_flags`, without their material keys (a hub's flag lists thousands):
-    `with_material` adds them where `plan_changes` needs them."""
-    return {r["flag_id"]: r for r in store.read("flags/by_rule_light", rule_id=rule_id)}
-
-
-def with_material(store: GraphStore, standing: dict[str, dict[str, Any]],
-                  found: list[Found]) -> dict[str, dict[str, Any]]:
-    """The standing flags (from `standing_flags`) with the material keys of those found again
-    with other content than they hold (whose growth `plan_changes` weighs); the flags found
-    again unchanged are only touched and need none."""
-    stale = [item.flag_id for item in found if item.flag_id in standing
-             and (standing[item.flag_id].get("status") == "resolved"
-                  or standing[item.flag_id].get("content_hash")
-                  != _content(item)["content_hash"])]
-    out = dict(standing)
-    for start in range(0, len(stale), 5000):
-        for r in store.read("flags/material_of", flag_ids=stale[start:start + 5000]):
-            out[r["flag_id"]] = {**out[r["flag_id"]], "material_keys": r["material_keys"]}
-    return out

@@ -94,15 +94,13 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     """What the rule finds and the standing flags to compare it with, with the row count.
 
     Without a change set (or for a rule without a scope statement): everything. With one: only
-    the flags whose identity meets the keys the change can affect. The standing flags carry
-    material keys only where `flags.plan_changes` weighs them (`flags.with_material`).
+    the flags whose identity meets the keys the change can affect.
     """
-    standing = flags.standing_flags(store, rule.id)
+    standing = flags.existing_flags(store, rule.id)
     name = scope_statement(rule.id)
     if changed is None or name is None:
         rows = with_linked_records(store, rule_rows(store, rule, params))
-        found = flags.found_from_rows(rule.id, rows)
-        return found, flags.with_material(store, standing, found), len(rows)
+        return flags.found_from_rows(rule.id, rows), standing, len(rows)
     named = queries.get(name).first("named")
     if named:
         changed = changed.narrowed(named.split())
@@ -117,7 +115,7 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
                 if keys.intersection(flag.get("entity_keys") or ())}
     log.debug("Rule %s: %d keys affected by %d changed records, %d flags compared",
               rule.id, len(keys), len(changed), len(compared))
-    return found, flags.with_material(store, compared, found), len(rows)
+    return found, compared, len(rows)
 
 
 def is_incremental(rule_id: str) -> bool:
