@@ -16,6 +16,10 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+# Per child record: its adults, keyed by (adult record, RoSH level, orders, high risk), each with
+# its shortest distance and its pairs.
+ByChild = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
+
 
 def _round(value: float, places: int = 0) -> float:
     """Cypher's round(): halves away from zero (the distances are never negative)."""
@@ -23,11 +27,11 @@ def _round(value: float, places: int = 0) -> float:
     return math.floor(value * scale + 0.5) / scale
 
 
-def adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> dict[str, dict[tuple, dict]]:
+def adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> ByChild:
     """Per child record with a pair within the radius (the records the engine is asked about),
     its adults (one per adult record and its orders), each with the shortest distance and its
     pairs in placement then home address order."""
-    children: dict[str, dict[tuple, dict]] = {}
+    children: ByChild = {}
     for p in sorted(pairs, key=lambda p: (p["placement_placement_id"], p["home_address_id"])):
         if p["distance_m"] > radius_m:
             continue
@@ -47,7 +51,7 @@ def adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> dict[str, dict[t
     return children
 
 
-def rows(by_child: dict[str, dict[tuple, dict]], per_child: list[dict[str, Any]],
+def rows(by_child: ByChild, per_child: list[dict[str, Any]],
          params: dict[str, Any]) -> list[dict[str, Any]]:
     """The rule's rows from `adults(...)` and the statement's rows (child_id, plans, missing,
     as_of)."""
