@@ -6,8 +6,10 @@
 // registered offenders whose current home (under the register record or a record linked to it,
 // `resident_record`) is one of the addresses $near ([{address_id,
 // distance_m}]: offenders' homes within the radius, measured on the WGS84 ellipsoid in memory;
-// empty for an address without coordinates), and the incidents there of the types
-// $safety_types since $since (no summaries: officers need the history, not the story). Orders
+// empty for an address without coordinates), by id only (their register entries and orders
+// come from memory: read/address_offender_facts), and the incidents there of the types
+// $safety_types since $since (no summaries: officers need the history, not the story). People
+// here carry their identity_key: only those linked to other records have them looked up. Orders
 // protecting a resident are read in
 // a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
@@ -32,6 +34,7 @@ CALL (a) {
     person_id: p.person_id, given_name: p.given_name, family_name: p.family_name,
     date_of_birth: p.date_of_birth, gender: p.gender, residence_type: r.residence_type,
     warning_markers: p.warning_markers, risk_management_summary: p.risk_management_summary,
+    identity_key: p.identity_key,
     offender: 'Offender' IN labels(p)
       AND p.registered_from <= date($as_of)
       AND (p.registered_until IS NULL OR p.registered_until >= date($as_of)),
@@ -61,7 +64,7 @@ CALL (a) {
     date_of_birth: c.date_of_birth, gender: c.gender, placement_id: pl.placement_id,
     placing_authority: pl.placing_authority, out_of_area: pl.out_of_area,
     placement_type: pl.placement_type, start_date: pl.start_date, legal_basis: pl.legal_basis,
-    warning_markers: c.warning_markers,
+    warning_markers: c.warning_markers, identity_key: c.identity_key,
     plans: [(c)-[:SUBJECT_OF]->(pp:ProtectionPlan)
             WHERE pp.start_date <= date($as_of)
               AND (pp.end_date IS NULL OR pp.end_date >= date($as_of))
@@ -106,16 +109,8 @@ CALL () {
     AND o.registered_from <= date($as_of)
     AND (o.registered_until IS NULL OR o.registered_until >= date($as_of))
   RETURN collect({
-    person_id: o.person_id, given_name: o.given_name, family_name: o.family_name,
-    date_of_birth: o.date_of_birth, rosh_level: o.rosh_level,
-    mappa_category: o.mappa_category, mappa_level: o.mappa_level, visor_ref: o.visor_ref,
-    address_id: h.address_id, residence_type: r.residence_type, latitude: h.latitude,
-    longitude: h.longitude, distance_m: n.distance_m,
-    orders: [(o)-[:RESTRICTED_BY]->(x:Order)
-             WHERE x.start_date <= date($as_of)
-               AND (x.end_date IS NULL OR x.end_date >= date($as_of))
-             | {order_id: x.order_id, order_type: x.order_type, end_date: x.end_date,
-                prohibits_child_contact: x.prohibits_child_contact}],
+    person_id: o.person_id, address_id: h.address_id, residence_type: r.residence_type,
+    latitude: h.latitude, longitude: h.longitude, distance_m: n.distance_m,
     resident_record: p.person_id
   }) AS nearby_offenders
 }

@@ -18,6 +18,7 @@ from graphsvc.address_check.facts import (
     people_tied,
     read_facts,
 )
+from graphsvc.address_check.offenders import describe_offenders
 from graphsvc.address_check.presentation import present
 from graphsvc.address_check.query import (
     MISSING_DAYS,
@@ -61,6 +62,8 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
                          as_of=day, since=since, near=near,
                          missing_since=day - timedelta(days=MISSING_DAYS),
                          safety_types=list(SAFETY_TYPES)) or {}
+    row = {**row, "nearby_offenders": describe_offenders(
+        store, row.get("nearby_offenders") or [], day)}
     row, linked_keys = with_linked_records(store, row, day)
     facts = read_facts(address, row, day)
     for name in ("here_keys", "keys"):  # flags about a resident's other records are shown

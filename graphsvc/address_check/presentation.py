@@ -261,10 +261,12 @@ def _counts(facts: dict[str, Any], flags: list[dict[str, Any]], nearby: list[dic
 # --- the control room's view ------------------------------------------------------------------
 
 def _strip(value: Any) -> Any:
+    # Descends only into dicts and lists: a call per leaf value was most of the view's cost.
     if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k not in _RESTRICTED_KEYS}
+        return {k: _strip(v) if isinstance(v, (dict, list)) else v
+                for k, v in value.items() if k not in _RESTRICTED_KEYS}
     if isinstance(value, list):
-        return [_strip(v) for v in value]
+        return [_strip(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 

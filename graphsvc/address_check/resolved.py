@@ -39,7 +39,9 @@ def with_linked_records(store: GraphStore, row: dict[str, Any], day: date
     `person_id=` keys of those other records (flags about them are flags about someone here)."""
     people = [p for p in (row.get("residents") or []) + (row.get("placed") or [])]
     here = {p["person_id"] for p in people}
-    linked = records_of_persons(store, here)
+    # only a record with an identity_key is linked to others (read/address_check gives it)
+    linked = records_of_persons(store, {p["person_id"] for p in people
+                                        if p.get("identity_key") is not None})
     others = sorted({x for group in linked.values() for x in group} - here)
     if not others:
         return row, set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,23 @@ from typing import Any
 from graphsvc import queries
 
 log = logging.getLogger(__name__)
+
+_writes_lock = threading.Lock()
+_writes = 0
+
+
+def note_write() -> None:
+    """Count a write this process has made to a graph (each backend calls it once a write or
+    transaction has landed): caches that must show this process's own writes at once compare
+    `writes_made()` with the count they were read at."""
+    global _writes
+    with _writes_lock:
+        _writes += 1
+
+
+def writes_made() -> int:
+    """How many writes this process has made to a graph so far (`note_write`)."""
+    return _writes
 
 Row = dict[str, Any]
 

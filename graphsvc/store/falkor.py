@@ -23,7 +23,7 @@ from falkordb.query_result import parse_scalar
 from graphsvc import queries
 from graphsvc.errors import ConstraintViolation, EngineError, StoreError
 from graphsvc.settings import Settings
-from graphsvc.store.base import GraphStore, Row, Transaction
+from graphsvc.store.base import GraphStore, Row, Transaction, note_write
 from graphsvc.store.engine import AOF_REWRITE_PERCENTAGE, EmbeddedEngine
 from graphsvc.store.translate import to_falkordb, unique_constraint
 from graphsvc.store.values import Point, to_param, to_params
@@ -292,6 +292,7 @@ class FalkorStore(GraphStore):
             if not write and "empty key" in str(exc):
                 return [], {}  # the graph has never been written to: nothing to read
             raise _error(exc, text) from None
+        note_write()
         columns = [c[1] if isinstance(c, (list, tuple)) else c for c in result.header]
         columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
         rows = [dict(zip(columns, (_value(v) for v in row), strict=True))
@@ -331,6 +332,7 @@ class FalkorStore(GraphStore):
             return answers
 
         results = self._again(send)
+        note_write()
         for (text, _), result in zip(tx.pending, results, strict=True):
             if isinstance(result, Exception):
                 raise _error(result, text)

@@ -24,7 +24,7 @@ from neo4j import exceptions as nx
 from graphsvc import queries
 from graphsvc.errors import ConstraintViolation, EngineError, GraphsvcError, StoreError
 from graphsvc.settings import Settings
-from graphsvc.store.base import GraphStore, Row, Transaction
+from graphsvc.store.base import GraphStore, Row, Transaction, note_write
 from graphsvc.store.values import Point, to_params
 
 log = logging.getLogger(__name__)
@@ -178,6 +178,8 @@ class Neo4jStore(GraphStore):
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
+        if write:
+            note_write()
         rows = [dict(zip(keys, map(_value, r), strict=True)) for r in records]
         c = summary.counters
         counters = {"nodes_created": c.nodes_created, "nodes_deleted": c.nodes_deleted,
@@ -207,6 +209,7 @@ class Neo4jStore(GraphStore):
                 session.execute_write(work)
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
+        note_write()
 
     def bookmarks(self) -> list[str]:
         return sorted(self._driver().execute_query_bookmark_manager.get_bookmarks())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -462,6 +463,85 @@ def test_an_offender_who_moves_nearby_is_seen_by_the_next_check(county, settings
                           radius_m=500)
     assert [(o["person_id"], o["distance_m"]) for o in after.offenders_nearby] == [
         ("O2", 56)]
+
+
+def _offender_moves_near_f1(county, settings, tmp_path) -> None:
+    load_graph(county, settings, tmp_path, {
+        "addresses": [{"address_id": "F9", "line1": "3 Quay Side", "town": "Norwich",
+                       "postcode": "NR1 3FG", "latitude": 52.6205, "longitude": 1.2900}],
+        "residences": [{"person_id": "O2", "address_id": "F9", "start_date": "2025-02-01"}],
+    })
+
+
+def _nearby_f1(county) -> list[tuple[str, int]]:
+    answer = check_address(county, {"address_id": "F1"}, role="intelligence", as_of=AS_OF,
+                           radius_m=500)
+    return [(o["person_id"], o["distance_m"]) for o in answer.offenders_nearby]
+
+
+def test_a_move_written_through_this_process_is_seen_at_once_however_long_the_recheck(
+        county, settings, tmp_path, monkeypatch):
+    # the offenders' homes are held in memory between version checks: a write this process
+    # made (an import, a decision) must not wait for the next one
+    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", 3600.0)
+    assert _nearby_f1(county) == []
+    _offender_moves_near_f1(county, settings, tmp_path)
+    assert _nearby_f1(county) == [("O2", 56)]
+
+
+def test_a_move_written_by_another_process_is_seen_within_twice_the_recheck(
+        county, settings, tmp_path, monkeypatch):
+    recheck = 0.3
+    monkeypatch.setattr("graphsvc.address_check.facts.HOMES_RECHECK_S", recheck)
+    assert _nearby_f1(county) == []
+    # as if another process wrote it: this process's write count does not move
+    monkeypatch.setattr("graphsvc.address_check.facts.writes_made", lambda: 0)
+    assert _nearby_f1(county) == []  # the list in hand, read again at most every 0.3 s
+    _offender_moves_near_f1(county, settings, tmp_path)
+    time.sleep(2 * recheck + 0.05)  # past the window: the next check reads the version first
+    assert _nearby_f1(county) == [("O2", 56)]
+
+
+def test_a_nearby_offenders_new_risk_and_order_are_seen_by_the_next_check(
+        county, settings, tmp_path, monkeypatch):
+    """Offenders nearby are described from memory (address_check/offenders.py): a change to
+    one's register entry or orders is seen once the version is checked again."""
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 0.0)
+    before = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    owen = next(o for o in before.offenders_nearby if o["person_id"] == "O2")
+    assert (owen["rosh_level"], owen["orders"]) == ("low", [])
+    load_graph(county, settings, tmp_path, {
+        "offenders": [{"person_id": "O2", "registered_from": "2019-01-01", "rosh_level": "high",
+                       "mappa_category": "1", "mappa_level": "2"}],
+        "orders": [{"order_id": "OR9", "person_id": "O2", "order_type": "sro",
+                    "start_date": "2024-01-01"},
+                   {"order_id": "OR8", "person_id": "O2", "order_type": "shpo",
+                    "start_date": "2025-06-01"}],  # not yet in force on the day checked
+    })
+    after = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    owen = next(o for o in after.offenders_nearby if o["person_id"] == "O2")
+    assert owen["rosh_level"] == "high"
+    assert [(x["order_id"], x["order_type"]) for x in owen["orders"]] == [("OR9", "sro")]
+    assert "order_id=OR9" in after.shown and "order_id=OR8" not in after.shown
+
+
+def test_someone_just_put_on_the_register_nearby_is_seen_by_the_next_check(
+        county, settings, tmp_path, monkeypatch):
+    """A nearby offender the memory does not hold yet is read at once, whatever the interval."""
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 3600.0)
+    before = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    assert "O4" not in {o["person_id"] for o in before.offenders_nearby}
+    load_graph(county, settings, tmp_path, {
+        "people": [{"person_id": "O4", "given_name": "Olga", "family_name": "Reed",
+                    "date_of_birth": "1975-01-01"}],
+        "residences": [{"person_id": "O4", "address_id": "A3", "start_date": "2022-01-01"}],
+        "offenders": [{"person_id": "O4", "registered_from": "2020-01-01",
+                       "rosh_level": "medium", "mappa_category": "1"}],
+    })
+    after = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    [olga] = [o for o in after.offenders_nearby if o["person_id"] == "O4"]
+    assert (olga["rosh_level"], olga["address_id"], olga["name"]) == (
+        "medium", "A3", "Olga Reed")
 
 
 def test_a_childrens_home_with_an_open_proximity_flag_lists_that_offender(store, settings,
