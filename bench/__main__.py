@@ -32,8 +32,10 @@ def main() -> int:
     parser.add_argument("--engine", choices=["falkordb", "neo4j", "both"], default="falkordb",
                         help="the graph engine (neo4j: the server NEO4J_URI names); both: one "
                              "run on each, one after the other, in one JSON")
-    parser.add_argument("--counties", default="1,2",
-                        help="scale: the sizes to measure, in counties (e.g. 1,2,4)")
+    parser.add_argument("--counties", default=None,
+                        help="scale: the sizes to measure, in counties (default 1,2; e.g. "
+                             "1,2,4); incremental: the N-county graph and folder a scale run "
+                             "left in --data-dir")
     parser.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
                         help="address, appdata: the county's date (default today), so that a "
                              "county built before midnight is reused after it")

@@ -8,6 +8,10 @@ compiles the plans, then the timed one) imports 1,000 changed rows as the scale 
 (bench/scale.py) collecting the change set, and runs each rule incrementally over it on its
 own. Prints per rule the seconds, rows, flags changed, and the time of each statement it ran
 (reads and writes by name, summed), slowest first.
+
+With `--counties N` it measures instead the N-county graph, flags and generated folder that
+`bench scale --counties ...,N,... --data-dir D` left in the same data dir (D/scale-N and
+D/counties-N), so that the incremental cost can be compared across sizes with the same code.
 """
 
 from __future__ import annotations
@@ -51,15 +55,27 @@ def run(args) -> dict:
     # changes nothing (a second run with the same draw measured a change set half the size).
     draw = random.SystemRandom().randrange(2**32)
     rng = random.Random(f"{args.seed}-incremental-{draw}")
-    with bench_settings(args.data_dir, graph_name=f"bench_rules_{args.scale}",
-                        engine=args.engine) as settings, \
+    counties = int(args.counties) if args.counties else None
+    if counties and not args.data_dir:
+        raise SystemExit("--counties N needs the --data-dir a `bench scale` run left it in.")
+    data_dir = args.data_dir and (str(Path(args.data_dir) / f"scale-{counties}") if counties
+                                  else args.data_dir)
+    graph = f"bench_scale_{counties}" if counties else f"bench_rules_{args.scale}"
+    with bench_settings(data_dir, graph_name=graph, engine=args.engine) as settings, \
             open_store(settings) as store, \
             tempfile.TemporaryDirectory(prefix="graphsvc-incremental-") as tmp:
-        built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=AS_OF)
-        if built["county"] == "built":  # else the rules bench left its flags standing
-            run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False)
-        folder = Path(tmp) / "county"
-        generate(folder, scale=args.scale, seed=args.seed, as_of=AS_OF)
+        if counties:
+            folder = Path(args.data_dir) / f"counties-{counties}"
+            if not folder.is_dir():
+                raise SystemExit(f"No {folder}: run `bench scale --counties {counties} "
+                                 f"--data-dir {args.data_dir}` first.")
+            built = {"counties": counties}
+        else:
+            built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=AS_OF)
+            if built["county"] == "built":  # else the rules bench left its flags standing
+                run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False)
+            folder = Path(tmp) / "county"
+            generate(folder, scale=args.scale, seed=args.seed, as_of=AS_OF)
         spent = _timed_statements(store)
         turns = {}
         for turn in ("warm-up", "timed"):

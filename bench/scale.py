@@ -9,7 +9,9 @@ p95 of 200 address checks and 200 searches after 20 untimed (domain calls, no HT
 cluster recompute; and the engine's memory (FalkorDB's RSS; for a local Neo4j the RSS of the
 process listening on its bolt port).
 Prints `sizes`, one object per size, and writes a PNG of the curve (`--plot`, default
-bench-scale.png).
+bench-scale.png). Each step's start is logged to stderr with the load. With --data-dir the
+generated folders (`counties-N`) and graphs (`scale-N`) stay there, for `bench incremental
+--counties N` to measure again.
 """
 
 from __future__ import annotations
@@ -86,6 +88,12 @@ def _p95(samples: list[float]) -> float:
     return percentiles(samples)["p95_ms"]
 
 
+def _step(counties: int, what: str) -> None:
+    """Log the step a size is starting, with the time and load (a long run shows progress)."""
+    print(json.dumps({"counties": counties, "step": what, "at": time.strftime("%H:%M:%S"),
+                      "load": os.getloadavg()}), file=sys.stderr, flush=True)
+
+
 def _one_size(args, counties: int, work: Path) -> dict:
     from graphsvc import clusters
     from graphsvc.address_check import check_address
@@ -96,6 +104,7 @@ def _one_size(args, counties: int, work: Path) -> dict:
 
     rng = random.Random(f"{args.seed}-{counties}")
     folder = work / f"counties-{counties}"
+    _step(counties, "generate")
     started = time.perf_counter()
     generate_counties(folder, counties=counties, scale=args.scale, seed=args.seed, as_of=AS_OF)
     generated = time.perf_counter() - started
@@ -104,15 +113,18 @@ def _one_size(args, counties: int, work: Path) -> dict:
             open_store(settings) as store:
         store.clear()  # the Neo4j bench server holds one graph: start each size empty
         store.apply_schema()
+        _step(counties, "import")
         started = time.perf_counter()
         report = import_folder(store, folder, settings=settings, as_of=AS_OF)
         imported = time.perf_counter() - started
         rows = report["totals"]["imported"]
+        _step(counties, "full rules")
         run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False)
         started = time.perf_counter()
         run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False)
         full = time.perf_counter() - started
         for turn in ("warm-up", "timed"):  # the first compiles the scope plans, as a day does
+            _step(counties, f"incremental rules, {turn}")
             changed = ChangeSet()
             written = _changed_rows(folder, work / f"changes-{counties}-{turn}", rng)
             import_folder(store, work / f"changes-{counties}-{turn}", settings=settings,
@@ -124,6 +136,7 @@ def _one_size(args, counties: int, work: Path) -> dict:
         keys = store.read("read/search_addresses_keys")
         people = store.read("read/search_people_keys")
         checks, searches = [], []
+        _step(counties, "address checks, searches, clusters")
         for row in rng.sample(keys, min(SAMPLES + WARM_UP, len(keys))):
             started = time.perf_counter()
             check_address(store, {"address_id": row["address_id"]}, role="control_room",
@@ -196,9 +209,10 @@ def _plot(sizes: list[dict], path: Path) -> str | None:
 def run(args) -> dict:
     counties = [int(c) for c in str(args.counties or "1,2").split(",") if c.strip()]
     with tempfile.TemporaryDirectory(prefix="graphsvc-scale-") as tmp:
+        work = Path(args.data_dir).absolute() if args.data_dir else Path(tmp)
         sizes = []
         for n in counties:
-            sizes.append(_one_size(args, n, Path(tmp)))
+            sizes.append(_one_size(args, n, work))
             # each size as it finishes (a long run cut short keeps what it measured)
             print(json.dumps({"size_done": sizes[-1], "load": os.getloadavg()}), file=sys.stderr,
                   flush=True)

@@ -29,30 +29,41 @@ def full_run_anchors() -> dict[str, None]:
 
 @dataclass
 class ChangeSet:
-    """The keys of changed records, by kind (`person_id`, `address_id`, ...)."""
+    """The keys of changed records, by kind (`person_id`, `address_id`, ...).
+
+    `keys` holds every key. Of them, `named` holds those a changed row only named (the address
+    of a changed incident, the ends of a changed residence): the record itself was not written,
+    only a link to it. A rule that reads a kind only through links its other changed ends
+    already bring in can leave those keys out (`narrowed`); a key also written stays in.
+    """
 
     keys: dict[str, set[str]] = field(default_factory=dict)
+    named: dict[str, set[str]] = field(default_factory=dict)
+    written: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, kind: str, key: str | None) -> None:
         if kind in _PARAM_OF_KIND and key:
             self.keys.setdefault(kind, set()).add(str(key))
+            self.written.setdefault(kind, set()).add(str(key))
 
-    def add_all(self, kind: str, keys: Iterable[str | None]) -> None:
-        """`add` for many keys of one kind, in one pass (an import adds millions)."""
+    def add_all(self, kind: str, keys: Iterable[str | None], *, named: bool = False) -> None:
+        """`add` for many keys of one kind, in one pass (an import adds millions); `named`:
+        keys a changed row only names."""
         if kind in _PARAM_OF_KIND:
-            self.keys.setdefault(kind, set()).update(map(str, filter(None, keys)))
+            values = set(map(str, filter(None, keys)))
+            self.keys.setdefault(kind, set()).update(values)
+            (self.named if named else self.written).setdefault(kind, set()).update(values)
 
-    def add_label(self, label: str, key: str | None) -> None:
+    def add_label(self, label: str, key: str | None, *, named: bool = False) -> None:
         """Add a key given the label of its node (`Person`, `Placement`, ...)."""
-        kind = _KIND_OF_LABEL.get(label)
-        if kind:
-            self.add(kind, key)
+        self.add_all_of_label(label, [key], named=named)
 
-    def add_all_of_label(self, label: str, keys: Iterable[str | None]) -> None:
+    def add_all_of_label(self, label: str, keys: Iterable[str | None], *,
+                         named: bool = False) -> None:
         """`add_label` for many keys of nodes of one label."""
         kind = _KIND_OF_LABEL.get(label)
         if kind:
-            self.add_all(kind, keys)
+            self.add_all(kind, keys, named=named)
 
     def add_keys(self, entity_keys: Iterable[str]) -> None:
         """Add `kind=value` keys, as flags spell them."""
@@ -61,8 +72,21 @@ class ChangeSet:
             self.add(kind, value)
 
     def update(self, other: ChangeSet) -> None:
-        for kind, keys in other.keys.items():
-            self.keys.setdefault(kind, set()).update(keys)
+        for mine, theirs in ((self.keys, other.keys), (self.named, other.named),
+                             (self.written, other.written)):
+            for kind, keys in theirs.items():
+                mine.setdefault(kind, set()).update(keys)
+
+    def narrowed(self, named_kinds: Iterable[str]) -> ChangeSet:
+        """The change set without the keys of other kinds than `named_kinds` that changed rows
+        only named (never wrote)."""
+        kept = set(named_kinds)
+        out = ChangeSet()
+        for kind, keys in self.keys.items():
+            only_named = set() if kind in kept else \
+                self.named.get(kind, set()) - self.written.get(kind, set())
+            out.add_all(kind, keys - only_named)
+        return out
 
     def entity_keys(self) -> set[str]:
         return {entity_key(kind, key) for kind, keys in self.keys.items() for key in keys}

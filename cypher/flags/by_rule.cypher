@@ -6,4 +6,5 @@ MATCH (f:Flag)
 WHERE f.rule_id = $rule_id
 RETURN f.flag_id AS flag_id, f.status AS status, f.severity AS severity,
        f.material_keys AS material_keys, f.concerns_hash AS concerns_hash,
+       f.content_hash AS content_hash,
        f.entity_keys AS entity_keys, f.concerned_keys AS concerned_keys

@@ -4,6 +4,11 @@
 // child; a changed adult (a changed order names its subject) or a changed address where one
 // lives affects that adult. The rule, given these keys, re-pairs each of them with everyone
 // within the radius, so no spatial search is needed here. Ended links count too.
+// named: person_id
+// (Every link the rule reads has a person at one end or is a record of its own: placement,
+// plan, order, address. So an address or incident a changed row only names, such as the care
+// home where a changed incident happened, cannot change its flags; the runner leaves those
+// keys out, graphsvc/rules/incremental.py.)
 MATCH (c:Person)
 WHERE c.person_id IN $person_ids
 RETURN 'person_id=' + c.person_id AS key

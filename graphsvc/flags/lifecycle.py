@@ -120,6 +120,9 @@ class Changes:
     """What one rule run does to the flags: rows for the upsert and resolve statements."""
 
     upserts: list[dict[str, Any]] = field(default_factory=list)
+    # Flags found again exactly as they are stored (same content hash, no event): only their
+    # last sighting is written (`flags/touch`), not their evidence and links again.
+    touched: list[dict[str, Any]] = field(default_factory=list)
     resolves: list[dict[str, Any]] = field(default_factory=list)
     new: int = 0
     updated: int = 0
@@ -133,7 +136,8 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
     New identity → raised (`new`). Resolved flag that holds again → back to `new` (`reopened`).
     Closed flag whose material items gain an element or whose severity rises → `model.REOPEN`
     (`reopened`). Open flag whose material items grow → same status (`evidence_changed`).
-    Previously raised flag not found → `resolved`.
+    Previously raised flag not found → `resolved`. An updated flag whose content (severity,
+    summary, evidence, keys, entities) is what the graph holds already is only touched.
     """
     changes = Changes()
     seen = set()
@@ -149,6 +153,7 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                "relink": before is None or before.get("concerns_hash") != item.concerns_hash,
                "status": "new", "status_changed": False,
                "event_kind": None, "from_status": None, "reason": None}
+        row["content_hash"] = _content_hash(row)
         if before is None:
             row.update(status_changed=True, event_kind="raised",
                        reason=item.summary or "Raised by the rule.")
@@ -173,6 +178,9 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                     row.update(event_kind="evidence_changed", from_status=status,
                                reason="The evidence changed materially: " + what)
                 changes.updated += 1
+                if not row["event_kind"] and before.get("content_hash") == row["content_hash"]:
+                    changes.touched.append({"flag_id": fid})
+                    continue
         if row["event_kind"]:
             row.update(event_id=uuid.uuid4().hex, seq=time.time_ns())
         else:
@@ -186,6 +194,14 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                                  "reason": "The rule's condition no longer holds."})
         changes.resolved += 1
     return changes
+
+
+def _content_hash(row: dict[str, Any]) -> str:
+    """Fingerprint of what an upsert would write of a flag's content (not its status)."""
+    text = json.dumps([row[k] for k in ("rule_id", "severity", "summary", "evidence_json",
+                                        "entity_keys", "concerned_keys", "material_keys",
+                                        "concerns_hash")], default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _describe_growth(grown: list[str], escalated: bool, before: str | None, now: str) -> str:
@@ -205,6 +221,7 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
     """
     common: dict[str, Any] = {"as_of": as_of, "at": at, "run_id": run_id, "by": by}
     store.write_rows("flags/upsert", changes.upserts, batch_size=batch_size, **common)
+    store.write_rows("flags/touch", changes.touched, batch_size=batch_size, **common)
     relink = {row["flag_id"] for row in changes.upserts if row.get("relink", True)}
     found = [item for item in found if item.flag_id in relink]
     by_key: dict[str, list[dict[str, str]]] = {}

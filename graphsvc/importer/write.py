@@ -166,19 +166,22 @@ def _note_left(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[int],
                             labels=labels):
         label = str(found["label"])
         key_name = model.KINDS[model.KIND_OF_LABEL[label]].key
-        changed.add_label(label, (found.get("props") or {}).get(key_name))
+        changed.add_label(label, (found.get("props") or {}).get(key_name), named=True)
 
 
 def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[int]) -> None:
     """The written rows' own keys and the records they name, as changed (a set per kind,
-    filled a column at a time: a call per key cost a sixth of the writer's time)."""
+    filled a column at a time: a call per key cost a sixth of the writer's time). A row keyed
+    by one column writes that record; a row keyed by several (a residence, an incident's
+    person) is a link, which only names its ends."""
     keys = batch.keys
+    link = len(spec.key) > 1
     for at, name in enumerate(spec.key):
-        changed.add_all(name, [keys[row][at] for row in rows])
+        changed.add_all(name, [keys[row][at] for row in rows], named=link)
     named: dict[str, set[str]] = defaultdict(set)
     refs = batch.refs
     for row in rows:
         for _field, label, key in refs[row]:
             named[label].add(key)
     for label, named_keys in named.items():
-        changed.add_all_of_label(label, named_keys)
+        changed.add_all_of_label(label, named_keys, named=True)

@@ -34,6 +34,10 @@ SCOPE_GROUP = "incremental/"
 # flags are identified by (the shared-link rule starts from each hub): the affected keys are its
 # entry records already, and the scope is not applied to them a second time.
 ENTRY_IS_IDENTITY = "identity"
+# A scope statement's header line `// named: person_id ...` says the rule reads the records of
+# other kinds only through links whose other ends the change set names as well: of those kinds,
+# a key a changed row only named (ChangeSet.named: the address of a changed incident) is left
+# out of its scope and of its standing flags' comparison.
 
 
 def scope_statement(rule_id: str) -> str | None:
@@ -93,9 +97,13 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     the flags whose identity meets the keys the change can affect.
     """
     standing = flags.existing_flags(store, rule.id)
-    if changed is None or scope_statement(rule.id) is None:
+    name = scope_statement(rule.id)
+    if changed is None or name is None:
         rows = with_linked_records(store, rule_rows(store, rule, params))
         return flags.found_from_rows(rule.id, rows), standing, len(rows)
+    named = queries.get(name).first("named")
+    if named:
+        changed = changed.narrowed(named.split())
     keys = with_linked_keys(store, affected_keys(store, rule, changed, params, standing))
     if not keys:
         return [], {}, 0

@@ -4,10 +4,14 @@ A rule whose header has a line `// pairs: LEFT=statement RIGHT=statement` (the p
 receives `$pairs`: every pair of a row of the first statement and a row of the second whose
 points lie within the rule's `radius_m` (plus 1 %: the rule measures each pair exactly and keeps
 those within the radius), each pair one map of both rows' columns prefixed with their side's
-name and `_` (`placement_address_id`, `home_address_id`, ...). Each side's rows carry
+name and `_` (`placement_address_id`, `home_address_id`, ...), and its `distance_m`. Each
+side's rows carry
 `latitude`, `longitude`, `person_id` (a record) and `person` (the person: identity key or record
 id); a pair of one person with itself is left out. In an incremental run (`anchors` set) only the
 pairs where either side's `person_id` is among `anchor_person_ids` are made.
+
+The rule's statement is then asked only what the pairs do not carry, and its rows are built
+from both by graphsvc/rules/proximity.py (the one rule with pairs).
 
 Neither engine's point index can make these pairs (FalkorDB uses it only for a constant point).
 The candidates come from scipy's k-d tree over the points' earth-centred coordinates on the
@@ -25,6 +29,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from graphsvc import queries
+from graphsvc.rules import proximity
 from graphsvc.rules.catalogue import Rule
 from graphsvc.store.base import GraphStore
 
@@ -66,8 +71,8 @@ def _earth_centred(rows: list[dict[str, Any]]) -> np.ndarray:
 
 
 def within(left: list[dict[str, Any]], right: list[dict[str, Any]], radius_m: float
-           ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """Every (left, right) pair whose points lie within radius_m (ellipsoidal distance)."""
+           ) -> Iterator[tuple[dict[str, Any], dict[str, Any], float]]:
+    """Every (left, right, distance) of points within radius_m (ellipsoidal distance)."""
     if not left or not right:
         return
     tree = cKDTree(_earth_centred(right))
@@ -75,9 +80,10 @@ def within(left: list[dict[str, Any]], right: list[dict[str, Any]], radius_m: fl
     for row, near in zip(left, tree.query_ball_point(_earth_centred(left), reach), strict=True):
         for index in sorted(near):
             other = right[index]
-            if distance_m(row["latitude"], row["longitude"], other["latitude"],
-                          other["longitude"]) <= radius_m:
-                yield row, other
+            apart = distance_m(row["latitude"], row["longitude"], other["latitude"],
+                               other["longitude"])
+            if apart <= radius_m:
+                yield row, other, apart
 
 
 def with_pairs(store: GraphStore, rule: Rule, params: dict[str, Any]) -> dict[str, Any]:
@@ -91,17 +97,22 @@ def with_pairs(store: GraphStore, rule: Rule, params: dict[str, Any]) -> dict[st
     anchored = (None if params.get("anchors") is None
                 else set(params.get("anchor_person_ids") or ()))
     pairs = []
-    for a, b in within(left, right, params["radius_m"] * SLACK):
+    for a, b, apart in within(left, right, params["radius_m"] * SLACK):
         if a["person"] == b["person"]:
             continue
         if anchored is not None and a["person_id"] not in anchored \
                 and b["person_id"] not in anchored:
             continue
         pairs.append({**{f"{left_name}_{k}": v for k, v in a.items()},
-                      **{f"{right_name}_{k}": v for k, v in b.items()}})
+                      **{f"{right_name}_{k}": v for k, v in b.items()}, "distance_m": apart})
     return {**params, "pairs": pairs}
 
 
 def rule_rows(store: GraphStore, rule: Rule, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """What the rule's statement returns for these parameters (with its pairs, if it has any)."""
-    return store.read(rule.query, **with_pairs(store, rule, params))
+    """The rule's rows for these parameters: what its statement returns, or for a rule with
+    pairs the rows built from them and from what its statement returns for their children."""
+    if sides(rule) is None:
+        return store.read(rule.query, **params)
+    by_child = proximity.adults(with_pairs(store, rule, params)["pairs"], params["radius_m"])
+    per_child = store.read(rule.query, **params, child_ids=sorted(by_child)) if by_child else []
+    return proximity.rows(by_child, per_child, params)

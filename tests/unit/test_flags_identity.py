@@ -72,6 +72,25 @@ def test_plan_changes_covers_new_updated_resolved_reopened():
     assert [r["flag_id"] for r in changes.resolves] == [gone]
 
 
+def test_a_flag_found_again_unchanged_is_only_touched_and_a_changed_one_rewritten():
+    first = flags.found_from_rows("r", [_row(["person_id=C1"], evidence={"d": 1.5}),
+                                        _row(["person_id=C2"])])
+    stored = {row["flag_id"]: {"status": "new", "severity": row["severity"],
+                               "material_keys": row["material_keys"],
+                               "concerns_hash": row["concerns_hash"],
+                               "content_hash": row["content_hash"]}
+              for row in flags.plan_changes({}, first).upserts}
+    again = flags.found_from_rows("r", [_row(["person_id=C1"], evidence={"d": 1.6}),
+                                        _row(["person_id=C2"])])
+    changes = flags.plan_changes(stored, again)
+    c1, c2 = (f.flag_id for f in again)
+    assert [row["flag_id"] for row in changes.upserts] == [c1]
+    assert changes.touched == [{"flag_id": c2}]
+    assert changes.updated == 2 and not changes.upserts[0]["relink"]
+    earlier = {fid: {**flag, "content_hash": None} for fid, flag in stored.items()}
+    assert len(flags.plan_changes(earlier, again).upserts) == 2  # stored before the hash
+
+
 def test_group_keys_groups_business_keys_by_name():
     assert flags.group_keys(["person_id=P2", "address_id=A9", "person_id=P1"]) == {
         "address_id": ["A9"], "person_id": ["P1", "P2"]}

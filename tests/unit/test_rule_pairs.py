@@ -28,7 +28,7 @@ def test_the_join_finds_every_pair_within_the_radius_and_no_other(lat, lon, radi
     expected = {(a["id"], b["id"]) for a in left for b in right
                 if distance_m(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
                 <= radius}
-    found = [(a["id"], b["id"]) for a, b in within(left, right, radius)]
+    found = [(a["id"], b["id"]) for a, b, _ in within(left, right, radius)]
     assert expected, "the points must be close enough for some pairs"
     assert len(found) == len(set(found))
     assert set(found) == expected
