@@ -197,11 +197,24 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
 
 
 def _content_hash(row: dict[str, Any]) -> str:
-    """Fingerprint of what an upsert would write of a flag's content (not its status)."""
-    text = json.dumps([row[k] for k in ("rule_id", "severity", "summary", "evidence_json",
-                                        "entity_keys", "concerned_keys", "material_keys",
-                                        "concerns_hash")], default=str)
+    """Fingerprint of what an upsert would write of a flag's content (not its status). Lists
+    are compared as sets of items: an engine collects rows in any order, and the same children
+    listed in another order are the same evidence (the flag keeps the order it was written in)."""
+    content = [row[k] for k in ("rule_id", "severity", "summary", "entity_keys",
+                                "concerned_keys", "material_keys", "concerns_hash")]
+    content.append(json.loads(row["evidence_json"]))
+    text = json.dumps(_in_any_order(content), sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _in_any_order(value: Any) -> Any:
+    """The value with every list inside it sorted (by each item's JSON text)."""
+    if isinstance(value, dict):
+        return {k: _in_any_order(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_in_any_order(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    return value
 
 
 def _describe_growth(grown: list[str], escalated: bool, before: str | None, now: str) -> str:

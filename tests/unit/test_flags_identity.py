@@ -91,6 +91,26 @@ def test_a_flag_found_again_unchanged_is_only_touched_and_a_changed_one_rewritte
     assert len(flags.plan_changes(earlier, again).upserts) == 2  # stored before the hash
 
 
+def test_a_flag_found_again_with_its_lists_in_another_order_is_only_touched():
+    # An engine collects in any order: the same children listed otherwise are the same evidence.
+    def found(children: list[dict], keys: list[str]):
+        return flags.found_from_rows("r", [_row(["person_id=H1"], evidence={"children": children},
+                                                material=keys)])
+    first = found([{"id": "C1", "concerns": ["I1", "I2"]}, {"id": "C2", "concerns": []}],
+                  ["person_id=C1", "person_id=C2"])
+    stored = {row["flag_id"]: {"status": "new", "severity": row["severity"],
+                               "material_keys": row["material_keys"],
+                               "concerns_hash": row["concerns_hash"],
+                               "content_hash": row["content_hash"]}
+              for row in flags.plan_changes({}, first).upserts}
+    shuffled = found([{"id": "C2", "concerns": []}, {"id": "C1", "concerns": ["I2", "I1"]}],
+                     ["person_id=C2", "person_id=C1"])
+    assert flags.plan_changes(stored, shuffled).upserts == []
+    grown = found([{"id": "C2", "concerns": ["I3"]}, {"id": "C1", "concerns": ["I2", "I1"]}],
+                  ["person_id=C2", "person_id=C1"])
+    assert len(flags.plan_changes(stored, grown).upserts) == 1
+
+
 def test_group_keys_groups_business_keys_by_name():
     assert flags.group_keys(["person_id=P2", "address_id=A9", "person_id=P1"]) == {
         "address_id": ["A9"], "person_id": ["P1", "P2"]}
