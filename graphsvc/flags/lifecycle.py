@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graphsvc.errors import InputError
+from graphsvc.flags.keys import write_keys
 from graphsvc.model import (
     CLOSED,
     FLAGGABLE,
@@ -230,12 +231,15 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
                   at: datetime, run_id: str, by: str = SYSTEM_USER, batch_size: int = 5000) -> None:
     """Write one run's changes in UNWIND batches: flags and events, CONCERNS links, resolutions.
 
-    CONCERNS links are rewritten only for flags whose entities or roles changed.
+    CONCERNS links and keys (graphsvc/flags/keys.py) are rewritten only for flags whose
+    entities or roles changed.
     """
     common: dict[str, Any] = {"as_of": as_of, "at": at, "run_id": run_id, "by": by}
     store.write_rows("flags/upsert", changes.upserts, batch_size=batch_size, **common)
     store.write_rows("flags/touch", changes.touched, batch_size=batch_size, **common)
-    relink = {row["flag_id"] for row in changes.upserts if row.get("relink", True)}
+    relinked = [row for row in changes.upserts if row.get("relink", True)]
+    write_keys(store, relinked, batch_size=batch_size)
+    relink = {row["flag_id"] for row in relinked}
     found = [item for item in found if item.flag_id in relink]
     by_key: dict[str, list[dict[str, str]]] = {}
     for item in found:
