@@ -37,7 +37,7 @@ def write_keys(store: GraphStore, rows: list[dict[str, Any]], *, batch_size: int
 def flags_meeting(store: GraphStore, rule_id: str, keys: Iterable[str]
                   ) -> dict[str, dict[str, Any]]:
     """The rule's flags (any status) whose identity or concerned keys include one of `keys`,
-    keyed by flag_id, with what flags/by_rule returns for each."""
+    keyed by flag_id, with what flags/by_rule returns for each but their concerned keys."""
     wanted = sorted(set(keys))
     if not wanted:
         return {}

@@ -58,19 +58,17 @@ def scope_statement(rule_id: str) -> str | None:
 
 
 def affected_keys(store: GraphStore, rule: Rule, changed: ChangeSet,
-                  params: dict[str, Any], standing: dict[str, dict[str, Any]]) -> set[str]:
+                  params: dict[str, Any], concerning: dict[str, dict[str, Any]]) -> set[str]:
     """Identity keys whose flags the change can touch: from the scope statement, and every
-    identity key of a standing flag that concerns a changed record (`standing` holds at least
-    those, graphsvc/flags/keys.py)."""
+    identity key of the standing flags that concern a changed record (`concerning`, read by
+    the changed keys, graphsvc/flags/keys.py)."""
     name = scope_statement(rule.id)
     if name is None:
         raise ValueError(f"rule {rule.id} has no scope statement")
     keys = {str(r["key"]) for r in store.read(name, **params, **changed.params())
             if r.get("key")}
-    changed_keys = changed.entity_keys()
-    for flag in standing.values():
-        if changed_keys.intersection(flag.get("concerned_keys") or ()):
-            keys.update(flag.get("entity_keys") or ())
+    for flag in concerning.values():
+        keys.update(flag.get("entity_keys") or ())
     return keys
 
 
