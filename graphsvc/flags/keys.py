@@ -37,8 +37,15 @@ def write_keys(store: GraphStore, rows: list[dict[str, Any]], *, batch_size: int
 def flags_meeting(store: GraphStore, rule_id: str, keys: Iterable[str]
                   ) -> dict[str, dict[str, Any]]:
     """The rule's flags (any status) whose identity or concerned keys include one of `keys`,
-    keyed by flag_id, with what flags/by_rule returns for each but their concerned keys."""
+    keyed by flag_id, with what flags/by_rule returns for each but their concerned and material
+    keys (`material_of` reads those of the flags whose content changed)."""
     wanted = sorted(set(keys))
     if not wanted:
         return {}
     return {r["flag_id"]: r for r in store.read("flags/by_keys", rule_id=rule_id, keys=wanted)}
+
+
+def material_of(store: GraphStore, flag_ids: list[str]) -> dict[str, list[str]]:
+    """The material keys of these flags, by flag_id."""
+    return {r["flag_id"]: list(r["material_keys"] or [])
+            for r in store.read("flags/material_of", flag_ids=sorted(set(flag_ids)))}

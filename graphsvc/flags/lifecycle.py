@@ -8,7 +8,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -131,7 +131,9 @@ class Changes:
     reopened: int = 0
 
 
-def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Changes:
+def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found],
+                 material_of: Callable[[list[str]], dict[str, list[str]]] | None = None
+                 ) -> Changes:
     """Decide, for every flag found or previously raised, what this run does to it.
 
     New identity → raised (`new`). Resolved flag that holds again → back to `new` (`reopened`).
@@ -139,9 +141,12 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
     (`reopened`). Open flag whose material items grow → same status (`evidence_changed`).
     Previously raised flag not found → `resolved`. An updated flag whose content (severity,
     summary, evidence, keys, entities) is what the graph holds already is only touched.
+    `existing` flags without `material_keys` get theirs from `material_of(flag_ids)`, asked
+    once, for the flags found with other content only.
     """
     changes = Changes()
     seen = set()
+    built = []
     for item in found:
         fid = item.flag_id
         seen.add(fid)
@@ -155,6 +160,23 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                "status": "new", "status_changed": False,
                "event_kind": None, "from_status": None, "reason": None}
         row["content_hash"] = _content_hash(row)
+        built.append((item, row, before))
+    # A standing flag read without its material items (flags/by_keys: a hub's list is long)
+    # needs them only when its content changed (the content hash covers them).
+    missing = {row["flag_id"] for _, row, before in built if before is not None
+               and "material_keys" not in before
+               and before.get("content_hash") != row["content_hash"]}
+    material: dict[str, list[str]] = {}
+    if missing:
+        if material_of is None:
+            raise ValueError("Standing flags were read without their material items, and "
+                             "nothing was given to read them.")
+        material = material_of(sorted(missing))
+    for item, row, before in built:
+        fid = row["flag_id"]
+        if before is not None and "material_keys" not in before:
+            before = {**before, "material_keys": material.get(fid, [])
+                      if fid in missing else item.material}
         if before is None:
             row.update(status_changed=True, event_kind="raised",
                        reason=item.summary or "Raised by the rule.")

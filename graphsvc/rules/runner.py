@@ -14,6 +14,7 @@ from graphsvc import dates, flags
 from graphsvc.changes import ChangeSet, full_run_anchors
 from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.flags.keys import material_of
 from graphsvc.identities.persons import with_linked_records
 from graphsvc.rules import incremental
 from graphsvc.rules.catalogue import get_rule
@@ -140,7 +141,8 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
         found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
                                                      changed, phases)
         with phases("compare"):
-            changes = flags.plan_changes(standing, found)
+            changes = flags.plan_changes(standing, found,
+                                         lambda ids: material_of(store, ids))
         with phases("write"):
             flags.apply_changes(store, changes, found, as_of=day, at=started,
                                 run_id=result.run_id, batch_size=batch_size)
