@@ -85,7 +85,8 @@ def run(args) -> dict:
             written = _changed_rows(folder, Path(tmp) / f"changes-{turn}", rng)
             import_folder(store, Path(tmp) / f"changes-{turn}", settings=settings, as_of=AS_OF,
                           changed=changed)
-            per_rule, total = {}, 0.0
+            per_rule: dict[str, dict[str, Any]] = {}
+            total = 0.0
             for rule_id in catalogue():
                 spent.clear()
                 started = time.perf_counter()

@@ -163,7 +163,7 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found],
         built.append((item, row, before))
     # A standing flag read without its material items (flags/by_keys: a hub's list is long)
     # needs them only when its content changed (the content hash covers them).
-    missing = {row["flag_id"] for _, row, before in built if before is not None
+    missing = {item.flag_id for item, row, before in built if before is not None
                and "material_keys" not in before
                and before.get("content_hash") != row["content_hash"]}
     material: dict[str, list[str]] = {}
@@ -173,7 +173,7 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found],
                              "nothing was given to read them.")
         material = material_of(sorted(missing))
     for item, row, before in built:
-        fid = row["flag_id"]
+        fid = item.flag_id
         if before is not None and "material_keys" not in before:
             before = {**before, "material_keys": material.get(fid, [])
                       if fid in missing else item.material}
