@@ -24,6 +24,7 @@ from web import (
     search,
     security,
     tasking,
+    timing,
 )
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["graphsvc.settings"] = settings
     app.extensions["graphsvc.store"] = {"store": None}
 
+    timing.install(app, settings)  # first, so that it times the checks before each view too
     security.install(app)
     errors.install(app)
     nav: list[tuple[str, str]] = []
