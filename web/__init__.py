@@ -62,7 +62,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["graphsvc.settings"] = settings
     app.extensions["graphsvc.store"] = {"store": None}
 
-    timing.install(app, settings)  # first, so that it times the checks before each view too
     security.install(app)
     errors.install(app)
     nav: list[tuple[str, str]] = []
@@ -71,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         nav.extend(getattr(module, "NAV", []))
     app.extensions["graphsvc.nav"] = nav
     _retry_lost_connections(app)
+    timing.install(app, settings)  # last: it times every other hook
 
     @app.context_processor
     def _menu():
