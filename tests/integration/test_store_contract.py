@@ -30,7 +30,8 @@ def test_every_value_type_round_trips(store):
 
 
 ECHOED = {
-    "text with quotes, escapes and controls": 'O\'Brien "x" \\ back\\slash \\u0041 \n\t\r\x01\x1f \x7f',
+    "text with quotes, escapes and controls":
+        'O\'Brien "x" \\ back\\slash \\u0041 \n\t\r\x01\x1f \x7f',
     "text beyond ASCII": "Zoë – 東京 😀",
     "numbers, booleans and null": [0, -7, 2 ** 53 + 1, 1.5, -0.25, 1e-05, 12345.678, True, False,
                                    None],
