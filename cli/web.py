@@ -212,7 +212,7 @@ def tokens_issue(name: str, role: str) -> None:
 @tokens_group.command("revoke")
 @click.argument("name")
 def tokens_revoke(name: str) -> None:
-    """Revoke a token: the client is refused from its next call."""
+    """Revoke a token: the client is refused within a second (tokens.LIVE_RECHECK_S)."""
     settings = Settings.from_env()
     token = tokens.revoke_token(settings, name)
     _record(settings, "API token revoked", {"name": token.name}, [f"token={token.name}"])

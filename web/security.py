@@ -237,7 +237,7 @@ def _guard():
     view = current_app.view_functions[endpoint]
     secret = _bearer()
     if secret is not None and getattr(view, "accepts_tokens", False):
-        client = tokens.token_client(get_settings(), secret)
+        client = tokens.live_token(get_settings(), secret)
         if client is None:
             return api_error(401, "The bearer token is not valid or has been revoked.")
         g.identity = Identity(name=f"token:{client.name}", role=client.role, via="token")
