@@ -24,6 +24,7 @@ PORT="${NEO4J_BOLT_PORT:-7687}"
 HEAP="${NEO4J_HEAP:-2g}"
 PAGECACHE="${NEO4J_PAGECACHE:-2g}"
 GC="${NEO4J_GC:-G1GC}"
+read -r -a EXTRA_OPTS <<< "${NEO4J_JAVA_OPTS:-}"
 VERSION="$(sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' "$ROOT/tools/neo4j/pom.xml")"
 CACHE="${GRAPHSVC_NEO4J_CACHE:-$ROOT/.cache/neo4j}/$VERSION"
 
@@ -94,12 +95,13 @@ db.tx_log.rotation.size=128M
 db.tx_log.rotation.retention_policy=2 files
 dbms.usage_report.enabled=false
 CONF
+  [ -z "${NEO4J_EXTRA_CONF:-}" ] || tr ' ' '\n' <<< "$NEO4J_EXTRA_CONF" >> "$DIR/neo4j.conf"
   rm -f "$DIR/ready" "$DIR/neo4j.pid"
   local started=$SECONDS
   say "== starting Neo4j $VERSION for $DIR on 127.0.0.1:$PORT"
   # A session of its own (setsid --fork), so a Ctrl-C meant for the caller does not stop it; the
   # launcher writes its own pid first thing.
-  setsid --fork java -Xms"$HEAP" -Xmx"$HEAP" -XX:+Use"$GC" \
+  setsid --fork java -Xms"$HEAP" -Xmx"$HEAP" -XX:+Use"$GC" ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"} \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true \
     -cp "$CACHE/lib/*:$CACHE/classes" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null
