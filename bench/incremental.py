@@ -6,8 +6,10 @@ built and flagged by a full run if absent), regenerates the county's
 folder (the generator is seeded) to draw the changed rows from, then twice (a warm-up that
 compiles the plans, then the timed one) imports 1,000 changed rows as the scale bench does
 (bench/scale.py) collecting the change set, and runs each rule incrementally over it on its
-own. Prints per rule the seconds, rows, flags changed, and the time of each statement it ran
-(reads and writes by name, summed), slowest first.
+own. Prints per rule the seconds, rows, flags changed, the seconds of each phase of the run
+(scope, standing flags read, rule statement, linked records, comparison, writes; summed over
+the rules too) and the time of each statement it ran (reads and writes by name, summed),
+slowest first.
 
 With `--counties N` it measures instead the N-county graph, flags and generated folder that
 `bench scale --counties ...,N,... --data-dir D` left in the same data dir (D/scale-N and
@@ -83,7 +85,8 @@ def run(args) -> dict:
             written = _changed_rows(folder, Path(tmp) / f"changes-{turn}", rng)
             import_folder(store, Path(tmp) / f"changes-{turn}", settings=settings, as_of=AS_OF,
                           changed=changed)
-            per_rule, total = {}, 0.0
+            per_rule: dict[str, dict[str, Any]] = {}
+            total = 0.0
             for rule_id in catalogue():
                 spent.clear()
                 started = time.perf_counter()
@@ -95,8 +98,18 @@ def run(args) -> dict:
                     "seconds": round(elapsed, 3), "rows": result.rows,
                     "new": result.flags_new, "updated": result.flags_updated,
                     "resolved": result.flags_resolved, "error": result.error,
+                    # graphsvc/rules/phases.py: scope, standing (flags read), statement,
+                    # linked (records of linked persons), compare, write; the rest of
+                    # `seconds` is the run's start and finish records
+                    "phases_s": result.seconds,
                     "statements_s": {name: round(s, 3) for name, s in
                                      sorted(spent.items(), key=lambda x: -x[1]) if s >= 0.005}}
+            phases: dict[str, float] = defaultdict(float)
+            for figures in per_rule.values():
+                for phase, seconds in figures["phases_s"].items():
+                    phases[phase] += seconds
             turns[turn] = {"changed_rows": written, "changed_keys": len(changed),
-                           "total_s": round(total, 2), "rules": per_rule}
+                           "total_s": round(total, 2),
+                           "phases_s": {p: round(s, 3) for p, s in sorted(phases.items())},
+                           "rules": per_rule}
     return {"scale": args.scale, "as_of": AS_OF.isoformat(), "draw": draw, **built, **turns}

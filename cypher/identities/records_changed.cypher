@@ -1,13 +1,13 @@
-// Returns the records imported or changed after $since (a local datetime), and those with a
+// Returns the records imported or changed at or after $since (a local datetime), and those with a
 // residence imported or changed since (a move is new evidence: postcodes are compared), in the
 // columns of identities/records; updated_at is the later of the record's and its residences'.
 // Why: after an import only new and changed records are compared; the rest come from the
 // linkage run's saved copy.
 MATCH (p:Person)
-WHERE p.updated_at > localdatetime($since)
+WHERE p.updated_at >= localdatetime($since)
 WITH collect(p) AS changed
 OPTIONAL MATCH (moved:Person)-[r:RESIDES_AT]->(:Address)
-WHERE r.updated_at > localdatetime($since)
+WHERE r.updated_at >= localdatetime($since)
 WITH changed, collect(DISTINCT moved) AS movers
 UNWIND changed + movers AS p
 WITH DISTINCT p

@@ -10,6 +10,7 @@ CREATE CONSTRAINT incident_key IF NOT EXISTS FOR (n:Incident) REQUIRE n.incident
 CREATE CONSTRAINT vehicle_key IF NOT EXISTS FOR (n:Vehicle) REQUIRE n.vrm IS UNIQUE;
 CREATE CONSTRAINT phone_key IF NOT EXISTS FOR (n:Phone) REQUIRE n.number IS UNIQUE;
 CREATE CONSTRAINT flag_key IF NOT EXISTS FOR (n:Flag) REQUIRE n.flag_id IS UNIQUE;
+CREATE CONSTRAINT flagkey_key IF NOT EXISTS FOR (n:FlagKey) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT jobrun_key IF NOT EXISTS FOR (n:JobRun) REQUIRE n.run_id IS UNIQUE;
 CREATE INDEX FOR (n:Person) ON (n.pnc_id);
 CREATE INDEX FOR (n:Person) ON (n.family_name_key);

@@ -8,12 +8,13 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from graphsvc.errors import InputError
+from graphsvc.flags.keys import write_keys
 from graphsvc.model import (
     CLOSED,
     FLAGGABLE,
@@ -130,7 +131,9 @@ class Changes:
     reopened: int = 0
 
 
-def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Changes:
+def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found],
+                 material_of: Callable[[list[str]], dict[str, list[str]]] | None = None
+                 ) -> Changes:
     """Decide, for every flag found or previously raised, what this run does to it.
 
     New identity → raised (`new`). Resolved flag that holds again → back to `new` (`reopened`).
@@ -138,9 +141,12 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
     (`reopened`). Open flag whose material items grow → same status (`evidence_changed`).
     Previously raised flag not found → `resolved`. An updated flag whose content (severity,
     summary, evidence, keys, entities) is what the graph holds already is only touched.
+    `existing` flags without `material_keys` get theirs from `material_of(flag_ids)`, asked
+    once, for the flags found with other content only.
     """
     changes = Changes()
     seen = set()
+    built = []
     for item in found:
         fid = item.flag_id
         seen.add(fid)
@@ -154,6 +160,23 @@ def plan_changes(existing: dict[str, dict[str, Any]], found: list[Found]) -> Cha
                "status": "new", "status_changed": False,
                "event_kind": None, "from_status": None, "reason": None}
         row["content_hash"] = _content_hash(row)
+        built.append((item, row, before))
+    # A standing flag read without its material items (flags/by_keys: a hub's list is long)
+    # needs them only when its content changed (the content hash covers them).
+    missing = {item.flag_id for item, row, before in built if before is not None
+               and "material_keys" not in before
+               and before.get("content_hash") != row["content_hash"]}
+    material: dict[str, list[str]] = {}
+    if missing:
+        if material_of is None:
+            raise ValueError("Standing flags were read without their material items, and "
+                             "nothing was given to read them.")
+        material = material_of(sorted(missing))
+    for item, row, before in built:
+        fid = item.flag_id
+        if before is not None and "material_keys" not in before:
+            before = {**before, "material_keys": material.get(fid, [])
+                      if fid in missing else item.material}
         if before is None:
             row.update(status_changed=True, event_kind="raised",
                        reason=item.summary or "Raised by the rule.")
@@ -230,12 +253,15 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
                   at: datetime, run_id: str, by: str = SYSTEM_USER, batch_size: int = 5000) -> None:
     """Write one run's changes in UNWIND batches: flags and events, CONCERNS links, resolutions.
 
-    CONCERNS links are rewritten only for flags whose entities or roles changed.
+    CONCERNS links and keys (graphsvc/flags/keys.py) are rewritten only for flags whose
+    entities or roles changed.
     """
     common: dict[str, Any] = {"as_of": as_of, "at": at, "run_id": run_id, "by": by}
     store.write_rows("flags/upsert", changes.upserts, batch_size=batch_size, **common)
     store.write_rows("flags/touch", changes.touched, batch_size=batch_size, **common)
-    relink = {row["flag_id"] for row in changes.upserts if row.get("relink", True)}
+    relinked = [row for row in changes.upserts if row.get("relink", True)]
+    write_keys(store, relinked, batch_size=batch_size)
+    relink = {row["flag_id"] for row in relinked}
     found = [item for item in found if item.flag_id in relink]
     by_key: dict[str, list[dict[str, str]]] = {}
     for item in found:

@@ -7,6 +7,7 @@ write the links, audit them as combinations, and refresh each record's identity_
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -22,6 +23,7 @@ from graphsvc.errors import InputError
 from graphsvc.identities import AUTOMATIC, CONFIRMED, FOR_REVIEW, REJECTED, ordered
 from graphsvc.identities.linkage import (
     ScoredPair,
+    prepare_record,
     prepare_records,
     read_frame,
     score_new_records,
@@ -137,14 +139,42 @@ def _cache_path(settings: Settings) -> Path:
     return model_dir(settings) / "records.parquet"
 
 
+# The newest updated_at a linkage run saw, and a fingerprint of each record stamped so.
+Mark = tuple[str, dict[str, str]]
+
+
+def _fingerprint(row: dict[str, Any]) -> str:
+    """What linkage compares of a record, as one string: equal when nothing it uses changed."""
+    return hashlib.sha256(json.dumps(prepare_record(row), sort_keys=True,
+                                     default=str).encode()).hexdigest()
+
+
+def _mark(rows: list[dict[str, Any]], since: Mark = ("", {})) -> Mark:
+    """The newest updated_at among `rows` and the last run's mark `since`, with the fingerprints
+    of the records stamped with it (the next run leaves those out while they are unchanged)."""
+    newest = max([since[0]] + [r.get("updated_at") or "" for r in rows])
+    marked = dict(since[1]) if newest == since[0] else {}
+    marked.update({str(r["person_id"]): _fingerprint(r) for r in rows
+                   if (r.get("updated_at") or "") == newest})
+    return newest, marked
+
+
+def _already_compared(row: dict[str, Any], since: Mark) -> bool:
+    return (row.get("updated_at") == since[0]
+            and since[1].get(str(row["person_id"])) == _fingerprint(row))
+
+
 def _read_records(store: GraphStore, settings: Settings, *,
-                  incremental: bool) -> tuple[pd.DataFrame, set[str] | None, str]:
+                  incremental: bool) -> tuple[pd.DataFrame, set[str] | None, Mark]:
     """The records as linkage compares them, the ids new or changed since the last run (None:
-    compare all), and the newest updated_at among them.
+    compare all), and the mark for the next run (_mark).
 
     An incremental run reads only the changed records from the graph and takes the others from
     the copy the last run saved (a full read of every record and its addresses is most of a
-    run's time at county scale)."""
+    run's time at county scale). updated_at has whole seconds, so it reads the records stamped
+    in the very second of the last run's newest too, and leaves out those that run compared
+    as they still are: a batch an import writes in that second after the last run read is
+    compared now."""
     state = None
     if incremental:
         try:
@@ -152,24 +182,25 @@ def _read_records(store: GraphStore, settings: Settings, *,
         except (OSError, ValueError):
             state = None
     if state and state.get("records_up_to") and _cache_path(settings).is_file():
-        since = state["records_up_to"]
-        changed = store.read("identities/records_changed", since=since)
+        since: Mark = (state["records_up_to"], dict(state.get("records_at_up_to") or {}))
+        changed = [r for r in store.read("identities/records_changed", since=since[0])
+                   if not _already_compared(r, since)]
         ids = {r["person_id"] for r in changed}
         kept = read_frame(_cache_path(settings))
         frame = pd.concat([kept[~kept["person_id"].isin(ids)], prepare_records(changed)],
                           ignore_index=True)
-        up_to = max([since] + [r.get("updated_at") or "" for r in changed])
-        return frame, ids, up_to
+        return frame, ids, _mark(changed, since)
     rows = store.read("identities/records")
-    up_to = max((r.get("updated_at") or "" for r in rows), default="")
-    return prepare_records(rows), None, up_to
+    return prepare_records(rows), None, _mark(rows)
 
 
-def _save_state(settings: Settings, frame: pd.DataFrame, up_to: str) -> None:
+def _save_state(settings: Settings, frame: pd.DataFrame, up_to: Mark) -> None:
     folder = model_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     write_frame(frame, _cache_path(settings))
-    _state_path(settings).write_text(json.dumps({"records_up_to": up_to}), encoding="utf-8")
+    _state_path(settings).write_text(json.dumps({"records_up_to": up_to[0],
+                                                 "records_at_up_to": up_to[1]}),
+                                     encoding="utf-8")
 
 
 def resolve_identities(store: GraphStore, settings: Settings, *, by: str, role: str,

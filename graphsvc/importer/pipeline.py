@@ -111,9 +111,10 @@ def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
                             grid_transform=normalise.grid_transform_name())
         size = sum(path.stat().st_size for _spec, path in plan)
         with store.bulk_load(large=size > LARGE_LOAD_BYTES):
-            _import_files(store, plan, report, now=now, as_of=as_of.isoformat(),
-                          settings=settings, progress=progress, changed=changed)
+            _import_files(store, plan, report, as_of=as_of.isoformat(), settings=settings,
+                          progress=progress, changed=changed)
             orphans = store.write("ingest/orphan_phones")
+            store.write("ingest/import_finished", now=dates.graph_now().isoformat())
         report.extra["phones_removed"] = orphans[0]["removed"] if orphans else 0
         report.extra["peak_memory_mb"] = _peak_memory()
     except GraphsvcError as exc:
@@ -137,7 +138,7 @@ def _peak_memory() -> dict[str, float]:
 
 
 def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: Report, *,
-                  now: str, as_of: str, settings: Settings, progress: Progress | None,
+                  as_of: str, settings: Settings, progress: Progress | None,
                   changed: ChangeSet | None = None) -> None:
     """Write what the reader hands over, file by file, in the order of the plan."""
     job = ReadJob([(spec.name, path) for spec, path in plan], as_of, settings.batch_size,
@@ -150,8 +151,8 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
         for spec, path in plan:
             stats = report.stats(spec.name, path.name)
             started = time.perf_counter()
-            _import_file(store, spec, path, stats, report, known, reader, now=now,
-                         progress=progress, changed=changed)
+            _import_file(store, spec, path, stats, report, known, reader, progress=progress,
+                         changed=changed)
             if path == offenders and known.to_label:
                 store.write("ingest/offenders_unlabel", ids=sorted(known.to_label))
             stats.seconds = round(time.perf_counter() - started, 2)
@@ -172,7 +173,7 @@ def _listed_people(path: Path) -> set[str]:
 
 
 def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats,
-                 report: Report, known: KnownIds, reader: Reader, *, now: str,
+                 report: Report, known: KnownIds, reader: Reader, *,
                  progress: Progress | None, changed: ChangeSet | None = None) -> None:
     def reject(line: int, field_name: str, reason: str, raw: str | tuple[Any, ...]) -> None:
         report.reject(stats, line, field_name, reason, raw_text(raw))
@@ -194,7 +195,11 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
         for line, field_name, reason, raw in message.rejects:
             report.reject(stats, line, field_name, reason, raw)
         if len(message):
-            stats.imported += write_batch(store, spec, message, known, now, reject,
+            # Each batch is stamped when it is written, not when the import began: a reader
+            # that looks during a long import (the address check's caches, incremental
+            # linkage) sees the newest stamp move on as later batches land.
+            stamp = dates.graph_now().isoformat()
+            stats.imported += write_batch(store, spec, message, known, stamp, reject,
                                           all_new=all_new, changed=changed)
         if progress:
             progress(path.name, message.bytes_read, size)

@@ -5,7 +5,8 @@ residence names its person and address), so a changed link counts as a change to
 deleted record is named with its former neighbours. For a rule with a scope statement
 (`cypher/incremental/<rule>.cypher`), the affected keys are what that statement returns from the
 change set, walking as deep as the rule looks, plus every identity key of the rule's standing
-flags that concern a changed record. The rule then runs with `$anchors` set to those keys and
+flags that concern a changed record (those flags read by their keys, graphsvc/flags/keys.py,
+not every flag of the rule). The rule then runs with `$anchors` set to those keys and
 `$anchor_person_ids`, `$anchor_address_ids`, ... to their values by kind: its entry starts from
 those records by index (never scanning what did not change), and it returns (at least) every row
 whose identity meets them; only those rows are kept. Its flags
@@ -22,9 +23,11 @@ from typing import Any
 from graphsvc import flags, queries
 from graphsvc.changes import ANCHOR_PREFIX, ChangeSet
 from graphsvc.errors import QueryFileError
+from graphsvc.flags.keys import ensure_keyed, flags_meeting
 from graphsvc.identities.persons import with_linked_keys, with_linked_records
 from graphsvc.rules.catalogue import Rule, get_rule
 from graphsvc.rules.pairs import rule_rows
+from graphsvc.rules.phases import Phases
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -55,18 +58,17 @@ def scope_statement(rule_id: str) -> str | None:
 
 
 def affected_keys(store: GraphStore, rule: Rule, changed: ChangeSet,
-                  params: dict[str, Any], standing: dict[str, dict[str, Any]]) -> set[str]:
+                  params: dict[str, Any], concerning: dict[str, dict[str, Any]]) -> set[str]:
     """Identity keys whose flags the change can touch: from the scope statement, and every
-    identity key of a standing flag that concerns a changed record."""
+    identity key of the standing flags that concern a changed record (`concerning`, read by
+    the changed keys, graphsvc/flags/keys.py)."""
     name = scope_statement(rule.id)
     if name is None:
         raise ValueError(f"rule {rule.id} has no scope statement")
     keys = {str(r["key"]) for r in store.read(name, **params, **changed.params())
             if r.get("key")}
-    changed_keys = changed.entity_keys()
-    for flag in standing.values():
-        if changed_keys.intersection(flag.get("concerned_keys") or ()):
-            keys.update(flag.get("entity_keys") or ())
+    for flag in concerning.values():
+        keys.update(flag.get("entity_keys") or ())
     return keys
 
 
@@ -89,28 +91,46 @@ def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, 
 
 
 def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
-             changed: ChangeSet | None) -> tuple[list[flags.Found], dict[str, dict[str, Any]],
-                                                 int]:
+             changed: ChangeSet | None, phases: Phases | None = None
+             ) -> tuple[list[flags.Found], dict[str, dict[str, Any]], int]:
     """What the rule finds and the standing flags to compare it with, with the row count.
 
     Without a change set (or for a rule without a scope statement): everything. With one: only
-    the flags whose identity meets the keys the change can affect.
+    the flags whose identity meets the keys the change can affect, read by those keys
+    (graphsvc/flags/keys.py), never every flag of the rule. `phases` adds up where the time
+    goes (scope, standing, statement, linked).
     """
-    standing = flags.existing_flags(store, rule.id)
+    phases = phases or Phases()
     name = scope_statement(rule.id)
     if changed is None or name is None:
-        rows = with_linked_records(store, rule_rows(store, rule, params))
+        with phases("standing"):
+            standing = flags.existing_flags(store, rule.id)
+        with phases("statement"):
+            rows = rule_rows(store, rule, params)
+        with phases("linked"):
+            rows = with_linked_records(store, rows)
         return flags.found_from_rows(rule.id, rows), standing, len(rows)
     named = queries.get(name).first("named")
     if named:
         changed = changed.narrowed(named.split())
-    keys = with_linked_keys(store, affected_keys(store, rule, changed, params, standing))
+    with phases("standing"):
+        ensure_keyed(store)
+        changed_keys = changed.entity_keys()
+        meeting = flags_meeting(store, rule.id, changed_keys)
+    with phases("scope"):
+        keys = with_linked_keys(store, affected_keys(store, rule, changed, params, meeting))
     if not keys:
         return [], {}, 0
-    roots = entry_keys(store, rule, keys, params)
-    rows = with_linked_records(store, rule_rows(store, rule, {
-        **params, "anchors": sorted(keys), **roots.params(ANCHOR_PREFIX)}))
+    with phases("scope"):
+        roots = entry_keys(store, rule, keys, params)
+    with phases("statement"):
+        rows = rule_rows(store, rule, {**params, "anchors": sorted(keys),
+                                       **roots.params(ANCHOR_PREFIX)})
+    with phases("linked"):
+        rows = with_linked_records(store, rows)
     found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
+    with phases("standing"):
+        standing = {**meeting, **flags_meeting(store, rule.id, keys - changed_keys)}
     compared = {fid: flag for fid, flag in standing.items()
                 if keys.intersection(flag.get("entity_keys") or ())}
     log.debug("Rule %s: %d keys affected by %d changed records, %d flags compared",

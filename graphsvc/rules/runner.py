@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from time import time_ns
 from typing import Any
@@ -14,10 +14,12 @@ from graphsvc import dates, flags
 from graphsvc.changes import ChangeSet, full_run_anchors
 from graphsvc.dates import ADULT_AGE, add_years, parse_date
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.flags.keys import material_of
 from graphsvc.identities.persons import with_linked_records
 from graphsvc.rules import incremental
 from graphsvc.rules.catalogue import get_rule
 from graphsvc.rules.pairs import rule_rows
+from graphsvc.rules.phases import Phases
 from graphsvc.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,9 @@ class RuleRun:
     flags_resolved: int = 0
     flags_reopened: int = 0
     flags: int = 0  # flags the rule finds now
+    # Seconds per phase of the run (graphsvc/rules/phases.py): scope, statement, linked,
+    # standing, compare, write.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def changed_flags(self) -> bool:
@@ -131,16 +136,21 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day, at=started,
                 started_ns=started_ns, params_json=json.dumps(values, sort_keys=True),
                 trigger=trigger)
+    phases = Phases()
     try:
         found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
-                                                     changed)
-        changes = flags.plan_changes(standing, found)
-        flags.apply_changes(store, changes, found, as_of=day, at=started, run_id=result.run_id,
-                            batch_size=batch_size)
+                                                     changed, phases)
+        with phases("compare"):
+            changes = flags.plan_changes(standing, found,
+                                         lambda ids: material_of(store, ids))
+        with phases("write"):
+            flags.apply_changes(store, changes, found, as_of=day, at=started,
+                                run_id=result.run_id, batch_size=batch_size)
         result.rows, result.flags = rows, len(found)
         result.flags_new, result.flags_updated = changes.new, changes.updated
         result.flags_resolved, result.flags_reopened = changes.resolved, changes.reopened
         result.status = "ok"
+        result.seconds = phases.rounded()
     except Exception as exc:  # the job boundary: record the failure, let the other rules run
         log.exception("Rule %s failed (run %s)", rule.id, result.run_id)
         result.status, result.error = "failed", _plain(exc)

@@ -84,7 +84,7 @@ class CachedIndex(Generic[T]):
 
     def _check(self, store: GraphStore) -> None:
         writes, now = writes_made(), time.monotonic()
-        version = self._version(store)
+        version = (finished_imports(store), self._version(store))
         if self._index is None or version != self._built_from:
             started = time.perf_counter()
             self._index = self._build(store)
@@ -97,6 +97,14 @@ class CachedIndex(Generic[T]):
             log.info("%s built in %.2f s (version %s).", self._name,
                      time.perf_counter() - started, version)
         self._checked_at, self._writes_seen = now, writes
+
+
+def finished_imports(store: GraphStore) -> Any:
+    """How many imports have finished on the graph: part of every cache's version. An import
+    stamps each batch as it writes it, so a version read during an import can see the newest
+    stamp and the counts it will still have when a later batch of the same second lands; the
+    count of finished imports moves on when that import ends."""
+    return (store.read_one("read/graph_imports") or {}).get("imports")
 
 
 _caches: dict[tuple[str, str, str, str], CachedIndex[Any]] = {}

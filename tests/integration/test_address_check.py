@@ -525,6 +525,29 @@ def test_a_nearby_offenders_new_risk_and_order_are_seen_by_the_next_check(
     assert "order_id=OR9" in after.shown and "order_id=OR8" not in after.shown
 
 
+def test_a_change_stamped_no_later_than_the_newest_is_seen_once_its_import_ends(
+        county, settings, tmp_path, monkeypatch):
+    """The offenders' version is their counts and newest stamps: a change another process
+    writes in the same second as a version read leaves both as they were. The count of finished
+    imports is part of every cache's version, so the change is seen once its import ends."""
+    from datetime import datetime
+
+    from graphsvc import dates
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 0.0)
+    monkeypatch.setattr("graphsvc.search.index.writes_made", lambda: 0)  # another process
+    before = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    assert next(o for o in before.offenders_nearby if o["person_id"] == "O2")["rosh_level"] \
+        != "very_high"
+    # stamped earlier than the newest stamp already read: the counts and times stay the same
+    monkeypatch.setattr(dates, "graph_now", lambda: datetime(2020, 1, 1, 9, 0, 0))
+    load_graph(county, settings, tmp_path, {
+        "offenders": [{"person_id": "O2", "registered_from": "2019-01-01",
+                       "rosh_level": "very_high", "mappa_category": "1", "mappa_level": "2"}]})
+    after = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=AS_OF)
+    assert next(o for o in after.offenders_nearby if o["person_id"] == "O2")["rosh_level"] \
+        == "very_high"
+
+
 def test_someone_just_put_on_the_register_nearby_is_seen_by_the_next_check(
         county, settings, tmp_path, monkeypatch):
     """A nearby offender the memory does not hold yet is read at once, whatever the interval."""

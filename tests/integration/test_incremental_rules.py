@@ -112,3 +112,22 @@ def test_a_corrected_date_of_birth_alone_raises_the_flag_it_makes(store, setting
     assert len(raised) == 1, moved
     assert "C1" in raised[0]["entities"]["person_id"]
     assert changed.keys == {"person_id": {"C1"}}
+
+
+def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
+        store, settings, tmp_path):
+    """unnotified_placement leaves out addresses a change only names (`// named:`): a new care
+    placement names its address only, and must still reach every child in an incident there."""
+    rule_id = "unnotified_placement"
+    g = (Graph().person("C1", 14).person("C2", 15).address("FLAT", address_type="private")
+         .incident("M1", "missing", 20, ("C1", "missing_person"), address_id="FLAT"))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert not flags.list_flags(store, rule=rule_id)
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().placement("PL2", "C2", "FLAT").tables)
+    assert changed.keys.get("address_id") == {"FLAT"}
+    assert "FLAT" not in changed.written.get("address_id", set())
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
+    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    assert [sorted(f["entities"]["person_id"]) for f in raised] == [["C1"]]

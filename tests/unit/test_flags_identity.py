@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from graphsvc import flags, model
 
 
@@ -109,6 +111,35 @@ def test_a_flag_found_again_with_its_lists_in_another_order_is_only_touched():
     grown = found([{"id": "C2", "concerns": ["I3"]}, {"id": "C1", "concerns": ["I2", "I1"]}],
                   ["person_id=C2", "person_id=C1"])
     assert len(flags.plan_changes(stored, grown).upserts) == 1
+
+
+def test_material_items_read_without_the_flags_are_asked_for_only_when_content_changed():
+    # An incremental run reads standing flags without their material items (flags/by_keys).
+    def found(keys: list[str]):
+        return flags.found_from_rows("r", [_row(["person_id=H1"], material=keys),
+                                           _row(["person_id=H2"], material=["person_id=C9"])])
+    first = found(["person_id=C1"])
+    stored = {row["flag_id"]: {"status": "new", "severity": row["severity"],
+                               "concerns_hash": row["concerns_hash"],
+                               "content_hash": row["content_hash"]}
+              for row in flags.plan_changes({}, first).upserts}
+    material = {row["flag_id"]: row["material_keys"]
+                for row in flags.plan_changes({}, first).upserts}
+    asked: list[list[str]] = []
+
+    def material_of(ids: list[str]) -> dict[str, list[str]]:
+        asked.append(ids)
+        return {fid: material[fid] for fid in ids}
+
+    assert flags.plan_changes(stored, found(["person_id=C1"]), material_of).upserts == []
+    assert asked == []
+    grown = flags.plan_changes(stored, found(["person_id=C1", "person_id=C2"]), material_of)
+    (h1, _) = (f.flag_id for f in first)
+    assert asked == [[h1]]
+    assert [(r["flag_id"], r["event_kind"]) for r in grown.upserts] == [(h1, "evidence_changed")]
+    assert "person_id=C2" in grown.upserts[0]["reason"]
+    with pytest.raises(ValueError):
+        flags.plan_changes(stored, found(["person_id=C3"]))
 
 
 def test_group_keys_groups_business_keys_by_name():
