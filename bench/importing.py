@@ -13,10 +13,10 @@ import json
 import subprocess
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from bench.common import GRAPHSVC, bench_settings, child_env
+from bench.county import county_date
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
@@ -67,11 +67,17 @@ def run(args) -> dict:
         from graphsvc.synth import generate
     except ImportError:
         return {"error": "graphsvc.synth.generate is not built yet"}
+    as_of = county_date(args)
     with bench_settings(args.data_dir, engine=args.engine) as settings, \
             tempfile.TemporaryDirectory(prefix="graphsvc-county-") as tmp:
-        folder = Path(tmp) / "county"
+        # With --data-dir the generated files are kept there and reused by a later run of the
+        # same scale, seed and date (--as-of), so runs on a restarted server import the same rows.
+        folder = (Path(args.data_dir).absolute() / f"county-{args.scale}-{args.seed}-{as_of}"
+                  if args.data_dir else Path(tmp) / "county")
         start = time.perf_counter()
-        generate(folder, scale=args.scale, seed=args.seed, as_of=date.today())
+        if not (folder / ".complete").exists():
+            generate(folder, scale=args.scale, seed=args.seed, as_of=as_of)
+            (folder / ".complete").touch()
         generated_s = time.perf_counter() - start
         figures = measure(folder, settings)
         floor = bare_merge(folder, settings)

@@ -11,6 +11,10 @@
 # 7687). Memory suits a 2-core, 24 GB machine: NEO4J_HEAP (default 2g) and NEO4J_PAGECACHE
 # (default 2g), and NEO4J_GC the collector (default G1GC; ParallelGC paused the county import 11.5 s
 # against G1's 44 s, but used as much JVM CPU in all: 119 s against 115 s, at load 10).
+# NEO4J_JAVA_OPTS adds JVM options and NEO4J_EXTRA_CONF adds neo4j.conf settings (both
+# space-separated, e.g. NEO4J_EXTRA_CONF="internal.cypher.expression_engine=INTERPRETED"), for
+# trying a setting without editing this script; docs/neo4j.md says why the defaults are what
+# they are.
 # It keeps two transaction log files of 128 MB, not Neo4j's two days: a county import and clear
 # left 2 GB of logs each, and test and bench servers filled the disk. Messages go to stderr;
 # only the export lines go to stdout.
@@ -24,6 +28,7 @@ PORT="${NEO4J_BOLT_PORT:-7687}"
 HEAP="${NEO4J_HEAP:-2g}"
 PAGECACHE="${NEO4J_PAGECACHE:-2g}"
 GC="${NEO4J_GC:-G1GC}"
+read -r -a EXTRA_OPTS <<< "${NEO4J_JAVA_OPTS:-}"
 VERSION="$(sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' "$ROOT/tools/neo4j/pom.xml")"
 CACHE="${GRAPHSVC_NEO4J_CACHE:-$ROOT/.cache/neo4j}/$VERSION"
 
@@ -94,12 +99,14 @@ db.tx_log.rotation.size=128M
 db.tx_log.rotation.retention_policy=2 files
 dbms.usage_report.enabled=false
 CONF
+  [ -z "${NEO4J_EXTRA_CONF:-}" ] || tr ' ' '\n' <<< "$NEO4J_EXTRA_CONF" >> "$DIR/neo4j.conf"
   rm -f "$DIR/ready" "$DIR/neo4j.pid"
   local started=$SECONDS
   say "== starting Neo4j $VERSION for $DIR on 127.0.0.1:$PORT"
   # A session of its own (setsid --fork), so a Ctrl-C meant for the caller does not stop it; the
   # launcher writes its own pid first thing.
-  setsid --fork java -Xms"$HEAP" -Xmx"$HEAP" -XX:+Use"$GC" \
+  # NewRatio=2: a young generation of a third of the heap, fixed (docs/neo4j.md, "JVM settings").
+  setsid --fork java -Xms"$HEAP" -Xmx"$HEAP" -XX:+Use"$GC" -XX:NewRatio=2 ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"} \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true \
     -cp "$CACHE/lib/*:$CACHE/classes" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null

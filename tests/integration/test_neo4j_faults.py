@@ -87,7 +87,8 @@ def test_a_server_that_dies_mid_import_leaves_a_report_and_a_rerun_completes(tmp
 
     folder = tmp_path / "county"
     generate(folder, scale="small", seed=3, as_of=date(2025, 6, 30))
-    directory, port = tmp_path / "neo4j", 7699
+    # its own port: NEO4J_FAULT_PORT where ports are shared out among people on one machine
+    directory, port = tmp_path / "neo4j", int(os.environ.get("NEO4J_FAULT_PORT", "7699"))
     exports = _server(directory, port, "start")
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHSVC_", "NEO4J_"))}
