@@ -37,8 +37,8 @@ def main() -> int:
                              "1,2,4); incremental: the N-county graph and folder a scale run "
                              "left in --data-dir")
     parser.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
-                        help="address, appdata: the county's date (default today), so that a "
-                             "county built before midnight is reused after it")
+                        help="address, appdata, search: the county's date (default today), so "
+                             "that a county built before midnight is reused after it")
     parser.add_argument("--plot", default=None,
                         help="scale: where to write the PNG of the curve (bench-scale.png)")
     args = parser.parse_args()

@@ -24,7 +24,7 @@ import threading
 import time
 import urllib.parse
 
-from bench.common import bench_settings, percentiles, serve_app
+from bench.common import bench_settings, percentiles, serve_app, server_timing, timing_split
 from bench.county import county_date, county_in
 from graphsvc import audit, tokens, users
 from graphsvc.address_check import check_address
@@ -90,12 +90,17 @@ def _ensure_flags(settings) -> dict:
                 "rules_seconds": round(time.perf_counter() - started, 1)}
 
 
-def _get(conn: http.client.HTTPConnection, path: str, headers: dict) -> tuple[int, bytes, float]:
+def _get(conn: http.client.HTTPConnection, path: str, headers: dict,
+         parts: list | None = None) -> tuple[int, bytes, float]:
+    """Status, body and milliseconds; with `parts`, appends (milliseconds, the server's parts)."""
     started = time.perf_counter()
     conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
-    return response.status, body, (time.perf_counter() - started) * 1000
+    elapsed = (time.perf_counter() - started) * 1000
+    if parts is not None:
+        parts.append((elapsed, server_timing(response.headers.get("Server-Timing"))))
+    return response.status, body, elapsed
 
 
 def _path(query: dict[str, str]) -> str:
@@ -206,11 +211,13 @@ def run(args) -> dict:
         http_ms, statuses, ambiguous = [], {}, 0
         content = {"children_on_plans_named": 0, "offenders_here_named": 0,
                    "offenders_nearby": 0, "with_officer_safety_history": 0, "with_picture": 0}
-        with serve_app(settings) as port:
+        with serve_app(settings, server_timing=True) as port:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             headers = {"Authorization": f"Bearer {secret}"}
+            parts: list = []
             for i, query in enumerate(queries):
-                status, body, elapsed = _get(conn, _path(query), headers)
+                status, body, elapsed = _get(conn, _path(query), headers,
+                                             parts if i >= WARM_UP else None)
                 if status not in (200, 404):
                     raise RuntimeError(f"HTTP {status}: {body[:300]!r}")
                 if i < WARM_UP:
@@ -252,6 +259,7 @@ def run(args) -> dict:
     return {"scale": args.scale, **built, "lookups": len(http_ms),
             "http_statuses": statuses, "ambiguous": ambiguous, "content": content,
             "address_check_http": over_http,
+            "address_check_http_split_ms": timing_split(parts),
             "address_check_direct": direct,
             "floor_indexed_point_lookup": bare,
             "http_over_direct_p50": round(over_http["p50_ms"] / direct["p50_ms"], 2),

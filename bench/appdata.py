@@ -4,8 +4,17 @@
   `audit.record` chains them), then `audit.check` timed on SQLite and on the PostgreSQL that
   GRAPHSVC_APP_DB names (each in a schema of its own, dropped after). Target ≤ 30 s.
 - web processes: the address check API (each check writes its audit entry) with 16
-  concurrent clients against `graphsvc serve` with one process, then `--workers 2`, both on
-  the PostgreSQL application database. Targets: two processes ≥ 1.5× one; p95 ≤ 150 ms.
+  concurrent clients against `graphsvc serve` with one process and with `--workers 2`, both
+  on the PostgreSQL application database. Targets: two processes ≥ 1.5× one; p95 ≤ 150 ms.
+  The method, so that the two are measured alike:
+  - first the graph engine is let settle: a county just built (and its rules just run) is
+    still being saved, which took CPU from whichever run came first. The bench waits until
+    the engine's processes use less than SETTLE_BUSY of a core over SETTLE_WINDOW_S
+    (at most SETTLE_MAX_S), and reports how long that took and the engine's idle CPU;
+  - then one and two processes alternate on the same data, PAIRS times (1, 2, 1, 2, ...;
+    BENCH_APPDATA_PAIRS), each run with the machine's load before and after;
+  - the speedup is given for each adjacent pair of runs (1-2, 2-1, 1-2, ...), and their
+    median is the figure the target is checked against (p95: the worst two-process run).
   Each run reports the CPU per check of each party on this machine (web processes,
   PostgreSQL, graph engine, load generator, and the rest of the machine): on 2 cores they
   all share them. The load generator is bench/load.py (one thread, raw sockets);
@@ -19,6 +28,7 @@ from __future__ import annotations
 
 import os
 import random
+import statistics
 import tempfile
 import time
 from dataclasses import replace
@@ -38,6 +48,10 @@ from graphsvc.store.engine import EmbeddedEngine
 
 AUDIT_ENTRIES = {"small": 100_000, "county": 1_000_000}
 PER_CLIENT = 120  # checks each of the CLIENTS asks, per measured run
+PAIRS = int(os.environ.get("BENCH_APPDATA_PAIRS", "2"))  # one-process, two-process pairs
+SETTLE_BUSY = 0.05  # the engine is settled below this share of one core...
+SETTLE_WINDOW_S = 5.0  # ...over this long
+SETTLE_MAX_S = 300.0  # given up (and said so) after this long
 _BATCH = 20_000
 _KEY = "b" * 64
 
@@ -156,6 +170,38 @@ def _measured(port: int, settings: Settings, base: str, secret: str,
             "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
 
 
+def _settle(settings: Settings) -> dict:
+    """Wait until the graph engine is idle (its save of a county just built has finished):
+    less than SETTLE_BUSY of a core over SETTLE_WINDOW_S. Returns the wait and that CPU."""
+    engine = _engine_process(settings)
+    if engine is None:
+        return {"engine_settled": "not measured: the engine runs elsewhere"}
+    started = time.monotonic()
+    busy = 1.0
+    while time.monotonic() - started < SETTLE_MAX_S:
+        before = cpu.tree_seconds(engine)
+        time.sleep(SETTLE_WINDOW_S)
+        busy = (cpu.tree_seconds(engine) - before) / SETTLE_WINDOW_S
+        if busy < SETTLE_BUSY:
+            break
+    return {"engine_settled": busy < SETTLE_BUSY,
+            "engine_settle_wait_s": round(time.monotonic() - started, 1),
+            "engine_idle_cpu_share": round(busy, 3)}
+
+
+def _pair_figures(runs: list[dict]) -> dict:
+    """The speedup (two processes over one) of each adjacent pair of runs (1-2, 2-1, 1-2...,
+    so a drift of the machine's load weighs on both sides), their median, and the targets."""
+    speedups = []
+    for a, b in zip(runs, runs[1:], strict=False):
+        one, two = (a, b) if a["processes"] == 1 else (b, a)
+        speedups.append(round(two["checks_per_s"] / one["checks_per_s"], 2))
+    median = round(statistics.median(speedups), 2)
+    worst_p95 = max(r["p95_ms"] for r in runs if r["processes"] == 2)
+    return {"speedup_each_pair": speedups, "speedup_two_over_one": median,
+            "meets": {"speedup_1_5x": median >= 1.5, "p95_150ms": worst_p95 <= 150}}
+
+
 def _web_processes(args) -> dict:
     base = os.environ.get("GRAPHSVC_APP_DB", "")
     if not base:
@@ -174,23 +220,22 @@ def _web_processes(args) -> dict:
             queries = _addresses(settings, rng)
             paths = [_path(q) for q in queries]
             secret = _token(settings)
-            runs = {}
-            for workers in (1, 2):
+            built.update(_settle(settings))
+            runs = []
+            for workers in [1, 2] * PAIRS:
                 with serve_app(replace(settings), workers=workers) as port:
                     load.run(port, [paths[k::CLIENTS][:5] for k in range(CLIENTS)],
                              {"Authorization": f"Bearer {secret}"})  # warm every process
-                    runs[f"processes_{workers}"] = _measured(port, settings, base, secret,
-                                                             queries, client)
+                    runs.append({"processes": workers,
+                                 **_measured(port, settings, base, secret, queries, client)})
             problems = audit.verify(settings)
     finally:
         appdata.dispose_all()
         _psql(base, f"DROP SCHEMA {schema} CASCADE")
-    one, two = runs["processes_1"], runs["processes_2"]
-    speedup = round(two["checks_per_s"] / one["checks_per_s"], 2)
     generator = load.NAME if client == "lean" else "threads: a thread per client, http.client"
-    return {"scale": args.scale, **built, "load_generator": generator, **runs,
-            "speedup_two_over_one": speedup, "audit_chain_intact": not problems,
-            "meets": {"speedup_1_5x": speedup >= 1.5, "p95_150ms": two["p95_ms"] <= 150}}
+    return {"scale": args.scale, **built, "load_generator": generator,
+            "order": "one and two processes alternately on the same data", "runs": runs,
+            **_pair_figures(runs), "audit_chain_intact": not problems}
 
 
 def run(args) -> dict:

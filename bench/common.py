@@ -89,17 +89,20 @@ def server_pid(port: int) -> int:
 
 
 @contextmanager
-def serve_app(settings: Settings, *, timeout: float = 120, workers: int = 1) -> Iterator[int]:
+def serve_app(settings: Settings, *, timeout: float = 120, workers: int = 1,
+              server_timing: bool = False) -> Iterator[int]:
     """Run `graphsvc serve` (waitress, as in production) on a free local port; yield the port.
 
     Waits until the port answers and the server's start-up search-index warm-up has finished
     (a production server is measured warm, not while it builds its indexes), and terminates the
-    server (killing it if it hangs) on exit.
+    server (killing it if it hangs) on exit. `server_timing`: each response says where its
+    time went (a Server-Timing header; see `timing_split`).
     """
     port = free_port()
     env = child_env(settings, GRAPHSVC_WEB_HOST="127.0.0.1", GRAPHSVC_WEB_PORT=str(port),
                     GRAPHSVC_SECRET_KEY="bench-secret-key-not-for-production",
-                    GRAPHSVC_COOKIE_SECURE="false")
+                    GRAPHSVC_COOKIE_SECURE="false",
+                    GRAPHSVC_SERVER_TIMING="true" if server_timing else "false")
     command = [GRAPHSVC, "serve", "--port", str(port),
                "--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
@@ -159,3 +162,50 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     q = statistics.quantiles(ordered, n=100, method="inclusive")
     return {"p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3), "max_ms": round(ordered[-1], 3),
             "n": len(ordered)}
+
+
+def server_timing(header: str | None) -> dict[str, tuple[float, int]]:
+    """A Server-Timing header (web/timing.py) as part name → (milliseconds, times run)."""
+    parts: dict[str, tuple[float, int]] = {}
+    for item in (header or "").split(","):
+        name, *params = [x.strip() for x in item.split(";")]
+        values = dict(p.partition("=")[::2] for p in params)
+        if name and "dur" in values:
+            parts[name] = (float(values["dur"]), int(values.get("desc") or 1))
+    return parts
+
+
+def timing_split(requests: list[tuple[float, dict[str, tuple[float, int]]]]) -> dict:
+    """Where the requests' time went, from (client milliseconds, server parts) per request.
+
+    Parts: `outside_app` (client time less the app's: waitress, the socket, the client),
+    `graph` (every statement's round trip), `audit` (the audit write), `app_other` (the app less
+    those two: Python work, templates, JSON, the sign-in or token check), then each part the
+    server named (`search`, `flags`, `page`, one per graph statement; nested parts overlap).
+    Each gets its p50 and p95 over all requests and its mean over the slowest 5% (by client
+    time), which is what the p95 is made of; statements also their calls per request."""
+    rows = []
+    for client_ms, parts in requests:
+        app = parts.get("app", (client_ms, 1))[0]
+        graph = sum(ms for name, (ms, _) in parts.items() if name.startswith("graph."))
+        audit_ms = parts.get("audit", (0.0, 0))[0]
+        row = {"client": client_ms, "outside_app": client_ms - app, "app": app, "graph": graph,
+               "audit": audit_ms, "app_other": app - graph - audit_ms,
+               "graph_statements": float(sum(n for name, (_, n) in parts.items()
+                                             if name.startswith("graph.")))}
+        row.update({name: ms for name, (ms, _) in parts.items() if name not in row})
+        rows.append(row)
+    if not rows:
+        return {}
+    rows.sort(key=lambda r: r["client"])
+    slowest = rows[-max(1, len(rows) // 20):]
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    out = {}
+    for name in names:
+        values = [r.get(name, 0.0) for r in rows]
+        q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else [
+            values[0]] * 99
+        out[name] = {"p50": round(q[49], 2), "p95": round(q[94], 2),
+                     "slowest_5pct_mean": round(statistics.fmean(
+                         r.get(name, 0.0) for r in slowest), 2)}
+    return out

@@ -6,6 +6,7 @@ import getpass
 import logging
 import socket
 import sys
+import time
 from typing import Any
 
 import click
@@ -71,6 +72,23 @@ def check_app_db(settings: Settings) -> None:
     audit.count(settings)
 
 
+class _OncePerMinute(logging.Filter):
+    """Lets one record through a minute. waitress warns of its task queue's depth on every
+    request that waits for a thread: with more clients than threads that is every request, a
+    flood of the server's log and CPU taken from the requests themselves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._next = 0.0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now < self._next:
+            return False
+        self._next = now + 60.0
+        return True
+
+
 def _serve_one(settings: Settings, threads: int, *, shares: tuple[Shares, int] | None = None,
                **listen: object) -> None:
     import waitress
@@ -91,6 +109,7 @@ def _serve_one(settings: Settings, threads: int, *, shares: tuple[Shares, int] |
     proxy = ({"trusted_proxy": settings.trusted_proxy, "trusted_proxy_count": 1,
               "trusted_proxy_headers": {"x-forwarded-for"}} if settings.trusted_proxy else {})
     logging.basicConfig()  # as waitress.serve: its warnings reach stderr
+    logging.getLogger("waitress.queue").addFilter(_OncePerMinute())
     server = waitress.create_server(app, threads=threads, ident="graphsvc",
                                     clear_untrusted_proxy_headers=True, channel_timeout=60,
                                     **proxy, **listen)
@@ -212,7 +231,7 @@ def tokens_issue(name: str, role: str) -> None:
 @tokens_group.command("revoke")
 @click.argument("name")
 def tokens_revoke(name: str) -> None:
-    """Revoke a token: the client is refused from its next call."""
+    """Revoke a token: the client is refused within a second (tokens.LIVE_RECHECK_S)."""
     settings = Settings.from_env()
     token = tokens.revoke_token(settings, name)
     _record(settings, "API token revoked", {"name": token.name}, [f"token={token.name}"])

@@ -117,6 +117,10 @@ class Settings:
     # Address of the reverse proxy in front of `graphsvc serve`, whose X-Forwarded-For gives
     # each client's address (sign-in throttling counts per address); empty means none.
     trusted_proxy: str = ""
+    # Send each response's timing (graph statements, audit write, page) in a Server-Timing
+    # header: for the benchmarks (`bench search`, `bench address`); off in production, where
+    # it would tell any client how long each part took.
+    server_timing: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -163,4 +167,5 @@ class Settings:
             audit_key_file=_path("GRAPHSVC_AUDIT_KEY_FILE"),
             audit_anchor_dir=_path("GRAPHSVC_AUDIT_ANCHOR_DIR"),
             trusted_proxy=os.environ.get("GRAPHSVC_TRUSTED_PROXY", "").strip(),
+            server_timing=_bool("GRAPHSVC_SERVER_TIMING", False),
         )

@@ -24,6 +24,7 @@ from web import (
     search,
     security,
     tasking,
+    timing,
 )
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         nav.extend(getattr(module, "NAV", []))
     app.extensions["graphsvc.nav"] = nav
     _retry_lost_connections(app)
+    timing.install(app, settings)  # last: it times every other hook
 
     @app.context_processor
     def _menu():

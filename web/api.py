@@ -7,6 +7,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from flask import Blueprint, Response, current_app
 
 from graphsvc.address_check import SCHEMA_VERSION, as_json
@@ -22,11 +23,14 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def _json_value(value: Any) -> Any:
     """What JSON cannot write itself: dates as ISO 8601 text (Flask would write HTTP dates),
-    anything else as Flask writes it."""
+    tuples of a named kind (a Point) as lists, as Python's encoder writes them, anything else
+    as Flask writes it."""
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
     return current_app.json.default(value)  # type: ignore[attr-defined]
 
 
@@ -34,12 +38,32 @@ def _json_value(value: Any) -> Any:
 # answer in Python first to turn its dates to text took a few milliseconds of every check.
 _encode = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"),
                            default=_json_value).encode
+# orjson writes the same text (sorted keys, compact) about eight times faster: of a county
+# check's 0.35 ms of encoding, 0.05 ms. Dates and dataclasses go through `_json_value` as above.
+# Two differences are handled: orjson leaves non-ASCII characters as UTF-8, so such an answer is
+# written by the encoder above instead (byte for byte as before); a value orjson cannot write
+# (an integer beyond 64 bits, a key that is not text, a lone surrogate) is too. What still
+# differs: the spelling of a small float's exponent (1e-05 against 0.00001, the same number),
+# and a NaN or infinity, which orjson writes as null (Python's NaN is not JSON).
+_ORJSON = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+           | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_APPEND_NEWLINE)
+
+
+def json_body(value: Any) -> bytes:
+    """`value` as the API's JSON text (ASCII, sorted keys, compact) and a newline."""
+    try:
+        body = orjson.dumps(value, default=_json_value, option=_ORJSON)
+    except TypeError:  # orjson.JSONEncodeError: let the encoder above write it, or say why not
+        body = b""
+    if body and body.isascii():
+        return body
+    return (_encode(value) + "\n").encode("ascii")
 
 
 def json_response(value: Any) -> Response:
     """A JSON response of `value` (dicts, lists, text, numbers, dates) as `jsonify` writes one,
     with dates in ISO 8601."""
-    return Response(_encode(value) + "\n", mimetype="application/json")
+    return Response(json_body(value), mimetype="application/json")
 
 
 @bp.route("/address-check")

@@ -13,6 +13,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from graphsvc.errors import InputError
 from graphsvc.flag_text import flag_words
 from graphsvc.search import KINDS, check_justification, search_entities
+from graphsvc.timing import part
 from web.auth import _safe_next
 from web.context import get_settings, get_store
 from web.entity import bp as entity_bp
@@ -45,10 +46,11 @@ def index():
                             role=identity.role, text=q, kind=kind, justification=reason,
                             page=int(page))
     session[ENQUIRY] = check_justification(reason)
-    return render_template("search/index.html", q=q, kind=kind, reason=session[ENQUIRY],
-                           kinds=KINDS, found=found, results=found.results,
-                           flag_text=flag_words(get_store(), [f for r in found.results
-                                                              for f in r.flags]))
+    with part("page"):
+        return render_template("search/index.html", q=q, kind=kind, reason=session[ENQUIRY],
+                               kinds=KINDS, found=found, results=found.results,
+                               flag_text=flag_words(get_store(), [f for r in found.results
+                                                                  for f in r.flags]))
 
 
 @bp.route("/reason", methods=["POST"])

@@ -20,6 +20,7 @@ from flask_wtf.csrf import CSRFProtect
 from graphsvc import audit, sessions, tokens, users
 from graphsvc.model import ROLES
 from graphsvc.settings import tile_origin
+from graphsvc.timing import part
 from web.context import get_settings
 
 log = logging.getLogger(__name__)
@@ -115,8 +116,10 @@ def record(kind: str, action: str, *, asked: dict, shown: list[str],
            justification: str = "") -> int:
     """Write an audit entry for the current identity (see graphsvc.audit.record)."""
     identity = current_identity()
-    return audit.record(get_settings(), user=identity.name, role=identity.role, kind=kind,
-                        action=action, asked=asked, shown=shown, justification=justification)
+    with part("audit"):
+        return audit.record(get_settings(), user=identity.name, role=identity.role, kind=kind,
+                            action=action, asked=asked, shown=shown,
+                            justification=justification)
 
 
 def source_address() -> str:
@@ -234,7 +237,7 @@ def _guard():
     view = current_app.view_functions[endpoint]
     secret = _bearer()
     if secret is not None and getattr(view, "accepts_tokens", False):
-        client = tokens.token_client(get_settings(), secret)
+        client = tokens.live_token(get_settings(), secret)
         if client is None:
             return api_error(401, "The bearer token is not valid or has been revoked.")
         g.identity = Identity(name=f"token:{client.name}", role=client.role, via="token")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,11 +61,31 @@ def parse_interval(text: Any, where: str) -> float | None:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
+# rules.toml as last read, by path: (modification time, size, inode) and what it said. Every address
+# check asks for the proximity radius; a stat is cheaper than reading and checking the file.
+_read: dict[Path, tuple[tuple[int, int, int], RulesConfig]] = {}
+
+
 def load_config(settings: Settings) -> RulesConfig:
-    """Read rules.toml if it exists; every rule and parameter it names is checked."""
+    """Read rules.toml if it exists; every rule and parameter it names is checked. A file not
+    changed since the last read (same modification time and size) is not read again."""
     path = config_path(settings)
-    if not path.is_file():
+    try:
+        found = path.stat()
+    except OSError:
         return RulesConfig(path=None)
+    if not stat.S_ISREG(found.st_mode):
+        return RulesConfig(path=None)
+    seen = (found.st_mtime_ns, found.st_size, found.st_ino)
+    known = _read.get(path)
+    if known and known[0] == seen:
+        return known[1]
+    config = _parse_config(path)
+    _read[path] = (seen, config)
+    return config
+
+
+def _parse_config(path: Path) -> RulesConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

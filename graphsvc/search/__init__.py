@@ -29,6 +29,7 @@ from graphsvc.search.normalise import (
 )
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
+from graphsvc.timing import part
 
 log = logging.getLogger(__name__)
 
@@ -365,17 +366,20 @@ def search_entities(settings: Settings, store: GraphStore, *, user: str, role: s
                     per_page: int = PER_PAGE) -> SearchPage:
     """Search, attach open flags, and record the consultation with its justification."""
     reason = check_justification(justification)
-    found = search_page(store, text, kind, page, per_page)
-    attach_flags(store, found.results)
-    keys = [k for r in found.results for f in r.flags for k in _concerned(f)]
-    if keys:
-        found.names = captions(store, keys)
+    with part("search"):
+        found = search_page(store, text, kind, page, per_page)
+    with part("flags"):
+        attach_flags(store, found.results)
+        keys = [k for r in found.results for f in r.flags for k in _concerned(f)]
+        if keys:
+            found.names = captions(store, keys)
     asked: dict[str, Any] = {"text": text, "kind": kind}
     if page != 1:
         asked["page"] = page
-    audit.record(settings, user=user, role=role, kind="consultation", action="search",
-                 asked=asked, shown=sorted({k for r in found.results for k in r.entity_keys}),
-                 justification=reason)
+    with part("audit"):
+        audit.record(settings, user=user, role=role, kind="consultation", action="search",
+                     asked=asked, shown=sorted({k for r in found.results for k in r.entity_keys}),
+                     justification=reason)
     return found
 
 

@@ -1,7 +1,10 @@
 """Find addresses by postcode (whole or partial, any spacing), UPRN or words of the address.
 
 Like people, addresses are searched in memory: postcodes in a sorted list (a partial postcode is
-a range), words with postings, so a free-text search never scans the graph.
+a range), words with postings, so a free-text search never scans the graph. The postings are
+arrays, so that the addresses holding a common word (tens of thousands hold "close" or "st")
+are scored in a few vector operations: as Python dicts, one search of "elm close" took
+0.1-0.4 s on a county at load 9.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -32,6 +36,32 @@ class AddressIndex:
     words: list[str] = field(default_factory=list)  # sorted distinct words
     postings: dict[str, list[int]] = field(default_factory=dict)
     word_counts: list[int] = field(default_factory=list)
+    # filled by finish(): postings as arrays; each address's place in address_id order
+    posting_arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    id_order: np.ndarray | None = None
+    count_array: np.ndarray | None = None
+    _near_length: dict[int, list[str]] = field(default_factory=dict)
+
+    def words_near_length(self, length: int) -> list[str]:
+        """The words (in order) whose length lets them be WORD_CUTOFF similar to a word of
+        `length`: at least |difference in length| edits apart, out of the longer length. Most
+        address words are three letters long (postcode halves), which no typo of a word of five
+        or more letters comes near, so those are not compared at all."""
+        near = self._near_length.get(length)
+        if near is None:
+            near = self._near_length[length] = [
+                w for w in self.words
+                if 1 - abs(len(w) - length) / max(len(w), length) >= WORD_CUTOFF - 1e-9]
+        return near
+
+    def finish(self) -> AddressIndex:
+        self.posting_arrays = {w: np.asarray(p, dtype=np.int32) for w, p in self.postings.items()}
+        order = np.empty(len(self.address_ids), dtype=np.int64)
+        order[sorted(range(len(self.address_ids)), key=self.address_ids.__getitem__)] = (
+            np.arange(len(self.address_ids)))
+        self.id_order = order
+        self.count_array = np.asarray(self.word_counts, dtype=np.int64)
+        return self
 
 
 def addresses_version(store: GraphStore) -> tuple[Any, ...]:
@@ -55,7 +85,7 @@ def build_address_index(store: GraphStore) -> AddressIndex:
     index.postcodes.sort()
     index.words = sorted(index.postings)
     log.info("Address search index: %d addresses.", len(index.address_ids))
-    return index
+    return index.finish()
 
 
 def address_index(store: GraphStore) -> AddressIndex:
@@ -103,39 +133,47 @@ def _word_matches(index: AddressIndex, word: str) -> dict[str, float]:
             break
         found.setdefault(w, 0.95)
     if len(word) >= 4:
-        for w, score, _ in process.extract(word, index.words, scorer=OSA.normalized_similarity,
+        for w, score, _ in process.extract(word, index.words_near_length(len(word)),
+                                           scorer=OSA.normalized_similarity,
                                            score_cutoff=WORD_CUTOFF, limit=20):
             found.setdefault(w, score)
     return found
 
 
 def find_by_text(store: GraphStore, text: str, limit: int = 50) -> list[AddressMatch]:
-    """Addresses holding every typed word (or a prefix or near spelling of it), best first."""
+    """Addresses holding every typed word (or a prefix or near spelling of it), best first: by
+    the mean of each typed word's best match, then fewer words, then address_id."""
     index = address_index(store)
     words = name_tokens(text)
     if not words:
         return []
-    scores: dict[int, float] | None = None
+    if index.id_order is None or index.count_array is None:
+        index.finish()
+    assert index.id_order is not None and index.count_array is not None
     # the rarest words first, so the candidate set shrinks quickly
     per_word = sorted((_word_matches(index, w) for w in words),
                       key=lambda m: sum(len(index.postings[x]) for x in m))
+    scores: np.ndarray | None = None  # summed best match per address; 0 = a word not matched
     for matches in per_word:
-        hits: dict[int, float] = {}
+        best = np.zeros(len(index.address_ids), dtype=np.float64)
         for w, s in matches.items():
-            for i in index.postings[w]:
-                if scores is None or i in scores:
-                    hits[i] = max(hits.get(i, 0.0), s)
-        scores = hits if scores is None else {i: scores[i] + s for i, s in hits.items()}
-        if not scores:
+            at = index.posting_arrays[w]  # each address once in a word's postings
+            best[at] = np.maximum(best[at], s)
+        scores = best if scores is None else np.where((best > 0) & (scores > 0), scores + best,
+                                                      0.0)
+        if not scores.any():
             return []
     assert scores is not None
-    ranked = sorted(scores.items(),
-                    key=lambda item: (-item[1] / len(words), index.word_counts[item[0]],
-                                      index.address_ids[item[0]]))
+    found = np.flatnonzero(scores)
+    mean = scores[found] / len(words)
+    ranked = found[np.lexsort((index.id_order[found], index.count_array[found], -mean))][:limit]
     typed = " ".join(words)
-    return [AddressMatch(index.address_ids[i], round(s / len(words), 4),
-                         [f"address words match '{typed}', {round(100 * s / len(words))}%"])
-            for i, s in ranked[:limit]]
+    out = []
+    for i in ranked.tolist():
+        score = float(scores[i]) / len(words)
+        out.append(AddressMatch(index.address_ids[i], round(score, 4),
+                                [f"address words match '{typed}', {round(100 * score)}%"]))
+    return out
 
 
 def details(store: GraphStore, address_ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from graphsvc import queries
+from graphsvc.timing import part
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ class GraphStore(ABC):
 
     def read(self, name: str, **params: Any) -> list[Row]:
         """Run the named read statement; rows as dicts keyed by the RETURN names."""
-        rows, _ = self._run(self.statement(name), params, write=False)
+        with part(f"graph:{name}"):
+            rows, _ = self._run(self.statement(name), params, write=False)
         return rows
 
     def read_one(self, name: str, **params: Any) -> Row | None:

@@ -190,3 +190,37 @@ def test_a_search_page_number_that_is_not_a_number_gets_a_plain_message(graph, s
         "q": "murphy", "kind": "auto", "justification": "INC-1", "page": "two",
         "csrf_token": csrf_token(browser, "/search/")})
     assert answer.status_code == 400 and "whole number" in answer.get_data(as_text=True)
+
+
+def test_with_server_timing_a_search_says_where_its_time_went(graph, web_settings, make_user):
+    """GRAPHSVC_SERVER_TIMING (for the benches): each part in a Server-Timing header, with the
+    graph statements the search ran; without it, no header."""
+    from dataclasses import replace
+
+    from bench.common import server_timing
+    from tests.conftest import TEST_PASSWORD
+    from web import create_app
+
+    user = make_user("intelligence", "timed")
+    for timed in (True, False):
+        app = create_app({"TESTING": True, "PREFERRED_URL_SCHEME": "https",
+                          "GRAPHSVC_SETTINGS": replace(web_settings, server_timing=timed)})
+        try:
+            browser = app.test_client()
+            assert browser.post("/sign-in", data={
+                "name": user.name, "password": TEST_PASSWORD,
+                "csrf_token": csrf_token(browser)}).status_code == 302
+            page = search(browser, "Siobahn Murphy")
+            assert page.status_code == 200 and "Siobhan Murphy" in page.get_data(as_text=True)
+            parts = server_timing(page.headers.get("Server-Timing"))
+            if not timed:
+                assert parts == {}
+                continue
+            assert {"app", "checks", "search", "flags", "audit", "page"} <= set(parts)
+            assert parts["graph.read.search_people_details"][1] == 1  # run once
+            assert parts["graph.flags.for_entities"][1] == 1
+            assert parts["app"][0] >= parts["search"][0] + parts["audit"][0]
+        finally:
+            opened = app.extensions["graphsvc.store"].get("store")
+            if opened is not None:
+                opened.close()

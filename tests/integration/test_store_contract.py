@@ -8,6 +8,7 @@ import pytest
 
 from graphsvc.errors import ConstraintViolation, StoreError
 from graphsvc.store import Point
+from graphsvc.store.values import to_param
 
 
 def test_every_value_type_round_trips(store):
@@ -26,6 +27,25 @@ def test_every_value_type_round_trips(store):
     assert row["p"].longitude == pytest.approx(1.2974, abs=1e-5)
     assert row["missing"] is None
     assert row["m"] == {"inner": 42, "list": ["Ané O'Brien"]}
+
+
+ECHOED = {
+    "text with quotes, escapes and controls":
+        'O\'Brien "x" \\ back\\slash \\u0041 \n\t\r\x01\x1f \x7f',
+    "text beyond ASCII": "Zoë – 東京 😀",
+    "numbers, booleans and null": [0, -7, 2 ** 53 + 1, 1.5, -0.25, 1e-05, 12345.678, True, False,
+                                   None],
+    "nested maps and lists": {"near": [{"address_id": "A1", "distance_m": 12.5},
+                                       {"address_id": "A2", "distance_m": 790.25}],
+                              "odd key": {"k-2": ["x", []]}, "empty": {}},
+    "a date, a tuple and a set": [date(2026, 12, 2), ("a", 1), {"b", "a"}],
+}
+
+
+@pytest.mark.parametrize("value", ECHOED.values(), ids=ECHOED.keys())
+def test_a_reads_parameters_reach_the_engine_as_given(store, value):
+    [row] = store.read("contract/echo", v=value)
+    assert row == {"v": to_param(value)}
 
 
 def test_named_parameters_are_bound_by_name(store):

@@ -212,6 +212,31 @@ def test_an_admin_issues_a_token_that_then_works_and_is_shown_once(store, sign_i
     assert call.status_code == 401
 
 
+def test_a_token_revoked_through_this_process_is_refused_from_the_next_call(
+        client, web_settings, monkeypatch):
+    monkeypatch.setattr(tokens, "LIVE_RECHECK_S", 3600.0)  # found live once: remembered
+    _info, secret = tokens.issue_token(web_settings, "cad", "control_room", by="test")
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/openapi.json", headers=auth).status_code == 200
+    assert client.get("/api/v1/openapi.json", headers=auth).status_code == 200
+    tokens.revoke_token(web_settings, "cad")
+    assert client.get("/api/v1/openapi.json", headers=auth).status_code == 401
+
+
+def test_a_token_revoked_by_another_process_is_refused_once_the_recheck_is_due(
+        client, web_settings, run_cli, monkeypatch):
+    monkeypatch.setattr(tokens, "LIVE_RECHECK_S", 0.5)
+    _info, secret = tokens.issue_token(web_settings, "cad", "control_room", by="test")
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/openapi.json", headers=auth).status_code == 200
+    env = {"GRAPHSVC_APP_DIR": str(web_settings.app_dir), "GRAPHSVC_APP_DB": web_settings.app_db}
+    revoked = run_cli("tokens", "revoke", "cad", env=env)  # the command line: another process
+    assert revoked.returncode == 0, revoked.stderr
+    time.sleep(tokens.LIVE_RECHECK_S)
+    refused = client.get("/api/v1/openapi.json", headers=auth)
+    assert refused.status_code == 401 and "revoked" in refused.get_json()["error"]
+
+
 def test_an_admin_adds_and_disables_users_on_the_page(sign_in_as, web_settings):
     admin = sign_in_as("admin", "root")
     token = csrf_token(admin, "/admin/users")

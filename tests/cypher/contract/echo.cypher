@@ -1,0 +1,2 @@
+// Store contract: a read's parameter returned as the engine received it.
+RETURN $v AS v
