@@ -18,6 +18,7 @@ daily full run still exists (`graphsvc rules run`, the scheduler's full turn).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from graphsvc import flags, queries
@@ -43,6 +44,37 @@ ENTRY_IS_IDENTITY = "identity"
 # out of its scope and of its standing flags' comparison.
 
 
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+class ScopeReads:
+    """What scope statements returned during one run of several rules over one change set.
+
+    Rules that share a scope statement (`// scope: incremental/incidents_touched`) read it once:
+    a read is kept under the statement's name and the values of the parameters its text uses
+    (not the rule's other parameters), so another change set or other keys read again. Valid
+    only while records do not change: one `run_rules` turn (rules write flags, never records).
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+    def read(self, store: GraphStore, name: str, params: dict[str, Any]
+             ) -> list[dict[str, Any]]:
+        used = sorted(set(_PARAM.findall(queries.get(name).text)))
+        key = (name, *((p, _frozen(params.get(p))) for p in used))
+        if key not in self._rows:
+            self._rows[key] = store.read(name, **params)
+        return self._rows[key]
+
+
+def _frozen(value: Any) -> Any:
+    """A parameter value as a dictionary key (lists and sets as sorted tuples)."""
+    if isinstance(value, (list, set, tuple)):
+        return tuple(sorted(map(repr, value)))
+    return repr(value)
+
+
 def scope_statement(rule_id: str) -> str | None:
     """The name of the rule's scope statement (its `// scope:` header line names a shared one,
     else `incremental/<rule_id>`), or None when the rule always runs in full."""
@@ -58,22 +90,23 @@ def scope_statement(rule_id: str) -> str | None:
 
 
 def affected_keys(store: GraphStore, rule: Rule, changed: ChangeSet,
-                  params: dict[str, Any], concerning: dict[str, dict[str, Any]]) -> set[str]:
+                  params: dict[str, Any], concerning: dict[str, dict[str, Any]],
+                  reads: ScopeReads | None = None) -> set[str]:
     """Identity keys whose flags the change can touch: from the scope statement, and every
     identity key of the standing flags that concern a changed record (`concerning`, read by
     the changed keys, graphsvc/flags/keys.py)."""
     name = scope_statement(rule.id)
     if name is None:
         raise ValueError(f"rule {rule.id} has no scope statement")
-    keys = {str(r["key"]) for r in store.read(name, **params, **changed.params())
-            if r.get("key")}
+    rows = (reads or ScopeReads()).read(store, name, {**params, **changed.params()})
+    keys = {str(r["key"]) for r in rows if r.get("key")}
     for flag in concerning.values():
         keys.update(flag.get("entity_keys") or ())
     return keys
 
 
-def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, Any]
-               ) -> ChangeSet:
+def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, Any],
+               reads: ScopeReads | None = None) -> ChangeSet:
     """Where the rule starts: the affected keys, and what its scope statement returns for them
     as if they had changed (the rule's entry records of every flag naming one of them: for
     example the offender of each household flag naming an affected child); only the affected
@@ -85,20 +118,22 @@ def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, 
         return roots
     as_changed = ChangeSet()
     as_changed.add_keys(keys)
-    roots.add_keys(str(r["key"]) for r in store.read(name, **params, **as_changed.params())
-                   if r.get("key"))
+    rows = (reads or ScopeReads()).read(store, name, {**params, **as_changed.params()})
+    roots.add_keys(str(r["key"]) for r in rows if r.get("key"))
     return roots
 
 
 def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
-             changed: ChangeSet | None, phases: Phases | None = None
+             changed: ChangeSet | None, phases: Phases | None = None,
+             reads: ScopeReads | None = None
              ) -> tuple[list[flags.Found], dict[str, dict[str, Any]], int]:
     """What the rule finds and the standing flags to compare it with, with the row count.
 
     Without a change set (or for a rule without a scope statement): everything. With one: only
     the flags whose identity meets the keys the change can affect, read by those keys
     (graphsvc/flags/keys.py), never every flag of the rule. `phases` adds up where the time
-    goes (scope, standing, statement, linked).
+    goes (scope, standing, statement, linked); `reads` keeps scope reads shared by the rules
+    of one run (ScopeReads).
     """
     phases = phases or Phases()
     name = scope_statement(rule.id)
@@ -118,11 +153,12 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
         changed_keys = changed.entity_keys()
         meeting = flags_meeting(store, rule.id, changed_keys)
     with phases("scope"):
-        keys = with_linked_keys(store, affected_keys(store, rule, changed, params, meeting))
+        keys = with_linked_keys(store, affected_keys(store, rule, changed, params, meeting,
+                                                  reads))
     if not keys:
         return [], {}, 0
     with phases("scope"):
-        roots = entry_keys(store, rule, keys, params)
+        roots = entry_keys(store, rule, keys, params, reads)
     with phases("statement"):
         rows = rule_rows(store, rule, {**params, "anchors": sorted(keys),
                                        **roots.params(ANCHOR_PREFIX)})

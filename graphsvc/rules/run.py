@@ -20,6 +20,7 @@ from graphsvc.changes import ChangeSet
 from graphsvc.locks import LockHeld, rule_lock
 from graphsvc.rules.catalogue import catalogue, get_rule
 from graphsvc.rules.config import load_config, merged_params
+from graphsvc.rules.incremental import ScopeReads
 from graphsvc.rules.runner import RuleRun, as_of_date, run_rule
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore
@@ -73,12 +74,14 @@ def run_rules(store: GraphStore, settings: Settings, rule_ids: list[str] | None 
     if changed is not None and linked is not None:  # a new or dropped link changes both records
         changed = _with_links(changed, linked.new_links, linked.dropped)
     report = RunReport()
+    scope_reads = ScopeReads()  # a scope statement shared by rules is read once per turn
     for rule_id in ids:
         if announce:
             announce(rule_id)
         report.runs.append(_run_locked(store, settings, rule_id, as_of=as_of,
                                        params=params.get(rule_id), wait_s=wait_s,
-                                       trigger=trigger, changed=changed))
+                                       trigger=trigger, changed=changed,
+                                       scope_reads=scope_reads))
     if regroup and report.changed_flags:
         try:
             report.clusters = clusters.recompute(store, settings)
@@ -101,11 +104,11 @@ def _with_links(changed: ChangeSet, new_links: list[tuple[str, str, str]],
 
 def _run_locked(store: GraphStore, settings: Settings, rule_id: str, *,
                 as_of: date | str | None, params: dict[str, Any] | None, wait_s: float,
-                trigger: str, changed: ChangeSet | None) -> RuleRun:
+                trigger: str, changed: ChangeSet | None, scope_reads: ScopeReads) -> RuleRun:
     try:
         with rule_lock(settings, rule_id, wait_s=wait_s):
             return run_rule(store, rule_id, as_of=as_of, params=params, trigger=trigger,
-                            changed=changed)
+                            changed=changed, scope_reads=scope_reads)
     except LockHeld:
         why = (f"another process kept running this rule for more than {wait_s:g} s; not run"
                if wait_s else "this rule is already running (started by the scheduler or "

@@ -117,11 +117,13 @@ class RuleRun:
 
 def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None,
              params: dict[str, Any] | None = None, trigger: str = "manual",
-             batch_size: int = 5000, changed: ChangeSet | None = None) -> RuleRun:
+             batch_size: int = 5000, changed: ChangeSet | None = None,
+             scope_reads: incremental.ScopeReads | None = None) -> RuleRun:
     """Run one rule as of a date (default today) and bring its flags up to date.
 
     `changed`: only what these changed records can affect is re-evaluated and compared with the
     standing flags (graphsvc/rules/incremental.py); None runs the rule in full.
+    `scope_reads`: scope statements already read in this run of several rules (run_rules).
 
     A failure inside the run is logged, stored on its JobRun and returned in `error` (an
     unknown rule or a bad parameter is raised as InputError). Without locks, configuration or
@@ -139,7 +141,7 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     phases = Phases()
     try:
         found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
-                                                     changed, phases)
+                                                     changed, phases, scope_reads)
         with phases("compare"):
             changes = flags.plan_changes(standing, found,
                                          lambda ids: material_of(store, ids))

@@ -7,8 +7,8 @@ import pytest
 from graphsvc import flags
 from graphsvc.changes import ChangeSet
 from graphsvc.importer import import_folder
-from graphsvc.rules import catalogue, run_rule
-from graphsvc.rules.incremental import is_incremental
+from graphsvc.rules import catalogue, run_rule, run_rules
+from graphsvc.rules.incremental import ScopeReads, is_incremental
 from tests.factories import write_folder
 from tests.incremental_data import County, apply_change
 from tests.rule_data import AS_OF, NORWICH, Graph
@@ -131,3 +131,72 @@ def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
     assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
     raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
     assert [sorted(f["entities"]["person_id"]) for f in raised] == [["C1"]]
+
+
+INCIDENT_RULES = ["long_running_child_abuse_investigation", "overdue_return_interview"]
+
+
+class _CountingStore:
+    """The real store, counting the reads of each statement (nothing else is changed)."""
+
+    def __init__(self, store) -> None:
+        self._store, self.reads = store, []
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def read(self, name, **params):
+        self.reads.append((name, params))
+        return self._store.read(name, **params)
+
+
+def test_a_scope_statement_read_once_per_run_keeps_each_change_sets_own_keys(
+        store, settings, tmp_path):
+    county = County(3)
+    county.build()
+    import_folder(store, write_folder(tmp_path / "base", {t: list(r.values()) for t, r in
+                                                          county.rows.items() if r}),
+                  settings=settings)
+    incidents = county.ids("incidents")[:2]
+    counting = _CountingStore(store)
+    reads = ScopeReads()
+    params = {**ChangeSet().params(), "incident_ids": [incidents[0]]}
+    first = reads.read(counting, "incremental/incidents_touched", {**params, "window_days": 1})
+    again = reads.read(counting, "incremental/incidents_touched", {**params, "window_days": 9})
+    other = reads.read(counting, "incremental/incidents_touched",
+                       {**params, "incident_ids": [incidents[1]]})
+    assert again is first  # a parameter the statement does not use does not read again
+    assert [name for name, _ in counting.reads] == ["incremental/incidents_touched"] * 2
+    assert {r["key"] for r in first} == {f"incident_id={incidents[0]}"}
+    assert {r["key"] for r in other} == {f"incident_id={incidents[1]}"}
+
+
+@pytest.mark.parametrize("seed", [2, 11])
+def test_incident_rules_run_together_read_their_shared_scope_once_and_equal_full(
+        store, settings, tmp_path, seed):
+    county = County(seed)
+    county.build()
+    import_folder(store, write_folder(tmp_path / "base", {t: list(r.values()) for t, r in
+                                                          county.rows.items() if r}),
+                  settings=settings)
+    run_rules(store, settings, INCIDENT_RULES, as_of=AS_OF, regroup=False)
+    for step in range(3):
+        upserts, deletions = county.change()
+        changed = apply_change(store, settings, tmp_path / f"change-{step}", upserts, deletions)
+        counting = _CountingStore(store)
+        report = run_rules(counting, settings, INCIDENT_RULES, as_of=AS_OF, regroup=False,
+                           changed=changed)
+        assert all(r.error is None for r in report.runs), report.runs
+        scope_reads = [p for name, p in counting.reads
+                       if name == "incremental/incidents_touched"]
+        changed_reads = [p for p in scope_reads
+                         if p["incident_ids"] == changed.params()["incident_ids"]
+                         and p["person_ids"] == changed.params()["person_ids"]]
+        assert len(changed_reads) <= 1, "the shared scope statement was read once per rule"
+        incremental = {r: _state(store, r) for r in INCIDENT_RULES}
+        run_rules(store, settings, INCIDENT_RULES, as_of=AS_OF, regroup=False)
+        for rule_id in INCIDENT_RULES:
+            full = _state(store, rule_id)
+            if incremental[rule_id] != full:
+                pytest.fail(f"{rule_id} after change set {step}: incremental != full: "
+                            f"{_differences(incremental[rule_id], full)}")
