@@ -17,29 +17,37 @@ PEOPLE = [
      "date_of_birth": "1980-01-01", "source": "rms"},
 ]
 
+# RMS-2 moves to a new address: new evidence (a postcode) about a record already linked.
+RMS2_MOVES = {
+    "addresses": [{"address_id": "A9", "line1": "9 Wren Close", "town": "Dereham",
+                   "postcode": "NR19 1AA"}],
+    "residences": [{"person_id": "RMS-2", "address_id": "A9", "start_date": "2025-01-01"}],
+}
 
-def test_a_new_residence_of_a_known_person_is_compared_again(store, settings, tmp_path,
-                                                           linked_county):
+
+def _linked_once(store, settings, tmp_path, linked_county):
+    """PEOPLE imported and linked by a full run; an incremental run then compares nothing."""
     own = replace(settings, app_data_dir=tmp_path / "app")
     model = linked_county["model_path"]
     load_graph(store, own, tmp_path / "first", {"people": PEOPLE})
     resolve_identities(store, own, by="test", role="intelligence", model_path=model)
-    quiet = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
-                               incremental=True)
-    assert quiet.compared == 0  # nothing changed since the last run
-    load_graph(store, own, tmp_path / "second", {
-        "addresses": [{"address_id": "A9", "line1": "9 Wren Close", "town": "Dereham",
-                       "postcode": "NR19 1AA"}],
-        "residences": [{"person_id": "RMS-2", "address_id": "A9",
-                        "start_date": "2025-01-01"}]})
-    moved = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
-                               incremental=True)
-    assert moved.compared == 1
+    assert _incremental(store, own, model).compared == 0  # nothing changed since that run
+    return own, model
+
+
+def _incremental(store, own, model):
+    return resolve_identities(store, own, by="test", role="intelligence", model_path=model,
+                              incremental=True)
+
+
+def test_a_new_residence_of_a_known_person_is_compared_again(store, settings, tmp_path,
+                                                           linked_county):
+    own, model = _linked_once(store, settings, tmp_path, linked_county)
+    load_graph(store, own, tmp_path / "second", RMS2_MOVES)
+    assert _incremental(store, own, model).compared == 1
     saved = read_frame(model_dir(own) / "records.parquet")
     assert list(saved.loc[saved["person_id"] == "RMS-2", "postcodes"].iloc[0]) == ["NR19 1AA"]
-    again = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
-                               incremental=True)
-    assert again.compared == 0  # the move is not compared twice
+    assert _incremental(store, own, model).compared == 0  # the move is not compared twice
 
 
 def test_a_change_written_in_the_second_of_the_last_run_is_compared(store, settings, tmp_path,
@@ -51,24 +59,12 @@ def test_a_change_written_in_the_second_of_the_last_run_is_compared(store, setti
 
     from graphsvc import dates
     monkeypatch.setattr(dates, "graph_now", lambda: datetime(2026, 3, 4, 10, 11, 12))
-    own = replace(settings, app_data_dir=tmp_path / "app")
-    model = linked_county["model_path"]
-    load_graph(store, own, tmp_path / "first", {"people": PEOPLE})
-    resolve_identities(store, own, by="test", role="intelligence", model_path=model)
-    quiet = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
-                               incremental=True)
-    assert quiet.compared == 0  # the records of that second were compared by the full run
+    own, model = _linked_once(store, settings, tmp_path, linked_county)
     load_graph(store, own, tmp_path / "second", {
-        "addresses": [{"address_id": "A9", "line1": "9 Wren Close", "town": "Dereham",
-                       "postcode": "NR19 1AA"}],
-        "residences": [{"person_id": "RMS-2", "address_id": "A9",
-                        "start_date": "2025-01-01"}],
+        **RMS2_MOVES,
         "people": [*PEOPLE, {"person_id": "RMS-3", "given_name": "Kayleigh",
                              "family_name": "Dunmore", "date_of_birth": "2011-04-03",
                              "source": "rms"}]})
-    later = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
-                               incremental=True)
-    assert later.compared == 2  # RMS-2 moved, RMS-3 is new; the unchanged three are left out
-    again = resolve_identities(store, own, by="test", role="intelligence", model_path=model,
-                               incremental=True)
-    assert again.compared == 0
+    # RMS-2 moved, RMS-3 is new; the unchanged three are left out
+    assert _incremental(store, own, model).compared == 2
+    assert _incremental(store, own, model).compared == 0
