@@ -1,17 +1,14 @@
 // Returns one row for the address $address_id with everything an officer going there must know
-// on $as_of: its warning markers; the people who live there (each with warning markers,
-// offender register entry and risk-management summary, active protection plans with their lead
-// professional, and the active orders that restrict or protect them, with conditions), the
-// looked-after children placed there (with their missing episodes since $missing_since), the
-// registered offenders whose current home (under the register record or a record linked to it,
-// `resident_record`) is one of the addresses $near ([{address_id,
-// distance_m}]: offenders' homes within the radius, measured on the WGS84 ellipsoid in memory;
-// empty for an address without coordinates), by id only (their register entries and orders
-// come from memory: read/address_offender_facts), and the incidents there of the types
-// $safety_types since $since (no summaries: officers need the history, not the story). People
-// here carry their identity_key: only those linked to other records have them looked up. Orders
-// protecting a resident are read in
-// a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
+// on $as_of that is about the address itself: its warning markers; the people who live there
+// (each with warning markers, offender register entry and risk-management summary, active
+// protection plans with their lead professional, and the active orders that restrict or protect
+// them, with conditions), the looked-after children placed there (with their missing episodes
+// since $missing_since), and the incidents there of the types $safety_types since $since (no
+// summaries: officers need the history, not the story). People here carry their identity_key:
+// only those linked to other records have them looked up. The registered offenders living
+// within the radius are found in memory (read/address_offender_homes, with the versioned
+// caches of graphsvc/address_check/facts.py), not here. Orders protecting a resident are read
+// in a subquery, not a pattern comprehension, which FalkorDB would start from every Order.
 // Why: the control room checks an address before deploying; one round trip keeps it fast.
 // Labels of nodes reached from a bound node are tested in WHERE, not in the pattern: FalkorDB
 // 4.16 then walks the relationship from the bound node instead of scanning the label (10x).
@@ -87,31 +84,4 @@ CALL (a) {
     risk_grade: i.risk_grade, dash_score: i.dash_score, crime_ref: i.crime_ref
   }) AS incidents
 }
-CALL () {
-  UNWIND $near AS n
-  MATCH (h:Address {address_id: n.address_id})
-  MATCH (p)-[r:RESIDES_AT]->(h)
-  WHERE (r.start_date IS NULL OR r.start_date <= date($as_of))
-    AND (r.end_date IS NULL OR r.end_date >= date($as_of))
-    AND r.residence_type IN ['home', 'notified_stay']
-  // The resident's register record: itself, or a record linked to it (SAME_AS, one
-  // identity_key): an offender whose RMS record lives here lives here. Only a resident who is
-  // not on the register looks for one, by the Person index (FalkorDB has none on Offender and
-  // scanned every offender per resident: county p95 21 -> 115 ms); the key goes through WITH
-  // so that FalkorDB uses the index.
-  WITH n, h, r, p, CASE WHEN p:Offender THEN null ELSE p.identity_key END AS key
-  OPTIONAL MATCH (linked:Person {identity_key: key})
-  WHERE linked:Offender
-  WITH n, h, r, p, CASE WHEN p:Offender THEN p ELSE linked END AS o
-  // a linked record living at this very address is a resident registered under another
-  // record, shown once among the residents (graphsvc/address_check/resolved.py)
-  WHERE o IS NOT NULL AND o:Offender AND NOT (h.address_id = $address_id AND p <> o)
-    AND o.registered_from <= date($as_of)
-    AND (o.registered_until IS NULL OR o.registered_until >= date($as_of))
-  RETURN collect({
-    person_id: o.person_id, address_id: h.address_id, residence_type: r.residence_type,
-    latitude: h.latitude, longitude: h.longitude, distance_m: n.distance_m,
-    resident_record: p.person_id
-  }) AS nearby_offenders
-}
-RETURN a.warning_markers AS address_markers, residents, placed, incidents, nearby_offenders
+RETURN a.warning_markers AS address_markers, residents, placed, incidents

@@ -57,13 +57,13 @@ def check_address(store: GraphStore, query: Mapping[str, Any], *, role: str,
              else (float(address["latitude"]), float(address["longitude"])))
     located = point is not None
     since = one_year_before(day)
-    near = offender_homes_near(store, *point, radius, day) if point else []
+    near = (offender_homes_near(store, *point, radius, day, address["address_id"])
+            if point else [])
     row = store.read_one("read/address_check", address_id=address["address_id"],
-                         as_of=day, since=since, near=near,
+                         as_of=day, since=since,
                          missing_since=day - timedelta(days=MISSING_DAYS),
                          safety_types=list(SAFETY_TYPES)) or {}
-    row = {**row, "nearby_offenders": describe_offenders(
-        store, row.get("nearby_offenders") or [], day)}
+    row = {**row, "nearby_offenders": describe_offenders(store, near, day)}
     row, linked_keys = with_linked_records(store, row, day)
     facts = read_facts(address, row, day)
     for name in ("here_keys", "keys"):  # flags about a resident's other records are shown

@@ -119,25 +119,41 @@ def _near(store: GraphStore, kind: str, lat: float, lon: float, radius_m: float
     return [r for r in rows[start:end] if abs(r[1] - lon) <= dlon]
 
 
-def _lived_in_on(periods: list[list[Any]], day: date) -> bool:
-    """Whether any of the residences' [start_date, end_date] (null: open) covers the day."""
-    return any((start is None or start <= day) and (end is None or end >= day)
-               for start, end in periods)
+def _covers(start: date | None, end: date | None, day: date) -> bool:
+    """Whether [start, end] (either None: open) covers the day."""
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def _registered_on(residence: Mapping[str, Any], day: date) -> bool:
+    """As the graph compares: an offender without a registration date is not registered."""
+    start = residence.get("registered_from")
+    return start is not None and _covers(start, residence.get("registered_until"), day)
 
 
 def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: float,
-                        day: date) -> list[dict[str, Any]]:
-    """Addresses within radius_m of a point that an offender (or a record linked to one) has
-    as a home or notified stay on `day`, measured on the WGS84 ellipsoid as the proximity rule
-    measures: [{address_id, distance_m}]. The graph checks each again (read/address_check):
-    this only leaves out the addresses nobody on the register lived in that day."""
+                        day: date, address_id: str) -> list[dict[str, Any]]:
+    """The registered offenders living on `day` (a home or notified stay, under the register
+    record or a record linked to it: `resident_record`) at an address within radius_m of a
+    point, measured on the WGS84 ellipsoid as the proximity rule measures, one entry per
+    residence: [{person_id, address_id, residence_type, latitude, longitude, distance_m,
+    resident_record}]. From memory (`_places`); a linked record living at the address checked
+    itself is a resident registered under another record, shown among the residents
+    (resolved.py), not here."""
     found = []
     for h_lat, h_lon, aid, row in _near(store, "homes", lat, lon, radius_m):
-        if not _lived_in_on(row["periods"], day):
+        living = [x for x in row["residences"]
+                  if _covers(x.get("start_date"), x.get("end_date"), day)
+                  and _registered_on(x, day)
+                  and not (aid == address_id and x["resident_record"] != x["person_id"])]
+        if not living:
             continue
         metres, _ = distance_and_bearing(lat, lon, h_lat, h_lon)
-        if metres <= radius_m:
-            found.append({"address_id": aid, "distance_m": metres})
+        if metres > radius_m:
+            continue
+        found.extend({"person_id": x["person_id"], "address_id": aid,
+                      "residence_type": x["residence_type"], "latitude": row["latitude"],
+                      "longitude": row["longitude"], "distance_m": metres,
+                      "resident_record": x["resident_record"]} for x in living)
     return found
 
 
