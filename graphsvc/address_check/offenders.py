@@ -4,8 +4,8 @@ changes (as fresh as the offenders' homes are: query.FRESHNESS).
 
 A county has a thousand or two offenders, and an address in a town a hundred of them within the
 radius: reading each one's entry and orders in the graph on every check cost the engine more
-than the rest of the check. The graph still decides who lives near on the day checked; only
-what is said about them comes from here.
+than the rest of the check. Who lives near on the day checked comes from the offenders' homes
+held in memory (facts.offender_homes_near); what is said about them comes from here.
 """
 
 from __future__ import annotations
