@@ -139,7 +139,7 @@ def offender_homes_near(store: GraphStore, lat: float, lon: float, radius_m: flo
     resident_record}]. From memory (`_places`); a linked record living at the address checked
     itself is a resident registered under another record, shown among the residents
     (resolved.py), not here."""
-    found = []
+    found: list[dict[str, Any]] = []
     for h_lat, h_lon, aid, row in _near(store, "homes", lat, lon, radius_m):
         living = [x for x in row["residences"]
                   if _covers(x.get("start_date"), x.get("end_date"), day)
