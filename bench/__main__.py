@@ -13,6 +13,7 @@ BENCHES = {
     "import": "bench.importing",
     "rules": "bench.rules",
     "address": "bench.address",
+    "address_engine": "bench.address_engine",
     "search": "bench.search",
     "clusters": "bench.clusters",
     "decisions": "bench.decisions",
