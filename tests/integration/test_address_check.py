@@ -247,6 +247,34 @@ def test_offenders_nearby_are_those_living_there_on_the_day_checked(county):
     assert nearby("2024-01-02") == ["O1", "O2"]
 
 
+def test_offenders_nearby_are_those_on_the_register_on_the_day_checked(
+        county, settings, tmp_path, monkeypatch):
+    """Homes and registrations are held in memory: a registration ended by an import is seen
+    by the next check, counting to its last day, and another process's is seen once the
+    version is read (the offender's stamp moves)."""
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 3600.0)
+
+    def nearby(day: str) -> list[str]:
+        result = check_address(county, {"address_id": "A1"}, role="intelligence", as_of=day)
+        return [o["person_id"] for o in result.offenders_nearby]
+
+    assert nearby("2024-10-01") == ["O1", "O2"]
+    load_graph(county, settings, tmp_path, {"offenders": [
+        {"person_id": "O2", "registered_from": "2019-01-01", "registered_until": "2024-09-30",
+         "rosh_level": "low", "mappa_category": "1", "mappa_level": "1"}]})
+    assert nearby("2024-09-30") == ["O1", "O2"]
+    assert nearby("2024-10-01") == ["O1"]
+    # before the CAWN that ties O1 to A1 whether nearby or not
+    assert nearby("2024-05-01") == ["O1", "O2"]
+    monkeypatch.setattr("graphsvc.address_check.query.HOMES_RECHECK_S", 0.0)
+    monkeypatch.setattr("graphsvc.search.index.writes_made", lambda: 0)  # another process
+    load_graph(county, settings, tmp_path, {"offenders": [
+        {"person_id": "O1", "registered_from": "2024-05-02", "rosh_level": "very_high",
+         "mappa_category": "1", "mappa_level": "2", "visor_ref": "V001"}]})
+    assert nearby("2024-05-01") == ["O2"]
+    assert nearby("2024-05-02") == ["O1", "O2"]
+
+
 def test_an_ambiguous_postcode_lists_candidates_instead_of_guessing(county):
     result = check_address(county, {"postcode": "NR1 3FF"}, role="control_room", as_of=AS_OF)
     assert result.status == "ambiguous" and isinstance(result, Candidates)
