@@ -16,6 +16,7 @@ CREATE INDEX FOR (n:Person) ON (n.pnc_id);
 CREATE INDEX FOR (n:Person) ON (n.family_name_key);
 CREATE INDEX FOR (n:Person) ON (n.date_of_birth);
 CREATE INDEX FOR (n:Person) ON (n.identity_key);
+CREATE INDEX FOR (n:Offender) ON (n.visor_ref);
 CREATE INDEX FOR (n:Address) ON (n.uprn);
 CREATE INDEX FOR (n:Address) ON (n.postcode);
 CREATE INDEX FOR (n:Address) ON (n.address_type);

@@ -17,6 +17,7 @@ CREATE INDEX person_family_name IF NOT EXISTS FOR (n:Person) ON (n.family_name_k
 CREATE INDEX person_birth IF NOT EXISTS FOR (n:Person) ON (n.date_of_birth);
 CREATE INDEX person_identity IF NOT EXISTS FOR (n:Person) ON (n.identity_key);
 CREATE INDEX person_updated IF NOT EXISTS FOR (n:Person) ON (n.updated_at);
+CREATE INDEX offender_visor IF NOT EXISTS FOR (n:Offender) ON (n.visor_ref);
 CREATE INDEX address_uprn IF NOT EXISTS FOR (n:Address) ON (n.uprn);
 CREATE INDEX address_postcode IF NOT EXISTS FOR (n:Address) ON (n.postcode);
 CREATE INDEX address_type IF NOT EXISTS FOR (n:Address) ON (n.address_type);

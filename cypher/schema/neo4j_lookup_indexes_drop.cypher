@@ -9,6 +9,7 @@ DROP INDEX person_family_name IF EXISTS;
 DROP INDEX person_birth IF EXISTS;
 DROP INDEX person_identity IF EXISTS;
 DROP INDEX person_updated IF EXISTS;
+DROP INDEX offender_visor IF EXISTS;
 DROP INDEX address_uprn IF EXISTS;
 DROP INDEX address_postcode IF EXISTS;
 DROP INDEX address_type IF EXISTS;

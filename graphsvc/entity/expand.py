@@ -192,7 +192,8 @@ def captions(store: GraphStore, keys: list[str]) -> dict[str, str]:
         wanted[kind].append(key)
     found = {}
     if wanted["person"]:
-        for row in store.read("read/search_people_details", person_ids=wanted["person"]):
+        for row in store.read("read/search_people_details", person_ids=wanted["person"],
+                              flag_statuses=[]):  # no flags wanted
             found[entity_id("person", row["person_id"])] = describe("Person", row)
     if wanted["address"]:
         for row in store.read("read/address_by_ids", address_ids=wanted["address"]):

@@ -27,10 +27,13 @@ from graphsvc.flags.lifecycle import (
 )
 from graphsvc.flags.read import (
     flag_history,
+    flag_rows_for_entities,
     get_flag,
     group_keys,
     list_flags,
+    live_statuses,
     open_flags_for_entities,
+    ordered_flags,
 )
 from graphsvc.model import entity_key
 
@@ -47,11 +50,14 @@ __all__ = [
     "existing_flags",
     "flag_history",
     "flag_id",
+    "flag_rows_for_entities",
     "found_from_rows",
     "get_flag",
     "group_keys",
     "list_flags",
+    "live_statuses",
     "open_flags_for_entities",
+    "ordered_flags",
     "plan_changes",
     "record_decision",
     "record_decisions",

@@ -113,18 +113,35 @@ def list_flags(store: GraphStore, *, rule: str | None = None, status: str | None
 def open_flags_for_entities(store: GraphStore, keys: list[str], *,
                             include_actioned: bool = True) -> list[dict[str, Any]]:
     """Live flags concerning any of the given `label_key=value` keys (without their evidence:
-    `get_flag` reads a whole flag).
+    `get_flag` reads a whole flag), most severe first (`ordered_flags`).
 
     An actioned flag is included by default: its condition still holds (else the rule would
     have resolved it), so an officer going to the address needs to know of it.
     """
+    return ordered_flags(flag_rows_for_entities(store, keys, include_actioned=include_actioned))
+
+
+def flag_rows_for_entities(store: GraphStore, keys: list[str], *,
+                           include_actioned: bool = True) -> list[dict[str, Any]]:
+    """The flags of `open_flags_for_entities` as the graph returns them (a flag may come more
+    than once), for `ordered_flags` to join with flags read by another statement."""
     grouped = group_keys(k for k in keys if split_key(k))
     if not grouped:
         return []
-    statuses = list(LIVE if include_actioned else AWAITING_DECISION)
     lists = {kind.key_list: grouped.get(key, []) for key, kind in FLAGGABLE.items()}
-    rows = store.read("flags/for_entities", statuses=statuses, **lists)
-    found = {r["flag"]["flag_id"]: r["flag"] for r in rows}  # a flag may come by two kinds
+    rows = store.read("flags/for_entities", statuses=live_statuses(include_actioned), **lists)
+    return [r["flag"] for r in rows]
+
+
+def live_statuses(include_actioned: bool = True) -> list[str]:
+    """The statuses of the flags shown beside an entity (`open_flags_for_entities`)."""
+    return list(LIVE if include_actioned else AWAITING_DECISION)
+
+
+def ordered_flags(flags: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flags as the graph returns them, each once, most severe first, then the latest seen,
+    decoded for showing."""
+    found = {f["flag_id"]: f for f in flags}  # a flag may come by two entities
     ordered = sorted(found.values(), key=lambda f: (
         {"critical": 0, "high": 1}.get(f.get("severity") or "", 2),
         -(f["last_seen"].timestamp() if f.get("last_seen") else 0.0), f["flag_id"]))

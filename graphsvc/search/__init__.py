@@ -16,7 +16,7 @@ from graphsvc import audit, dates, validate
 from graphsvc.dates import ADULT_AGE, age_on
 from graphsvc.entity import captions
 from graphsvc.errors import InputError
-from graphsvc.flags import open_flags_for_entities
+from graphsvc.flags import flag_rows_for_entities, live_statuses, ordered_flags
 from graphsvc.identities.persons import records_of_persons
 from graphsvc.search import addresses, people, references
 from graphsvc.search.normalise import (
@@ -116,6 +116,9 @@ class SearchPage:
     by_kind: dict[str, int] = field(default_factory=dict)
     more_than: bool = False  # more may match than were counted: the total is a lower bound
     names: dict[str, str] = field(default_factory=dict)  # entity key → caption, for flag text
+    # entity key → its live flags as read with the page's details (people and addresses), so
+    # that `attach_flags` asks the graph only about the others
+    flags_read: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -185,7 +188,9 @@ def search_page(store: GraphStore, text: str, kind: str = "auto", page: int = 1,
     if page > pages:
         raise InputError(f"There is no page {page}: these results fill {pages}.")
     shown = hits[(page - 1) * per_page: page * per_page]
-    return SearchPage(_results(store, shown), total, page, per_page, by_kind, more_than)
+    results, flags_read = _results(store, shown)
+    return SearchPage(results, total, page, per_page, by_kind, more_than,
+                      flags_read=flags_read)
 
 
 def _kinds_to_search(text: str) -> tuple[str, ...]:
@@ -283,15 +288,21 @@ _HITS = {
 }
 
 
-def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
-    """The page's hits with what a result shows, read from the graph for that page only."""
+def _results(store: GraphStore, hits: list[Hit]
+             ) -> tuple[list[Result], dict[str, list[dict[str, Any]]]]:
+    """The page's hits with what a result shows, read from the graph for that page only, and
+    the live flags read with them (entity key → flags; see `attach_flags`)."""
     wanted: dict[str, list[str]] = {k: [] for k in KIND_ORDER}
     for hit in hits:
         wanted[hit.kind].append(hit.key)
     wanted["person"] += [x for h in hits for x in h.records if x not in wanted["person"]]
     persons = {r["person_id"]: r for r in store.read(
-        "read/search_people_details", person_ids=wanted["person"])} if wanted["person"] else {}
-    places = addresses.details(store, wanted["address"]) if wanted["address"] else {}
+        "read/search_people_details", person_ids=wanted["person"],
+        flag_statuses=live_statuses())} if wanted["person"] else {}
+    places = addresses.details(store, wanted["address"],
+                               flag_statuses=live_statuses()) if wanted["address"] else {}
+    flags_read = {f"person_id={k}": r["flags"] for k, r in persons.items()}
+    flags_read.update({f"address_id={k}": r["flags"] for k, r in places.items()})
     results = []
     for hit in hits:
         if hit.kind == "person":
@@ -309,7 +320,7 @@ def _results(store: GraphStore, hits: list[Hit]) -> list[Result]:
             results.append(Result(hit.kind, hit.key, hit.key,
                                   [f"linked to {linked}"] if linked else [], hit.score,
                                   hit.reasons))
-    return results
+    return results, flags_read
 
 
 def _person_result(hit: Hit, row: dict[str, Any], others: list[dict[str, Any]]) -> Result:
@@ -346,11 +357,18 @@ def _address_result(hit: Hit, row: dict[str, Any]) -> Result:
     return Result("address", hit.key, title or hit.key, details, hit.score, hit.reasons)
 
 
-def attach_flags(store: GraphStore, results: list[Result]) -> None:
-    """Put each result's open flags on it (from the rules' flag store)."""
+def attach_flags(store: GraphStore, results: list[Result],
+                 flags_read: dict[str, list[dict[str, Any]]] | None = None) -> None:
+    """Put each result's live flags on it (from the rules' flag store): those of `flags_read`
+    (entity key → its flags, read with the page: `SearchPage.flags_read`) and, in one read,
+    those of every other entity the results name."""
     if not results:
         return
-    flags = open_flags_for_entities(store, sorted({k for r in results for k in r.entity_keys}))
+    keys = sorted({k for r in results for k in r.entity_keys})
+    known = flags_read or {}
+    others = [k for k in keys if k not in known]
+    flags = ordered_flags([*(f for k in keys if k in known for f in known[k]),
+                           *(flag_rows_for_entities(store, others) if others else [])])
     for result in results:
         result.flags = [f for f in flags if result.entity_keys.intersection(_concerned(f))]
 
@@ -369,7 +387,7 @@ def search_entities(settings: Settings, store: GraphStore, *, user: str, role: s
     with part("search"):
         found = search_page(store, text, kind, page, per_page)
     with part("flags"):
-        attach_flags(store, found.results)
+        attach_flags(store, found.results, found.flags_read)
         keys = [k for r in found.results for f in r.flags for k in _concerned(f)]
         if keys:
             found.names = captions(store, keys)

@@ -176,6 +176,9 @@ def find_by_text(store: GraphStore, text: str, limit: int = 50) -> list[AddressM
     return out
 
 
-def details(store: GraphStore, address_ids: list[str]) -> dict[str, dict[str, Any]]:
+def details(store: GraphStore, address_ids: list[str], *, flag_statuses: list[str]
+            ) -> dict[str, dict[str, Any]]:
+    """What a result shows of each address, with its flags of these statuses (`flags`)."""
     return {r["address_id"]: r for r in store.read("read/search_address_details",
-                                                   address_ids=address_ids)}
+                                                   address_ids=address_ids,
+                                                   flag_statuses=flag_statuses)}

@@ -1,10 +1,14 @@
 """The production backend: Neo4j 5 through the official driver (one driver per store).
 
-Reads go through `execute_query` with read routing and writes with write routing; both run as
-managed transactions, which the driver retries on transient errors (deadlocks, a leader
-switch). With a `neo4j://` URI the driver routes reads to a cluster's secondaries and writes to
-its leader; every write's bookmark goes to the driver's bookmark manager, so this process's
-next read waits until the member serving it has that write (docs/deployment.md).
+Writes go through `execute_query` with write routing, as managed transactions, which the driver
+retries on transient errors (deadlocks, a leader switch). A read is one statement in an
+auto-commit transaction of a read session: one round trip (RUN and PULL), where a managed
+transaction takes two (BEGIN, RUN and PULL, then COMMIT) and the server's work for each; a read
+that fails with an error the driver would retry runs again through `execute_query`, which
+retries it as before. With a `neo4j://` URI the driver routes reads to a cluster's secondaries
+and writes to its leader; every write's bookmark goes to the driver's bookmark manager, which
+reads use too, so this process's next read waits until the member serving it has that write
+(docs/deployment.md).
 Every driver error is translated here into the project's own exceptions, in a plain sentence
 that names the server's URI.
 """
@@ -18,7 +22,18 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl, graph, spatial, time
+from neo4j import (
+    READ_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    Record,
+    ResultSummary,
+    RoutingControl,
+    graph,
+    spatial,
+    time,
+)
 from neo4j import exceptions as nx
 
 from graphsvc import queries
@@ -172,10 +187,10 @@ class Neo4jStore(GraphStore):
 
     def _run(self, text: str, params: dict[str, Any], *, write: bool,
              converted: bool = False) -> tuple[list[Row], dict[str, Any]]:
+        params = params if converted else to_params(params)
         try:
-            records, summary, keys = self._driver().execute_query(
-                text, params if converted else to_params(params), database_=self.database,
-                routing_=RoutingControl.WRITE if write else RoutingControl.READ)
+            records, summary, keys = (self._managed(text, params, write=True) if write
+                                      else self._auto_commit_read(text, params))
         except _TRANSLATED as exc:
             raise translate(exc, self.uri) from None
         if write:
@@ -187,6 +202,30 @@ class Neo4jStore(GraphStore):
                     "relationships_deleted": c.relationships_deleted,
                     "properties_set": c.properties_set, "labels_added": c.labels_added}
         return rows, counters
+
+    def _managed(self, text: str, params: dict[str, Any], *, write: bool
+                 ) -> tuple[list[Record], ResultSummary, list[str]]:
+        """One statement in a managed transaction (retried by the driver on transient errors)."""
+        return self._driver().execute_query(
+            text, params, database_=self.database,
+            routing_=RoutingControl.WRITE if write else RoutingControl.READ)
+
+    def _auto_commit_read(self, text: str, params: dict[str, Any]
+                          ) -> tuple[list[Record], ResultSummary, list[str]]:
+        """One read statement in an auto-commit transaction (one round trip); on an error the
+        driver deems retryable, the same read in a managed transaction, which it retries."""
+        driver = self._driver()
+        try:
+            with driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                bookmark_manager=driver.execute_query_bookmark_manager
+                                ) as session:
+                result = session.run(text, params)
+                records = list(result)
+                return records, result.consume(), list(result.keys())
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            if not exc.is_retryable():
+                raise
+        return self._managed(text, params, write=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Neo4jTransaction]:

@@ -84,6 +84,11 @@ def test_search_gives_one_hit_per_person_listing_its_records(store, settings, tm
     assert [f["rule_id"] for f in person.flags] == ["offender_household_with_child"]
     [other] = [r for r in after.results if r.key == "RMS-9"]
     assert other.records == [] and not other.offender and other.flags == []
+    # the flags read with the page's details (as a search page does) are the same flags
+    again = search_page(store, "Dean Hollis", kind="person")
+    assert set(again.flags_read) == {"person_id=RMS-8", "person_id=VIS-8", "person_id=RMS-9"}
+    attach_flags(store, again.results, again.flags_read)
+    assert {r.key: r.flags for r in again.results} == {r.key: r.flags for r in after.results}
 
 
 def _one_child_flagged_under_two_records() -> Graph:
