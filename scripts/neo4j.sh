@@ -10,7 +10,9 @@
 # .cache/neo4j/VERSION/ (git ignores it). Bolt listens on 127.0.0.1:$NEO4J_BOLT_PORT (default
 # 7687). Memory suits a 2-core, 24 GB machine: NEO4J_HEAP (default 2g) and NEO4J_PAGECACHE
 # (default 2g), and NEO4J_GC the collector (default G1GC; ParallelGC paused the county import 11.5 s
-# against G1's 44 s, but used as much JVM CPU in all: 119 s against 115 s, at load 10).
+# against G1's 44 s, but used as much JVM CPU in all: 119 s against 115 s, at load 10). The JIT
+# is left at its default: C1 only (-XX:TieredStopAtLevel=1) saved the C2 compiler's 45-50 s of
+# CPU but made a cold county import 39% slower (docs/neo4j.md, "A cold server").
 # NEO4J_JAVA_OPTS adds JVM options and NEO4J_EXTRA_CONF adds neo4j.conf settings (both
 # space-separated, e.g. NEO4J_EXTRA_CONF="internal.cypher.expression_engine=INTERPRETED"), for
 # trying a setting without editing this script; docs/neo4j.md says why the defaults are what

@@ -8,6 +8,7 @@
 // Each flag is keyed by FlagKey nodes, one per key string (flags/keys_set), not through its
 // CONCERNS links: a deleted record has lost its links, and the flags that concerned it must
 // still be found. The rule is tested after the walk, so the read starts from the keys' index.
+// neo4j replan: skip
 UNWIND $keys AS key
 MATCH (:FlagKey {key: key})<-[:KEYED]-(f)
 WITH DISTINCT f

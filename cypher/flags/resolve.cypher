@@ -1,5 +1,6 @@
 // Marks flags whose condition no longer holds as resolved (never deletes them) and records a
 // `resolved` FlagEvent for each, in one statement. Returns the flags it changed.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (f:Flag {flag_id: row.flag_id})
 WHERE f.status <> 'resolved'

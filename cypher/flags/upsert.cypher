@@ -1,6 +1,7 @@
 // Creates or refreshes the flags one rule run found (one row per flag), and records a FlagEvent
 // for each row that carries an event (raised, reopened, evidence_changed), in the same statement
 // so a flag and its history land together. Returns how many rows were written.
+// neo4j replan: skip
 UNWIND $rows AS row
 MERGE (f:Flag {flag_id: row.flag_id})
 ON CREATE SET f.first_seen = localdatetime($at), f.rule_id = row.rule_id

@@ -1,6 +1,7 @@
 // Upserts addresses by address_id, with postcode and text keys and a WGS84 location when the
 // row has coordinates (none otherwise). Returns nothing.
 // Why: the addresses file of `graphsvc import`; updated_at moves only when the row changes.
+// neo4j replan: skip
 UNWIND $rows AS row
 MERGE (a:Address {address_id: row.address_id})
 WITH a, row, coalesce(a.row_hash = row.row_hash, false) AS unchanged

@@ -4,6 +4,7 @@
 // ingest/addresses would write, with every property given as the node is created so its index
 // entries are written once (if another writer created one meanwhile, the key's uniqueness
 // refuses the batch).
+// neo4j replan: skip
 UNWIND $rows AS row
 CREATE (:Address {
   address_id: row.address_id,

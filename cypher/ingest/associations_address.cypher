@@ -1,5 +1,6 @@
 // Upserts ASSOCIATED_WITH links from a person to an address (which must exist), keyed by person, target and
 // relation. Returns nothing. Why: the associations file of `graphsvc import` (target_type address).
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (t:Address {address_id: row.target_id})

@@ -1,5 +1,6 @@
 // Upserts ASSOCIATED_WITH links from a person to a phone, created by its number when new, keyed by person, target and
 // relation. Returns nothing. Why: the associations file of `graphsvc import` (target_type phone).
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MERGE (t:Phone {number: row.target_id})

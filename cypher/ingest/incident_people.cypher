@@ -1,5 +1,6 @@
 // Upserts INVOLVED_IN links keyed by incident, person and role. Returns nothing.
 // Why: the incident_people file of `graphsvc import`.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (i:Incident {incident_id: row.incident_id})

@@ -2,6 +2,7 @@
 // row's link exists yet (the import rejects a second row with the same key). Returns nothing.
 // Why: the incident_people file of `graphsvc import` on a first load: what
 // ingest/incident_people would write, created at once instead of merged.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (i:Incident {incident_id: row.incident_id})

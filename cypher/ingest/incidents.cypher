@@ -1,6 +1,7 @@
 // Upserts incidents by incident_id with where they happened (AT) and, for a missing person,
 // where they were found (FOUND_AT); links the row no longer names are removed. Returns nothing.
 // Why: the incidents file of `graphsvc import`; occurred_on is stored beside occurred_at.
+// neo4j replan: skip
 UNWIND $rows AS row
 MERGE (i:Incident {incident_id: row.incident_id})
 WITH i, row, coalesce(i.row_hash = row.row_hash, false) AS unchanged

@@ -5,6 +5,7 @@
 // created one meanwhile, the key's uniqueness refuses the batch and its rows go one by one).
 // Every property is given as the node is created, so its index entries are written once
 // (setting them afterwards leaves stale entries the engine must clean up in a forked process).
+// neo4j replan: skip
 UNWIND $rows AS row
 CREATE (i:Incident {
   incident_id: row.incident_id,

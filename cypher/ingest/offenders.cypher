@@ -1,6 +1,7 @@
 // Adds the Offender label and the register's properties to existing people. Returns nothing.
 // Why: the offenders file of `graphsvc import`; its provenance is kept apart from the person's
 // (offender_source, offender_source_ref) and its own fingerprint decides updated_at.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 WITH p, row, coalesce(p.offender_row_hash = row.row_hash, false) AS unchanged

@@ -1,6 +1,7 @@
 // Upserts orders by order_id, links the restricted person (RESTRICTED_BY) and each protected
 // person (PROTECTS), and removes links the row no longer names. Returns nothing.
 // Why: the orders file of `graphsvc import`; the row is the whole truth about its order.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (subject:Person {person_id: row.person_id})
 MERGE (o:Order {order_id: row.order_id})

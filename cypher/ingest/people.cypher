@@ -3,6 +3,7 @@
 // lists goes, unless an associations row asserts it too (it then has a row_hash). Returns
 // nothing.
 // Why: the people file of `graphsvc import`; updated_at moves only when the row's content does.
+// neo4j replan: skip
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person_id})
 WITH p, row, coalesce(p.row_hash = row.row_hash, false) AS unchanged

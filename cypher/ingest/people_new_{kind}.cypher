@@ -7,6 +7,7 @@
 // (if another writer created one meanwhile, the key's uniqueness refuses the batch). People
 // offenders.csv lists are created as Person:Offender (people_new_offender), since FalkorDB 4.16
 // re-sorts its whole node-label table for each label set on a stored node (1,529 rows: 8 s).
+// neo4j replan: skip
 UNWIND $rows AS row
 CREATE (p:__Label__ {
   person_id: row.person_id,

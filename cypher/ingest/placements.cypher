@@ -1,6 +1,7 @@
 // Upserts placements by placement_id with the child (PLACED_IN) and the address (AT), moving
 // either link when the row names another child or address. Returns nothing.
 // Why: the placements file of `graphsvc import`; out_of_area is computed by the import.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (child:Person {person_id: row.person_id})
 MATCH (a:Address {address_id: row.address_id})

@@ -1,6 +1,7 @@
 // Upserts child protection plans by plan_id and links the child (SUBJECT_OF), moving the link
 // if the row names a different child. Returns nothing.
 // Why: the protection_plans file of `graphsvc import`.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (child:Person {person_id: row.person_id})
 MERGE (plan:ProtectionPlan {plan_id: row.plan_id})

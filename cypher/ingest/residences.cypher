@@ -1,6 +1,7 @@
 // Upserts RESIDES_AT links keyed by person, address, residence_type and start_date (the
 // residence_key property holds type and start date, since a MERGE key cannot be null).
 // Returns nothing. Why: the residences file of `graphsvc import`.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (a:Address {address_id: row.address_id})

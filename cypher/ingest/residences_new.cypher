@@ -2,6 +2,7 @@
 // exists yet (the import rejects a second row with the same key). Returns nothing.
 // Why: the residences file of `graphsvc import` on a first load: what ingest/residences would
 // write, created at once instead of merged (no search of each person's links for one to reuse).
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (a:Address {address_id: row.address_id})

@@ -2,6 +2,7 @@
 // Person the graph already holds with the same fingerprint (same) or another (changed).
 // Why: `graphsvc import` skips unchanged rows and writes records the graph does not hold yet
 // through the cheaper statement; lists of positions keep the answer small.
+// neo4j replan: skip
 UNWIND $rows AS row
 MATCH (n:Person {person_id: row.person_id})
 WITH row.at AS at, coalesce(n.row_hash = row.row_hash, false) AS same

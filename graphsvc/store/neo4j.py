@@ -20,6 +20,7 @@ import logging
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, Literal
 
 from neo4j import (
@@ -37,9 +38,16 @@ from neo4j import (
 from neo4j import exceptions as nx
 
 from graphsvc import queries
-from graphsvc.errors import ConstraintViolation, EngineError, GraphsvcError, StoreError
+from graphsvc.errors import (
+    ConstraintViolation,
+    EngineError,
+    GraphsvcError,
+    QueryFileError,
+    StoreError,
+)
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore, Row, Transaction, note_write
+from graphsvc.store.translate import to_neo4j
 from graphsvc.store.values import Point, to_params
 
 log = logging.getLogger(__name__)
@@ -86,6 +94,14 @@ def _value(value: Any) -> Any:
     if isinstance(value, list):
         return [_value(v) for v in value]
     return value
+
+
+@cache
+def _for_neo4j(text: str, options: tuple[str, ...], path: str) -> str:
+    try:
+        return to_neo4j(text, options)
+    except ValueError as exc:
+        raise QueryFileError(f"Cypher file {path}: {exc}.") from None
 
 
 def _message(exc: Exception) -> str:
@@ -178,6 +194,11 @@ class Neo4jStore(GraphStore):
         except EngineError:
             self.close()
             raise
+
+    def statement(self, name: str) -> str:
+        """The named statement with the query options its header asks of Neo4j."""
+        query = queries.get(name)
+        return _for_neo4j(query.text, tuple(query.meta.get("neo4j", ())), str(query.path))
 
     def write_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> None:
         """As the base class, without walking the rows again: the import's rows are already

@@ -1,4 +1,5 @@
-"""The few spellings where FalkorDB's Cypher differs from Neo4j's, rewritten for FalkorDB.
+"""The few spellings where FalkorDB's Cypher differs from Neo4j's, rewritten for FalkorDB, and
+the query options a file asks of Neo4j alone.
 
 The Cypher files are written in Neo4j's dialect (the linter checks them against it); each
 rewrite here is small, textual and unit-tested.
@@ -17,6 +18,27 @@ REWRITES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\bCALL\s*\(\s*(\w+(?:\s*,\s*\w+)*)\s*\)\s*\{"), r"CALL { WITH \1",
      "FalkorDB imports variables into a subquery with WITH"),
 ]
+
+# Header lines `// neo4j replan: skip` ask Neo4j to keep a statement's cached plan however the
+# graph's statistics move (docs/neo4j.md, "Plans kept"); FalkorDB has no such option, and reads
+# `CYPHER name=value` in front of a statement as a parameter, so it is added for Neo4j only.
+NEO4J_OPTIONS = {"replan": ("skip", "force", "default")}
+
+
+def to_neo4j(text: str, options: tuple[str, ...] = ()) -> str:
+    """The statement as Neo4j runs it: `CYPHER option=value` in front for each `// neo4j option:
+    value` header line of its file (`options` holds their "option: value" texts); ValueError
+    naming an option or value Neo4j does not take."""
+    settings = []
+    for line in options:
+        option, _, value = (part.strip() for part in line.partition(":"))
+        if value not in NEO4J_OPTIONS.get(option, ()):
+            known = ", ".join(f"{k}: {'|'.join(v)}" for k, v in NEO4J_OPTIONS.items())
+            raise ValueError(f"'// neo4j {line}' is not a Neo4j query option graphsvc knows "
+                             f"({known})")
+        settings.append(f"{option}={value}")
+    return f"CYPHER {' '.join(settings)}\n{text}" if settings else text
+
 
 # Neo4j schema statements the FalkorDB schema file may use, turned into FalkorDB commands.
 UNIQUE_CONSTRAINT = re.compile(

@@ -1,6 +1,9 @@
-"""Each FalkorDB rewrite of a Neo4j spelling, one test apiece."""
+"""Each FalkorDB rewrite of a Neo4j spelling, one test apiece; the Neo4j query options."""
 
-from graphsvc.store.translate import to_falkordb, unique_constraint
+import pytest
+
+from graphsvc import queries
+from graphsvc.store.translate import to_falkordb, to_neo4j, unique_constraint
 
 
 def test_point_distance_becomes_distance():
@@ -33,3 +36,26 @@ def test_a_subquery_scope_clause_becomes_a_leading_with():
 
 def test_an_empty_scope_clause_is_dropped():
     assert to_falkordb("CALL () { MATCH (h) RETURN h }") == "CALL { MATCH (h) RETURN h }"
+
+
+def test_a_neo4j_replan_option_goes_in_front():
+    text = "UNWIND $rows AS row\nMATCH (p:Person {person_id: row.person_id}) RETURN p"
+    assert to_neo4j(text, ("replan: skip",)) == f"CYPHER replan=skip\n{text}"
+
+
+def test_a_statement_without_neo4j_options_is_unchanged():
+    text = "MATCH (p:Person) RETURN count(p) AS n"
+    assert to_neo4j(text) == text
+
+
+@pytest.mark.parametrize("line", ["replan: sometimes", "runtime: pipelined", "replan"])
+def test_an_unknown_neo4j_option_is_named(line):
+    with pytest.raises(ValueError, match="not a Neo4j query option"):
+        to_neo4j("RETURN 1 AS one", (line,))
+
+
+def test_every_file_s_neo4j_options_are_ones_neo4j_takes():
+    asked = {name: tuple(q.meta["neo4j"]) for name, q in queries.load_all().items()
+             if "neo4j" in q.meta}
+    for name, options in asked.items():
+        assert to_neo4j(queries.get(name).text, options).startswith("CYPHER "), name
