@@ -8,8 +8,9 @@ compiles the plans, then the timed one) imports 1,000 changed rows as the scale 
 (bench/scale.py) collecting the change set, and runs each rule incrementally over it on its
 own. Prints per rule the seconds, rows, flags changed, the seconds of each phase of the run
 (scope, standing flags read, rule statement, linked records, comparison, writes; summed over
-the rules too) and the time of each statement it ran (reads and writes by name, summed),
-slowest first.
+the rules too), the time of each statement it ran (reads and writes by name, summed),
+slowest first, and the rows sent to each batched write (`rows_written`: flags/upsert for flags
+new or changed, flags/touch for flags found again unchanged).
 
 With `--counties N` it measures instead the N-county graph, flags and generated folder that
 `bench scale --counties ...,N,... --data-dir D` left in the same data dir (D/scale-N and
@@ -35,9 +36,11 @@ from graphsvc.store import open_store
 from graphsvc.synth import generate
 
 
-def _timed_statements(store: Any) -> dict[str, float]:
-    """Time every read and write of the store by statement name (until the store is closed)."""
+def _timed_statements(store: Any) -> tuple[dict[str, float], dict[str, int]]:
+    """Time every read and write of the store by statement name, and count the rows sent to
+    each batched write (until the store is closed)."""
     spent: dict[str, float] = defaultdict(float)
+    rows_sent: dict[str, int] = defaultdict(int)
     for method in ("read", "write"):
         original = getattr(store, method)
 
@@ -49,7 +52,19 @@ def _timed_statements(store: Any) -> dict[str, float]:
                 spent[name] += time.perf_counter() - started
 
         setattr(store, method, timed)
-    return spent
+    original_rows = store.write_rows
+
+    def timed_rows(name: str, rows: Any, **params: Any) -> Any:
+        rows = list(rows)
+        started = time.perf_counter()
+        try:
+            return original_rows(name, rows, **params)
+        finally:
+            spent[name] += time.perf_counter() - started
+            rows_sent[name] += len(rows)
+
+    store.write_rows = timed_rows
+    return spent, rows_sent
 
 
 def run(args) -> dict:
@@ -78,7 +93,7 @@ def run(args) -> dict:
                 run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False)
             folder = Path(tmp) / "county"
             generate(folder, scale=args.scale, seed=args.seed, as_of=AS_OF)
-        spent = _timed_statements(store)
+        spent, rows_sent = _timed_statements(store)
         turns = {}
         for turn in ("warm-up", "timed"):
             changed = ChangeSet()
@@ -89,6 +104,7 @@ def run(args) -> dict:
             total = 0.0
             for rule_id in catalogue():
                 spent.clear()
+                rows_sent.clear()
                 started = time.perf_counter()
                 (result,) = run_rules(store, settings, [rule_id], as_of=AS_OF, trigger="bench",
                                       changed=changed, regroup=False).runs
@@ -103,7 +119,10 @@ def run(args) -> dict:
                     # `seconds` is the run's start and finish records
                     "phases_s": result.seconds,
                     "statements_s": {name: round(s, 3) for name, s in
-                                     sorted(spent.items(), key=lambda x: -x[1]) if s >= 0.005}}
+                                     sorted(spent.items(), key=lambda x: -x[1]) if s >= 0.005},
+                    # rows sent to each batched write: flags/upsert (content changed or new)
+                    # against flags/touch (found again unchanged: last sighting only)
+                    "rows_written": {name: n for name, n in sorted(rows_sent.items()) if n}}
             phases: dict[str, float] = defaultdict(float)
             for figures in per_rule.values():
                 for phase, seconds in figures["phases_s"].items():

@@ -133,6 +133,34 @@ def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
     assert [sorted(f["entities"]["person_id"]) for f in raised] == [["C1"]]
 
 
+@pytest.mark.parametrize("change", ["home", "placement"])
+def test_a_new_home_at_the_found_at_address_leaves_the_shared_link_flag(
+        store, settings, tmp_path, change):
+    """The shared-link scope does not walk from a changed address to its residents: a home or
+    placement that makes a found-at address a child's own names the child, which is enough."""
+    rule_id = "shared_exploitation_link"
+    g = (Graph().person("C1", 14).person("C2", 15).person("C3", 13).address("FLAT")
+         .address("HOME3"))
+    for n, child in enumerate(("C1", "C2", "C3")):
+        g.incident(f"M{n}", "missing", 20 + n, (child, "missing_person"),
+                   found_address_id="FLAT")
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    (before,) = flags.list_flags(store, rule=rule_id)
+    assert before["severity"] == "critical"
+    moved = (Graph().home("C3", "FLAT") if change == "home"
+             else Graph().placement("PL3", "C3", "FLAT")).tables
+    changed = _import_changes(store, settings, tmp_path / "change", moved)
+    assert "C3" in changed.keys["person_id"]
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
+    incremental = _state(store, rule_id)
+    (after,) = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    assert after["severity"] == "high"
+    assert sorted(after["entities"]["person_id"]) == ["C1", "C2"]
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert incremental == _state(store, rule_id)
+
+
 INCIDENT_RULES = ["long_running_child_abuse_investigation", "overdue_return_interview"]
 
 
