@@ -21,6 +21,7 @@ BENCHES = {
     "scale": "bench.scale",
     "incremental": "bench.incremental",
     "appdata": "bench.appdata",
+    "planning": "bench.planning",
 }
 
 

@@ -65,10 +65,13 @@ fetch() {  # the jars once per version; the launcher compiled whenever its sourc
         -DoutputDirectory="$CACHE/lib" >&2) || { say "Maven could not fetch Neo4j $VERSION."; exit 3; }
     touch "$CACHE/ready"
   fi
+  # The launcher goes in a jar: a class-data-sharing archive refuses a class path that names a
+  # non-empty directory.
   local source="$ROOT/tools/neo4j/Launcher.java"
-  if [ ! -f "$CACHE/classes/Launcher.class" ] || [ "$source" -nt "$CACHE/classes/Launcher.class" ]; then
-    mkdir -p "$CACHE/classes"
+  if [ ! -f "$CACHE/launcher.jar" ] || [ "$source" -nt "$CACHE/launcher.jar" ]; then
+    rm -rf "$CACHE/classes" && mkdir -p "$CACHE/classes"
     javac -d "$CACHE/classes" -cp "$CACHE/lib/*" "$source" >&2
+    jar cf "$CACHE/launcher.jar" -C "$CACHE/classes" . >&2
   fi
 }
 
@@ -111,7 +114,7 @@ CONF
   setsid --fork java -Xms"$HEAP" -Xmx"$HEAP" -XX:+Use"$GC" -XX:NewRatio=2 ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"} \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true \
-    -cp "$CACHE/lib/*:$CACHE/classes" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null
+    -cp "$CACHE/lib/*:$CACHE/launcher.jar" Launcher "$DIR" > "$DIR/neo4j.log" 2>&1 < /dev/null
   for _ in $(seq 1 100); do [ -s "$DIR/neo4j.pid" ] && break; sleep 0.1; done
   until [ -f "$DIR/ready" ] && port_busy "$PORT"; do
     if ! running_pid >/dev/null; then

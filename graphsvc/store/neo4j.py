@@ -47,7 +47,7 @@ from graphsvc.errors import (
 )
 from graphsvc.settings import Settings
 from graphsvc.store.base import GraphStore, Row, Transaction, note_write
-from graphsvc.store.translate import to_neo4j
+from graphsvc.store.translate import planned_only, to_neo4j
 from graphsvc.store.values import Point, to_params
 
 log = logging.getLogger(__name__)
@@ -199,6 +199,11 @@ class Neo4jStore(GraphStore):
         """The named statement with the query options its header asks of Neo4j."""
         query = queries.get(name)
         return _for_neo4j(query.text, tuple(query.meta.get("neo4j", ())), str(query.path))
+
+    def plan(self, name: str, fresh: str = "", **params: Any) -> None:
+        """Have the server plan the named statement and run nothing (`fresh`: planned anew,
+        not taken from its plan cache; graphsvc.store.translate.planned_only)."""
+        self._run(planned_only(self.statement(name), fresh), params, write=False)
 
     def write_encoded_rows(self, name: str, rows: list[Any], **params: Any) -> None:
         """As the base class, without walking the rows again: the import's rows are already

@@ -40,6 +40,13 @@ def to_neo4j(text: str, options: tuple[str, ...] = ()) -> str:
     return f"CYPHER {' '.join(settings)}\n{text}" if settings else text
 
 
+def planned_only(text: str, fresh: str = "") -> str:
+    """The Neo4j statement with `EXPLAIN` in front: the server plans it and runs nothing. With
+    `fresh`, a comment holding it ends the text, which then misses the plan cache (keyed by the
+    text) and is planned anew (bench/planning.py)."""
+    return f"EXPLAIN {text}" + (f"\n// {fresh}" if fresh else "")
+
+
 # Neo4j schema statements the FalkorDB schema file may use, turned into FalkorDB commands.
 UNIQUE_CONSTRAINT = re.compile(
     r"CREATE\s+CONSTRAINT\s+\w+\s+IF\s+NOT\s+EXISTS\s+FOR\s+\(\s*\w+\s*:\s*(\w+)\s*\)\s+"

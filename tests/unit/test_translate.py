@@ -3,7 +3,7 @@
 import pytest
 
 from graphsvc import queries
-from graphsvc.store.translate import to_falkordb, to_neo4j, unique_constraint
+from graphsvc.store.translate import planned_only, to_falkordb, to_neo4j, unique_constraint
 
 
 def test_point_distance_becomes_distance():
@@ -59,3 +59,10 @@ def test_every_file_s_neo4j_options_are_ones_neo4j_takes():
              if "neo4j" in q.meta}
     for name, options in asked.items():
         assert to_neo4j(queries.get(name).text, options).startswith("CYPHER "), name
+
+
+def test_planned_only_explains_and_a_fresh_text_differs():
+    text = "MATCH (n:Person) RETURN n"
+    assert planned_only(text) == f"EXPLAIN {text}"
+    assert planned_only(text, "fresh 1") != planned_only(text, "fresh 2")
+    assert planned_only(text, "fresh 1").startswith(f"EXPLAIN {text}\n//")
