@@ -248,7 +248,7 @@ def _in_any_order(value: Any) -> str:
     return _text(value)
 
 
-_string = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+_string = json.encoder.encode_basestring_ascii
 
 
 def _describe_growth(grown: list[str], escalated: bool, before: str | None, now: str) -> str:
