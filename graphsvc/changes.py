@@ -35,35 +35,44 @@ class ChangeSet:
     of a changed incident, the ends of a changed residence): the record itself was not written,
     only a link to it. A rule that reads a kind only through links its other changed ends
     already bring in can leave those keys out (`narrowed`); a key also written stays in.
+    `named_by` holds, for a row keyed by one record (a placement row), the keys it named by
+    kind (its address, and the address it leaves when it moves), so that a rule can keep the
+    keys named by the rows it reads them through and leave out the others.
     """
 
     keys: dict[str, set[str]] = field(default_factory=dict)
     named: dict[str, set[str]] = field(default_factory=dict)
     written: dict[str, set[str]] = field(default_factory=dict)
+    named_by: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def add(self, kind: str, key: str | None) -> None:
         if kind in _PARAM_OF_KIND and key:
             self.keys.setdefault(kind, set()).add(str(key))
             self.written.setdefault(kind, set()).add(str(key))
 
-    def add_all(self, kind: str, keys: Iterable[str | None], *, named: bool = False) -> None:
+    def add_all(self, kind: str, keys: Iterable[str | None], *, named: bool = False,
+                by: str | None = None) -> None:
         """`add` for many keys of one kind, in one pass (an import adds millions); `named`:
-        keys a changed row only names."""
+        keys a changed row only names; `by`: the kind of record that row writes (placement_id
+        for a placement row), for a row keyed by one record."""
         if kind in _PARAM_OF_KIND:
             values = set(map(str, filter(None, keys)))
             self.keys.setdefault(kind, set()).update(values)
             (self.named if named else self.written).setdefault(kind, set()).update(values)
+            if named and by:
+                self.named_by.setdefault(by, {}).setdefault(kind, set()).update(values)
 
-    def add_label(self, label: str, key: str | None, *, named: bool = False) -> None:
+    def add_label(self, label: str, key: str | None, *, named: bool = False,
+                  by: str | None = None) -> None:
         """Add a key given the label of its node (`Person`, `Placement`, ...)."""
-        self.add_all_of_label(label, [key], named=named)
+        self.add_all_of_label(label, [key], named=named, by=by)
 
     def add_all_of_label(self, label: str, keys: Iterable[str | None], *,
-                         named: bool = False) -> None:
+                         named: bool = False, by: str | None = None) -> None:
         """`add_label` for many keys of nodes of one label."""
         kind = _KIND_OF_LABEL.get(label)
         if kind:
-            self.add_all(kind, keys, named=named)
+            self.add_all(kind, keys, named=named, by=by)
 
     def add_keys(self, entity_keys: Iterable[str]) -> None:
         """Add `kind=value` keys, as flags spell them."""
@@ -76,15 +85,21 @@ class ChangeSet:
                              (self.written, other.written)):
             for kind, keys in theirs.items():
                 mine.setdefault(kind, set()).update(keys)
+        for by, named in other.named_by.items():
+            for kind, keys in named.items():
+                self.named_by.setdefault(by, {}).setdefault(kind, set()).update(keys)
 
-    def narrowed(self, named_kinds: Iterable[str]) -> ChangeSet:
+    def narrowed(self, named_kinds: Iterable[str], named_by: Iterable[str] = ()) -> ChangeSet:
         """The change set without the keys of other kinds than `named_kinds` that changed rows
-        only named (never wrote)."""
-        kept = set(named_kinds)
+        only named (never wrote), but for those named by rows of the kinds `named_by` (a
+        placement row's addresses)."""
+        kept, rows_kept = set(named_kinds), sorted(set(named_by))
         out = ChangeSet()
         for kind, keys in self.keys.items():
             only_named = set() if kind in kept else \
                 self.named.get(kind, set()) - self.written.get(kind, set())
+            for by in rows_kept:
+                only_named -= self.named_by.get(by, {}).get(kind, set())
             out.add_all(kind, keys - only_named)
         return out
 

@@ -4,6 +4,13 @@
 // active placement there) and to its own (and its linked records') placements; so a changed
 // person, an incident (the people in it) or a placement (its child) affects them, and a changed
 // address everyone in an incident there or placed there.
+// named: person_id incident_id placement_id
+// named_by: placement_id
+// (An address counts only as a care setting: by its type, written by its own row, or by an
+// active placement there, which a placement row names, or leaves when it moves. An address a
+// changed row of another kind only names (an incident's, a residence's) is no care setting for
+// that; the incident's people come in by its key. So only addresses written, or named by a
+// placement row, are walked to their people: graphsvc/rules/incremental.py, ChangeSet.narrowed.)
 MATCH (p:Person)
 WHERE p.person_id IN $person_ids
 RETURN 'person_id=' + p.person_id AS key

@@ -226,18 +226,29 @@ def _content_hash(row: dict[str, Any]) -> str:
     content = [row[k] for k in ("rule_id", "severity", "summary", "entity_keys",
                                 "concerned_keys", "material_keys", "concerns_hash")]
     content.append(json.loads(row["evidence_json"]))
-    text = json.dumps(_in_any_order(content), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_in_any_order(content).encode("utf-8")).hexdigest()[:16]
 
 
-def _in_any_order(value: Any) -> Any:
-    """The value with every list inside it sorted (by each item's JSON text)."""
-    if isinstance(value, dict):
-        return {k: _in_any_order(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_in_any_order(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
-    return value
+_text = json.JSONEncoder(default=str).encode  # one value that holds no list or map
+
+
+def _in_any_order(value: Any) -> str:
+    """The value's JSON text (as `json.dumps(value, sort_keys=True, default=str)` writes it),
+    with every list inside it in the order of its items' texts: written in one pass, each
+    item's text made once (sorting by each item's dumped text, level by level, was most of an
+    incremental run's comparison: a hub's children, a proximity flag's pairs)."""
+    kind = value.__class__
+    if kind is str:
+        return _string(value)
+    if kind is dict:
+        return "{" + ", ".join([_string(k) + ": " + _in_any_order(value[k])
+                                for k in sorted(value)]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ", ".join(sorted([_in_any_order(v) for v in value])) + "]"
+    return _text(value)
+
+
+_string = json.encoder.encode_basestring_ascii
 
 
 def _describe_growth(grown: list[str], escalated: bool, before: str | None, now: str) -> str:

@@ -166,7 +166,8 @@ def _note_left(store: GraphStore, spec: FileSpec, batch: Batch, rows: list[int],
                             labels=labels):
         label = str(found["label"])
         key_name = model.KINDS[model.KIND_OF_LABEL[label]].key
-        changed.add_label(label, (found.get("props") or {}).get(key_name), named=True)
+        changed.add_label(label, (found.get("props") or {}).get(key_name), named=True,
+                          by=spec.key[0])
 
 
 def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[int]) -> None:
@@ -176,6 +177,7 @@ def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[i
     person) is a link, which only names its ends."""
     keys = batch.keys
     link = len(spec.key) > 1
+    by = None if link else spec.key[0]
     for at, name in enumerate(spec.key):
         changed.add_all(name, [keys[row][at] for row in rows], named=link)
     named: dict[str, set[str]] = defaultdict(set)
@@ -184,4 +186,4 @@ def _note_changed(changed: ChangeSet, spec: FileSpec, batch: Batch, rows: list[i
         for _field, label, key in refs[row]:
             named[label].add(key)
     for label, named_keys in named.items():
-        changed.add_all_of_label(label, named_keys, named=True)
+        changed.add_all_of_label(label, named_keys, named=True, by=by)

@@ -41,7 +41,9 @@ ENTRY_IS_IDENTITY = "identity"
 # A scope statement's header line `// named: person_id ...` says the rule reads the records of
 # other kinds only through links whose other ends the change set names as well: of those kinds,
 # a key a changed row only named (ChangeSet.named: the address of a changed incident) is left
-# out of its scope and of its standing flags' comparison.
+# out of its scope and of its standing flags' comparison. A line `// named_by: placement_id ...`
+# keeps, of those, the keys named by rows of these kinds (ChangeSet.named_by: the addresses a
+# placement row names or leaves, which that row can make or stop being care settings).
 
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -147,7 +149,7 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
         return flags.found_from_rows(rule.id, rows), standing, len(rows)
     named = queries.get(name).first("named")
     if named:
-        changed = changed.narrowed(named.split())
+        changed = changed.narrowed(named.split(), queries.get(name).first("named_by").split())
     with phases("standing"):
         ensure_keyed(store)
         changed_keys = changed.entity_keys()

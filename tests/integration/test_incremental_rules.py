@@ -133,6 +133,47 @@ def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
     assert [sorted(f["entities"]["person_id"]) for f in raised] == [["C1"]]
 
 
+def test_a_care_placement_moved_away_resolves_the_flags_of_children_seen_at_its_address(
+        store, settings, tmp_path):
+    """The address a placement row leaves is named by that row (`// named_by: placement_id`),
+    so it is walked to the children in incidents there, whose flags stop holding."""
+    rule_id = "unnotified_placement"
+    g = (Graph().person("C1", 14).person("C2", 15).address("FLAT", address_type="private")
+         .address("OTHER", address_type="private").placement("PL2", "C2", "FLAT")
+         .incident("M1", "missing", 20, ("C1", "missing_person"), address_id="FLAT"))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert [sorted(f["entities"]["person_id"]) for f in flags.list_flags(store, rule=rule_id)
+            if f["status"] != "resolved"] == [["C1"]]
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().placement("PL2", "C2", "OTHER").tables)
+    assert "FLAT" in changed.named_by["placement_id"]["address_id"]
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
+    incremental = _state(store, rule_id)
+    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert incremental == _state(store, rule_id)
+
+
+def test_an_address_only_a_residence_names_is_left_out_of_the_unnotified_scope(
+        store, settings, tmp_path):
+    """A residence row names its address, which it cannot make a care setting: the unnotified
+    rule's change set leaves it out (and with it the children in incidents there), while the
+    same address named by a placement row stays."""
+    g = (Graph().person("C1", 14).person("A1", 40).person("C2", 15)
+         .address("HOME", address_type="childrens_home")
+         .incident("M1", "missing", 20, ("C1", "missing_person"), address_id="HOME"))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    named = ["person_id", "incident_id", "placement_id"]
+    by_home = _import_changes(store, settings, tmp_path / "home", Graph().home("A1", "HOME")
+                              .tables)
+    assert by_home.keys["address_id"] == {"HOME"}
+    assert not by_home.narrowed(named, ["placement_id"]).keys.get("address_id")
+    by_placement = _import_changes(store, settings, tmp_path / "placement",
+                                   Graph().placement("PL2", "C2", "HOME").tables)
+    assert by_placement.narrowed(named, ["placement_id"]).keys["address_id"] == {"HOME"}
+
+
 @pytest.mark.parametrize("change", ["home", "placement"])
 def test_a_new_home_at_the_found_at_address_leaves_the_shared_link_flag(
         store, settings, tmp_path, change):

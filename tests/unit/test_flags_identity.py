@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -145,3 +146,26 @@ def test_material_items_read_without_the_flags_are_asked_for_only_when_content_c
 def test_group_keys_groups_business_keys_by_name():
     assert flags.group_keys(["person_id=P2", "address_id=A9", "person_id=P1"]) == {
         "address_id": ["A9"], "person_id": ["P1", "P2"]}
+
+
+def test_the_content_text_is_json_with_every_list_in_the_order_of_its_items_texts():
+    # Stored flags hold hashes of this text: it must stay what json.dumps(sort_keys=True) writes
+    # for the same content with its lists sorted, or every flag would be rewritten once.
+    from graphsvc.flags.lifecycle import _in_any_order
+
+    value = {"b": [{"id": "C2", "n": 2, "via": ["x:2", "a:1"]}, {"id": "C1", "n": 1.5, "via": []}],
+             "a": ["é", None, True, 3], "as_of": "2025-06-30"}
+
+    def sorted_lists(v):
+        if isinstance(v, dict):
+            return {k: sorted_lists(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return sorted((sorted_lists(x) for x in v), key=lambda x: json.dumps(x, sort_keys=True))
+        return v
+
+    assert _in_any_order(value) == json.dumps(sorted_lists(value), sort_keys=True)
+    reordered = {"as_of": "2025-06-30", "a": [3, True, None, "é"],
+                 "b": [{"via": [], "n": 1.5, "id": "C1"},
+                       {"id": "C2", "via": ["a:1", "x:2"], "n": 2}]}
+    assert _in_any_order(reordered) == _in_any_order(value)
+    assert _in_any_order({**value, "a": ["é"]}) != _in_any_order(value)
