@@ -230,7 +230,8 @@ def _append(conn: Connection, handle: _Log, end: tuple[int, str],
             entries: list[dict[str, str]]) -> list[tuple[int, str]]:
     """Chain entries onto the newest (`end`, read under the writer's lock), in order, and move
     the head once, inside the writer's transaction: on PostgreSQL one statement writes them
-    all and the head; on SQLite one insert of them all, then the head file."""
+    all (sent as one JSON text) and the head; on SQLite one insert of them all, then the head
+    file."""
     seq, prev = end
     rows, done = [], []
     for fields in entries:
