@@ -179,7 +179,7 @@ def echo_query(parsed: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def open_flags_here(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
-    return flags.open_flags_for_entities(store, keys)
+    return flags.open_flags_at_address(store, keys)
 
 
 def _person(p: Mapping[str, Any], day: date) -> dict[str, Any]:

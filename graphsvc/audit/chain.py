@@ -230,7 +230,8 @@ def _append(conn: Connection, handle: _Log, end: tuple[int, str],
             entries: list[dict[str, str]]) -> list[tuple[int, str]]:
     """Chain entries onto the newest (`end`, read under the writer's lock), in order, and move
     the head once, inside the writer's transaction: on PostgreSQL one statement writes them
-    all and the head; on SQLite one insert of them all, then the head file."""
+    all (sent as one JSON text) and the head; on SQLite one insert of them all, then the head
+    file."""
     seq, prev = end
     rows, done = [], []
     for fields in entries:
@@ -245,15 +246,11 @@ def _append(conn: Connection, handle: _Log, end: tuple[int, str],
         return done
     if handle.in_postgres:
         appdata.run(conn, "audit/append", seq=seq, hash=prev,
-                    **{_PLURAL[f]: [r[f] for r in rows] for f in FIELDS})
+                    entries=json.dumps(rows, ensure_ascii=False))
     else:  # written while the write lock is held, so heads are written in chain order
         appdata.run_many(conn, "audit/insert_entry", rows)
         _write_head(handle.head_path, seq, prev)
     return done
-
-
-# The parameter of `audit/append` holding each field's values, one per entry.
-_PLURAL = {f: f"{f}s" for f in FIELDS} | {"prev_hash": "prev_hashes", "hash": "hashes"}
 
 
 def _write_anchor(folder: Path, seq: int, digest: str) -> Path:

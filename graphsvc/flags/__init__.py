@@ -32,6 +32,7 @@ from graphsvc.flags.read import (
     group_keys,
     list_flags,
     live_statuses,
+    open_flags_at_address,
     open_flags_for_entities,
     ordered_flags,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "group_keys",
     "list_flags",
     "live_statuses",
+    "open_flags_at_address",
     "open_flags_for_entities",
     "ordered_flags",
     "plan_changes",

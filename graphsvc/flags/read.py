@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphsvc.errors import InputError, NotFound
@@ -15,6 +15,7 @@ from graphsvc.model import (
     FLAGGABLE,
     LIVE,
     STATUSES,
+    EntityKind,
 )
 from graphsvc.store.base import GraphStore
 
@@ -125,11 +126,36 @@ def flag_rows_for_entities(store: GraphStore, keys: list[str], *,
                            include_actioned: bool = True) -> list[dict[str, Any]]:
     """The flags of `open_flags_for_entities` as the graph returns them (a flag may come more
     than once), for `ordered_flags` to join with flags read by another statement."""
+    return _flag_rows(store, "flags/for_entities", FLAGGABLE, keys, include_actioned)
+
+
+# The kinds of key an address check gathers (read_facts: the address, the people living or
+# placed there, their plans, placements, orders and missing episodes, the incidents there);
+# flags/for_address_check reads these kinds only.
+ADDRESS_CHECK_KINDS = ("person_id", "address_id", "placement_id", "plan_id", "order_id",
+                       "incident_id")
+
+
+def open_flags_at_address(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
+    """`open_flags_for_entities` (actioned flags included) for an address check's keys, read
+    by flags/for_address_check, which skips the kinds an address check never has (each kind's
+    branch costs the engine CPU on every check, even empty). A key of another kind is a
+    caller's mistake: ValueError, rather than its flags left out."""
+    others = sorted({k.partition("=")[0] for k in keys} - set(ADDRESS_CHECK_KINDS))
+    if others:
+        raise ValueError(f"flags/for_address_check reads no {', '.join(others)} keys.")
+    kinds = {key: FLAGGABLE[key] for key in ADDRESS_CHECK_KINDS}
+    return ordered_flags(_flag_rows(store, "flags/for_address_check", kinds, keys, True))
+
+
+def _flag_rows(store: GraphStore, statement: str, kinds: Mapping[str, EntityKind],
+               keys: list[str], include_actioned: bool) -> list[dict[str, Any]]:
+    """The live flags of the keys, by a statement taking one list of keys per kind."""
     grouped = group_keys(k for k in keys if split_key(k))
     if not grouped:
         return []
-    lists = {kind.key_list: grouped.get(key, []) for key, kind in FLAGGABLE.items()}
-    rows = store.read("flags/for_entities", statuses=live_statuses(include_actioned), **lists)
+    lists = {kind.key_list: grouped.get(key, []) for key, kind in kinds.items()}
+    rows = store.read(statement, statuses=live_statuses(include_actioned), **lists)
     return [r["flag"] for r in rows]
 
 

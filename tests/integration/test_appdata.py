@@ -87,6 +87,21 @@ def test_threads_of_one_process_append_together_and_each_gets_its_own_entry(app_
     assert len(mine) == 25 and set(mine) <= set(got)
 
 
+def test_an_entry_is_stored_as_recorded_whatever_characters_it_holds(app_settings):
+    # On PostgreSQL an append goes as one JSON text (audit/append): quotes, backslashes,
+    # control characters a form may carry, accents and characters beyond the BMP come back
+    # as recorded, and the chain verifies.
+    odd = 'say "no" \\ back/slash\ttab\nline é ✓ 😀 \u2028 end'
+    audit.record(app_settings, user=f"officer {odd}", role="control_room",
+                 kind="consultation", action=f"address check {odd}", asked={"q": odd},
+                 shown=[f"address_id={odd}", "person_id=P1"], justification=odd)
+    problems, read = audit.check(app_settings)
+    assert problems == [] and read == 1
+    (entry,) = audit.search(app_settings, user=f"officer {odd}", limit=None)
+    assert (entry.action, entry.asked, entry.shown, entry.justification) == (
+        f"address check {odd}", {"q": odd}, [f"address_id={odd}", "person_id=P1"], odd)
+
+
 def _waits_for_a_lock(settings: Settings) -> None:
     """Return once a transaction of graphsvc's waits for a lock (PostgreSQL), or after a
     moment (SQLite: a writer waits in BEGIN IMMEDIATE, which nothing outside shows)."""

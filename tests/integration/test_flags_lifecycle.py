@@ -153,6 +153,26 @@ def test_open_flags_for_entities_finds_flags_by_any_concerned_entity(store, sett
         flags.open_flags_for_entities(store, ["C1"])
 
 
+def test_open_flags_at_address_reads_the_flags_open_flags_for_entities_reads(
+        store, settings, tmp_path):
+    g = _child_missing(10, 20, 40)
+    g.person("C2", 14).incident("N1", "missing", 5, ("C2", "missing_person"))
+    g.load(store, settings, tmp_path)
+    run_rule(store, RULE, as_of=AS_OF)
+    (flag,) = flags.list_flags(store, rule=RULE)
+    concerned = flag["concerned_keys"]
+    assert {k.partition("=")[0] for k in concerned} >= {"person_id", "incident_id"}
+    for key in concerned:  # each kind's branch finds it
+        assert [f["flag_id"] for f in flags.open_flags_at_address(store, [key])] == [
+            flag["flag_id"]]
+    keys = [*concerned, "person_id=C2", "address_id=NONE", "plan_id=NONE", "order_id=NONE",
+            "placement_id=NONE"]
+    assert flags.open_flags_at_address(store, keys) == flags.open_flags_for_entities(store, keys)
+    assert flags.open_flags_at_address(store, ["person_id=C2"]) == []
+    with pytest.raises(ValueError, match="no vrm keys"):
+        flags.open_flags_at_address(store, ["person_id=C1", "vrm=AB12CDE"])
+
+
 def test_concerns_links_follow_the_current_evidence(store, settings, tmp_path):
     _child_missing(10, 20, 40, 85).load(store, settings, tmp_path)
     run_rule(store, RULE, as_of=AS_OF)
