@@ -3,7 +3,8 @@
 Generates the county with `graphsvc.synth`, then runs the real CLI in a child process, twice: a
 first load into an empty graph and a re-import of the same folder (which must change nothing).
 Prints rows/s, the peak RSS of the import's writer and reader processes (from its report; their
-sum is the figure given) and the engine's memory.
+sum is the figure given), their CPU seconds, the CPU seconds of a local Neo4j's JVM by kind of
+thread (bench/jvm.py), and the engine's memory.
 """
 
 from __future__ import annotations
