@@ -3,7 +3,8 @@
 Generates the county with `graphsvc.synth`, then runs the real CLI in a child process, twice: a
 first load into an empty graph and a re-import of the same folder (which must change nothing).
 Prints rows/s, the peak RSS of the import's writer and reader processes (from its report; their
-sum is the figure given) and the engine's memory.
+sum is the figure given), their CPU seconds, the CPU seconds of a local Neo4j's JVM by kind of
+thread (bench/jvm.py), and the engine's memory.
 """
 
 from __future__ import annotations
@@ -17,16 +18,20 @@ from pathlib import Path
 
 from bench.common import GRAPHSVC, bench_settings, child_env
 from bench.county import county_date
+from bench.jvm import server_pid, spent, thread_seconds
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
 
 def _import_once(folder: Path, settings: Settings) -> dict:
     env = child_env(settings)
+    jvm = None if settings.embedded else server_pid(settings.graph_uri)
+    jvm_before = thread_seconds(jvm)
     start = time.perf_counter()
     result = subprocess.run([GRAPHSVC, "import", str(folder)],
                             capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
+    jvm_after = thread_seconds(jvm)
     lines = result.stdout.strip().splitlines()
     reports = [ln.removeprefix("Report: ") for ln in lines if ln.startswith("Report: ")]
     if not reports:
@@ -40,6 +45,10 @@ def _import_once(folder: Path, settings: Settings) -> dict:
             # the import's two processes (writer, reader), each at its peak: an upper bound
             "peak_rss_mb": round(sum(report.get("peak_memory_mb", {}).values()), 1),
             "peak_rss_by_process_mb": report.get("peak_memory_mb"),
+            # where the CPU went: the import's writer and reader processes, and (Neo4j on this
+            # machine) the server's JVM by kind of thread
+            "client_cpu_s": report.get("cpu_seconds"),
+            **({"server_cpu_s": spent(jvm_before, jvm_after)} if jvm_after else {}),
             "per_file": {n: f["read"] for n, f in report["files"].items()},
             "per_file_rows_per_s": {n: round(f["read"] / f["seconds"])
                                     for n, f in report["files"].items() if f.get("seconds")}}

@@ -100,9 +100,11 @@ def _person(row: dict[str, Any]) -> dict[str, Any]:
     given, family = row["given_name"], row["family_name"]
     aliases = row["aliases"]
     alias_keys = [k for k in dict.fromkeys(normalise.text_key(a) for a in aliases or []) if k]
-    row["given_name_key"] = normalise.text_key(given) or None
-    row["family_name_key"] = normalise.text_key(family) or None
-    row["name_key"] = normalise.name_key(given, family) or None
+    given_key, family_key = normalise.text_key(given), normalise.text_key(family)
+    row["given_name_key"] = given_key or None
+    row["family_name_key"] = family_key or None
+    # what normalise.name_key(given, family) gives, from the keys just made
+    row["name_key"] = " ".join(k for k in (given_key, family_key) if k) or None
     row["alias_keys"] = alias_keys or None
     return row
 

@@ -117,6 +117,7 @@ def _import_folder(store: GraphStore, folder: Path, *, settings: Settings,
             store.write("ingest/import_finished", now=dates.graph_now().isoformat())
         report.extra["phones_removed"] = orphans[0]["removed"] if orphans else 0
         report.extra["peak_memory_mb"] = _peak_memory()
+        report.extra["cpu_seconds"] = _cpu_seconds()
     except GraphsvcError as exc:
         # Rows before the failure may have landed: say so in a report rather than lose it.
         report.extra["error"] = str(exc)
@@ -135,6 +136,15 @@ def _peak_memory() -> dict[str, float]:
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"writer": round(mine / 1024, 1), "reader": round(children / 1024, 1)}
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user and system) of this process and of the reader process, if one ran:
+    where the import's own CPU went, beside the engine's."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"writer": round(mine.ru_utime + mine.ru_stime, 1),
+            "reader": round(children.ru_utime + children.ru_stime, 1)}
 
 
 def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: Report, *,

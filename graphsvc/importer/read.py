@@ -28,7 +28,7 @@ class FileRefused(InputError):
     """A whole file cannot be imported (wrong encoding, empty, header lacks a required column)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One row of a file: the line it starts on, its cells, or why it cannot be read at all."""
 
@@ -185,6 +185,10 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+# One decoder for every line (json.loads with a hook builds a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+
+
 def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Record]:
     reported: set[str] = set()
     for number, text in enumerate(_lines(path, source), start=1):
@@ -192,7 +196,7 @@ def _jsonl_records(path: Path, source: Source, known: list[str]) -> Iterator[Rec
         if not text.strip():
             continue
         try:
-            obj = json.loads(text, object_pairs_hook=_no_duplicates)
+            obj = _DECODER.decode(text)
         except json.JSONDecodeError as exc:
             where = "at the end of the line" if exc.pos >= len(text) else \
                 f"at character {exc.pos + 1}"

@@ -111,3 +111,13 @@ def test_ostn15_differs_from_the_plain_helmert_transform_by_metres_at_caister():
 
 def test_a_grid_reference_off_great_britain_has_no_coordinates():
     assert normalise.grid_to_wgs84(699_000, 1_299_000) is None
+
+
+@pytest.mark.parametrize("raw", ["O'Brien-Smith", "  ANNE   marie ", "St. John's Road, 12a",
+                                 "x`y´z", "Flat 3/4 (rear)", "KING\tEDWARD"])
+def test_ascii_text_keys_take_no_fold(raw):
+    # the ASCII fast path must give what folding would: NFKD and the fold table change no
+    # ASCII character, so the same text with one accented letter differs only in that letter
+    accented = "é" + raw
+    assert normalise.text_key(accented) == normalise.text_key("e" + raw)
+    assert normalise.text_key(raw) == normalise.text_key(raw.upper()).lower()
