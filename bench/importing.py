@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import GRAPHSVC, bench_settings, child_env
 from bench.county import county_date
-from bench.jvm import server_pid, spent, thread_seconds
+from bench.jvm import engine_memory_bytes, server_pid, spent, thread_seconds
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 
@@ -62,7 +62,7 @@ def measure(folder: Path, settings: Settings) -> dict:
     first = _import_once(folder, settings)
     with open_store(settings) as store:
         counts = store.counts()
-        memory = store.memory_bytes()
+        memory = engine_memory_bytes(store, settings.graph_uri)
     again = _import_once(folder, settings)
     with open_store(settings) as store:
         unchanged = store.counts() == counts

@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
+import psutil
+
 from bench.cpu import listener
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -65,3 +67,19 @@ def spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]
     out = {k: round(after.get(k, 0.0) - before.get(k, 0.0), 1) for k in sorted(after)}
     out["total"] = round(sum(out.values()), 1)
     return out
+
+
+def engine_memory_bytes(store, uri: str | None) -> int:
+    """The graph engine's resident memory: the embedded engine's own figure, or the RSS of the
+    local server listening on the Bolt URI's port (a Neo4j JVM: heap, page cache and all);
+    0 when neither is visible (a remote server)."""
+    own = store.memory_bytes()
+    if own:
+        return own
+    if not uri or urlsplit(uri).hostname not in ("127.0.0.1", "localhost"):
+        return 0
+    server = listener(urlsplit(uri).port or 7687)
+    try:
+        return int(server.memory_info().rss) if server else 0
+    except psutil.Error:
+        return 0

@@ -24,9 +24,9 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 from bench.common import bench_settings, percentiles
+from bench.jvm import engine_memory_bytes
 from graphsvc.changes import ChangeSet
 from graphsvc.store import open_store
 
@@ -150,7 +150,7 @@ def _one_size(args, counties: int, work: Path) -> dict:
         started = time.perf_counter()
         clusters.recompute(store, settings, as_of=AS_OF)
         clustered = time.perf_counter() - started
-        memory = store.memory_bytes() or _server_rss(settings.graph_uri)
+        memory = engine_memory_bytes(store, settings.graph_uri)
     return {"counties": counties, "generate_s": round(generated, 1),
             "rows_imported": rows, "import_s": round(imported, 1),
             "import_rows_per_s": round(rows / max(imported, 1e-9)),
@@ -160,24 +160,6 @@ def _one_size(args, counties: int, work: Path) -> dict:
             "search_p95_ms": _p95(searches[WARM_UP:]),
             "cluster_recompute_s": round(clustered, 2),
             "engine_memory_mb": round(memory / 2**20, 1) if memory else None}
-
-
-def _server_rss(uri: str) -> int:
-    """The resident memory of the local server listening on the URI's port (the Neo4j JVM: heap,
-    page cache and all), 0 when no such process of this user is found."""
-    import psutil
-
-    parsed = urlparse(uri)
-    if parsed.hostname not in ("127.0.0.1", "localhost") or not parsed.port:
-        return 0
-    for process in psutil.process_iter():
-        try:
-            if any(c.status == psutil.CONN_LISTEN and c.laddr.port == parsed.port
-                   for c in process.net_connections(kind="tcp")):
-                return int(process.memory_info().rss)
-        except (psutil.AccessDenied, psutil.NoSuchProcess):
-            continue
-    return 0
 
 
 def _plot(sizes: list[dict], path: Path) -> str | None:

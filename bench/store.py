@@ -6,6 +6,7 @@ import random
 import time
 
 from bench.common import bench_settings, percentiles
+from bench.jvm import engine_memory_bytes
 from graphsvc.store import open_store
 
 ROWS = 200_000
@@ -29,7 +30,7 @@ def run(args) -> dict:
             t = time.perf_counter()
             store.read("bench/person_by_id", person_id=key)
             samples.append((time.perf_counter() - t) * 1000)
-        memory = store.memory_bytes()
+        memory = engine_memory_bytes(store, settings.graph_uri)
         store.clear()
     return {"batch_write": {
         "rows": ROWS, "seconds": round(write_s, 2), "rows_per_s": round(ROWS / write_s)},
