@@ -17,11 +17,13 @@ OUT="$1"
 cd "$ROOT"
 
 side() {  # NAME PORT DIR DATA CONF OPTS
-  local env
+  local env log="$3/home/logs/debug.log" seen=0
+  [ -f "$log" ] && seen=$(stat -c %s "$log")
   env="$(NEO4J_BOLT_PORT="$2" NEO4J_EXTRA_CONF="$5" NEO4J_JAVA_OPTS="$6" scripts/neo4j.sh start "$3")" \
     || { echo "$1: Neo4j did not start" >&2; touch "$OUT-$1.ready"; return 1; }
   for setting in $5; do  # a name Neo4j does not know would be ignored or refused: say so
-    grep -q "${setting%%=*}=" "$3/home/logs/debug.log" || echo "$1: $setting not in the debug log" >&2
+    tail -c +"$((seen + 1))" "$log" | grep -q "${setting%%=*}=" \
+      || echo "$1: $setting is not in this start's debug log" >&2
   done
   touch "$OUT-$1.ready"
   until [ -f "$OUT-a.ready" ] && [ -f "$OUT-b.ready" ]; do sleep 0.5; done

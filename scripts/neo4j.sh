@@ -16,8 +16,9 @@
 # Session 12 measured, for the cold first rule run, internal.cypher.expression_engine,
 # parser.antlr_enabled, idp_solver_duration_threshold, use_parameter_size, CompileThresholdScaling,
 # AlwaysPreTouch and ParallelGC against these defaults, in pairs: none reaches the 15 s target,
-# and only ParallelGC gained (about 10%, within reach of the noise), so the defaults stay
-# (docs/neo4j.md, "Session 12: settings for a cold server"; scripts/neo4j-ab.sh runs a pair).
+# and only ParallelGC (or SerialGC) gained on it (about 10%) while slowing the warm run, so the
+# defaults stay (docs/neo4j.md, "Session 12: settings for a cold server"; scripts/neo4j-ab.sh
+# runs a pair).
 # NEO4J_JAVA_OPTS adds JVM options and NEO4J_EXTRA_CONF adds neo4j.conf settings (both
 # space-separated, e.g. NEO4J_EXTRA_CONF="internal.cypher.expression_engine=INTERPRETED"), for
 # trying a setting without editing this script; docs/neo4j.md says why the defaults are what
