@@ -37,3 +37,4 @@ rm -f "$OUT-a.ready" "$OUT-b.ready"
 side a "${NEO4J_BOLT_PORT:-7721}" "$2" "$3" "$4" "$5" &
 side b "${NEO4J_BOLT_PORT_B:-7722}" "$6" "$7" "$8" "$9" &
 wait
+rm -f "$OUT-a.ready" "$OUT-b.ready"
