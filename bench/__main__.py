@@ -43,6 +43,9 @@ def main() -> int:
                              "that a county built before midnight is reused after it")
     parser.add_argument("--plot", default=None,
                         help="scale: where to write the PNG of the curve (bench-scale.png)")
+    parser.add_argument("--runs-only", action="store_true",
+                        help="rules: only the first and second full run (no change import, no "
+                             "k-d tree), for comparing server settings on just-started servers")
     args = parser.parse_args()
     try:
         module = importlib.import_module(BENCHES[args.name])

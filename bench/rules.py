@@ -7,6 +7,9 @@ planner runs for the first time in that JVM (docs/neo4j.md, "A cold server"). Th
 production sees, `after_change_import`: 1,000 changed rows (as bench/scale.py makes them, from
 the county's folder generated again) imported on that server, which has run the rules already,
 and all rules run twice more: the first full run after an import, and again.
+Each run carries the local Neo4j JVM's CPU seconds by kind of thread (`server_cpu_s`: the Bolt
+worker, the C2 and C1 compilers; less noisy under load than the seconds). `--runs-only` stops
+after the first two runs, to compare server settings (docs/neo4j.md, "Session 12").
 Then it times a
 scipy cKDTree join over the same points, projected to British National Grid metres (each
 timed three times, alternately, the best of each compared).
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from bench.common import bench_settings
 from bench.county import ensure_county
+from bench.jvm import server_pid, spent, thread_seconds
 from bench.scale import _changed_rows
 from graphsvc.importer import import_folder
 from graphsvc.rules import catalogue, run_rules
@@ -62,7 +66,10 @@ def _kdtree_join(store, radius_m: float) -> dict:
 
 
 def _all_rules(store, settings) -> dict:
-    """One full run of every rule, each timed on its own."""
+    """One full run of every rule, each timed on its own, with a local Neo4j JVM's CPU seconds
+    by kind of thread (bench/jvm.py; {} on the embedded engine or a server elsewhere)."""
+    jvm = None if settings.embedded else server_pid(settings.graph_uri)
+    jvm_before = thread_seconds(jvm)
     per_rule, total = {}, 0.0
     for rule_id in catalogue():
         started = time.perf_counter()
@@ -73,7 +80,9 @@ def _all_rules(store, settings) -> dict:
         per_rule[rule_id] = {"seconds": round(elapsed, 3), "rows": result.rows,
                              "new": result.flags_new, "updated": result.flags_updated,
                              "resolved": result.flags_resolved, "error": result.error}
+    jvm_after = thread_seconds(jvm)
     return {"total_s": round(total, 2), "load_1m_after": round(os.getloadavg()[0], 2),
+            "server_cpu_s": spent(jvm_before, jvm_after) if jvm_after else {},
             "rules": per_rule}
 
 
@@ -101,6 +110,10 @@ def run(args) -> dict:
         built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=AS_OF)
         runs = {"first_run": _all_rules(store, settings),
                 "second_run": _all_rules(store, settings)}
+        if getattr(args, "runs_only", False):  # an A/B of server settings: the two runs only
+            return {"scale": args.scale, "as_of": AS_OF.isoformat(), **built, **runs,
+                    "first_over_second_run": round(runs["first_run"]["total_s"]
+                                                   / max(runs["second_run"]["total_s"], 1e-9), 2)}
         after = _after_change_import(store, settings, args)
         rule = catalogue()[PROXIMITY]
         radius = rule.params["radius_m"].default

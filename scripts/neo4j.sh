@@ -13,6 +13,12 @@
 # against G1's 44 s, but used as much JVM CPU in all: 119 s against 115 s, at load 10). The JIT
 # is left at its default: C1 only (-XX:TieredStopAtLevel=1) saved the C2 compiler's 45-50 s of
 # CPU but made a cold county import 39% slower (docs/neo4j.md, "A cold server").
+# Session 12 measured, for the cold first rule run, internal.cypher.expression_engine,
+# parser.antlr_enabled, idp_solver_duration_threshold, use_parameter_size, CompileThresholdScaling,
+# AlwaysPreTouch and ParallelGC against these defaults, in pairs: none reaches the 15 s target,
+# and only ParallelGC (or SerialGC) gained on it (about 10%) while slowing the warm run, so the
+# defaults stay (docs/neo4j.md, "Session 12: settings for a cold server"; scripts/neo4j-ab.sh
+# runs a pair).
 # NEO4J_JAVA_OPTS adds JVM options and NEO4J_EXTRA_CONF adds neo4j.conf settings (both
 # space-separated, e.g. NEO4J_EXTRA_CONF="internal.cypher.expression_engine=INTERPRETED"), for
 # trying a setting without editing this script; docs/neo4j.md says why the defaults are what

@@ -19,7 +19,6 @@ from tests.tasking_data import run_rule as raise_flag
 # Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
 pytestmark = pytest.mark.app_dbs
 
-TODAY = date.today()
 # Four domestic abuse call-outs in the last year at 7 Elm Row, none graded high; one older.
 CALLS = [(300, "standard", 4), (200, "medium", 11), (90, "standard", 6), (20, "medium", 13),
          (500, "medium", 12)]
@@ -29,16 +28,17 @@ CALLS = [(300, "standard", 4), (200, "medium", 11), (90, "standard", 6), (20, "m
 def elm_row(store, web_settings, tmp_path):
     """The repeat-domestic-abuse scenario through the real importer and the real rule."""
     load(store, web_settings, tmp_path,
-         people=[person("K1", "Kai", "Lowe", (TODAY - timedelta(days=9 * 365 + 30)).isoformat()),
+         people=[person("K1", "Kai", "Lowe",
+                        (date.today() - timedelta(days=9 * 365 + 30)).isoformat()),
                  person("M1", "Mia", "Lowe", "1990-02-02"),
                  person("R1", "Rob", "Hart", "1988-08-08")],
          addresses=[address("H7", "7 Elm Row", "NR7 7EE")],
          residences=[{"person_id": p, "address_id": "H7", "start_date": "2015-01-01"}
                      for p in ("K1", "M1", "R1")],
          protection_plans=[{"plan_id": "PL1", "person_id": "K1", "category": "emotional_abuse",
-                            "start_date": (TODAY - timedelta(days=60)).isoformat()}],
+                            "start_date": (date.today() - timedelta(days=60)).isoformat()}],
          incidents=[{"incident_id": f"D{n}", "incident_type": "domestic_abuse",
-                     "occurred_at": f"{(TODAY - timedelta(days=ago)).isoformat()}T22:15:00",
+                     "occurred_at": f"{(date.today() - timedelta(days=ago)).isoformat()}T22:15:00",
                      "address_id": "H7", "risk_grade": grade, "dash_score": dash}
                     for n, (ago, grade, dash) in enumerate(CALLS, start=1)],
          incident_people=[{"incident_id": f"D{n}", "person_id": who, "role": role}
@@ -67,10 +67,10 @@ def test_a_marac_referral_lists_every_incident_of_the_pattern_and_the_cumulative
             "NR7 7EE, with Kai Lowe (9) present or living there; none was graded high") in level
     found = _section(draft, "concern")
     for ago, grade, dash in CALLS[:4]:  # every incident in the window, with date and grade
-        day = TODAY - timedelta(days=ago)
+        day = date.today() - timedelta(days=ago)
         assert f"{day.day} {day.strftime('%B %Y')}: domestic abuse, graded {grade}, " \
                f"DASH {dash}" in found
-    old = TODAY - timedelta(days=CALLS[4][0])
+    old = date.today() - timedelta(days=CALLS[4][0])
     assert f"{old.day} {old.strftime('%B %Y')}: domestic abuse" not in found
     history = _section(draft, "history")
     assert history.count("domestic abuse at 7 Elm Row, NR7 7EE") == 5  # the full history
@@ -84,9 +84,9 @@ def test_a_marac_referral_lists_every_incident_of_the_pattern_and_the_cumulative
 
 
 def test_a_referral_says_what_the_police_did_and_plan(store, web_settings, elm_row):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
-    due = TODAY + timedelta(days=10)
+    meeting = tasking.open_meeting(web_settings, held_on=date.today(), chair="DI Shaw",
+                                   attendees="", by="shaw")
+    due = date.today() + timedelta(days=10)
     tasking.decide(store, web_settings, meeting_id=meeting["meeting_id"],
                    cluster_id=elm_row["cluster"], flag_id=elm_row["flag"], by="shaw",
                    status="actioned", reason="Pattern of escalating abuse",

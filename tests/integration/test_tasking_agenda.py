@@ -17,7 +17,6 @@ from tests.tasking_data import concern, load, load_beech_close, person, run_rule
 # Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
 pytestmark = pytest.mark.app_dbs
 
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -38,8 +37,8 @@ def county(store, web_settings, tmp_path):
             "small": by_flag[missing]}
 
 
-def _open(settings, held_on=TODAY):
-    return tasking.open_meeting(settings, held_on=held_on, chair="DI Shaw",
+def _open(settings, held_on=None):
+    return tasking.open_meeting(settings, held_on=held_on or date.today(), chair="DI Shaw",
                                 attendees="DS Reed, J. Bell (social care)", by="shaw")
 
 
@@ -57,13 +56,13 @@ def test_opening_a_meeting_builds_its_agenda_from_the_ranked_board(web_settings,
 
 def test_items_not_reached_are_carried_over_and_overdue_actions_come_back(
         store, web_settings, county, tmp_path):
-    first = _open(web_settings, TODAY - timedelta(days=14))
+    first = _open(web_settings, date.today() - timedelta(days=14))
     tasking.mark_reviewed(web_settings, first["meeting_id"], county["big"], by="shaw")
     tasking.close_meeting(web_settings, first["meeting_id"], by="shaw")
     minutes = tasking.minutes(web_settings, first["meeting_id"], store=store)
     [reviewed] = minutes["reviewed"]
     assert reviewed["cluster_id"] == county["big"] and reviewed["subject"] == "Cara Child (" \
-        + str(TODAY.year - 2011 - ((TODAY.month, TODAY.day) < (4, 2))) + ")"
+        + str(date.today().year - 2011 - ((date.today().month, date.today().day) < (4, 2))) + ")"
     assert [i["cluster_id"] for i in minutes["not_reached"]] == [county["small"]]
     # Between meetings: an action agreed a month ago falls due; a new child appears.
     decided = datetime.now().replace(microsecond=0) - timedelta(days=30)
@@ -134,9 +133,9 @@ def test_minutes_stand_alone_with_decisions_reviewed_items_and_attendance(
 def test_owners_see_their_outstanding_actions_soonest_first(store, web_settings, county):
     flags.record_decision(store, county["near"], by="shaw", status="actioned", reason="r",
                           action="Ask for a placement review", owner="DS Reed",
-                          due_date=TODAY + timedelta(days=3))
+                          due_date=date.today() + timedelta(days=3))
     flags.record_decision(store, county["missing"], by="shaw", status="actioned", reason="r",
-                          action="Return interview", owner="PC Lane", due_date=TODAY)
+                          action="Return interview", owner="PC Lane", due_date=date.today())
     everyone = tasking.list_actions(store, web_settings)
     assert [a["action"] for a in everyone["actions"]] == ["Return interview",
                                                           "Ask for a placement review"]

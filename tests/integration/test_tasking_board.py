@@ -16,7 +16,12 @@ from tests.tasking_data import concern, load, load_beech_close, person, run_rule
 # Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
 pytestmark = pytest.mark.app_dbs
 
-TODAY = date.today()
+
+
+def _open(settings):
+    """Opens today's meeting, chaired by DI Shaw."""
+    return tasking.open_meeting(settings, held_on=date.today(), chair="DI Shaw", attendees="",
+                                by="shaw")
 
 
 @pytest.fixture
@@ -39,15 +44,16 @@ def county(store, web_settings, tmp_path):
 
 
 def test_only_one_meeting_is_open_at_a_time(web_settings, county):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw",
+    meeting = tasking.open_meeting(web_settings, held_on=date.today(), chair="DI Shaw",
                                    attendees="DS Reed, Social care: J. Bell", by="shaw")
     assert meeting["is_open"] and meeting["attendees"] == ["DS Reed", "Social care: J. Bell"]
     with pytest.raises(InputError, match="still open; close it"):
-        tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="", by="x")
+        tasking.open_meeting(web_settings, held_on=date.today(), chair="DI Shaw", attendees="",
+                             by="x")
     closed = tasking.close_meeting(web_settings, meeting["meeting_id"], by="shaw")
     assert not closed["is_open"]
     with pytest.raises(InputError, match="Say who chairs"):
-        tasking.open_meeting(web_settings, held_on=TODAY, chair=" ", attendees="", by="x")
+        tasking.open_meeting(web_settings, held_on=date.today(), chair=" ", attendees="", by="x")
 
 
 def test_the_board_marks_clusters_new_or_changed_since_the_last_meeting(store, web_settings,
@@ -56,8 +62,7 @@ def test_the_board_marks_clusters_new_or_changed_since_the_last_meeting(store, w
     assert [c["cluster_id"] for c in first["clusters"]] == [county["big"], county["small"]]
     assert first["since"] is None and first["clusters"][0]["change"] is None
 
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
+    meeting = _open(web_settings)
     tasking.close_meeting(web_settings, meeting["meeting_id"], by="shaw")
     # After the meeting: the missing child is seen with the offender, a new child appears.
     [seen] = run_rule(store, "shared_exploitation_link",
@@ -81,9 +86,8 @@ def test_the_board_marks_clusters_new_or_changed_since_the_last_meeting(store, w
 
 def test_a_decision_on_one_flag_is_recorded_on_the_flag_and_in_the_minutes(store, web_settings,
                                                                            county):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
-    due = TODAY + timedelta(days=14)
+    meeting = _open(web_settings)
+    due = date.today() + timedelta(days=14)
     [row] = tasking.decide(store, web_settings, meeting_id=meeting["meeting_id"],
                            cluster_id=county["big"], flag_id=county["near"], by="shaw",
                            status="actioned", reason="Placement too close to offender home.",
@@ -109,8 +113,7 @@ def test_a_decision_on_one_flag_is_recorded_on_the_flag_and_in_the_minutes(store
 
 
 def test_a_whole_cluster_decision_applies_to_each_open_flag(store, web_settings, county):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
+    meeting = _open(web_settings)
     flags.record_decision(store, county["house"], by="earlier", status="no_further_action",
                           reason="Offender moved out.")
     rows = tasking.decide(store, web_settings, meeting_id=meeting["meeting_id"],
@@ -132,8 +135,7 @@ def test_a_whole_cluster_decision_applies_to_each_open_flag(store, web_settings,
 ])
 def test_a_bad_decision_is_refused_with_a_plain_message_and_writes_nothing(
         store, web_settings, county, fields, message):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
+    meeting = _open(web_settings)
     with pytest.raises(InputError, match=message):
         tasking.decide(store, web_settings, meeting_id=meeting["meeting_id"],
                        cluster_id=county["big"], flag_id=None, by="shaw",
@@ -143,8 +145,7 @@ def test_a_bad_decision_is_refused_with_a_plain_message_and_writes_nothing(
 
 
 def test_decisions_need_an_open_meeting(store, web_settings, county):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
+    meeting = _open(web_settings)
     tasking.close_meeting(web_settings, meeting["meeting_id"], by="shaw")
     with pytest.raises(InputError, match="is closed"):
         tasking.decide(store, web_settings, meeting_id=meeting["meeting_id"],
@@ -193,8 +194,7 @@ def test_the_cluster_page_shows_evidence_picture_and_timeline(store, web_setting
 
 
 def test_the_changed_view_lists_only_what_the_meeting_has_not_seen(store, web_settings, county):
-    meeting = tasking.open_meeting(web_settings, held_on=TODAY, chair="DI Shaw", attendees="",
-                                   by="shaw")
+    meeting = _open(web_settings)
     tasking.close_meeting(web_settings, meeting["meeting_id"], by="shaw")
     assert tasking.board(store, web_settings, view="changed")["clusters"] == []
     run_rule(store, "repeat_missing_child", concern(("person_id", "C2", "child"),

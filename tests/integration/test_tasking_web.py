@@ -19,7 +19,6 @@ from tests.tasking_data import board_of_one_flag, concern, run_rule
 # Application data on each backend (SQLite, and PostgreSQL when the test leg has one).
 pytestmark = pytest.mark.app_dbs
 
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ def board_graph(store, web_settings, tmp_path):
 
 def _open_meeting(browser) -> None:
     answer = browser.post("/tasking/meetings", data={
-        "held_on": TODAY.isoformat(), "chair": "DI Shaw", "attendees": "DS Reed, J. Bell",
+        "held_on": date.today().isoformat(), "chair": "DI Shaw", "attendees": "DS Reed, J. Bell",
         "csrf_token": csrf_token(browser, "/tasking/")})
     assert answer.status_code == 302
 
@@ -68,7 +67,7 @@ def test_a_meeting_decision_reaches_the_flag_the_minutes_and_the_audit(
     page = browser.get(path).get_data(as_text=True)
     assert "412 m from the home of" in page and "Otto Offender" in page  # evidence in words
     assert "Cara Child" in page and "3 Beech Close" in page
-    due = (TODAY + timedelta(days=7)).isoformat()
+    due = (date.today() + timedelta(days=7)).isoformat()
     answer = browser.post(path + "/decisions", data={
         "flag_id": board_graph["near"], "status": "actioned", "action": "Review placement",
         "owner": "DS Reed", "due_date": due, "reason": "Too close to a very high risk offender",
@@ -183,7 +182,7 @@ def test_a_connection_lost_mid_request_is_retried_once_then_a_plain_503(
     if not web_settings.app_db:
         pytest.skip("PostgreSQL only: a SQLite file has no connection to lose")
     browser = sign_in_as("tasking", "shaw")
-    form = {"held_on": TODAY.isoformat(), "chair": "DI Shaw", "attendees": "DS Reed",
+    form = {"held_on": date.today().isoformat(), "chair": "DI Shaw", "attendees": "DS Reed",
             "csrf_token": csrf_token(browser, "/tasking/")}
     answers = []
     request = threading.Thread(target=lambda: answers.append(
