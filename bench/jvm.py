@@ -40,12 +40,21 @@ def server_pid(uri: str | None) -> int | None:
     return proc.pid if proc else None
 
 
-def thread_seconds(pid: int | None) -> dict[str, float]:
-    """CPU seconds (user + system) so far of each kind of thread of the process; {} if gone."""
+def _cpu_seconds(stat: str) -> float:
+    """User + system seconds from a /proc stat line (the fields after the name)."""
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def thread_seconds(pid: int | None) -> dict[str, tuple[str, float]]:
+    """A reading: CPU seconds (user + system) so far of each thread of the process by thread id,
+    with its kind, and the whole process's under the key "process"; {} if the process is gone."""
     if pid is None:
         return {}
-    totals: dict[str, float] = defaultdict(float)
+    reading: dict[str, tuple[str, float]] = {}
     try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            reading["process"] = ("process", _cpu_seconds(handle.read()))
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return {}
@@ -55,17 +64,23 @@ def thread_seconds(pid: int | None) -> dict[str, float]:
                 stat = handle.read()
         except OSError:
             continue  # the thread ended meanwhile
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        totals[_kind(name)] += (int(fields[11]) + int(fields[12])) / _TICK
-    return dict(totals)
+        reading[tid] = (_kind(stat[stat.index("(") + 1:stat.rindex(")")]), _cpu_seconds(stat))
+    return reading
 
 
-def spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    """CPU seconds per kind between two readings, and their total. A thread that ended between
-    them takes its seconds with it, so a kind can read low (never high)."""
-    out = {k: round(after.get(k, 0.0) - before.get(k, 0.0), 1) for k in sorted(after)}
-    out["total"] = round(sum(out.values()), 1)
+def spent(before: dict[str, tuple[str, float]],
+          after: dict[str, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds per kind of thread between two readings, and their total. Threads that ended
+    between the readings took their own figures with them; the process's total still counts
+    them, and what it counts beyond the live threads is reported as "ended_threads"."""
+    kinds: dict[str, float] = defaultdict(float)
+    for tid, (kind, seconds) in after.items():
+        if tid != "process":
+            kinds[kind] += seconds - before.get(tid, (kind, 0.0))[1]
+    total = after["process"][1] - before.get("process", ("process", 0.0))[1]
+    kinds["ended_threads"] = max(0.0, total - sum(kinds.values()))
+    out = {k: round(v, 1) for k, v in sorted(kinds.items())}
+    out["total"] = round(total, 1)
     return out
 
 
