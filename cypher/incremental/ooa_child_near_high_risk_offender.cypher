@@ -1,8 +1,10 @@
 // Scope of ooa_child_near_high_risk_offender for an incremental run: the `person_id=` keys of the
 // children and adults whose proximity flags the changed records can affect. One row per key.
 // Why: a changed child, placement, plan, missing episode or placement address affects its
-// child; a changed adult (a changed order names its subject) or a changed address where one
-// lives affects that adult. The rule, given these keys, re-pairs each of them with everyone
+// child (of a changed incident, only a missing episode's missing person or subject: the rule
+// reads no other incident, and an incident that stops being one is met through the flags
+// that listed it, which concern it); a changed adult (a changed order names its subject) or a
+// changed address where one lives affects that adult. The rule, given these keys, re-pairs each of them with everyone
 // within the radius, so no spatial search is needed here. Ended links count too.
 // named: person_id
 // (Every link the rule reads has a person at one end or is a record of its own: placement,
@@ -21,8 +23,9 @@ MATCH (c:Person)-[:SUBJECT_OF]->(plan:ProtectionPlan)
 WHERE plan.plan_id IN $plan_ids
 RETURN 'person_id=' + c.person_id AS key
 UNION
-MATCH (c:Person)-[:INVOLVED_IN]->(i:Incident)
-WHERE i.incident_id IN $incident_ids
+MATCH (c:Person)-[ci:INVOLVED_IN]->(i:Incident)
+WHERE i.incident_id IN $incident_ids AND i.incident_type = 'missing'
+  AND ci.role IN ['missing_person', 'subject']
 RETURN 'person_id=' + c.person_id AS key
 UNION
 MATCH (c:Person)-[:PLACED_IN]->(:Placement)-[:AT]->(pa:Address)

@@ -11,7 +11,7 @@ from graphsvc.rules import catalogue, run_rule, run_rules
 from graphsvc.rules.incremental import ScopeReads, is_incremental
 from tests.factories import write_folder
 from tests.incremental_data import County, apply_change
-from tests.rule_data import AS_OF, NORWICH, Graph
+from tests.rule_data import AS_OF, NORWICH, Graph, ago
 
 PROXIMITY = "ooa_child_near_high_risk_offender"
 
@@ -79,6 +79,39 @@ def test_import_with_run_rules_raises_the_flag_the_change_makes(run_cli, store, 
     assert "Rules on 3 changed records" in result.stdout
     raised = flags.list_flags(store, rule=PROXIMITY)
     assert [f["entities"]["person_id"] for f in raised] == [["C1", "O1"]]
+
+
+def test_a_missing_episode_recorded_as_another_kind_lowers_the_proximity_flag(
+        store, settings, tmp_path):
+    """The proximity rule's scope keeps, of a changed incident, only a missing episode's child;
+    an episode corrected to another kind is still met, through the flag that listed it, and an
+    incident of another kind involving the offender alone leaves the rule nothing to do."""
+    g = (Graph().person("C1", 14).person("O1", 45)
+         .address("HOME_C", *NORWICH, address_type="childrens_home")
+         .address("HOME_O", NORWICH[0] + 0.003, NORWICH[1])
+         .home("O1", "HOME_O", start_date="2020-01-01").offender("O1", rosh="high")
+         .placement("PL1", "C1", "HOME_C", start="2024-01-01")
+         .incident("M1", "missing", 10, ("C1", "missing_person"), address_id="HOME_C")
+         .incident("V1", "violence", 40, ("O1", "suspect"), address_id="HOME_O"))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, PROXIMITY, as_of=AS_OF).error is None
+    [flag] = flags.list_flags(store, rule=PROXIMITY)
+    assert flag["severity"] == "critical"
+    # The violence incident's row changes alone (its people rows do not): no child to re-pair.
+    moved = {**g.tables["incidents"][1], "occurred_at": f"{ago(41)}T21:30:00"}
+    changed = _import_changes(store, settings, tmp_path / "violence", {"incidents": [moved]})
+    assert changed.written.get("incident_id") == {"V1"}
+    result = run_rule(store, PROXIMITY, as_of=AS_OF, changed=changed)
+    assert result.error is None and result.rows == 0
+    # The missing episode is corrected to a welfare concern: the flag is no longer critical.
+    corrected = {**g.tables["incidents"][0], "incident_type": "concern_for_welfare"}
+    changed = _import_changes(store, settings, tmp_path / "corrected", {"incidents": [corrected]})
+    assert run_rule(store, PROXIMITY, as_of=AS_OF, changed=changed).error is None
+    incremental = _state(store, PROXIMITY)
+    [flag] = flags.list_flags(store, rule=PROXIMITY)
+    assert flag["severity"] == "high"
+    assert run_rule(store, PROXIMITY, as_of=AS_OF).error is None
+    assert incremental == _state(store, PROXIMITY)
 
 
 def _import_changes(store, settings, folder, tables) -> ChangeSet:
