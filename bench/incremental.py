@@ -131,4 +131,30 @@ def run(args) -> dict:
                            "total_s": round(total, 2),
                            "phases_s": {p: round(s, 3) for p, s in sorted(phases.items())},
                            "rules": per_rule}
-    return {"scale": args.scale, "as_of": AS_OF.isoformat(), "draw": draw, **built, **turns}
+        together = _together(store, settings, folder, Path(tmp), rng)
+    return {"scale": args.scale, "as_of": AS_OF.isoformat(), "draw": draw, **built, **turns,
+            "together": together}
+
+
+def _together(store: Any, settings: Any, folder: Path, tmp: Path, rng: random.Random
+              ) -> dict[str, Any]:
+    """Every rule in one run over a change set, as `graphsvc import --run-rules` runs them: one
+    rule at a time against `settings.rule_workers` at once, alternately, twice each, each turn
+    over its own 1,000 changed rows. (The per-rule turns above run each rule on its own, so they
+    show where the time goes, not what sharing scope reads and running rules side by side
+    save.)"""
+    workers = sorted({1, settings.rule_workers})
+    runs: dict[int, list[float]] = {w: [] for w in workers}
+    for turn in range(2):
+        for w in workers:
+            changed = ChangeSet()
+            where = tmp / f"changes-together-{w}-{turn}"
+            _changed_rows(folder, where, rng)
+            import_folder(store, where, settings=settings, as_of=AS_OF, changed=changed)
+            started = time.perf_counter()
+            report = run_rules(store, settings, as_of=AS_OF, trigger="bench", changed=changed,
+                               regroup=False, workers=w)
+            runs[w].append(round(time.perf_counter() - started, 3))
+            if report.failed:
+                raise SystemExit(f"rules failed: {[(r.rule_id, r.error) for r in report.failed]}")
+    return {f"workers_{w}_s": seconds for w, seconds in runs.items()}

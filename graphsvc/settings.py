@@ -19,6 +19,13 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def _at_least_one(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be 1 or more, not {value}.")
+    return value
+
+
 def _probability(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -85,6 +92,9 @@ class Settings:
     engine_start_timeout: int = 300
     # Rows sent to the engine in one UNWIND batch.
     batch_size: int = 5000
+    # Rules evaluated at once in a run of several (graphsvc/rules/run.py): each rule's reads
+    # and comparison run beside another's, their writes one at a time. 1 runs them in turn.
+    rule_workers: int = 2
     # Secret key for signing web sessions; must be set in production.
     secret_key: str = ""
     # Host and port for `graphsvc serve`.
@@ -155,6 +165,7 @@ class Settings:
             neo4j_database=os.environ.get("NEO4J_DATABASE", ""),
             engine_start_timeout=_int("GRAPHSVC_ENGINE_START_TIMEOUT", 300),
             batch_size=_int("GRAPHSVC_BATCH_SIZE", 5000),
+            rule_workers=_at_least_one("GRAPHSVC_RULE_WORKERS", 2),
             secret_key=os.environ.get("GRAPHSVC_SECRET_KEY", ""),
             web_host=os.environ.get("GRAPHSVC_WEB_HOST", "127.0.0.1"),
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),

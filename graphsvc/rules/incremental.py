@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any
 
 from graphsvc import flags, queries
@@ -56,17 +57,23 @@ class ScopeReads:
     a read is kept under the statement's name and the values of the parameters its text uses
     (not the rule's other parameters), so another change set or other keys read again. Valid
     only while records do not change: one `run_rules` turn (rules write flags, never records).
+    Rules running at once share it: a read another rule has begun is waited for, not made twice.
     """
 
     def __init__(self) -> None:
         self._rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        self._reading: dict[tuple[Any, ...], threading.Lock] = {}
+        self._lock = threading.Lock()
 
     def read(self, store: GraphStore, name: str, params: dict[str, Any]
              ) -> list[dict[str, Any]]:
         used = sorted(set(_PARAM.findall(queries.get(name).text)))
         key = (name, *((p, _frozen(params.get(p))) for p in used))
-        if key not in self._rows:
-            self._rows[key] = store.read(name, **params)
+        with self._lock:
+            reading = self._reading.setdefault(key, threading.Lock())
+        with reading:
+            if key not in self._rows:
+                self._rows[key] = store.read(name, **params)
         return self._rows[key]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from time import time_ns
@@ -118,12 +119,14 @@ class RuleRun:
 def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None,
              params: dict[str, Any] | None = None, trigger: str = "manual",
              batch_size: int = 5000, changed: ChangeSet | None = None,
-             scope_reads: incremental.ScopeReads | None = None) -> RuleRun:
+             scope_reads: incremental.ScopeReads | None = None,
+             write_lock: AbstractContextManager[Any] | None = None) -> RuleRun:
     """Run one rule as of a date (default today) and bring its flags up to date.
 
     `changed`: only what these changed records can affect is re-evaluated and compared with the
     standing flags (graphsvc/rules/incremental.py); None runs the rule in full.
     `scope_reads`: scope statements already read in this run of several rules (run_rules).
+    `write_lock`: held for each of the run's writes, when several rules run at once (run_rules).
 
     A failure inside the run is logged, stored on its JobRun and returned in `error` (an
     unknown rule or a bad parameter is raised as InputError). Without locks, configuration or
@@ -135,9 +138,11 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     started, started_ns = dates.graph_now(), time_ns()
     result = RuleRun(rule_id=rule.id, run_id=uuid.uuid4().hex, as_of=day.isoformat(),
                      started_at=started.isoformat())
-    store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day, at=started,
-                started_ns=started_ns, params_json=json.dumps(values, sort_keys=True),
-                trigger=trigger)
+    writing = write_lock or nullcontext()
+    with writing:
+        store.write("flags/run_start", run_id=result.run_id, rule_id=rule.id, as_of=day,
+                    at=started, started_ns=started_ns,
+                    params_json=json.dumps(values, sort_keys=True), trigger=trigger)
     phases = Phases()
     try:
         found, standing, rows = incremental.evaluate(store, rule, query_params(values, day),
@@ -145,7 +150,7 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
         with phases("compare"):
             changes = flags.plan_changes(standing, found,
                                          lambda ids: material_of(store, ids))
-        with phases("write"):
+        with writing, phases("write"):
             flags.apply_changes(store, changes, found, as_of=day, at=started,
                                 run_id=result.run_id, batch_size=batch_size)
         result.rows, result.flags = rows, len(found)
@@ -159,10 +164,12 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     ended = dates.graph_now()
     result.ended_at = ended.isoformat()
     try:
-        store.write("flags/run_finish", run_id=result.run_id, at=ended, status=result.status,
-                    rows=result.rows, flags_new=result.flags_new,
-                    flags_updated=result.flags_updated, flags_resolved=result.flags_resolved,
-                    flags_reopened=result.flags_reopened, error=result.error)
+        with writing:
+            store.write("flags/run_finish", run_id=result.run_id, at=ended,
+                        status=result.status, rows=result.rows, flags_new=result.flags_new,
+                        flags_updated=result.flags_updated,
+                        flags_resolved=result.flags_resolved,
+                        flags_reopened=result.flags_reopened, error=result.error)
     except GraphsvcError as exc:
         log.error("Could not record the end of run %s of %s: %s", result.run_id, rule.id, exc)
         if result.error is None:
