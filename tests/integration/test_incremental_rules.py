@@ -302,3 +302,32 @@ def test_incident_rules_run_together_read_their_shared_scope_once_and_equal_full
             if incremental[rule_id] != full:
                 pytest.fail(f"{rule_id} after change set {step}: incremental != full: "
                             f"{_differences(incremental[rule_id], full)}")
+
+
+@pytest.mark.parametrize("seed", [3, 16])
+def test_rules_run_side_by_side_leave_the_flags_they_leave_one_at_a_time(
+        store, settings, tmp_path, seed):
+    """Every rule, incrementally, two at a time, then in full one at a time: the same flags
+    (rules running at once share scope reads and take turns to write); the report lists the
+    runs in the order asked, whichever finished first."""
+    county = County(seed)
+    county.build()
+    import_folder(store, write_folder(tmp_path / "base", {t: list(r.values()) for t, r in
+                                                          county.rows.items() if r}),
+                  settings=settings)
+    asked = list(reversed(catalogue()))
+    run_rules(store, settings, asked, as_of=AS_OF, regroup=False, workers=3)
+    for step in range(3):
+        upserts, deletions = county.change()
+        changed = apply_change(store, settings, tmp_path / f"change-{step}", upserts, deletions)
+        report = run_rules(store, settings, asked, as_of=AS_OF, regroup=False, workers=2,
+                           changed=changed)
+        assert [r.rule_id for r in report.runs] == asked
+        assert all(r.error is None for r in report.runs), report.failed
+        side_by_side = {r: _state(store, r) for r in asked}
+        run_rules(store, settings, asked, as_of=AS_OF, regroup=False, workers=1)
+        for rule_id in asked:
+            full = _state(store, rule_id)
+            if side_by_side[rule_id] != full:
+                pytest.fail(f"{rule_id} after change set {step}: two at a time != full: "
+                            f"{_differences(side_by_side[rule_id], full)}")
