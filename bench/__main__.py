@@ -46,6 +46,9 @@ def main() -> int:
     parser.add_argument("--runs-only", action="store_true",
                         help="rules: only the first and second full run (no change import, no "
                              "k-d tree), for comparing server settings on just-started servers")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="rules: run every rule in one run, this many at once (as "
+                             "`graphsvc rules run` does), instead of each rule on its own")
     args = parser.parse_args()
     try:
         module = importlib.import_module(BENCHES[args.name])

@@ -9,7 +9,9 @@ the county's folder generated again) imported on that server, which has run the 
 and all rules run twice more: the first full run after an import, and again.
 Each run carries the local Neo4j JVM's CPU seconds by kind of thread (`server_cpu_s`: the Bolt
 worker, the C2 and C1 compilers; less noisy under load than the seconds). `--runs-only` stops
-after the first two runs, to compare server settings (docs/neo4j.md, "Session 12").
+after the first two runs, to compare server settings (docs/neo4j.md, "Session 12"). Each rule
+is timed on its own; `--workers N` runs them instead in one run, N at once, as `graphsvc rules
+run` does (graphsvc/rules/run.py).
 Then it times a
 scipy cKDTree join over the same points, projected to British National Grid metres (each
 timed three times, alternately, the best of each compared).
@@ -65,11 +67,27 @@ def _kdtree_join(store, radius_m: float) -> dict:
             "total_s": round(fetched + joined, 4)}
 
 
-def _all_rules(store, settings) -> dict:
+def _all_rules(store, settings, workers: int | None = None) -> dict:
     """One full run of every rule, each timed on its own, with a local Neo4j JVM's CPU seconds
-    by kind of thread (bench/jvm.py; {} on the embedded engine or a server elsewhere)."""
+    by kind of thread (bench/jvm.py; {} on the embedded engine or a server elsewhere). With
+    `workers`: every rule in one run, that many at once, as `graphsvc rules run` runs them
+    (each rule's seconds are then its phases', run beside another rule's)."""
     jvm = None if settings.embedded else server_pid(settings.graph_uri)
     jvm_before = thread_seconds(jvm)
+    if workers:
+        started = time.perf_counter()
+        report = run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False,
+                           workers=workers)
+        total = time.perf_counter() - started
+        jvm_after = thread_seconds(jvm)
+        return {"total_s": round(total, 2), "workers": workers,
+                "load_1m_after": round(os.getloadavg()[0], 2),
+                "server_cpu_s": spent(jvm_before, jvm_after) if jvm_after else {},
+                "rules": {r.rule_id: {"seconds": round(sum(r.seconds.values()), 3),
+                                      "rows": r.rows, "new": r.flags_new,
+                                      "updated": r.flags_updated,
+                                      "resolved": r.flags_resolved, "error": r.error}
+                          for r in report.runs}}
     per_rule, total = {}, 0.0
     for rule_id in catalogue():
         started = time.perf_counter()
@@ -100,7 +118,8 @@ def _after_change_import(store, settings, args) -> dict:
         import_folder(store, Path(tmp) / "changes", settings=settings, as_of=AS_OF)
         imported = time.perf_counter() - started
     return {"draw": draw, "changed_rows": changed_rows, "import_s": round(imported, 2),
-            "first_run": _all_rules(store, settings), "second_run": _all_rules(store, settings)}
+            "first_run": _all_rules(store, settings, getattr(args, "workers", None)),
+            "second_run": _all_rules(store, settings, getattr(args, "workers", None))}
 
 
 def run(args) -> dict:
@@ -108,8 +127,9 @@ def run(args) -> dict:
                         engine=args.engine) as settings, \
             open_store(settings) as store:
         built = ensure_county(store, settings, scale=args.scale, seed=args.seed, as_of=AS_OF)
-        runs = {"first_run": _all_rules(store, settings),
-                "second_run": _all_rules(store, settings)}
+        workers = getattr(args, "workers", None)
+        runs = {"first_run": _all_rules(store, settings, workers),
+                "second_run": _all_rules(store, settings, workers)}
         if getattr(args, "runs_only", False):  # an A/B of server settings: the two runs only
             return {"scale": args.scale, "as_of": AS_OF.isoformat(), **built, **runs,
                     "first_over_second_run": round(runs["first_run"]["total_s"]
