@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from graphsvc.errors import QueryFileError
 
 _POSITIONAL = re.compile(r"\$\d")
+_NAMED = re.compile(r"\$([A-Za-z_]\w*)")
 # Header lines `// key: value`, or `// key name: value` (e.g. `// param radius_m: 1000`).
 _META = re.compile(r"^//\s*([A-Za-z_]\w*)(?:\s+([A-Za-z_]\w*))?\s*:\s*(.*)$")
 
@@ -38,6 +40,15 @@ class Query:
     def first(self, key: str, default: str = "") -> str:
         values = self.meta.get(key)
         return values[0] if values else default
+
+    @cached_property
+    def parameters(self) -> list[str]:
+        """The names of the parameters the statement's text uses (`$as_of` → `as_of`), sorted."""
+        return sorted(set(_NAMED.findall(self.text)))
+
+    def only_its_parameters(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Of `params`, those the statement uses (an engine is sent nothing else)."""
+        return {name: params[name] for name in self.parameters if name in params}
 
 
 def cypher_root() -> Path:

@@ -18,7 +18,6 @@ daily full run still exists (`graphsvc rules run`, the scheduler's full turn).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from typing import Any
 
@@ -47,8 +46,6 @@ ENTRY_IS_IDENTITY = "identity"
 # placement row names or leaves, which that row can make or stop being care settings).
 
 
-_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
-
 
 class ScopeReads:
     """What scope statements returned during one run of several rules over one change set.
@@ -67,8 +64,7 @@ class ScopeReads:
 
     def read(self, store: GraphStore, name: str, params: dict[str, Any]
              ) -> list[dict[str, Any]]:
-        used = sorted(set(_PARAM.findall(queries.get(name).text)))
-        key = (name, *((p, _frozen(params.get(p))) for p in used))
+        key = (name, *((p, _frozen(params.get(p))) for p in queries.get(name).parameters))
         with self._lock:
             reading = self._reading.setdefault(key, threading.Lock())
         with reading:

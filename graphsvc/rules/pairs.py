@@ -31,6 +31,7 @@ from scipy.spatial import cKDTree
 from graphsvc import queries
 from graphsvc.rules import proximity
 from graphsvc.rules.catalogue import Rule
+from graphsvc.rules.material import with_material
 from graphsvc.store.base import GraphStore
 
 SLACK = 1.01  # pairs are made up to 1 % beyond the radius; the rule keeps those within it
@@ -110,9 +111,10 @@ def with_pairs(store: GraphStore, rule: Rule, params: dict[str, Any]) -> dict[st
 
 def rule_rows(store: GraphStore, rule: Rule, params: dict[str, Any]) -> list[dict[str, Any]]:
     """The rule's rows for these parameters: what its statement returns, or for a rule with
-    pairs the rows built from them and from what its statement returns for their children."""
+    pairs the rows built from them and from what its statement returns for their children;
+    with the material its `material_from` statement gives (graphsvc/rules/material.py)."""
     if sides(rule) is None:
-        return store.read(rule.query, **params)
+        return with_material(store, rule, params, store.read(rule.query, **params))
     by_child = proximity.adults(with_pairs(store, rule, params)["pairs"], params["radius_m"])
     per_child = store.read(rule.query, **params, child_ids=sorted(by_child)) if by_child else []
-    return proximity.rows(by_child, per_child, params)
+    return with_material(store, rule, params, proximity.rows(by_child, per_child, params))

@@ -115,6 +115,29 @@ def test_children_linked_to_two_records_of_one_adult_share_that_adult(store, set
     assert sorted(found[0]["entity_keys"]) == ["person_id=RMS-A", "person_id=VIS-A"]
 
 
+def test_a_shared_link_flags_material_is_each_child_and_each_of_its_concerns_once(
+        store, settings, tmp_path):
+    """The material items of a hub are its children and, once each, every missing episode and
+    CSE concern in the window of every record of each child (read apart from the flag rows,
+    graphsvc/rules/material.py): not an older one, not one where the child only reported."""
+    g = Graph().person("ADULT", 30).person("C1", 14).person("C2", 15).person("RMS-2", 15)
+    g.incident("M1", "missing", 10, ("C1", "missing_person"), ("ADULT", "found_with"))
+    g.incident("X1", "cse_concern", 30, ("C1", "victim"), ("C2", "victim"),
+               ("ADULT", "suspect"))                               # shared by both children
+    g.incident("OLD", "missing", 200, ("C1", "missing_person"))    # before the window
+    g.incident("REP", "missing", 5, ("C1", "reporting_person"))    # C1 only reported it
+    g.incident("X2", "cse_concern", 40, ("RMS-2", "victim"))       # on C2's other record
+    g.load(store, settings, tmp_path)
+    _link(store, settings, tmp_path, ("C2", "RMS-2"))
+    (flag,) = run(store, "shared_exploitation_link")
+    incidents = sorted(k for k in flag["material_keys"] if k.startswith("incident_id="))
+    assert incidents == ["incident_id=M1", "incident_id=X1", "incident_id=X2"]
+    children = {c["child_id"]: c["concern_count"] for c in flag["evidence"]["children"]}
+    assert sorted(children.values()) == [2, 2]  # C1: M1, X1; C2: X1, X2 (under RMS-2)
+    people = {k for k in flag["material_keys"] if k.startswith("person_id=")}
+    assert {f"person_id={c}" for c in children} <= people
+
+
 def test_a_childs_date_of_birth_on_a_linked_record_counts(store, settings, tmp_path):
     """Domestic abuse, a long investigation and an overdue return interview, each about a
     record without a date of birth whose linked children's-services record has one."""
