@@ -20,6 +20,7 @@ _PARAM_OF_KIND = {"person_id": "person_ids", "address_id": "address_ids",
 
 
 ANCHOR_PREFIX = "anchor_"
+WRITTEN_PREFIX = "written_"
 
 
 def full_run_anchors() -> dict[str, None]:
@@ -108,9 +109,15 @@ class ChangeSet:
 
     def params(self, prefix: str = "") -> dict[str, list[str]]:
         """One list per kind, the parameters every scope statement receives (`person_ids`,
-        ...); with a prefix, the rules' entry lists (`anchor_person_ids`, ...)."""
-        return {prefix + param: sorted(self.keys.get(kind, ())) for kind, param in
-                _PARAM_OF_KIND.items()}
+        ...), and of each kind the keys of records a changed row wrote itself (`written_
+        person_ids`: a person row, not only a residence or incident row naming the person);
+        with a prefix, only the rules' entry lists (`anchor_person_ids`, ...)."""
+        out = {prefix + param: sorted(self.keys.get(kind, ())) for kind, param in
+               _PARAM_OF_KIND.items()}
+        if not prefix:
+            out.update({WRITTEN_PREFIX + param: sorted(self.written.get(kind, ()))
+                        for kind, param in _PARAM_OF_KIND.items()})
+        return out
 
     def __len__(self) -> int:
         return sum(len(keys) for keys in self.keys.values())

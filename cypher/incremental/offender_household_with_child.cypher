@@ -7,6 +7,12 @@
 // there, with their plans and placements; so a changed child affects whoever lives where any of
 // its records lives or is placed, and a changed address (its UPRN) whoever lives at it or at an
 // address with the same UPRN.
+// Whoever lives where a changed person lives or is placed: only for a person whose own row
+// changed (`$written_person_ids`: a date of birth, a link to another record). A row that links
+// a person to a home or a placement names that address as well (the last branch follows it),
+// a plan row is followed from its child (the runner applies this statement again to the keys
+// it returns), and the rule reads no incident or association. (A day's incident rows name
+// about 900 people, whose households were most of this scope.)
 MATCH (p:Person)
 WHERE p.person_id IN $person_ids
 RETURN 'person_id=' + p.person_id AS key
@@ -16,7 +22,7 @@ WHERE plan.plan_id IN $plan_ids
 RETURN 'person_id=' + c.person_id AS key
 UNION
 MATCH (p:Person)
-WHERE p.person_id IN $person_ids
+WHERE p.person_id IN $written_person_ids
 OPTIONAL MATCH (linked:Person {identity_key: p.identity_key})
 WITH p, collect(linked) AS linked
 UNWIND [p] + linked AS c
@@ -30,7 +36,7 @@ MATCH (rec:Person)-[:RESIDES_AT]->(oa)
 RETURN DISTINCT 'person_id=' + rec.person_id AS key
 UNION
 MATCH (p:Person)
-WHERE p.person_id IN $person_ids
+WHERE p.person_id IN $written_person_ids
 OPTIONAL MATCH (linked:Person {identity_key: p.identity_key})
 WITH p, collect(linked) AS linked
 UNWIND [p] + linked AS c

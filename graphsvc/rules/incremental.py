@@ -64,12 +64,14 @@ class ScopeReads:
 
     def read(self, store: GraphStore, name: str, params: dict[str, Any]
              ) -> list[dict[str, Any]]:
-        key = (name, *((p, _frozen(params.get(p))) for p in queries.get(name).parameters))
+        statement = queries.get(name)
+        used = statement.only_its_parameters(params)
+        key = (name, *((p, _frozen(used.get(p))) for p in statement.parameters))
         with self._lock:
             reading = self._reading.setdefault(key, threading.Lock())
         with reading:
             if key not in self._rows:
-                self._rows[key] = store.read(name, **params)
+                self._rows[key] = store.read(name, **used)
         return self._rows[key]
 
 

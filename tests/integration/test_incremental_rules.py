@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from graphsvc import flags
 from graphsvc.changes import ChangeSet
+from graphsvc.identities.links import decide_link
 from graphsvc.importer import import_folder
 from graphsvc.rules import catalogue, run_rule, run_rules
 from graphsvc.rules.incremental import ScopeReads, is_incremental
@@ -145,6 +148,34 @@ def test_a_corrected_date_of_birth_alone_raises_the_flag_it_makes(store, setting
     assert len(raised) == 1, moved
     assert "C1" in raised[0]["entities"]["person_id"]
     assert changed.keys == {"person_id": {"C1"}}
+
+
+def test_a_corrected_date_of_birth_on_a_linked_record_raises_the_domestic_abuse_flag(
+        store, settings, tmp_path):
+    """The record whose date of birth changes has no home and no incident of its own: its
+    linked record (no date of birth) was a witness where the domestic abuse happened. The scope
+    must walk from the changed record through the link (it did not before session 15)."""
+    rule_id = "repeat_domestic_abuse_with_child"
+    g = (Graph().person("CS-1", 30).person("RMS-1").person("A1", 40).address("HOME")
+         .home("A1", "HOME"))
+    for n in range(3):
+        g.incident(f"DA{n}", "domestic_abuse", 10 + 20 * n, ("A1", "suspect"),
+                   ("RMS-1", "witness"), address_id="HOME", risk_grade="standard")
+    write_folder(tmp_path / "base", g.tables)
+    import_folder(store, tmp_path / "base", settings=settings)
+    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "CS-1", "RMS-1",
+                decision="confirm", reason="same person", by="jo", role="intelligence")
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().person("CS-1", 9).tables)
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
+    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    assert len(raised) == 1
+    assert {"CS-1", "RMS-1"} <= set(raised[0]["entities"]["person_id"])
+    incremental = _state(store, rule_id)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None  # a full run agrees
+    assert incremental == _state(store, rule_id)
 
 
 def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
