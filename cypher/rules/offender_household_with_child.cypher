@@ -46,25 +46,34 @@ WITH o, records, coalesce(r.residence_type, 'home') AS offender_link, oa,
      collect(DISTINCT same) AS same_uprn
 UNWIND [oa] + same_uprn AS ca
 WITH DISTINCT o, records, offender_link, oa, ca
+// A resident or placed person is a child when any of its linked records says so (the date of
+// birth may be known only to children's services).
 OPTIONAL MATCH (hc:Person)-[hr:RESIDES_AT]->(ca)
 WHERE NOT hc IN records
   AND coalesce(hr.residence_type, 'home') = 'home'
   AND (hr.start_date IS NULL OR hr.start_date <= date($as_of))
   AND (hr.end_date IS NULL OR hr.end_date >= date($as_of))
-  AND hc.date_of_birth > date($born_after)
-  AND hc.date_of_birth <= date($as_of)
+WITH o, records, offender_link, oa, ca, hc
+OPTIONAL MATCH (hcl:Person {identity_key: hc.identity_key})
+WITH o, records, offender_link, oa, ca, hc, [hc] + collect(DISTINCT hcl) AS hc_records
 WITH o, records, offender_link, oa, ca,
-     collect(DISTINCT {child_id: coalesce(hc.identity_key, hc.person_id), via: 'home',
-                       placement_id: null}) AS at_home
+     collect(DISTINCT CASE WHEN any(x IN hc_records WHERE x.date_of_birth > date($born_after)
+                                                    AND x.date_of_birth <= date($as_of))
+                      THEN {child_id: coalesce(hc.identity_key, hc.person_id), via: 'home',
+                            placement_id: null} END) AS at_home
 OPTIONAL MATCH (pc:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(ca)
 WHERE NOT pc IN records
   AND pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND pc.date_of_birth > date($born_after)
-  AND pc.date_of_birth <= date($as_of)
+WITH o, records, offender_link, oa, ca, at_home, pc, pl
+OPTIONAL MATCH (pcl:Person {identity_key: pc.identity_key})
+WITH o, records, offender_link, oa, ca, at_home, pc, pl,
+     [pc] + collect(DISTINCT pcl) AS pc_records
 WITH o, records, offender_link, oa, ca, at_home,
-     collect(DISTINCT {child_id: coalesce(pc.identity_key, pc.person_id), via: 'placement',
-                       placement_id: pl.placement_id}) AS placed
+     collect(DISTINCT CASE WHEN any(x IN pc_records WHERE x.date_of_birth > date($born_after)
+                                                    AND x.date_of_birth <= date($as_of))
+                      THEN {child_id: coalesce(pc.identity_key, pc.person_id), via: 'placement',
+                            placement_id: pl.placement_id} END) AS placed
 UNWIND [x IN at_home + placed WHERE x.child_id IS NOT NULL] AS link
 WITH o, records, link.child_id AS child_id,
      collect(DISTINCT {offender_address_id: oa.address_id, offender_link: offender_link,

@@ -48,20 +48,30 @@ WHERE held_there = 0
 WITH o, a, collect(DISTINCT {record: rec.person_id, source: rec.source,
                              residence_type: coalesce(r.residence_type, 'home'),
                              start_date: r.start_date}) AS stays
+// A resident or placed person is a child when any of its linked records says so (the date of
+// birth may be known only to children's services).
 OPTIONAL MATCH (hc:Person)-[hr:RESIDES_AT]->(a)
 WHERE coalesce(hr.residence_type, 'home') = 'home'
   AND (hr.start_date IS NULL OR hr.start_date <= date($as_of))
   AND (hr.end_date IS NULL OR hr.end_date >= date($as_of))
-  AND hc.date_of_birth > date($born_after)
-  AND hc.date_of_birth <= date($as_of)
   AND coalesce(hc.identity_key, hc.person_id) <> o.identity_key
-WITH o, a, stays, collect(DISTINCT hc.person_id) AS at_home
+WITH o, a, stays, hc
+OPTIONAL MATCH (hcl:Person {identity_key: hc.identity_key})
+WITH o, a, stays, hc, [hc] + collect(DISTINCT hcl) AS hc_records
+WITH o, a, stays,
+     collect(DISTINCT CASE WHEN any(x IN hc_records WHERE x.date_of_birth > date($born_after)
+                                                    AND x.date_of_birth <= date($as_of))
+                      THEN hc.person_id END) AS at_home
 OPTIONAL MATCH (pc:Person)-[:PLACED_IN]->(pl:Placement)-[:AT]->(a)
 WHERE pl.start_date <= date($as_of)
   AND (pl.end_date IS NULL OR pl.end_date >= date($as_of))
-  AND pc.date_of_birth > date($born_after)
-  AND pc.date_of_birth <= date($as_of)
-WITH o, a, stays, at_home, collect(DISTINCT pc.person_id) AS placed
+WITH o, a, stays, at_home, pc
+OPTIONAL MATCH (pcl:Person {identity_key: pc.identity_key})
+WITH o, a, stays, at_home, pc, [pc] + collect(DISTINCT pcl) AS pc_records
+WITH o, a, stays, at_home,
+     collect(DISTINCT CASE WHEN any(x IN pc_records WHERE x.date_of_birth > date($born_after)
+                                                    AND x.date_of_birth <= date($as_of))
+                      THEN pc.person_id END) AS placed
 OPTIONAL MATCH (o)-[kr:RESIDES_AT]->(known:Address)
 WHERE (kr.end_date IS NULL OR kr.end_date >= date($as_of))
 WITH o, a, stays, at_home, placed, collect(DISTINCT known.address_id) AS register_addresses

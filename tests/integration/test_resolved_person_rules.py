@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from graphsvc.identities.links import decide_link
 from tests.rule_data import NORWICH, Graph, ago, concerning, run
 
@@ -160,6 +162,28 @@ def test_a_childs_date_of_birth_on_a_linked_record_counts(store, settings, tmp_p
         found = run(store, rule_id)
         assert len(found) == 1, rule_id
         assert concerning(found, person_id=["CS-3", "RMS-3"]), rule_id
+
+
+@pytest.mark.parametrize(("rule_id", "before", "after"), [
+    ("offender_household_with_child", [], ["high"]),
+    ("offender_unnotified_address", ["high"], ["critical"]),
+])
+def test_a_child_known_only_by_its_linked_record_lives_with_the_offender(
+        store, settings, tmp_path, rule_id, before, after):
+    """The offender's other record (RMS-1) lives at FLAT, which the register does not hold.
+    RMS-C lives there too, with no date of birth; its linked children's-services record (CS-C)
+    has one: a child lives with the offender once the two records are linked."""
+    g = Graph().address("NOTIFIED").address("FLAT")
+    g.person("VIS-1", 40).offender("VIS-1").home("VIS-1", "NOTIFIED", start_date=ago(400))
+    g.person("RMS-1", 40).home("RMS-1", "FLAT", start_date=ago(30))
+    g.person("RMS-C").home("RMS-C", "FLAT", start_date=ago(300)).person("CS-C", 10)
+    g.load(store, settings, tmp_path)
+    _link(store, settings, tmp_path, ("VIS-1", "RMS-1"))
+    assert [f["severity"] for f in run(store, rule_id)] == before
+    _link(store, settings, tmp_path, ("CS-C", "RMS-C"))
+    found = run(store, rule_id)
+    assert [f["severity"] for f in found] == after
+    assert concerning(found, person_id=["VIS-1", "RMS-1", "RMS-C", "CS-C"])
 
 
 def test_a_flag_follows_a_link_made_and_undone(store, settings, tmp_path):
