@@ -35,26 +35,35 @@ WHERE NOT c1 IN records
   AND i.occurred_on >= ord.start_date
   AND (ord.end_date IS NULL OR i.occurred_on <= ord.end_date)
   AND i.occurred_on <= date($as_of)
-  AND c1.date_of_birth > date($born_after)
-  AND c1.date_of_birth <= date($as_of)
   AND (ord.prohibits_child_contact = true
        OR coalesce(c1.identity_key, c1.person_id) IN protected)
+// A contact is a child when any of its linked records says so (the date of birth may be known
+// only to children's services).
+WITH s, ord, records, protected, i, c1
+OPTIONAL MATCH (c1l:Person {identity_key: c1.identity_key})
+WITH s, ord, records, protected, i, c1, [c1] + collect(DISTINCT c1l) AS c1_records
 WITH s, ord, records, protected,
-     collect(DISTINCT {child_id: coalesce(c1.identity_key, c1.person_id), via: 'incident', ref: i.incident_id,
-                       on: i.occurred_on}) AS by_incident
+     collect(DISTINCT CASE WHEN any(x IN c1_records WHERE x.date_of_birth > date($born_after)
+                                                    AND x.date_of_birth <= date($as_of))
+                      THEN {child_id: coalesce(c1.identity_key, c1.person_id), via: 'incident',
+                            ref: i.incident_id, on: i.occurred_on} END) AS by_incident
 UNWIND records AS sr
 OPTIONAL MATCH (sr)-[a:ASSOCIATED_WITH]-(c2:Person)
 WHERE NOT c2 IN records
   AND coalesce(a.first_seen, a.last_seen) <= date($as_of)
   AND coalesce(a.last_seen, a.first_seen) >= ord.start_date
   AND (ord.end_date IS NULL OR coalesce(a.first_seen, a.last_seen) <= ord.end_date)
-  AND c2.date_of_birth > date($born_after)
-  AND c2.date_of_birth <= date($as_of)
   AND (ord.prohibits_child_contact = true
        OR coalesce(c2.identity_key, c2.person_id) IN protected)
+WITH s, ord, by_incident, a, c2
+OPTIONAL MATCH (c2l:Person {identity_key: c2.identity_key})
+WITH s, ord, by_incident, a, c2, [c2] + collect(DISTINCT c2l) AS c2_records
 WITH s, ord, by_incident,
-     collect(DISTINCT {child_id: coalesce(c2.identity_key, c2.person_id), via: 'association',
-                       ref: a.relation, on: coalesce(a.last_seen, a.first_seen)}) AS by_association
+     collect(DISTINCT CASE WHEN any(x IN c2_records WHERE x.date_of_birth > date($born_after)
+                                                    AND x.date_of_birth <= date($as_of))
+                      THEN {child_id: coalesce(c2.identity_key, c2.person_id),
+                            via: 'association', ref: a.relation,
+                            on: coalesce(a.last_seen, a.first_seen)} END) AS by_association
 UNWIND [x IN by_incident + by_association WHERE x.child_id IS NOT NULL] AS contact
 WITH coalesce(s.identity_key, s.person_id) AS subject_id, contact.child_id AS child_id,
      collect(DISTINCT {order_id: ord.order_id, order_type: ord.order_type,

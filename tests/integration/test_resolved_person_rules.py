@@ -186,6 +186,24 @@ def test_a_child_known_only_by_its_linked_record_lives_with_the_offender(
     assert concerning(found, person_id=["VIS-1", "RMS-1", "RMS-C", "CS-C"])
 
 
+@pytest.mark.parametrize("via", ["incident", "association"])
+def test_an_order_breach_with_a_child_known_only_by_its_linked_record(store, settings,
+                                                                      tmp_path, via):
+    """The subject of an order forbidding contact with children meets RMS-9, a record with no
+    date of birth; its linked children's-services record (CS-9) says it is a child."""
+    g = Graph().person("VIS-1", 40).order("SHPO-1", "VIS-1").person("RMS-9").person("CS-9", 12)
+    if via == "incident":
+        g.incident("I1", "other", 20, ("VIS-1", "suspect"), ("RMS-9", "victim"))
+    else:
+        g.associate("VIS-1", "person", "RMS-9", relation="associate", first_seen=ago(20))
+    g.load(store, settings, tmp_path)
+    assert run(store, "order_breach") == []
+    _link(store, settings, tmp_path, ("CS-9", "RMS-9"))
+    found = run(store, "order_breach")
+    assert [f["severity"] for f in found] == ["critical"]
+    assert concerning(found, person_id=["VIS-1", "RMS-9", "CS-9"])
+
+
 def test_a_flag_follows_a_link_made_and_undone(store, settings, tmp_path):
     """Undoing the link resolves the person's flag and the records flag apart as before."""
     g = Graph().person("ADULT", 30)
