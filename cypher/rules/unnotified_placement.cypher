@@ -53,8 +53,11 @@ CALL () {
   RETURN c, a
 }
 WITH c, a  // FalkorDB binds what a subquery returns only after a WITH
-WHERE c.date_of_birth > date($born_after)
-  AND c.date_of_birth <= date($as_of)
+// A child when any of its linked records says so (a police record may have no date of birth).
+OPTIONAL MATCH (cl:Person {identity_key: c.identity_key})
+WITH c, a, [c] + collect(DISTINCT cl) AS c_records
+WHERE any(x IN c_records WHERE x.date_of_birth > date($born_after)
+                           AND x.date_of_birth <= date($as_of))
 OPTIONAL MATCH (c)-[:PLACED_IN]->(kp:Placement)-[:AT]->(a)
 WHERE kp.start_date <= date($as_of)
 WITH a, c, count(kp) AS own_known

@@ -204,6 +204,24 @@ def test_an_order_breach_with_a_child_known_only_by_its_linked_record(store, set
     assert concerning(found, person_id=["VIS-1", "RMS-9", "CS-9"])
 
 
+def test_a_child_known_only_by_its_linked_record_missing_from_a_care_setting(
+        store, settings, tmp_path):
+    """RMS-7, a police record with no date of birth, is reported missing from a children's
+    home where no placement is known; its linked children's-services record says it is a
+    child (and is placed elsewhere)."""
+    g = Graph().address("CH", address_type="childrens_home").address("FH")
+    g.person("RMS-7").incident("M1", "missing", 12, ("RMS-7", "missing_person"),
+                               address_id="CH")
+    g.person("CS-7", 15).placement("PL7", "CS-7", "FH")
+    g.load(store, settings, tmp_path)
+    assert run(store, "unnotified_placement") == []
+    _link(store, settings, tmp_path, ("CS-7", "RMS-7"))
+    found = run(store, "unnotified_placement")
+    assert [f["entity_keys"] for f in found] == [
+        ["address_id=CH", "person_id=CS-7", "person_id=RMS-7"]]
+    assert "reported missing from" in found[0]["summary"]
+
+
 def test_a_flag_follows_a_link_made_and_undone(store, settings, tmp_path):
     """Undoing the link resolves the person's flag and the records flag apart as before."""
     g = Graph().person("ADULT", 30)
