@@ -17,10 +17,10 @@ OPTIONAL MATCH (linked:Person {identity_key: child_id})
 WITH key, child_id, collect(linked) AS linked
 OPTIONAL MATCH (own:Person {person_id: child_id})
 WITH key, CASE WHEN size(linked) = 0 THEN [own] ELSE linked END AS records
+WHERE any(x IN records WHERE x.date_of_birth > date($born_after)
+                         AND x.date_of_birth <= date($as_of))
 UNWIND records AS c
 WITH key, c
-WHERE c.date_of_birth > date($born_after)
-  AND c.date_of_birth <= date($as_of)
 MATCH (c)-[ci:INVOLVED_IN]->(i:Incident)
 WHERE i.incident_type IN ['missing', 'cse_concern']
   AND i.occurred_on >= date($window_days_since)

@@ -222,6 +222,22 @@ def test_a_child_known_only_by_its_linked_record_missing_from_a_care_setting(
     assert "reported missing from" in found[0]["summary"]
 
 
+def test_missing_episodes_of_a_record_without_a_date_of_birth_count_once_it_is_linked(
+        store, settings, tmp_path):
+    """RMS-2, a police record with no date of birth, was found with the adult; its linked
+    children's-services record (CS-2) says it is a child: two children share the adult."""
+    g = Graph().person("ADULT", 30).person("C1", 14).person("RMS-2").person("CS-2", 13)
+    g.incident("M1", "missing", 10, ("C1", "missing_person"), ("ADULT", "found_with"))
+    g.incident("M2", "missing", 20, ("RMS-2", "missing_person"), ("ADULT", "found_with"))
+    g.load(store, settings, tmp_path)
+    assert run(store, "shared_exploitation_link") == []
+    _link(store, settings, tmp_path, ("CS-2", "RMS-2"))
+    (flag,) = run(store, "shared_exploitation_link")
+    assert flag["entity_keys"] == ["person_id=ADULT"]
+    assert concerning([flag], person_id=["C1", "RMS-2", "CS-2"])
+    assert {"incident_id=M1", "incident_id=M2"} <= set(flag["material_keys"])
+
+
 def test_a_flag_follows_a_link_made_and_undone(store, settings, tmp_path):
     """Undoing the link resolves the person's flag and the records flag apart as before."""
     g = Graph().person("ADULT", 30)
