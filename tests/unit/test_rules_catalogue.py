@@ -30,6 +30,24 @@ def test_the_pack_has_the_eleven_rules_each_described_by_its_header():
     assert get_rule("shared_exploitation_link").params["critical_children"].default == 3
 
 
+def test_a_rules_material_statement_exists_and_takes_the_keys_and_its_parameters():
+    """`// material_from:` (graphsvc/rules/material.py) names a statement that is read with
+    `$keys` and the rule's own parameters: a misspelt name or parameter fails here, not in a
+    rule run."""
+    from graphsvc import queries
+    from graphsvc.rules.material import material_statement
+
+    named = {rule.id: material_statement(rule) for rule in catalogue().values()}
+    assert named["shared_exploitation_link"] == "material/child_concerns"
+    for rule_id, name in named.items():
+        if name is None:
+            continue
+        rule = get_rule(rule_id)
+        given = set(query_params(rule.values(None), date(2025, 6, 30))) | {"keys"}
+        assert "keys" in queries.get(name).parameters, rule_id
+        assert set(queries.get(name).parameters) <= given, rule_id
+
+
 def test_unknown_rule_lists_the_valid_ones():
     with pytest.raises(InputError, match="There is no rule 'nope'. The rules are: .*order_breach"):
         get_rule("nope")
