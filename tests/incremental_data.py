@@ -131,6 +131,25 @@ class County:
                 "returned_at": back and f"{back}T08:00:00",
                 "return_interview_at": self.rnd.choice((None, back and f"{back}T20:00:00"))}
 
+    def hub(self, children: int = 4) -> None:
+        """An adult found with several missing children, at one place or another: the
+        shared-link rule's hubs (an adult, a found-at address), which random links rarely make."""
+        adult = self.put("people", person_id=self.new_id("P"), given_name="Sam",
+                         family_name="Test",
+                         date_of_birth=born(self.rnd.choice((19, 35, 50))))["person_id"]
+        places = self.ids("addresses")
+        for _ in range(children):
+            child = self.put("people", person_id=self.new_id("P"), given_name="Sam",
+                             family_name="Test",
+                             date_of_birth=born(self.rnd.choice((10, 14, 17))))["person_id"]
+            iid = self.new_id("I")
+            self.put("incidents", incident_id=iid, incident_type="missing",
+                     occurred_at=f"{self.day()}T21:30:00", address_id=self.rnd.choice(places[:4]),
+                     status="closed", found_address_id=self.rnd.choice((None, places[0])),
+                     **self._grading())
+            self.put("incident_people", incident_id=iid, person_id=child, role="missing_person")
+            self.put("incident_people", incident_id=iid, person_id=adult, role="found_with")
+
     def build(self, people: int = 24, addresses: int = 14) -> None:
         for _ in range(people):
             self.person()
@@ -141,6 +160,7 @@ class County:
                              ("associations", 6)):
             for _ in range(count):
                 self.link(table)
+        self.hub()
 
     # --- changes ---------------------------------------------------------------------------
 

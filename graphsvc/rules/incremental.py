@@ -27,6 +27,7 @@ from graphsvc.errors import QueryFileError
 from graphsvc.flags.keys import ensure_keyed, flags_meeting
 from graphsvc.identities.persons import with_linked_keys, with_linked_records
 from graphsvc.rules.catalogue import Rule, get_rule
+from graphsvc.rules.hubs import unchanged_hubs
 from graphsvc.rules.pairs import rule_rows
 from graphsvc.rules.phases import Phases
 from graphsvc.store.base import GraphStore
@@ -164,6 +165,12 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
                                                   reads))
     if not keys:
         return [], {}, 0
+    with phases("standing"):
+        standing = {**meeting, **flags_meeting(store, rule.id, keys - changed_keys)}
+    with phases("children"):  # hubs whose changed children are as their flags hold them
+        keys -= unchanged_hubs(store, rule, keys, changed, params, standing)
+    if not keys:
+        return [], {}, 0
     with phases("scope"):
         roots = entry_keys(store, rule, keys, params, reads)
     with phases("statement"):
@@ -172,8 +179,6 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     with phases("linked"):
         rows = with_linked_records(store, rows)
     found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
-    with phases("standing"):
-        standing = {**meeting, **flags_meeting(store, rule.id, keys - changed_keys)}
     compared = {fid: flag for fid, flag in standing.items()
                 if keys.intersection(flag.get("entity_keys") or ())}
     log.debug("Rule %s: %d keys affected by %d changed records, %d flags compared",

@@ -19,6 +19,7 @@ from graphsvc.flags.keys import material_of
 from graphsvc.identities.persons import with_linked_records
 from graphsvc.rules import incremental
 from graphsvc.rules.catalogue import get_rule
+from graphsvc.rules.hubs import CHILD_ANCHORS
 from graphsvc.rules.pairs import rule_rows
 from graphsvc.rules.phases import Phases
 from graphsvc.store.base import GraphStore
@@ -52,11 +53,13 @@ def query_params(values: dict[str, Any], as_of: date, now: datetime | None = Non
     (a child was born after it), and for each `X_days` parameter `$X_days_since` (as_of minus
     X days), for each `X_hours` parameter `$X_hours_before` (as_at minus X hours), and
     `$anchors` and the entry lists `$anchor_person_ids`, `$anchor_address_ids`, ... null (a full
-    run; incremental runs pass the keys they re-evaluate, graphsvc/rules/incremental.py).
+    run; incremental runs pass the keys they re-evaluate, graphsvc/rules/incremental.py), as
+    is `$anchor_child_ids` (the changed children a hub's flag is compared with first,
+    graphsvc/rules/hubs.py).
     """
     as_at = moment_of(as_of, now)
     out = {**values, "as_of": as_of, "as_at": as_at, "born_after": add_years(as_of, -ADULT_AGE),
-           "anchors": None, **full_run_anchors()}
+           "anchors": None, **full_run_anchors(), CHILD_ANCHORS: None}
     for name, value in values.items():
         if name.endswith("_days"):
             out[f"{name}_since"] = as_of - timedelta(days=value)

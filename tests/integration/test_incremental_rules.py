@@ -266,6 +266,84 @@ def test_a_new_home_at_the_found_at_address_leaves_the_shared_link_flag(
     assert incremental == _state(store, rule_id)
 
 
+SHARED_LINK = "shared_exploitation_link"
+
+
+def _adult_with_three_children(store, settings, tmp_path) -> None:
+    """ADULT found with three missing children; C1 also the victim of a CSE concern (X1)."""
+    g = Graph().person("ADULT", 30)
+    for n, child in enumerate(("C1", "C2", "C3")):
+        g.person(child, 14).incident(f"M{n}", "missing", 20 + n, (child, "missing_person"),
+                                     ("ADULT", "found_with"))
+    g.incident("X1", "cse_concern", 30, ("C1", "victim"))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+
+
+def _hub_read(counting: _CountingStore, hub: str) -> bool:
+    """Whether the rule's statement was asked about the hub itself (not only its children)."""
+    return any(name == "rules/shared_exploitation_link" and hub in (params.get("anchors") or ())
+               for name, params in counting.reads)
+
+
+def test_a_hub_whose_changed_child_is_as_its_flag_holds_it_stands_unread(
+        store, settings, tmp_path):
+    """A change to one child of a hub that leaves that child's entry as the flag holds it (its
+    links, its concerns) leaves the hub's flag as it stands: the hub is not read again
+    (graphsvc/rules/hubs.py), and the flag is what a full run finds."""
+    _adult_with_three_children(store, settings, tmp_path)
+    before = _state(store, SHARED_LINK)
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().incident("X1", "cse_concern", 31, ("C1", "victim")).tables)
+    assert "C1" in changed.keys["person_id"] or "X1" in changed.keys["incident_id"]
+    counting = _CountingStore(store)
+    result = run_rule(counting, SHARED_LINK, as_of=AS_OF, changed=changed)
+    assert result.error is None and result.flags_updated == 0
+    assert not _hub_read(counting, "person_id=ADULT")
+    assert _state(store, SHARED_LINK) == before
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+    assert _state(store, SHARED_LINK) == before
+
+
+def test_a_childs_concern_swapped_for_another_updates_the_hubs_flag(store, settings, tmp_path):
+    """The same number of concerns, but another one: the child's entry differs (its material),
+    so the hub is read again and its flag holds the new concern, as a full run's does."""
+    _adult_with_three_children(store, settings, tmp_path)
+    swapped = (Graph().incident("X1", "cse_concern", 300, ("C1", "victim"))   # out of the window
+               .incident("X2", "cse_concern", 10, ("C1", "victim")))         # a new one
+    changed = _import_changes(store, settings, tmp_path / "change", swapped.tables)
+    counting = _CountingStore(store)
+    result = run_rule(counting, SHARED_LINK, as_of=AS_OF, changed=changed)
+    assert result.error is None and result.flags_updated == 1
+    assert _hub_read(counting, "person_id=ADULT")
+    incremental = _state(store, SHARED_LINK)
+    (flag,) = [f for f in flags.list_flags(store, rule=SHARED_LINK) if f["status"] != "resolved"]
+    assert "incident_id=X2" in flag["material_keys"]
+    assert "incident_id=X1" not in flag["material_keys"]
+    (c1,) = [c for c in flag["evidence"]["children"] if c["child_id"] == "C1"]
+    assert c1["concern_count"] == 2
+    assert c1["material"] == ["incident_id=M0", "incident_id=X2"]
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+    assert _state(store, SHARED_LINK) == incremental
+
+
+def test_a_second_child_linked_to_an_adult_raises_the_hubs_flag(store, settings, tmp_path):
+    """A hub with one child has no flag; a changed child linked to it now is read with it, and
+    the flag it makes is raised, as a full run raises it."""
+    g = (Graph().person("ADULT", 30).person("C1", 14).person("C2", 15)
+         .incident("M1", "missing", 20, ("C1", "missing_person"), ("ADULT", "found_with")))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+    assert flags.list_flags(store, rule=SHARED_LINK) == []
+    second = Graph().incident("M2", "missing", 5, ("C2", "missing_person"), ("ADULT", "found_with"))
+    changed = _import_changes(store, settings, tmp_path / "change", second.tables)
+    result = run_rule(store, SHARED_LINK, as_of=AS_OF, changed=changed)
+    assert result.error is None and result.flags_new == 1
+    incremental = _state(store, SHARED_LINK)
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+    assert _state(store, SHARED_LINK) == incremental
+
+
 INCIDENT_RULES = ["long_running_child_abuse_investigation", "overdue_return_interview"]
 
 

@@ -136,6 +136,9 @@ def test_a_shared_link_flags_material_is_each_child_and_each_of_its_concerns_onc
     assert incidents == ["incident_id=M1", "incident_id=X1", "incident_id=X2"]
     children = {c["child_id"]: c["concern_count"] for c in flag["evidence"]["children"]}
     assert sorted(children.values()) == [2, 2]  # C1: M1, X1; C2: X1, X2 (under RMS-2)
+    each = {c["child_id"]: c["material"] for c in flag["evidence"]["children"]}
+    assert each == {"C1": ["incident_id=M1", "incident_id=X1"],
+                    "C2": ["incident_id=X1", "incident_id=X2"]}  # each child's own, in its entry
     people = {k for k in flag["material_keys"] if k.startswith("person_id=")}
     assert {f"person_id={c}" for c in children} <= people
 
