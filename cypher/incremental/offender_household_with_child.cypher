@@ -13,6 +13,14 @@
 // a plan row is followed from its child (the runner applies this statement again to the keys
 // it returns), and the rule reads no incident or association. (A day's incident rows name
 // about 900 people, whose households were most of this scope.)
+// named: person_id
+// named_by: placement_id
+// (An address matters to the rule as a home or a placement's address, and by its UPRN. Its own
+// row (a UPRN) is written, and a placement row that moves names the address it goes to and the
+// one it leaves: both are kept. An address a residence row only names is reached through that
+// row's person, whose homes the runner walks when it applies this statement to the keys it
+// returns; an incident's address does not matter at all. So addresses changed rows of other
+// kinds only name are left out: graphsvc/rules/incremental.py, ChangeSet.narrowed.)
 MATCH (p:Person)
 WHERE p.person_id IN $person_ids
 RETURN 'person_id=' + p.person_id AS key
