@@ -31,6 +31,12 @@ WITH i, a
 WHERE i.incident_type = 'domestic_abuse'
   AND i.occurred_on >= date($window_days_since)
   AND i.occurred_on <= date($as_of)
+// An address with too few incidents, or one graded high, cannot be flagged whoever took part
+// or lives there: left before the people are read (the counted incidents are among these).
+WITH a, collect(i) AS window_incidents
+WHERE size(window_incidents) >= $min_incidents
+  AND none(x IN window_incidents WHERE x.risk_grade IN $high_grades)
+UNWIND window_incidents AS i
 OPTIONAL MATCH (cp:Person)-[:INVOLVED_IN]->(i)
 WITH a, i, cp
 OPTIONAL MATCH (cpl:Person {identity_key: cp.identity_key})
