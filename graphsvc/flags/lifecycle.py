@@ -79,41 +79,57 @@ class Found:
 
 
 def found_from_rows(rule_id: str, rows: list[dict[str, Any]]) -> list[Found]:
-    """Rule rows as Found concerns; rows with the same identity merge (worst severity wins)."""
-    merged: dict[str, Found] = {}
+    """Rule rows as Found concerns; rows with the same identity merge (worst severity wins), in
+    one order whatever order the engine returned them in (so a flag's summary and evidence do
+    not depend on the plan: an incremental run and a full run agree)."""
+    grouped: dict[str, list[Found]] = {}
     for row in rows:
-        identity = sorted({str(k) for k in row.get("identity") or []})
-        if not identity:
-            raise InputError(f"Rule {rule_id} returned a row without identity entities.")
-        for key in identity:
-            split_key(key)
-        severity = row.get("severity")
-        if severity not in SEVERITIES:
-            raise InputError(f"Rule {rule_id} returned severity {severity!r}; expected one of "
-                             f"{', '.join(SEVERITIES)}.")
-        entities = [{"label_key": str(e["label_key"]), "key": str(e["key"]),
-                     "role": str(e["role"])}
-                    for e in row.get("entities") or [] if e and e.get("key") is not None]
-        found = Found(rule_id, identity, entities, severity, str(row.get("summary") or ""),
-                      dict(row.get("evidence") or {}),
-                      sorted({str(m) for m in row.get("material") or [] if m is not None}))
-        earlier = merged.get(found.flag_id)
-        if earlier is None:
-            merged[found.flag_id] = found
-            continue
-        if _SEVERITY_RANK[found.severity] > _SEVERITY_RANK[earlier.severity]:
-            earlier.severity, earlier.summary = found.severity, found.summary
-            earlier.evidence = {**earlier.evidence, **found.evidence}
-        else:  # e.g. the two parts of unnotified_placement for one child and address
-            earlier.evidence = {**found.evidence, **earlier.evidence}
-            if found.summary and found.summary not in earlier.summary:
-                earlier.summary = f"{earlier.summary} {found.summary}".strip()
-        earlier.entities += [e for e in found.entities if e not in earlier.entities]
-        earlier.material = sorted(set(earlier.material) | set(found.material))
-    for found in merged.values():
-        found.entities = sorted({tuple(sorted(e.items())): e for e in found.entities}.values(),
+        found = _found(rule_id, row)
+        grouped.setdefault(found.flag_id, []).append(found)
+    out = []
+    for group in grouped.values():
+        if len(group) > 1:
+            group.sort(key=lambda f: (f.summary, json.dumps(f.evidence, sort_keys=True,
+                                                            default=str), f.severity))
+        first = group[0]
+        for found in group[1:]:
+            _merge(first, found)
+        first.entities = sorted({tuple(sorted(e.items())): e for e in first.entities}.values(),
                                 key=lambda e: (e["label_key"], e["key"], e["role"]))
-    return list(merged.values())
+        out.append(first)
+    return out
+
+
+def _found(rule_id: str, row: dict[str, Any]) -> Found:
+    """One rule row as a Found concern (InputError for a row without identity or with an
+    unknown severity)."""
+    identity = sorted({str(k) for k in row.get("identity") or []})
+    if not identity:
+        raise InputError(f"Rule {rule_id} returned a row without identity entities.")
+    for key in identity:
+        split_key(key)
+    severity = row.get("severity")
+    if severity not in SEVERITIES:
+        raise InputError(f"Rule {rule_id} returned severity {severity!r}; expected one of "
+                         f"{', '.join(SEVERITIES)}.")
+    entities = [{"label_key": str(e["label_key"]), "key": str(e["key"]), "role": str(e["role"])}
+                for e in row.get("entities") or [] if e and e.get("key") is not None]
+    return Found(rule_id, identity, entities, severity, str(row.get("summary") or ""),
+                 dict(row.get("evidence") or {}),
+                 sorted({str(m) for m in row.get("material") or [] if m is not None}))
+
+
+def _merge(earlier: Found, found: Found) -> None:
+    """Merge a row of the same identity into the concern found first."""
+    if _SEVERITY_RANK[found.severity] > _SEVERITY_RANK[earlier.severity]:
+        earlier.severity, earlier.summary = found.severity, found.summary
+        earlier.evidence = {**earlier.evidence, **found.evidence}
+    else:  # e.g. the two parts of unnotified_placement for one child and address
+        earlier.evidence = {**found.evidence, **earlier.evidence}
+        if found.summary and found.summary not in earlier.summary:
+            earlier.summary = f"{earlier.summary} {found.summary}".strip()
+    earlier.entities += [e for e in found.entities if e not in earlier.entities]
+    earlier.material = sorted(set(earlier.material) | set(found.material))
 
 
 @dataclass

@@ -4,14 +4,18 @@ A change set names the records a writer changed, and with each the records its r
 residence names its person and address), so a changed link counts as a change to both ends; a
 deleted record is named with its former neighbours. For a rule with a scope statement
 (`cypher/incremental/<rule>.cypher`), the affected keys are what that statement returns from the
-change set, walking as deep as the rule looks, plus every identity key of the rule's standing
-flags that concern a changed record (those flags read by their keys, graphsvc/flags/keys.py,
-not every flag of the rule). The rule then runs with `$anchors` set to those keys and
-`$anchor_person_ids`, `$anchor_address_ids`, ... to their values by kind: its entry starts from
-those records by index (never scanning what did not change), and it returns (at least) every row
-whose identity meets them; only those rows are kept. Its flags
-whose identity meets them are compared with what it found (raised, updated, resolved); the rest
-stand as they are. A rule without a scope statement runs in full. Windows move with the date, so a
+change set, walking as deep as the rule looks: every flag whose identity meets one of them may
+change. So may each standing flag of the rule that concerns a changed record (those flags read
+by their keys, graphsvc/flags/keys.py, not every flag of the rule), but only that flag: its
+identity is affected, not every identity meeting one of its keys (a changed placement meets a
+proximity flag of its child and an offender; the offender's flags with other children stand).
+The rule then runs with `$anchors` set to the affected keys and the members of those
+identities, and `$anchor_person_ids`, `$anchor_address_ids`, ... to their values by kind: its
+entry starts from
+those records by index (never scanning what did not change), and it returns (at least) every
+row whose identity meets them; only the rows of affected identities are kept. Its flags of affected
+identities are compared with what it found (raised, updated, resolved); the rest stand as they
+are. A rule without a scope statement runs in full. Windows move with the date, so a
 daily full run still exists (`graphsvc rules run`, the scheduler's full turn).
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from graphsvc import flags, queries
@@ -97,20 +102,19 @@ def scope_statement(rule_id: str) -> str | None:
     return name
 
 
-def affected_keys(store: GraphStore, rule: Rule, changed: ChangeSet,
-                  params: dict[str, Any], concerning: dict[str, dict[str, Any]],
-                  reads: ScopeReads | None = None) -> set[str]:
-    """Identity keys whose flags the change can touch: from the scope statement, and every
-    identity key of the standing flags that concern a changed record (`concerning`, read by
-    the changed keys, graphsvc/flags/keys.py)."""
+def scope_keys(store: GraphStore, rule: Rule, changed: ChangeSet, params: dict[str, Any],
+               reads: ScopeReads | None = None) -> set[str]:
+    """The keys the rule's scope statement returns for the change: every flag whose identity
+    meets one of them may change (raised, updated or resolved)."""
     name = scope_statement(rule.id)
     if name is None:
         raise ValueError(f"rule {rule.id} has no scope statement")
     rows = (reads or ScopeReads()).read(store, name, {**params, **changed.params()})
-    keys = {str(r["key"]) for r in rows if r.get("key")}
-    for flag in concerning.values():
-        keys.update(flag.get("entity_keys") or ())
-    return keys
+    return {str(r["key"]) for r in rows if r.get("key")}
+
+
+def _identity(flag_keys: Any) -> frozenset[str]:
+    return frozenset(map(str, flag_keys or ()))
 
 
 def entry_keys(store: GraphStore, rule: Rule, keys: set[str], params: dict[str, Any],
@@ -161,29 +165,59 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
         changed_keys = changed.entity_keys()
         meeting = flags_meeting(store, rule.id, changed_keys)
     with phases("scope"):
-        keys = with_linked_keys(store, affected_keys(store, rule, changed, params, meeting,
-                                                  reads))
+        # Affected: every identity meeting a scope key, and the identity of each standing flag
+        # that concerns a changed record (only that identity: its members' other flags are met
+        # by the scope statement if the change can touch them).
+        scope = with_linked_keys(store, scope_keys(store, rule, changed, params, reads))
+        identities = {_identity(flag.get("entity_keys")) for flag in meeting.values()}
+        keys = scope.union(*identities)
     if not keys:
         return [], {}, 0
     with phases("standing"):
-        standing = {**meeting, **flags_meeting(store, rule.id, keys - changed_keys)}
+        standing = {**meeting, **flags_meeting(store, rule.id, scope - changed_keys)}
     with phases("children"):  # hubs whose changed children are as their flags hold them
-        keys -= unchanged_hubs(store, rule, keys, changed, params, standing)
+        unchanged = unchanged_hubs(store, rule, keys, changed, params, standing)
+    keys -= unchanged
+    scope -= unchanged
+    identities = {i for i in identities if not i & unchanged}
     if not keys:
         return [], {}, 0
     with phases("scope"):
         roots = entry_keys(store, rule, keys, params, reads)
     with phases("statement"):
         rows = rule_rows(store, rule, {**params, "anchors": sorted(keys),
-                                       **roots.params(ANCHOR_PREFIX)})
+                                       **roots.params(ANCHOR_PREFIX)},
+                         _may_be_affected(scope, identities))
     with phases("linked"):
         rows = with_linked_records(store, rows)
-    found = [f for f in flags.found_from_rows(rule.id, rows) if keys.intersection(f.identity)]
+
+    def affected(identity: Any) -> bool:
+        return bool(scope.intersection(map(str, identity or ()))) \
+            or _identity(identity) in identities
+
+    found = [f for f in flags.found_from_rows(rule.id, rows) if affected(f.identity)]
     compared = {fid: flag for fid, flag in standing.items()
-                if keys.intersection(flag.get("entity_keys") or ())}
+                if affected(flag.get("entity_keys"))}
     log.debug("Rule %s: %d keys affected by %d changed records, %d flags compared",
               rule.id, len(keys), len(changed), len(compared))
     return found, compared, len(rows)
+
+
+def _may_be_affected(scope: set[str], identities: set[frozenset[str]]
+                     ) -> Callable[[list[str]], bool]:
+    """Whether a row's identity, as the rule returns it (before the records linked with its
+    people are added), may be an affected one: it meets a scope key, or is part of the identity
+    of a flag concerning a changed record (that identity lists every linked record)."""
+    holding: dict[str, list[frozenset[str]]] = {}
+    for held in identities:
+        for key in held:
+            holding.setdefault(key, []).append(held)
+
+    def keep(identity: list[str]) -> bool:
+        own = set(map(str, identity))
+        return bool(scope & own) or any(own <= held for key in own
+                                        for held in holding.get(key, ()))
+    return keep
 
 
 def is_incremental(rule_id: str) -> bool:

@@ -22,7 +22,7 @@ within the radius is missed), and each candidate is then measured with `distance
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -109,12 +109,19 @@ def with_pairs(store: GraphStore, rule: Rule, params: dict[str, Any]) -> dict[st
     return {**params, "pairs": pairs}
 
 
-def rule_rows(store: GraphStore, rule: Rule, params: dict[str, Any]) -> list[dict[str, Any]]:
+def rule_rows(store: GraphStore, rule: Rule, params: dict[str, Any],
+              keep: Callable[[list[str]], bool] | None = None) -> list[dict[str, Any]]:
     """The rule's rows for these parameters: what its statement returns, or for a rule with
     pairs the rows built from them and from what its statement returns for their children;
-    with the material its `material_from` statement gives (graphsvc/rules/material.py)."""
+    with the material its `material_from` statement gives (graphsvc/rules/material.py).
+    `keep`: only the rows whose identity it keeps (an incremental run's affected identities),
+    left out before their material is read or, for a rule with pairs, before they are built."""
     if sides(rule) is None:
-        return with_material(store, rule, params, store.read(rule.query, **params))
-    by_child = proximity.adults(with_pairs(store, rule, params)["pairs"], params["radius_m"])
+        rows = store.read(rule.query, **params)
+        if keep is not None:
+            rows = [r for r in rows if keep(list(r.get("identity") or ()))]
+        return with_material(store, rule, params, rows)
+    by_child = proximity.adults(with_pairs(store, rule, params)["pairs"], params["radius_m"],
+                                keep)
     per_child = store.read(rule.query, **params, child_ids=sorted(by_child)) if by_child else []
     return with_material(store, rule, params, proximity.rows(by_child, per_child, params))

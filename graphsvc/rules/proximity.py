@@ -13,7 +13,7 @@ thousands of nested rows took most of the rule's time).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # Per child record: its adults, keyed by (adult record, RoSH level, orders, high risk), each with
@@ -27,14 +27,28 @@ def _round(value: float, places: int = 0) -> float:
     return math.floor(value * scale + 0.5) / scale
 
 
-def adults(pairs: Iterable[dict[str, Any]], radius_m: float) -> ByChild:
+def identity(child_id: str, adult_id: str) -> list[str]:
+    """A row's identity: the child's record, then the adult's."""
+    return [f"person_id={child_id}", f"person_id={adult_id}"]
+
+
+def adults(pairs: Iterable[dict[str, Any]], radius_m: float,
+           keep: Callable[[list[str]], bool] | None = None) -> ByChild:
     """Per child record with a pair within the radius (the records the engine is asked about),
     its adults (one per adult record and its orders), each with the shortest distance and its
-    pairs in placement then home address order."""
+    pairs in placement then home address order; only the child and adult records whose
+    identity `keep` keeps, when given."""
     children: ByChild = {}
+    kept: dict[tuple[str, str], bool] = {}
     for p in sorted(pairs, key=lambda p: (p["placement_placement_id"], p["home_address_id"])):
         if p["distance_m"] > radius_m:
             continue
+        if keep is not None:
+            ends = (p["placement_person_id"], p["home_person_id"])
+            if ends not in kept:
+                kept[ends] = keep(identity(*ends))
+            if not kept[ends]:
+                continue
         adult = (p["home_person_id"], p["home_rosh_level"], tuple(p["home_orders"]),
                  p["home_high_risk"])
         group = children.setdefault(p["placement_person_id"], {}).setdefault(
@@ -76,7 +90,7 @@ def _row(child_id: str, adult_id: str, rosh_level: str | None, orders: list[str]
     adult_role = "offender" if high_risk else "order_subject"
     adult = (f"{rosh_level} RoSH registered offender " if high_risk else "order subject ")
     return {
-        "identity": [f"person_id={child_id}", f"person_id={adult_id}"],
+        "identity": identity(child_id, adult_id),
         "entities": [{"label_key": "person_id", "key": child_id, "role": "child"},
                      {"label_key": "person_id", "key": adult_id, "role": adult_role}]
         + [{"label_key": "placement_id", "key": p["placement_id"], "role": "placement"}

@@ -117,6 +117,33 @@ def test_a_missing_episode_recorded_as_another_kind_lowers_the_proximity_flag(
     assert incremental == _state(store, PROXIMITY)
 
 
+def test_a_changed_placement_reevaluates_its_own_flags_not_the_offenders_others(
+        store, settings, tmp_path):
+    """A placement that ends meets the proximity flag of its child and the offender, which is
+    resolved; the same offender's flag with another child, near the same home, stands unread
+    (it is not compared again: no flag is touched), and both are what a full run leaves."""
+    g = (Graph().person("C1", 14).person("C2", 15).person("O1", 45)
+         .address("HOME_C1", *NORWICH, address_type="childrens_home")
+         .address("HOME_C2", NORWICH[0] - 0.003, NORWICH[1], address_type="childrens_home")
+         .address("HOME_O", NORWICH[0] + 0.003, NORWICH[1])
+         .home("O1", "HOME_O", start_date="2020-01-01").offender("O1", rosh="high")
+         .placement("PL1", "C1", "HOME_C1", start="2024-01-01")
+         .placement("PL2", "C2", "HOME_C2", start="2024-01-01"))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    assert run_rule(store, PROXIMITY, as_of=AS_OF).error is None
+    assert len(flags.list_flags(store, rule=PROXIMITY)) == 2
+    ended = {**g.tables["placements"][0], "end_date": ago(1)}
+    changed = _import_changes(store, settings, tmp_path / "ended", {"placements": [ended]})
+    result = run_rule(store, PROXIMITY, as_of=AS_OF, changed=changed)
+    assert result.error is None
+    assert (result.flags_resolved, result.flags_updated, result.flags_new) == (1, 0, 0)
+    incremental = _state(store, PROXIMITY)
+    [standing] = [f for f in flags.list_flags(store, rule=PROXIMITY) if f["status"] != "resolved"]
+    assert "C2" in standing["summary"]
+    assert run_rule(store, PROXIMITY, as_of=AS_OF).error is None
+    assert incremental == _state(store, PROXIMITY)
+
+
 def _import_changes(store, settings, folder, tables) -> ChangeSet:
     changed = ChangeSet()
     import_folder(store, write_folder(folder, tables), settings=settings, changed=changed)

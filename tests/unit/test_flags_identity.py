@@ -43,6 +43,22 @@ def test_rows_of_equal_severity_keep_both_evidence_and_summaries():
     assert item.summary == "s told late"
 
 
+def test_rows_of_one_identity_merge_alike_in_whatever_order_they_come():
+    """Two placements of one child at one address (unnotified_placement): the engine may
+    return them in either order (an incremental and a full run use other plans); the flag's
+    summary and evidence are the same."""
+    rows = []
+    for placement in ("PL58", "PL53"):
+        row = _row(["person_id=C1", "address_id=A1"], "medium",
+                   evidence={"placement": {"placement_id": placement}})
+        row["summary"] = f"Placement {placement} was not notified."
+        rows.append(row)
+    (one,) = flags.found_from_rows("r", rows)
+    (two,) = flags.found_from_rows("r", rows[::-1])
+    assert (one.summary, one.evidence) == (two.summary, two.evidence)
+    assert one.summary == "Placement PL53 was not notified. Placement PL58 was not notified."
+
+
 def test_plan_changes_covers_new_updated_resolved_reopened():
     found = flags.found_from_rows("r", [
         _row(["person_id=NEW"]),
