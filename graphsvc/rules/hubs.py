@@ -13,8 +13,10 @@ child of those hubs again was the largest part of an incremental run.
 So, before the rule runs on its affected hubs, this module asks the rule for the entries of the
 changed children only (`$anchor_child_ids`: the changed people, the people in changed incidents,
 and the records linked to them, from `incremental/changed_people`; THRESHOLD set to 1 so that a
-hub with one such child is returned) and compares them, hub by hub, with the entries the hub's
-standing flag holds for those children. A hub whose entries are the same is left as it stands:
+hub with one such child is returned). The hubs these entries name are affected (with the
+hubs whose flags list a changed child, and the changed hubs themselves, from the scope
+statement): a changed child adds to no other hub. Then it compares them, hub by hub, with the
+entries the hub's standing flag holds for those children. A hub whose entries are the same is left as it stands:
 its other children's entries cannot have changed, since every row that changes a child's facts
 (its records, links, concerns, homes, placements, date of birth) names that child. A hub with
 no open flag that no changed child is linked to now is left too: it had too few children, and
@@ -32,6 +34,7 @@ as for the flags no change meets.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.changes import ANCHOR_PREFIX, ChangeSet
@@ -43,29 +46,60 @@ from graphsvc.store.base import GraphStore
 CHILD_ANCHORS = "anchor_child_ids"
 
 
-def unchanged_hubs(store: GraphStore, rule: Rule, keys: set[str], changed: ChangeSet,
-                   params: dict[str, Any], standing: dict[str, dict[str, Any]]) -> set[str]:
-    """The hub keys among `keys` (the rule's affected hubs) that the change leaves as they
-    stand, given their standing flags (`standing`, by flag_id): a hub with an open flag whose
-    changed children's entries are the ones it holds, and a hub without one (or with a resolved
-    one) that none of the changed children is linked to now (its children can only have
-    fallen). Empty for a rule without a `per_child` line."""
+@dataclass
+class ChangedChildren:
+    """The changed children of a run, and each hub's entries for them as the rule makes them."""
+
+    child_ids: set[str] = field(default_factory=set)  # their records and identity keys
+    now: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by hub key
+    written: set[str] = field(default_factory=set)  # hub keys whose own record was written
+
+    @property
+    def hubs(self) -> set[str]:
+        """The hubs a changed child brings an entry to now: their flags may change."""
+        return {key for key, entries in self.now.items() if entries}
+
+
+def changed_children(store: GraphStore, rule: Rule, changed: ChangeSet,
+                     params: dict[str, Any]) -> ChangedChildren | None:
+    """For a rule with a `per_child` line, its entries for the changed children (the changed
+    people, the people in changed incidents, and the records linked to either), by hub; None
+    for other rules. The hubs these entries name are affected; so are the hubs whose flags
+    list one of these children (they concern a changed record), and no other hub through a
+    child: a child with no entry now (no concern in the window, no link) adds to no hub."""
     listed = per_child(rule)
-    if listed is None or not keys:
-        return set()
+    if listed is None:
+        return None
     list_name, threshold = listed
+    lists = changed.params()
+    people = store.read("incremental/changed_people", person_ids=lists["person_ids"],
+                        incident_ids=lists["incident_ids"])
+    records = sorted({str(r["person_id"]) for r in people})
+    return ChangedChildren(
+        child_ids=set(records) | {str(r["key"]) for r in people} | set(lists["person_ids"]),
+        now=_entries_now(store, rule, params, records, list_name, threshold) if records else {},
+        written=_written_hubs(changed, people))
+
+
+def unchanged_hubs(store: GraphStore, rule: Rule, keys: set[str],
+                   children: ChangedChildren | None, params: dict[str, Any],
+                   standing: dict[str, dict[str, Any]]) -> set[str]:
+    """The hub keys among `keys` (the rule's affected hubs) that the change leaves as they
+    stand, given the changed children's entries (`changed_children`) and the hubs' standing
+    flags (`standing`, by flag_id): a hub with an open flag whose changed children's entries
+    are the ones it holds, and a hub without one (or with a resolved one) that none of the
+    changed children is linked to now (its children can only have fallen). Empty for a rule
+    without a `per_child` line."""
+    listed = per_child(rule)
+    if listed is None or children is None or not keys:
+        return set()
+    list_name = listed[0]
     flags_of = {}
     for flag in standing.values():
         identity = list(flag.get("entity_keys") or ())
         if len(identity) == 1 and identity[0] in keys and flag.get("status") != "resolved":
             flags_of[identity[0]] = flag
-    lists = changed.params()
-    people = store.read("incremental/changed_people", person_ids=lists["person_ids"],
-                        incident_ids=lists["incident_ids"])
-    records = sorted({str(r["person_id"]) for r in people})
-    child_ids = set(records) | {str(r["key"]) for r in people} | set(lists["person_ids"])
-    now = _entries_now(store, rule, params, records, list_name, threshold) if records else {}
-    written = _written_hubs(changed, people)
+    now, written = children.now, children.written
     out = {key for key in keys - written if key not in flags_of and not now.get(key)}
     candidates = {key: flag for key, flag in flags_of.items() if key not in written}
     evidence = {str(r["flag_id"]): _evidence(r.get("evidence_json"))
@@ -81,7 +115,8 @@ def unchanged_hubs(store: GraphStore, rule: Rule, keys: set[str], changed: Chang
         if not isinstance(entries, list) or not all(
                 isinstance(e, dict) and "material" in e for e in entries):
             continue
-        before = sorted(_entry(e) for e in entries if str(e.get("child_id")) in child_ids)
+        before = sorted(_entry(e) for e in entries
+                        if str(e.get("child_id")) in children.child_ids)
         if before == sorted(_entry(e) for e in now.get(key, ())):
             out.add(key)
     return out

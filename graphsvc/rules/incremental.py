@@ -32,7 +32,7 @@ from graphsvc.errors import QueryFileError
 from graphsvc.flags.keys import ensure_keyed, flags_meeting
 from graphsvc.identities.persons import with_linked_keys, with_linked_records
 from graphsvc.rules.catalogue import Rule, get_rule
-from graphsvc.rules.hubs import unchanged_hubs
+from graphsvc.rules.hubs import changed_children, unchanged_hubs
 from graphsvc.rules.pairs import rule_rows
 from graphsvc.rules.phases import Phases
 from graphsvc.store.base import GraphStore
@@ -165,10 +165,14 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
         changed_keys = changed.entity_keys()
         meeting = flags_meeting(store, rule.id, changed_keys)
     with phases("scope"):
+        scope = scope_keys(store, rule, changed, params, reads)
+    with phases("children"):  # a hub rule: the hubs its changed children bring entries to
+        children = changed_children(store, rule, changed, params)
+    with phases("scope"):
         # Affected: every identity meeting a scope key, and the identity of each standing flag
         # that concerns a changed record (only that identity: its members' other flags are met
         # by the scope statement if the change can touch them).
-        scope = with_linked_keys(store, scope_keys(store, rule, changed, params, reads))
+        scope = with_linked_keys(store, scope | (children.hubs if children else set()))
         identities = {_identity(flag.get("entity_keys")) for flag in meeting.values()}
         keys = scope.union(*identities)
     if not keys:
@@ -176,7 +180,7 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     with phases("standing"):
         standing = {**meeting, **flags_meeting(store, rule.id, scope - changed_keys)}
     with phases("children"):  # hubs whose changed children are as their flags hold them
-        unchanged = unchanged_hubs(store, rule, keys, changed, params, standing)
+        unchanged = unchanged_hubs(store, rule, keys, children, params, standing)
     keys -= unchanged
     scope -= unchanged
     identities = {i for i in identities if not i & unchanged}
