@@ -13,17 +13,17 @@ child of those hubs again was the largest part of an incremental run.
 So, before the rule runs on its affected hubs, this module asks the rule for the entries of the
 changed children only (`$anchor_child_ids`: the changed people, the people in changed incidents,
 and the records linked to them, from `incremental/changed_people`; THRESHOLD set to 1 so that a
-hub with one such child is returned). The hubs these entries name are affected (with the
-hubs whose flags list a changed child, and the changed hubs themselves, from the scope
-statement): a changed child adds to no other hub. Then it compares them, hub by hub, with the
-entries the hub's standing flag holds for those children. A hub whose entries are the same is left as it stands:
-its other children's entries cannot have changed, since every row that changes a child's facts
-(its records, links, concerns, homes, placements, date of birth) names that child. A hub with
-no open flag that no changed child is linked to now is left too: it had too few children, and
-the change can only have taken some away. The rule then runs, as before, on the other hubs.
+hub with one such child is returned). The hubs these entries name are affected (with the hubs
+whose flags list a changed child, and the changed hubs themselves, from the scope statement): a
+changed child adds to no other hub. Then it compares them, hub by hub, with the entries the
+hub's standing flag holds for those children. A hub whose entries are the same is left as it
+stands: its other children's entries cannot have changed, since every row that changes a child's
+facts (its records, links, concerns, homes, placements, date of birth) names that child. A hub
+with no open flag that no changed child is linked to now is left too: it had too few children,
+and the change can only have taken some away. The rule then runs, as before, on the other hubs.
 
-A hub is always read again when: it has no open flag and a changed child is linked to it (it
-may hold now); its own record was written (an adult's date of birth, a link to another record of the
+A hub is always read again when: it has no open flag and a changed child is linked to it (it may
+hold now); its own record was written (an adult's date of birth, a link to another record of the
 adult); the flag was raised as of another day or with another value of a parameter its evidence
 states (a window moves with the date); or its evidence predates the per-child material items.
 Not detected: a change of the rule's other parameters (rules.toml) without a full run, and
