@@ -236,7 +236,7 @@ FILES: tuple[FileSpec, ...] = (
         Column("phone_numbers", parse_phone, is_list=True, max_len=MAX_TEXT),
         Column("warning_markers", parse_marker, is_list=True),
     ), key=("person_id",), statement="ingest/people", prepare=_person, defines="Person",
-        stored="ingest/stored_people", fresh="ingest/people_new_person",
+        stored="ingest/stored_person", fresh="ingest/people_new_person",
         fresh_labelled="ingest/people_new_offender"),
     FileSpec("addresses", (
         ident("address_id", required=True), Column("uprn", parse_uprn), text("line1"),
@@ -245,7 +245,7 @@ FILES: tuple[FileSpec, ...] = (
         choice("address_type", *_ADDRESS_TYPES, default="private"),
         Column("warning_markers", parse_marker, is_list=True),
     ), key=("address_id",), statement="ingest/addresses", prepare=_address, defines="Address",
-        stored="ingest/stored_addresses", fresh="ingest/addresses_new"),
+        stored="ingest/stored_address", fresh="ingest/addresses_new"),
     FileSpec("residences", (
         ident("person_id", "Person", required=True), ident("address_id", "Address", required=True),
         choice("residence_type", *_RESIDENCE_TYPES, default="home"),
@@ -259,7 +259,8 @@ FILES: tuple[FileSpec, ...] = (
         choice("mappa_category", "1", "2", "3"), choice("mappa_level", "1", "2", "3"),
         choice("rosh_level", "low", "medium", "high", "very_high", required=True),
         text("offender_manager"), long_text("risk_management_summary"),
-    ), key=("person_id",), statement="ingest/offenders", prepare=_offender),
+    ), key=("person_id",), statement="ingest/offenders", prepare=_offender,
+        stored="ingest/stored_offenders"),
     FileSpec("orders", (
         ident("order_id", required=True), ident("person_id", "Person", required=True),
         choice("order_type", "shpo", "sro", "cawn", "dvpo", "restraining", "non_molestation",
@@ -267,14 +268,16 @@ FILES: tuple[FileSpec, ...] = (
         when("start_date", required=True), when("end_date"),
         ident("protected_person_ids", "Person", is_list=True),
         flag("prohibits_child_contact", default="false"), long_text("conditions"),
-    ), key=("order_id",), statement="ingest/orders", prepare=_order, links=True),
+    ), key=("order_id",), statement="ingest/orders", prepare=_order, links=True,
+        stored="ingest/stored_order"),
     FileSpec("protection_plans", (
         ident("plan_id", required=True), ident("person_id", "Person", required=True),
         choice("category", "neglect", "physical_abuse", "sexual_abuse", "emotional_abuse",
                "multiple", required=True),
         when("start_date", required=True), when("end_date"), text("local_authority"),
         text("lead_professional"), text("lead_contact"),
-    ), key=("plan_id",), statement="ingest/protection_plans", prepare=_plain_period, links=True),
+    ), key=("plan_id",), statement="ingest/protection_plans", prepare=_plain_period, links=True,
+        stored="ingest/stored_plan"),
     FileSpec("placements", (
         ident("placement_id", required=True), ident("person_id", "Person", required=True),
         ident("address_id", "Address", required=True),
@@ -283,7 +286,8 @@ FILES: tuple[FileSpec, ...] = (
                "supported_accommodation", "with_parents", "adoption", "other", required=True),
         choice("legal_basis", "s20", "s31", "s38", "other"),
         when("start_date", required=True), when("end_date"), when("police_notified_date"),
-    ), key=("placement_id",), statement="ingest/placements", prepare=_placement, links=True),
+    ), key=("placement_id",), statement="ingest/placements", prepare=_placement, links=True,
+        stored="ingest/stored_placement"),
     FileSpec("incidents", (
         ident("incident_id", required=True),
         choice("incident_type", "domestic_abuse", "missing", "absent", "cse_concern",
@@ -296,7 +300,7 @@ FILES: tuple[FileSpec, ...] = (
         moment("return_interview_at"), text("crime_ref"),
         choice("status", "open", "closed", default="closed"), long_text("summary"),
     ), key=("incident_id",), statement="ingest/incidents", prepare=_incident, defines="Incident",
-        links=True, stored="ingest/stored_incidents", fresh="ingest/incidents_new"),
+        links=True, stored="ingest/stored_incident", fresh="ingest/incidents_new"),
     FileSpec("incident_people", (
         ident("incident_id", "Incident", required=True),
         ident("person_id", "Person", required=True),

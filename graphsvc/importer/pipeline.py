@@ -189,7 +189,9 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
         report.reject(stats, line, field_name, reason, raw_text(raw))
 
     held = store.read_one("ingest/labels_held") or {}
-    all_new = bool(spec.stored) and not held.get(spec.defines)
+    # Only a file that defines its label knows whether the graph held none of it (the others,
+    # placements, orders and plans, compare every row with what the graph holds).
+    all_new = bool(spec.stored and spec.defines) and not held.get(spec.defines)
     if spec.link_type:
         all_new = not (store.read_one("ingest/links_held") or {}).get(spec.link_type, True)
     size = path.stat().st_size

@@ -6,7 +6,9 @@ import copy
 import time
 from datetime import date
 
-from tests.factories import load_graph
+from graphsvc.changes import ChangeSet
+from graphsvc.importer import import_folder
+from tests.factories import load_graph, write_folder
 from tests.integration.test_import_basic import COUNTY
 
 
@@ -34,6 +36,29 @@ def test_reimport_changes_nothing(store, settings, tmp_path):
     assert report["totals"]["imported"] == 20
     assert store.counts() == counts
     assert _dump(store) == dump
+
+
+def test_records_sent_again_unchanged_are_not_in_the_change_set(store, settings, tmp_path):
+    """A feed that sends its whole extract again (placements, orders, plans, the register)
+    tells an incremental rule run only of the rows that differ: the others change nothing."""
+    load_graph(store, settings, tmp_path, COUNTY)
+    changed = ChangeSet()
+    import_folder(store, write_folder(tmp_path / "again", COUNTY), settings=settings,
+                  changed=changed)
+    for kind in ("placement_id", "order_id", "plan_id", "incident_id", "address_id"):
+        assert not changed.written.get(kind), kind
+    assert not changed.written.get("person_id")  # neither a person row nor the register's
+    moved = copy.deepcopy(COUNTY)
+    moved["placements"][0]["end_date"] = "2025-01-31"
+    moved["offenders"][0]["rosh_level"] = "very_high"
+    moved["protection_plans"][0]["end_date"] = "2025-02-28"
+    changed = ChangeSet()
+    import_folder(store, write_folder(tmp_path / "moved", moved), settings=settings,
+                  changed=changed)
+    assert changed.written.get("placement_id") == {moved["placements"][0]["placement_id"]}
+    assert changed.written.get("plan_id") == {moved["protection_plans"][0]["plan_id"]}
+    assert changed.written.get("person_id") == {moved["offenders"][0]["person_id"]}
+    assert not changed.written.get("order_id")
 
 
 def test_reimport_as_json_lines_changes_nothing(store, settings, tmp_path):

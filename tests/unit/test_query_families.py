@@ -39,9 +39,10 @@ def test_a_template_without_a_known_family_fails_naming_its_file(header):
 
 def test_the_rendered_statements_are_written_for_the_linter(tmp_path):
     written = queries.write_rendered(tmp_path)
-    # entity_{kind} and entity_{kind}_links per kind; flags/concerns_{kind} and
-    # ingest/neighbours_{kind} per flaggable kind; people_new_{kind} twice (new_person)
-    assert len(written) == 2 * len(model.KINDS) + 2 * len(model.FLAGGABLE) + 2
+    # entity_{kind} and entity_{kind}_links per kind; flags/concerns_{kind},
+    # ingest/neighbours_{kind} and ingest/stored_{kind} per flaggable kind; people_new_{kind}
+    # twice (new_person)
+    assert len(written) == 2 * len(model.KINDS) + 3 * len(model.FLAGGABLE) + 2
     assert (tmp_path / "flags" / "concerns_vehicle.cypher").read_text().count("Vehicle {vrm:") == 1
 
 
