@@ -5,18 +5,17 @@ residence names its person and address), so a changed link counts as a change to
 deleted record is named with its former neighbours. For a rule with a scope statement
 (`cypher/incremental/<rule>.cypher`), the affected keys are what that statement returns from the
 change set, walking as deep as the rule looks: every flag whose identity meets one of them may
-change. So may each standing flag of the rule that concerns a changed record (those flags read
-by their keys, graphsvc/flags/keys.py, not every flag of the rule), but only that flag: its
-identity is affected, not every identity meeting one of its keys (a changed placement meets a
-proximity flag of its child and an offender; the offender's flags with other children stand).
-The rule then runs with `$anchors` set to the affected keys and the members of those
-identities, and `$anchor_person_ids`, `$anchor_address_ids`, ... to their values by kind: its
-entry starts from
-those records by index (never scanning what did not change), and it returns (at least) every
-row whose identity meets them; only the rows of affected identities are kept. Its flags of affected
-identities are compared with what it found (raised, updated, resolved); the rest stand as they
-are. A rule without a scope statement runs in full. Windows move with the date, so a
-daily full run still exists (`graphsvc rules run`, the scheduler's full turn).
+change. So may each standing flag of the rule that concerns a changed record (those flags read by
+their keys, graphsvc/flags/keys.py, not every flag of the rule), but only that flag: its identity
+is affected, not every identity meeting one of its keys (a changed placement meets a proximity flag
+of its child and an offender; the offender's flags with other children stand). The rule then runs
+with `$anchors` set to the affected keys and the members of those identities, and
+`$anchor_person_ids`, `$anchor_address_ids`, ... to their values by kind: its entry starts from
+those records by index (never scanning what did not change), and it returns (at least) every row
+whose identity meets them; only the rows of affected identities are kept. Its flags of affected
+identities are compared with what it found (raised, updated, resolved); the rest stand as they are.
+A rule without a scope statement runs in full. Windows move with the date, so a daily full run
+still exists (`graphsvc rules run`, the scheduler's full turn).
 """
 
 from __future__ import annotations
