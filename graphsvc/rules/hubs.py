@@ -55,6 +55,12 @@ class ChangedChildren:
     written: set[str] = field(default_factory=set)  # hub keys whose own record was written
 
     @property
+    def keys(self) -> set[str]:
+        """The changed children as entity keys: a hub flag listing one of them may change (the
+        child may bring no entry now, when only its incident's row changed)."""
+        return {f"person_id={x}" for x in self.child_ids}
+
+    @property
     def hubs(self) -> set[str]:
         """The hubs a changed child brings an entry to now: their flags may change."""
         return {key for key, entries in self.now.items() if entries}

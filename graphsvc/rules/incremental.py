@@ -167,6 +167,9 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
         scope = scope_keys(store, rule, changed, params, reads)
     with phases("children"):  # a hub rule: the hubs its changed children bring entries to
         children = changed_children(store, rule, changed, params)
+    if children is not None:  # and the hub flags that list them: they concern changed records
+        with phases("standing"):
+            meeting = {**meeting, **flags_meeting(store, rule.id, children.keys - changed_keys)}
     with phases("scope"):
         # Affected: every identity meeting a scope key, and the identity of each standing flag
         # that concerns a changed record (only that identity: its members' other flags are met

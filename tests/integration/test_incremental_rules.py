@@ -332,6 +332,24 @@ def test_a_hub_whose_changed_child_is_as_its_flag_holds_it_stands_unread(
     assert _state(store, SHARED_LINK) == before
 
 
+def test_a_childs_episode_moved_out_of_the_window_by_its_incident_row_alone_updates_the_hub(
+        store, settings, tmp_path):
+    """Only the incident row changes (no row of its people): C3's one missing episode leaves
+    the window, so C3 brings no entry to the hub now. The hub's flag lists C3, so it is read
+    again and holds two children, as a full run's does."""
+    _adult_with_three_children(store, settings, tmp_path)
+    moved = Graph().incident("M2", "missing", 300, ("C3", "missing_person"),
+                             ("ADULT", "found_with")).tables["incidents"]
+    changed = _import_changes(store, settings, tmp_path / "change", {"incidents": moved})
+    assert changed.written.get("incident_id") == {"M2"} and not changed.keys.get("person_id")
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF, changed=changed).error is None
+    incremental = _state(store, SHARED_LINK)
+    [flag] = [f for f in flags.list_flags(store, rule=SHARED_LINK) if f["status"] != "resolved"]
+    assert "C3" not in str(flag["evidence"]) and flag["summary"].startswith("2 children")
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+    assert incremental == _state(store, SHARED_LINK)
+
+
 def test_a_childs_concern_swapped_for_another_updates_the_hubs_flag(store, settings, tmp_path):
     """The same number of concerns, but another one: the child's entry differs (its material),
     so the hub is read again and its flag holds the new concern, as a full run's does."""
