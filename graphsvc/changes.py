@@ -76,10 +76,14 @@ class ChangeSet:
             self.add_all(kind, keys, named=named, by=by)
 
     def add_keys(self, entity_keys: Iterable[str]) -> None:
-        """Add `kind=value` keys, as flags spell them."""
+        """Add `kind=value` keys, as flags spell them (grouped by kind first: an incremental
+        run adds thousands, and a call of `add` each was a tenth of its Python time)."""
+        by_kind: dict[str, list[str]] = {}
         for text in entity_keys:
             kind, _, value = text.partition("=")
-            self.add(kind, value)
+            by_kind.setdefault(kind, []).append(value)
+        for kind, values in by_kind.items():
+            self.add_all(kind, values)
 
     def update(self, other: ChangeSet) -> None:
         for mine, theirs in ((self.keys, other.keys), (self.named, other.named),

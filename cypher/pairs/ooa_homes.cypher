@@ -4,32 +4,29 @@
 // person's linked records (SAME_AS, grouped by identity_key): one row per person and home, with
 // the person's active child-contact orders and whether the person is a high-risk offender.
 // graphsvc/rules/pairs.py pairs these with the placements (pairs/ooa_placements).
-MATCH (hr:Offender)
-WHERE hr.rosh_level IN $rosh_levels
-  AND hr.registered_from <= date($as_of)
-  AND (hr.registered_until IS NULL OR hr.registered_until >= date($as_of))
-WITH collect(hr) AS high_risk_people
-OPTIONAL MATCH (s:Person)-[:RESTRICTED_BY]->(po:Order)
-WHERE po.prohibits_child_contact = true
-  AND po.start_date <= date($as_of)
-  AND (po.end_date IS NULL OR po.end_date >= date($as_of))
-WITH high_risk_people, collect(DISTINCT s) AS order_subjects
-UNWIND high_risk_people + order_subjects AS o
-WITH DISTINCT o
+CALL () {
+  MATCH (hr:Offender)
+  WHERE hr.rosh_level IN $rosh_levels
+    AND hr.registered_from <= date($as_of)
+    AND (hr.registered_until IS NULL OR hr.registered_until >= date($as_of))
+  RETURN hr AS o, null AS order_id
+  UNION
+  MATCH (s:Person)-[:RESTRICTED_BY]->(po:Order)
+  WHERE po.prohibits_child_contact = true
+    AND po.start_date <= date($as_of)
+    AND (po.end_date IS NULL OR po.end_date >= date($as_of))
+  RETURN s AS o, po.order_id AS order_id
+}
+WITH o, collect(DISTINCT order_id) AS orders
 OPTIONAL MATCH (ol:Person {identity_key: o.identity_key})
-WITH o, [o] + [x IN collect(DISTINCT ol) WHERE x <> o] AS records
+WITH o, orders, [o] + [x IN collect(DISTINCT ol) WHERE x <> o] AS records
 UNWIND records AS rec
 MATCH (rec)-[r:RESIDES_AT]->(home:Address)
 WHERE coalesce(r.residence_type, 'home') = 'home'
   AND (r.start_date IS NULL OR r.start_date <= date($as_of))
   AND (r.end_date IS NULL OR r.end_date >= date($as_of))
   AND home.location IS NOT NULL
-WITH DISTINCT o, home
-OPTIONAL MATCH (o)-[:RESTRICTED_BY]->(ord:Order)
-WHERE ord.prohibits_child_contact = true
-  AND ord.start_date <= date($as_of)
-  AND (ord.end_date IS NULL OR ord.end_date >= date($as_of))
-WITH o, home, collect(DISTINCT ord.order_id) AS orders
+WITH DISTINCT o, orders, home
 RETURN o.person_id AS person_id, coalesce(o.identity_key, o.person_id) AS person,
        o.rosh_level AS rosh_level, orders,
        coalesce(o:Offender AND o.rosh_level IN $rosh_levels

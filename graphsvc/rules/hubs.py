@@ -100,31 +100,34 @@ def unchanged_hubs(store: GraphStore, rule: Rule, keys: set[str],
     if listed is None or children is None or not keys:
         return set()
     list_name = listed[0]
-    flags_of = {}
+    # Each open hub flag meeting the keys, by every key of its identity: a hub adult known
+    # under several linked records is one hub, and its flag names each record.
+    flags_of: dict[str, dict[str, Any]] = {}
     for flag in standing.values():
-        identity = list(flag.get("entity_keys") or ())
-        if len(identity) == 1 and identity[0] in keys and flag.get("status") != "resolved":
-            flags_of[identity[0]] = flag
+        identity = {str(k) for k in flag.get("entity_keys") or ()}
+        if identity & keys and flag.get("status") != "resolved":
+            flags_of.update(dict.fromkeys(identity, flag))
     now, written = children.now, children.written
     out = {key for key in keys - written if key not in flags_of and not now.get(key)}
-    candidates = {key: flag for key, flag in flags_of.items() if key not in written}
+    candidates = {str(flag["flag_id"]): flag for flag in flags_of.values()
+                  if not {str(k) for k in flag.get("entity_keys") or ()} & written}
     evidence = {str(r["flag_id"]): _evidence(r.get("evidence_json"))
-                for r in store.read("flags/evidence_of",
-                                    flag_ids=sorted(f["flag_id"] for f in candidates.values()))
+                for r in store.read("flags/evidence_of", flag_ids=sorted(candidates))
                 } if candidates else {}
     stated = {name: params[name] for name in rule.values(None) if name in params}
-    for key, flag in candidates.items():
-        held = evidence.get(str(flag["flag_id"]))
+    for flag_id, flag in candidates.items():
+        held = evidence.get(flag_id)
         if held is None or not _same_terms(held, params, stated):
             continue
         entries = held.get(list_name)
         if not isinstance(entries, list) or not all(
                 isinstance(e, dict) and "material" in e for e in entries):
             continue
+        identity = {str(k) for k in flag.get("entity_keys") or ()}
         before = sorted(_entry(e) for e in entries
                         if str(e.get("child_id")) in children.child_ids)
-        if before == sorted(_entry(e) for e in now.get(key, ())):
-            out.add(key)
+        if before == sorted(_entry(e) for key in identity for e in now.get(key, ())):
+            out.update(identity & keys)
     return out
 
 

@@ -46,6 +46,9 @@ def test_incremental_run_equals_full_run_after_random_changes(store, settings, t
     import_folder(store, write_folder(tmp_path / "base", {t: list(r.values()) for t, r in
                                                           county.rows.items() if r}),
                   settings=settings)
+    for a, b in county.same_person:
+        decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), a, b,
+                    decision="confirm", reason="same person", by="jo", role="intelligence")
     for rule_id in INCREMENTAL_RULES:
         assert run_rule(store, rule_id, as_of=AS_OF).error is None
     moved = 0
@@ -200,6 +203,37 @@ def test_a_corrected_date_of_birth_on_a_linked_record_raises_the_domestic_abuse_
     raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
     assert len(raised) == 1
     assert {"CS-1", "RMS-1"} <= set(raised[0]["entities"]["person_id"])
+    incremental = _state(store, rule_id)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None  # a full run agrees
+    assert incremental == _state(store, rule_id)
+
+
+@pytest.mark.parametrize("contact", ["incident", "association"])
+def test_a_corrected_date_of_birth_raises_the_breach_flag_of_a_subjects_linked_record(
+        store, settings, tmp_path, contact):
+    """The order is on the subject's register record; the contact was made under a linked
+    record (no order of its own). When the contact's date of birth is corrected to a child's,
+    the scope must walk from the contact through the linked record to the subject (it stopped
+    at a record with no order of its own before session 18)."""
+    rule_id = "order_breach"
+    g = (Graph().person("C1", 30).person("VISOR-S", 45).person("RMS-S")
+         .order("ORD1", "VISOR-S", start=ago(300)))
+    if contact == "incident":
+        g.incident("I1", "other", 20, ("RMS-S", "suspect"), ("C1", "victim"))
+    else:
+        g.associate("RMS-S", "person", "C1", first_seen=ago(20))
+    write_folder(tmp_path / "base", g.tables)
+    import_folder(store, tmp_path / "base", settings=settings)
+    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "VISOR-S", "RMS-S",
+                decision="confirm", reason="same person", by="jo", role="intelligence")
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().person("C1", 9).tables)
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
+    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    assert len(raised) == 1
+    assert {"C1", "VISOR-S"} <= set(raised[0]["entities"]["person_id"])
     incremental = _state(store, rule_id)
     assert run_rule(store, rule_id, as_of=AS_OF).error is None  # a full run agrees
     assert incremental == _state(store, rule_id)
@@ -370,6 +404,30 @@ def test_a_childs_concern_swapped_for_another_updates_the_hubs_flag(store, setti
     assert c1["material"] == ["incident_id=M0", "incident_id=X2"]
     assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
     assert _state(store, SHARED_LINK) == incremental
+
+
+def test_a_hub_known_under_two_records_loses_a_child_whose_date_of_birth_is_corrected(
+        store, settings, tmp_path):
+    """The hub adult is known under two linked records, so its flag names both. One of its
+    two children turns out to be an adult: the hub's flag lists that record, so the hub is read
+    again and its flag resolved, as a full run resolves it. (Before session 18 a flag naming
+    more than one record was taken for no flag at all, and the hub was left standing.)"""
+    g = (Graph().person("ADULT-A", 30).person("ADULT-B").person("C1", 14).person("C2", 15)
+         .incident("M1", "missing", 20, ("C1", "missing_person"), ("ADULT-A", "found_with"))
+         .incident("M2", "missing", 25, ("C2", "missing_person"), ("ADULT-B", "found_with")))
+    import_folder(store, write_folder(tmp_path / "base", g.tables), settings=settings)
+    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "ADULT-A", "ADULT-B",
+                decision="confirm", reason="same person", by="jo", role="intelligence")
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None
+    (flag,) = flags.list_flags(store, rule=SHARED_LINK)
+    assert {"ADULT-A", "ADULT-B"} <= set(flag["entities"]["person_id"])
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().person("C2", 40).tables)
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF, changed=changed).error is None
+    assert [f["status"] for f in flags.list_flags(store, rule=SHARED_LINK)] == ["resolved"]
+    incremental = _state(store, SHARED_LINK)
+    assert run_rule(store, SHARED_LINK, as_of=AS_OF).error is None  # a full run agrees
+    assert incremental == _state(store, SHARED_LINK)
 
 
 def test_a_second_child_linked_to_an_adult_raises_the_hubs_flag(store, settings, tmp_path):
