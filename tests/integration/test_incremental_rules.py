@@ -153,6 +153,27 @@ def _import_changes(store, settings, folder, tables) -> ChangeSet:
     return changed
 
 
+def _raised_by_a_corrected_birth(store, settings, tmp_path, rule_id: str, g: Graph,
+                                 linked: tuple[str, str], child: str) -> list[dict]:
+    """Load the graph, confirm the two records as one person, run the rule in full (no flag),
+    correct `child`'s date of birth to a nine-year-old's and run it on that change alone;
+    return the flags raised, after checking a full run leaves the same."""
+    write_folder(tmp_path / "base", g.tables)
+    import_folder(store, tmp_path / "base", settings=settings)
+    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), *linked,
+                decision="confirm", reason="same person", by="jo", role="intelligence")
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None
+    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    changed = _import_changes(store, settings, tmp_path / "change",
+                              Graph().person(child, 9).tables)
+    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
+    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
+    incremental = _state(store, rule_id)
+    assert run_rule(store, rule_id, as_of=AS_OF).error is None  # a full run agrees
+    assert incremental == _state(store, rule_id)
+    return raised
+
+
 @pytest.mark.parametrize(("rule_id", "moved"), [
     ("repeat_domestic_abuse_with_child", "a child living where the incidents were"),
     ("offender_household_with_child", "a child living at an offender's home"),
@@ -185,27 +206,15 @@ def test_a_corrected_date_of_birth_on_a_linked_record_raises_the_domestic_abuse_
     """The record whose date of birth changes has no home and no incident of its own: its
     linked record (no date of birth) was a witness where the domestic abuse happened. The scope
     must walk from the changed record through the link (it did not before session 15)."""
-    rule_id = "repeat_domestic_abuse_with_child"
     g = (Graph().person("CS-1", 30).person("RMS-1").person("A1", 40).address("HOME")
          .home("A1", "HOME"))
     for n in range(3):
         g.incident(f"DA{n}", "domestic_abuse", 10 + 20 * n, ("A1", "suspect"),
                    ("RMS-1", "witness"), address_id="HOME", risk_grade="standard")
-    write_folder(tmp_path / "base", g.tables)
-    import_folder(store, tmp_path / "base", settings=settings)
-    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "CS-1", "RMS-1",
-                decision="confirm", reason="same person", by="jo", role="intelligence")
-    assert run_rule(store, rule_id, as_of=AS_OF).error is None
-    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
-    changed = _import_changes(store, settings, tmp_path / "change",
-                              Graph().person("CS-1", 9).tables)
-    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
-    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
-    assert len(raised) == 1
-    assert {"CS-1", "RMS-1"} <= set(raised[0]["entities"]["person_id"])
-    incremental = _state(store, rule_id)
-    assert run_rule(store, rule_id, as_of=AS_OF).error is None  # a full run agrees
-    assert incremental == _state(store, rule_id)
+    (raised,) = _raised_by_a_corrected_birth(store, settings, tmp_path,
+                                             "repeat_domestic_abuse_with_child", g,
+                                             ("CS-1", "RMS-1"), "CS-1")
+    assert {"CS-1", "RMS-1"} <= set(raised["entities"]["person_id"])
 
 
 @pytest.mark.parametrize("contact", ["incident", "association"])
@@ -215,28 +224,15 @@ def test_a_corrected_date_of_birth_raises_the_breach_flag_of_a_subjects_linked_r
     record (no order of its own). When the contact's date of birth is corrected to a child's,
     the scope must walk from the contact through the linked record to the subject (it stopped
     at a record with no order of its own before session 18)."""
-    rule_id = "order_breach"
     g = (Graph().person("C1", 30).person("VISOR-S", 45).person("RMS-S")
          .order("ORD1", "VISOR-S", start=ago(300)))
     if contact == "incident":
         g.incident("I1", "other", 20, ("RMS-S", "suspect"), ("C1", "victim"))
     else:
         g.associate("RMS-S", "person", "C1", first_seen=ago(20))
-    write_folder(tmp_path / "base", g.tables)
-    import_folder(store, tmp_path / "base", settings=settings)
-    decide_link(store, replace(settings, app_data_dir=tmp_path / "app"), "VISOR-S", "RMS-S",
-                decision="confirm", reason="same person", by="jo", role="intelligence")
-    assert run_rule(store, rule_id, as_of=AS_OF).error is None
-    assert not [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
-    changed = _import_changes(store, settings, tmp_path / "change",
-                              Graph().person("C1", 9).tables)
-    assert run_rule(store, rule_id, as_of=AS_OF, changed=changed).error is None
-    raised = [f for f in flags.list_flags(store, rule=rule_id) if f["status"] != "resolved"]
-    assert len(raised) == 1
-    assert {"C1", "VISOR-S"} <= set(raised[0]["entities"]["person_id"])
-    incremental = _state(store, rule_id)
-    assert run_rule(store, rule_id, as_of=AS_OF).error is None  # a full run agrees
-    assert incremental == _state(store, rule_id)
+    (raised,) = _raised_by_a_corrected_birth(store, settings, tmp_path, "order_breach", g,
+                                             ("VISOR-S", "RMS-S"), "C1")
+    assert {"C1", "VISOR-S"} <= set(raised["entities"]["person_id"])
 
 
 def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
