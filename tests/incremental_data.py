@@ -164,8 +164,17 @@ class County:
             for _ in range(count):
                 self.link(table)
         self.hub()
-        linked = self.rnd.sample(self.ids("people"), 6)
-        self.same_person = list(zip(linked[::2], linked[1::2], strict=True))
+        # One of each pair is someone the rules start from: an offender, an order's subject, a
+        # placed child (the register, the records system and children's services each hold
+        # their own record of a person); the other is anyone.
+        taken: set[str] = set()
+        for table in ("offenders", "orders", "placements"):
+            held = sorted({r["person_id"] for r in self.rows[table].values()} - taken)
+            if held:
+                first = self.rnd.choice(held)
+                second = self.rnd.choice(sorted(set(self.ids("people")) - taken - {first}))
+                self.same_person.append((first, second))
+                taken.update((first, second))
 
     # --- changes ---------------------------------------------------------------------------
 

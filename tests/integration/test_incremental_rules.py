@@ -235,6 +235,21 @@ def test_a_corrected_date_of_birth_raises_the_breach_flag_of_a_subjects_linked_r
     assert {"C1", "VISOR-S"} <= set(raised["entities"]["person_id"])
 
 
+def test_a_corrected_date_of_birth_on_a_linked_record_raises_the_investigation_flag(
+        store, settings, tmp_path):
+    """The victim of a long-open sexual offence was recorded with no date of birth; children's
+    services hold the same child under another record, whose date of birth is corrected to a
+    child's. The incidents scope must walk from that record to its linked record's incidents
+    (it did not before session 18: found by the equality test with linked records, seed 151)."""
+    g = (Graph().person("CS-1", 30).person("RMS-1").person("S1", 40)
+         .incident("I1", "sexual_offence", 200, ("RMS-1", "victim"), ("S1", "suspect"),
+                   status="open"))
+    (raised,) = _raised_by_a_corrected_birth(store, settings, tmp_path,
+                                             "long_running_child_abuse_investigation", g,
+                                             ("CS-1", "RMS-1"), "CS-1")
+    assert "I1" in raised["entities"]["incident_id"]
+
+
 def test_a_new_care_placement_raises_the_flags_of_children_seen_at_its_address(
         store, settings, tmp_path):
     """unnotified_placement leaves out addresses a change only names (`// named:`): a new care
