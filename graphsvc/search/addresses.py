@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from graphsvc.importer.normalise import postcode_key
+from graphsvc.search import postings
 from graphsvc.search.index import cached
 from graphsvc.search.normalise import name_tokens
 from graphsvc.store.base import GraphStore
@@ -54,7 +55,21 @@ class AddressIndex:
                 if 1 - abs(len(w) - length) / max(len(w), length) >= WORD_CUTOFF - 1e-9]
         return near
 
+    def add(self, row: dict[str, Any]) -> None:
+        i = len(self.address_ids)
+        self.address_ids.append(row["address_id"])
+        if row.get("postcode_key"):
+            self.postcodes.append((row["postcode_key"], i))
+        if row.get("uprn"):
+            self.by_uprn.setdefault(str(row["uprn"]), []).append(i)
+        words = set(name_tokens(row.get("text_key") or ""))
+        self.word_counts.append(len(words))
+        for word in words:
+            self.postings.setdefault(word, []).append(i)
+
     def finish(self) -> AddressIndex:
+        self.postcodes.sort()
+        self.words = sorted(self.postings)
         self.posting_arrays = {w: np.asarray(p, dtype=np.int32) for w, p in self.postings.items()}
         order = np.empty(len(self.address_ids), dtype=np.int64)
         order[sorted(range(len(self.address_ids)), key=self.address_ids.__getitem__)] = (
@@ -72,18 +87,7 @@ def addresses_version(store: GraphStore) -> tuple[Any, ...]:
 def build_address_index(store: GraphStore) -> AddressIndex:
     index = AddressIndex()
     for row in store.read("read/search_addresses_keys"):
-        i = len(index.address_ids)
-        index.address_ids.append(row["address_id"])
-        if row.get("postcode_key"):
-            index.postcodes.append((row["postcode_key"], i))
-        if row.get("uprn"):
-            index.by_uprn.setdefault(str(row["uprn"]), []).append(i)
-        words = set(name_tokens(row.get("text_key") or ""))
-        index.word_counts.append(len(words))
-        for word in words:
-            index.postings.setdefault(word, []).append(i)
-    index.postcodes.sort()
-    index.words = sorted(index.postings)
+        index.add(row)
     log.info("Address search index: %d addresses.", len(index.address_ids))
     return index.finish()
 
@@ -143,7 +147,11 @@ def _word_matches(index: AddressIndex, word: str) -> dict[str, float]:
 def find_by_text(store: GraphStore, text: str, limit: int = 50) -> list[AddressMatch]:
     """Addresses holding every typed word (or a prefix or near spelling of it), best first: by
     the mean of each typed word's best match, then fewer words, then address_id."""
-    index = address_index(store)
+    return rank_addresses(address_index(store), text, limit)
+
+
+def rank_addresses(index: AddressIndex, text: str, limit: int = 50) -> list[AddressMatch]:
+    """The ranking itself, on a built index (pure: unit-testable without a graph)."""
     words = name_tokens(text)
     if not words:
         return []
@@ -153,24 +161,18 @@ def find_by_text(store: GraphStore, text: str, limit: int = 50) -> list[AddressM
     # the rarest words first, so the candidate set shrinks quickly
     per_word = sorted((_word_matches(index, w) for w in words),
                       key=lambda m: sum(len(index.postings[x]) for x in m))
-    scores: np.ndarray | None = None  # summed best match per address; 0 = a word not matched
-    for matches in per_word:
-        best = np.zeros(len(index.address_ids), dtype=np.float64)
-        for w, s in matches.items():
-            at = index.posting_arrays[w]  # each address once in a word's postings
-            best[at] = np.maximum(best[at], s)
-        scores = best if scores is None else np.where((best > 0) & (scores > 0), scores + best,
-                                                      0.0)
-        if not scores.any():
-            return []
-    assert scores is not None
-    found = np.flatnonzero(scores)
-    mean = scores[found] / len(words)
-    ranked = found[np.lexsort((index.id_order[found], index.count_array[found], -mean))][:limit]
+    size = len(index.address_ids)
+    found, scores = postings.in_every(
+        (postings.best_of(((index.posting_arrays[w], s) for w, s in matches.items()), size)
+         for matches in per_word), size)
+    if len(found) == 0:
+        return []
+    order = np.lexsort((index.id_order[found], index.count_array[found], -scores / len(words)))
+    ranked, scores = found[order][:limit], scores[order][:limit]
     typed = " ".join(words)
     out = []
-    for i in ranked.tolist():
-        score = float(scores[i]) / len(words)
+    for i, summed in zip(ranked.tolist(), scores.tolist(), strict=True):
+        score = summed / len(words)
         out.append(AddressMatch(index.address_ids[i], round(score, 4),
                                 [f"address words match '{typed}', {round(100 * score)}%"]))
     return out
