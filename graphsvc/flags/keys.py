@@ -34,17 +34,15 @@ def write_keys(store: GraphStore, rows: list[dict[str, Any]], *, batch_size: int
     store.write_rows("flags/keys_prune", rows, batch_size=batch_size)
 
 
-def flags_meeting(store: GraphStore, rule_ids: Iterable[str], keys: Iterable[str]
-                  ) -> dict[str, dict[str, dict[str, Any]]]:
-    """The flags (any status) of these rules whose identity or concerned keys include one of
-    `keys`, by rule and flag_id, with what flags/by_rule returns for each but their concerned
-    and material keys (`material_of` reads those of the flags whose content changed)."""
-    wanted, rules = sorted(set(keys)), sorted(set(rule_ids))
-    found: dict[str, dict[str, dict[str, Any]]] = {rule_id: {} for rule_id in rules}
-    if wanted and rules:
-        for row in store.read("flags/by_keys", rule_ids=rules, keys=wanted):
-            found[row["rule_id"]][row["flag_id"]] = row
-    return found
+def flags_meeting(store: GraphStore, rule_id: str, keys: Iterable[str]
+                  ) -> dict[str, dict[str, Any]]:
+    """The rule's flags (any status) whose identity or concerned keys include one of `keys`,
+    keyed by flag_id, with what flags/by_rule returns for each but their concerned and material
+    keys (`material_of` reads those of the flags whose content changed)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    return {r["flag_id"]: r for r in store.read("flags/by_keys", rule_id=rule_id, keys=wanted)}
 
 
 def material_of(store: GraphStore, flag_ids: list[str]) -> dict[str, list[str]]:

@@ -30,7 +30,7 @@ from graphsvc.changes import ANCHOR_PREFIX, ChangeSet
 from graphsvc.errors import QueryFileError
 from graphsvc.flags.keys import ensure_keyed, flags_meeting
 from graphsvc.identities.persons import with_linked_keys, with_linked_records
-from graphsvc.rules.catalogue import Rule, catalogue, get_rule
+from graphsvc.rules.catalogue import Rule, get_rule
 from graphsvc.rules.hubs import changed_children, unchanged_hubs
 from graphsvc.rules.pairs import rule_rows
 from graphsvc.rules.phases import Phases
@@ -63,7 +63,7 @@ class ScopeReads:
     """
 
     def __init__(self) -> None:
-        self._rows: dict[tuple[Any, ...], Any] = {}
+        self._rows: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         self._reading: dict[tuple[Any, ...], threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -72,24 +72,11 @@ class ScopeReads:
         statement = queries.get(name)
         used = statement.only_its_parameters(params)
         key = (name, *((p, _frozen(used.get(p))) for p in statement.parameters))
-        rows: list[dict[str, Any]] = self._once(key, lambda: store.read(name, **used))
-        return rows
-
-    def meeting(self, store: GraphStore, rule_id: str, keys: set[str]
-                ) -> dict[str, dict[str, Any]]:
-        """The rule's standing flags meeting these keys (flags_meeting). The rules of a run
-        meet the same changed keys: one read of every rule's flags serves them all (a rule's
-        flags are written only by its own evaluation, after this read)."""
-        by_rule = self._once(("flags meeting", _frozen(keys)),
-                             lambda: flags_meeting(store, catalogue(), keys))
-        return dict(by_rule.get(rule_id, {}))
-
-    def _once(self, key: tuple[Any, ...], read: Callable[[], Any]) -> Any:
         with self._lock:
             reading = self._reading.setdefault(key, threading.Lock())
         with reading:
             if key not in self._rows:
-                self._rows[key] = read()
+                self._rows[key] = store.read(name, **used)
         return self._rows[key]
 
 
@@ -175,14 +162,14 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     with phases("standing"):
         ensure_keyed(store)
         changed_keys = changed.entity_keys()
-        meeting = (reads or ScopeReads()).meeting(store, rule.id, changed_keys)
+        meeting = flags_meeting(store, rule.id, changed_keys)
     with phases("scope"):
         scope = scope_keys(store, rule, changed, params, reads)
     with phases("children"):  # a hub rule: the hubs its changed children bring entries to
         children = changed_children(store, rule, changed, params)
     if children is not None:  # and the hub flags that list them: they concern changed records
         with phases("standing"):
-            meeting = {**meeting, **_meeting(store, rule.id, children.keys - changed_keys)}
+            meeting = {**meeting, **flags_meeting(store, rule.id, children.keys - changed_keys)}
     with phases("scope"):
         # Affected: every identity meeting a scope key, and the identity of each standing flag
         # that concerns a changed record (only that identity: its members' other flags are met
@@ -193,7 +180,7 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     if not keys:
         return [], {}, 0
     with phases("standing"):
-        standing = {**meeting, **_meeting(store, rule.id, scope - changed_keys)}
+        standing = {**meeting, **flags_meeting(store, rule.id, scope - changed_keys)}
     with phases("children"):  # hubs whose changed children are as their flags hold them
         unchanged = unchanged_hubs(store, rule, keys, children, params, standing)
     keys -= unchanged
@@ -220,10 +207,6 @@ def evaluate(store: GraphStore, rule: Rule, params: dict[str, Any],
     log.debug("Rule %s: %d keys affected by %d changed records, %d flags compared",
               rule.id, len(keys), len(changed), len(compared))
     return found, compared, len(rows)
-
-
-def _meeting(store: GraphStore, rule_id: str, keys: set[str]) -> dict[str, dict[str, Any]]:
-    return flags_meeting(store, [rule_id], keys)[rule_id]
 
 
 def _may_be_affected(scope: set[str], identities: set[frozenset[str]]

@@ -15,11 +15,6 @@ from tests.rule_data import AS_OF, NORWICH, Graph
 PROXIMITY = "ooa_child_near_high_risk_offender"
 
 
-def meeting(store, keys):
-    """The proximity rule's flags meeting these keys."""
-    return flags_meeting(store, [PROXIMITY], keys)[PROXIMITY]
-
-
 def _county(store, settings, tmp_path) -> str:
     """A child placed out of area near a high-risk offender: one proximity flag."""
     g = (Graph().person("C1", 14).person("O1", 45).person("X1", 30)
@@ -36,21 +31,17 @@ def _county(store, settings, tmp_path) -> str:
 def test_the_keys_of_a_flag_find_it_and_nothing_else(store, settings, tmp_path):
     fid = _county(store, settings, tmp_path)
     ensure_keyed(store)
-    assert set(meeting(store, ["person_id=C1"])) == {fid}
-    assert set(meeting(store, ["person_id=O1", "person_id=X1"])) == {fid}
-    assert meeting(store, ["person_id=X1", "address_id=ELSEWHERE"]) == {}
-    assert flags_meeting(store, ["repeat_missing_child"], ["person_id=C1"]) == {
-        "repeat_missing_child": {}}
-    both = flags_meeting(store, [PROXIMITY, "repeat_missing_child"], ["person_id=C1"])
-    assert {rule: set(found) for rule, found in both.items()} == {
-        PROXIMITY: {fid}, "repeat_missing_child": set()}
-    assert meeting(store, []) == {}
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=C1"])) == {fid}
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=O1", "person_id=X1"])) == {fid}
+    assert flags_meeting(store, PROXIMITY, ["person_id=X1", "address_id=ELSEWHERE"]) == {}
+    assert flags_meeting(store, "repeat_missing_child", ["person_id=C1"]) == {}
+    assert flags_meeting(store, PROXIMITY, []) == {}
 
 
 def test_a_flag_whose_record_was_deleted_is_found_and_resolved(store, settings, tmp_path):
     fid = _county(store, settings, tmp_path)
     store.write("tests_incremental/delete_node", key="O1")  # its CONCERNS links go with it
-    assert set(meeting(store, ["person_id=O1"])) == {fid}
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=O1"])) == {fid}
     changed = ChangeSet()
     changed.add("person_id", "O1")
     assert run_rule(store, PROXIMITY, as_of=AS_OF, changed=changed).error is None
@@ -60,9 +51,9 @@ def test_a_flag_whose_record_was_deleted_is_found_and_resolved(store, settings, 
 def test_flags_stored_before_keys_existed_are_keyed_once(store, settings, tmp_path):
     fid = _county(store, settings, tmp_path)
     store.write("tests_incremental/unkey_flags")  # as a graph from before keys
-    assert meeting(store, ["person_id=C1"]) == {}
+    assert flags_meeting(store, PROXIMITY, ["person_id=C1"]) == {}
     ensure_keyed(store)
-    assert set(meeting(store, ["person_id=C1"])) == {fid}
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=C1"])) == {fid}
     store.write("tests_incremental/unkey_flags")
     changed = ChangeSet()
     changed.add("person_id", "O1")
