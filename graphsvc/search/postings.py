@@ -18,12 +18,13 @@ _local = threading.local()
 
 
 class _Work:
-    """One thread's work arrays, grown to the largest index it has searched."""
+    """One thread's work arrays, grown to the largest index it has searched: 20 bytes an item
+    (an address) for each thread that has searched, kept for the next search."""
 
     def __init__(self, size: int):
         self.best = np.empty(size, dtype=np.float64)  # best similarity per item, one word
         self.total = np.empty(size, dtype=np.float64)  # sums across words (`in_every`)
-        self.slot = np.empty(size, dtype=np.int64)  # for `distinct`
+        self.slot = np.empty(size, dtype=np.int32)  # for `distinct`
 
 
 def work(size: int) -> _Work:
@@ -40,7 +41,7 @@ def distinct(items: np.ndarray, size: int) -> np.ndarray:
     if len(items) == 0:
         return items
     slot = work(size).slot
-    positions = np.arange(len(items), dtype=np.int64)
+    positions = np.arange(len(items), dtype=np.int32)
     slot[items] = positions
     kept: np.ndarray = items[slot[items] == positions]
     return kept
