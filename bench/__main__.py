@@ -55,6 +55,10 @@ def main() -> int:
     except ModuleNotFoundError:
         print(json.dumps({"bench": args.name, "error": "not built yet"}))
         return 2
+    # As the product's long-running processes do when they start (graphsvc/collector.py).
+    from graphsvc.collector import RULE_RUNNER_MODULES, settle
+
+    settle(*RULE_RUNNER_MODULES)
     load_before = os.getloadavg()
     if args.engine == "both":
         figures = {}

@@ -12,6 +12,7 @@ import click
 
 from graphsvc import audit
 from graphsvc.changes import ChangeSet
+from graphsvc.collector import RULE_RUNNER_MODULES, settle
 from graphsvc.errors import GraphsvcError
 from graphsvc.rules import run_rules
 from graphsvc.settings import Settings
@@ -118,6 +119,7 @@ def import_command(folder: Path, as_of, run_rules: bool) -> None:  # noqa: F811 
 
 def _run_rules_on(settings: Settings, changed: ChangeSet) -> None:
     """Run every rule on what the import changed, then regroup the tasking clusters."""
+    settle(*RULE_RUNNER_MODULES)  # what is loaded now stays: the collector leaves it alone
     with open_store(settings) as store:
         report = run_rules(store, settings, trigger="import", changed=changed, wait_s=600)
     results = report.runs

@@ -12,6 +12,7 @@ import click
 
 from graphsvc import flags as flag_domain
 from graphsvc import model
+from graphsvc.collector import RULE_RUNNER_MODULES, settle
 from graphsvc.decisions import decide_flags
 from graphsvc.errors import InputError
 from graphsvc.flag_text import describe_flag, describe_flags
@@ -50,6 +51,7 @@ def jobs_run(rule_ids: tuple[str, ...], as_of: str | None, param_options: tuple[
     settings = Settings.from_env()
     overrides = parse_param_options(param_options)
     log_path = _log_runs_to_file(settings)
+    settle(*RULE_RUNNER_MODULES)  # what is loaded now stays: the collector leaves it alone
     with open_store(settings) as store:
         report = run_rules(store, settings, list(rule_ids), as_of=as_of, overrides=overrides,
                            wait_s=wait_s, trigger="cli",
@@ -219,6 +221,7 @@ def flags_decide(flag_id: str, by: str, status: str, reason: str, action: str | 
 def scheduler(standby: bool) -> None:
     """Run the rules on their schedules in this process until stopped (Ctrl-C)."""
     settings = Settings.from_env()
+    settle(*RULE_RUNNER_MODULES)  # what is loaded now stays: the collector leaves it alone
     try:
         run_scheduler(settings, standby=standby,
                       announce=lambda text: click.echo(text, err=True))

@@ -13,6 +13,7 @@ import click
 
 from cli.prefork import Shares, prefork
 from graphsvc import appdata, audit, model, tokens, users
+from graphsvc.collector import settle
 from graphsvc.errors import ConfigError, InputError
 from graphsvc.settings import Settings
 
@@ -98,6 +99,7 @@ def _serve_one(settings: Settings, threads: int, *, shares: tuple[Shares, int] |
     from web.context import get_store
 
     app = create_app({"GRAPHSVC_SETTINGS": settings})
+    settle()  # the app and its modules stay: the collector leaves them alone
 
     def app_store():
         with app.app_context():  # the app's own store: one per process, shared with requests
