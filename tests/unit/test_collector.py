@@ -7,7 +7,7 @@ import gc
 import sys
 import weakref
 
-from graphsvc.collector import settle
+from graphsvc.collector import SELDOM, collect_seldom, settle
 
 
 class _Cycle:
@@ -44,3 +44,14 @@ def test_a_cycle_made_after_settling_is_still_collected() -> None:
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+def test_collect_seldom_raises_the_young_threshold_and_keeps_collecting() -> None:
+    before = gc.get_threshold()
+    try:
+        collect_seldom()
+        assert gc.get_threshold() == SELDOM
+        assert SELDOM[0] > before[0]  # fewer young collections than Python's default
+        assert gc.isenabled()  # the collector still runs, less often
+    finally:
+        gc.set_threshold(*before)
