@@ -184,12 +184,22 @@ def run_rule(store: GraphStore, rule_id: str, *, as_of: date | str | None = None
     return result
 
 
+# What `run_finish` sets. A run still going, or one whose process was killed, has none of them:
+# Neo4j stores no null property, so each is given here as None on both engines.
+_FINISH_FIELDS = ("ended_at", "rows", "flags_new", "flags_updated", "flags_resolved",
+                  "flags_reopened", "error")
+
+
+def _run_record(run: dict[str, Any]) -> dict[str, Any]:
+    return {**dict.fromkeys(_FINISH_FIELDS), **run}
+
+
 def latest_runs(store: GraphStore) -> dict[str, dict[str, Any]]:
     """The most recent JobRun of each rule, by rule id."""
-    return {r["rule_id"]: r["run"] for r in store.read("flags/runs_latest")}
+    return {r["rule_id"]: _run_record(r["run"]) for r in store.read("flags/runs_latest")}
 
 
 def runs_of(store: GraphStore, rule_id: str) -> list[dict[str, Any]]:
-    """Every JobRun of one rule, oldest first."""
+    """Every JobRun of one rule, oldest first; a run not finished has `ended_at` None."""
     get_rule(rule_id)
-    return [r["run"] for r in store.read("flags/runs_for_rule", rule_id=rule_id)]
+    return [_run_record(r["run"]) for r in store.read("flags/runs_for_rule", rule_id=rule_id)]

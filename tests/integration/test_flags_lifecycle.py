@@ -51,6 +51,17 @@ def test_runs_that_start_in_the_same_second_keep_the_order_they_started_in(store
     assert latest_runs(store)[RULE]["run_id"] == "0000"
 
 
+def test_a_run_that_never_finished_reads_as_not_ended_on_both_engines(store):
+    # A scheduler killed mid-run leaves its JobRun started and never finished.
+    store.write("flags/run_start", run_id="dead", rule_id=RULE, as_of=AS_OF,
+                at=datetime(2026, 12, 2, 4, 56, 43), started_ns=1, params_json="{}",
+                trigger="schedule")
+    (run,) = runs_of(store, RULE)
+    assert run["status"] == "running"
+    assert run["ended_at"] is None and run["error"] is None
+    assert latest_runs(store)[RULE]["ended_at"] is None
+
+
 def test_a_flag_whose_condition_ends_is_resolved_and_comes_back_new(store, settings, tmp_path):
     _child_missing(1, 20, 40).load(store, settings, tmp_path)
     run_rule(store, RULE, as_of=AS_OF)
