@@ -49,6 +49,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None,
                         help="rules: run every rule in one run, this many at once (as "
                              "`graphsvc rules run` does), instead of each rule on its own")
+    parser.add_argument("--in-flight", type=int, default=None,
+                        help="import: batches of one file written at once on Neo4j "
+                             "(GRAPHSVC_IMPORT_IN_FLIGHT; default 2, 1 writes them in turn)")
     args = parser.parse_args()
     try:
         module = importlib.import_module(BENCHES[args.name])

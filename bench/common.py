@@ -56,6 +56,7 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
     env.update(GRAPHSVC_DATA_DIR=str(settings.data_dir), GRAPHSVC_GRAPH_NAME=settings.graph_name,
                GRAPHSVC_GRAPH_URI=settings.graph_uri, GRAPHSVC_BATCH_SIZE=str(settings.batch_size),
+               GRAPHSVC_IMPORT_IN_FLIGHT=str(settings.import_in_flight),
                NEO4J_USER=settings.neo4j_user, NEO4J_PASSWORD=settings.neo4j_password,
                GRAPHSVC_APP_DB=settings.app_db, **extra)
     if settings.app_data_dir:

@@ -14,6 +14,7 @@ import json
 import subprocess
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench.common import GRAPHSVC, bench_settings, child_env
@@ -88,10 +89,13 @@ def run(args) -> dict:
             generate(folder, scale=args.scale, seed=args.seed, as_of=as_of)
             (folder / ".complete").touch()
         generated_s = time.perf_counter() - start
+        if args.in_flight:
+            settings = replace(settings, import_in_flight=args.in_flight)
         figures = measure(folder, settings)
         floor = bare_merge(folder, settings)
     people_per_s = figures["first_import"].get("per_file_rows_per_s", {}).get("people")
-    return {"scale": args.scale, "generate_seconds": round(generated_s, 1), **figures,
+    return {"scale": args.scale, "generate_seconds": round(generated_s, 1),
+            "in_flight": settings.import_in_flight, **figures,
             "floor_bare_merge_people": floor,
             "people_file_over_floor": (round(floor["rows_per_s"] / people_per_s, 2)
                                        if people_per_s else None)}

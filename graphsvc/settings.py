@@ -95,6 +95,9 @@ class Settings:
     # Rules evaluated at once in a run of several (graphsvc/rules/run.py): each rule's reads
     # and comparison run beside another's, their writes one at a time. 1 runs them in turn.
     rule_workers: int = 2
+    # Batches of one file written at once by an import, on an engine that runs transactions
+    # side by side (Neo4j; FalkorDB writes one at a time). 1 writes them in turn.
+    import_in_flight: int = 2
     # Secret key for signing web sessions; must be set in production.
     secret_key: str = ""
     # Host and port for `graphsvc serve`.
@@ -166,6 +169,7 @@ class Settings:
             engine_start_timeout=_int("GRAPHSVC_ENGINE_START_TIMEOUT", 300),
             batch_size=_int("GRAPHSVC_BATCH_SIZE", 5000),
             rule_workers=_at_least_one("GRAPHSVC_RULE_WORKERS", 2),
+            import_in_flight=_at_least_one("GRAPHSVC_IMPORT_IN_FLIGHT", 2),
             secret_key=os.environ.get("GRAPHSVC_SECRET_KEY", ""),
             web_host=os.environ.get("GRAPHSVC_WEB_HOST", "127.0.0.1"),
             web_port=_int("GRAPHSVC_WEB_PORT", 8000),

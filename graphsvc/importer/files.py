@@ -71,6 +71,9 @@ class FileSpec:
     # The one link type a link file writes: when the graph held none as the file began, `fresh`
     # creates every row's link (no row's link can exist yet) instead of merging it.
     link_type: str = ""
+    # Its batches may be written side by side (graphsvc/importer/inflight.py): no row refers to
+    # a record of this file, and no statement creates a node that another row may create too.
+    in_flight: bool = False
     columns_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
     # Per column, what the validator needs, unpacked once (it runs for every row).
     plan: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)
@@ -82,6 +85,9 @@ class FileSpec:
         object.__setattr__(self, "columns", self.columns + common)
         object.__setattr__(self, "columns_by_name", {c.name: c for c in self.columns})
         object.__setattr__(self, "refs", tuple((c.name, c.ref) for c in self.columns if c.ref))
+        if self.in_flight and self.defines in {label for _name, label in self.refs}:
+            raise ValueError(f"{self.name}: a file that refers to its own records cannot have "
+                             "its batches written side by side")
         object.__setattr__(self, "plan", tuple(
             (c.name, None if c.parse is parse_text else c.parse, c.required, frozenset(c.choices),
              ", ".join(c.choices), c.default, c.is_list, c.max_len, c.key) for c in self.columns))
@@ -245,14 +251,14 @@ FILES: tuple[FileSpec, ...] = (
         choice("address_type", *_ADDRESS_TYPES, default="private"),
         Column("warning_markers", parse_marker, is_list=True),
     ), key=("address_id",), statement="ingest/addresses", prepare=_address, defines="Address",
-        stored="ingest/stored_address", fresh="ingest/addresses_new"),
+        stored="ingest/stored_address", fresh="ingest/addresses_new", in_flight=True),
     FileSpec("residences", (
         ident("person_id", "Person", required=True), ident("address_id", "Address", required=True),
         choice("residence_type", *_RESIDENCE_TYPES, default="home"),
         when("start_date"), when("end_date"),
     ), key=("person_id", "address_id", "residence_type", "start_date"),
         statement="ingest/residences", prepare=_residence, fresh="ingest/residences_new",
-        link_type="RESIDES_AT"),
+        link_type="RESIDES_AT", in_flight=True),
     FileSpec("offenders", (
         ident("person_id", "Person", required=True), text("visor_ref"),
         when("registered_from", required=True), when("registered_until"),
@@ -260,7 +266,7 @@ FILES: tuple[FileSpec, ...] = (
         choice("rosh_level", "low", "medium", "high", "very_high", required=True),
         text("offender_manager"), long_text("risk_management_summary"),
     ), key=("person_id",), statement="ingest/offenders", prepare=_offender,
-        stored="ingest/stored_offenders"),
+        stored="ingest/stored_offenders", in_flight=True),
     FileSpec("orders", (
         ident("order_id", required=True), ident("person_id", "Person", required=True),
         choice("order_type", "shpo", "sro", "cawn", "dvpo", "restraining", "non_molestation",
@@ -269,7 +275,7 @@ FILES: tuple[FileSpec, ...] = (
         ident("protected_person_ids", "Person", is_list=True),
         flag("prohibits_child_contact", default="false"), long_text("conditions"),
     ), key=("order_id",), statement="ingest/orders", prepare=_order, links=True,
-        stored="ingest/stored_order"),
+        stored="ingest/stored_order", in_flight=True),
     FileSpec("protection_plans", (
         ident("plan_id", required=True), ident("person_id", "Person", required=True),
         choice("category", "neglect", "physical_abuse", "sexual_abuse", "emotional_abuse",
@@ -277,7 +283,7 @@ FILES: tuple[FileSpec, ...] = (
         when("start_date", required=True), when("end_date"), text("local_authority"),
         text("lead_professional"), text("lead_contact"),
     ), key=("plan_id",), statement="ingest/protection_plans", prepare=_plain_period, links=True,
-        stored="ingest/stored_plan"),
+        stored="ingest/stored_plan", in_flight=True),
     FileSpec("placements", (
         ident("placement_id", required=True), ident("person_id", "Person", required=True),
         ident("address_id", "Address", required=True),
@@ -287,7 +293,7 @@ FILES: tuple[FileSpec, ...] = (
         choice("legal_basis", "s20", "s31", "s38", "other"),
         when("start_date", required=True), when("end_date"), when("police_notified_date"),
     ), key=("placement_id",), statement="ingest/placements", prepare=_placement, links=True,
-        stored="ingest/stored_placement"),
+        stored="ingest/stored_placement", in_flight=True),
     FileSpec("incidents", (
         ident("incident_id", required=True),
         choice("incident_type", "domestic_abuse", "missing", "absent", "cse_concern",
@@ -300,14 +306,16 @@ FILES: tuple[FileSpec, ...] = (
         moment("return_interview_at"), text("crime_ref"),
         choice("status", "open", "closed", default="closed"), long_text("summary"),
     ), key=("incident_id",), statement="ingest/incidents", prepare=_incident, defines="Incident",
-        links=True, stored="ingest/stored_incident", fresh="ingest/incidents_new"),
+        links=True, stored="ingest/stored_incident", fresh="ingest/incidents_new",
+        in_flight=True),
     FileSpec("incident_people", (
         ident("incident_id", "Incident", required=True),
         ident("person_id", "Person", required=True),
         choice("role", "victim", "suspect", "offender", "witness", "missing_person", "found_with",
                "child_present", "reporting_person", "subject", required=True),
     ), key=("incident_id", "person_id", "role"), statement="ingest/incident_people",
-        prepare=_involvement, fresh="ingest/incident_people_new", link_type="INVOLVED_IN"),
+        prepare=_involvement, fresh="ingest/incident_people_new", link_type="INVOLVED_IN",
+        in_flight=True),
     FileSpec("associations", (
         ident("person_id", "Person", required=True),
         choice("target_type", "person", "vehicle", "phone", "address", required=True),

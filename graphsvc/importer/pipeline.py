@@ -17,6 +17,7 @@ import resource
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from graphsvc.changes import ChangeSet
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.importer import normalise
 from graphsvc.importer.files import BY_NAME, FILES, FileSpec
+from graphsvc.importer.inflight import InFlight
 from graphsvc.importer.read import FORMATS, open_source
 from graphsvc.importer.reader import (
     PROCESS_ABOVE_BYTES,
@@ -161,8 +163,10 @@ def _import_files(store: GraphStore, plan: list[tuple[FileSpec, Path]], report: 
         for spec, path in plan:
             stats = report.stats(spec.name, path.name)
             started = time.perf_counter()
+            in_flight = (settings.import_in_flight
+                         if spec.in_flight and store.writes_side_by_side else 1)
             _import_file(store, spec, path, stats, report, known, reader, progress=progress,
-                         changed=changed)
+                         changed=changed, in_flight=in_flight)
             if path == offenders and known.to_label:
                 store.write("ingest/offenders_unlabel", ids=sorted(known.to_label))
             stats.seconds = round(time.perf_counter() - started, 2)
@@ -184,7 +188,8 @@ def _listed_people(path: Path) -> set[str]:
 
 def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats,
                  report: Report, known: KnownIds, reader: Reader, *,
-                 progress: Progress | None, changed: ChangeSet | None = None) -> None:
+                 progress: Progress | None, changed: ChangeSet | None = None,
+                 in_flight: int = 1) -> None:
     def reject(line: int, field_name: str, reason: str, raw: str | tuple[Any, ...]) -> None:
         report.reject(stats, line, field_name, reason, raw_text(raw))
 
@@ -195,26 +200,26 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
     if spec.link_type:
         all_new = not (store.read_one("ingest/links_held") or {}).get(spec.link_type, True)
     size = path.stat().st_size
-    while True:
-        message = reader.next()
-        if isinstance(message, Refused):
-            stats.refused = message.reason
-            log.warning("refused %s: %s", path.name, message.reason)
-            return
-        if isinstance(message, FileEnd):
-            break
-        stats.read += len(message) + len(message.rejects)  # so far (a crash keeps it true)
-        for line, field_name, reason, raw in message.rejects:
-            report.reject(stats, line, field_name, reason, raw)
-        if len(message):
+    with InFlight(in_flight, reject, changed) as writes:
+        while True:
+            message = reader.next()
+            if isinstance(message, Refused):
+                stats.imported += writes.finish()
+                stats.refused = message.reason
+                log.warning("refused %s: %s", path.name, message.reason)
+                return
+            if isinstance(message, FileEnd):
+                stats.imported += writes.finish()
+                break
+            stats.read += len(message) + len(message.rejects)  # so far (a crash keeps it true)
             # Each batch is stamped when it is written, not when the import began: a reader
             # that looks during a long import (the address check's caches, incremental
             # linkage) sees the newest stamp move on as later batches land.
-            stamp = dates.graph_now().isoformat()
-            stats.imported += write_batch(store, spec, message, known, stamp, reject,
-                                          all_new=all_new, changed=changed)
-        if progress:
-            progress(path.name, message.bytes_read, size)
+            write = partial(write_batch, store, spec, message, known,
+                            dates.graph_now().isoformat(), all_new=all_new)
+            stats.imported += writes.send(message.rejects, write if len(message) else None)
+            if progress:
+                progress(path.name, message.bytes_read, size)
     stats.read = message.read
     if message.unknown_columns:
         stats.unknown_columns = message.unknown_columns

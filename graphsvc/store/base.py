@@ -45,6 +45,9 @@ class GraphStore(ABC):
     """Runs named Cypher statements and returns plain Python values."""
 
     engine: str = ""
+    # Whether two write transactions run side by side on the engine (an import then keeps two
+    # batches in flight, graphsvc/importer/inflight.py), rather than one after the other.
+    writes_side_by_side: bool = False
 
     @abstractmethod
     def _run(self, text: str, params: dict[str, Any], *, write: bool

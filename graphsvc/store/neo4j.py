@@ -170,6 +170,7 @@ class Neo4jTransaction(Transaction):
 
 class Neo4jStore(GraphStore):
     engine = "neo4j"
+    writes_side_by_side = True
 
     def __init__(self, settings: Settings):
         self.settings = settings
