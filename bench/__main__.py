@@ -50,9 +50,12 @@ def main() -> int:
                         help="rules: run every rule in one run, this many at once (as "
                              "`graphsvc rules run` does), instead of each rule on its own")
     parser.add_argument("--in-flight", type=int, default=None,
-                        help="import: batches of one file written at once on Neo4j "
+                        help="Neo4j: batches of one file every import of the bench writes at once "
                              "(GRAPHSVC_IMPORT_IN_FLIGHT; default 2, 1 writes them in turn)")
     args = parser.parse_args()
+    if args.in_flight:
+        from bench.common import IN_FLIGHT
+        IN_FLIGHT["batches"] = args.in_flight
     try:
         module = importlib.import_module(BENCHES[args.name])
     except ModuleNotFoundError:

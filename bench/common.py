@@ -20,6 +20,10 @@ from graphsvc.store.engine import EmbeddedEngine
 GRAPHSVC = str(Path(sys.executable).parent / "graphsvc")  # the installed command
 
 
+# `--in-flight N`: the batches of a file every import of this bench writes at once on Neo4j.
+IN_FLIGHT: dict[str, int] = {}
+
+
 @contextmanager
 def bench_settings(data_dir: str | None, graph_name: str = "bench",
                    engine: str = "falkordb"):
@@ -31,7 +35,8 @@ def bench_settings(data_dir: str | None, graph_name: str = "bench",
             settings = Settings(data_dir=folder / "neo4j-app", graph_name=graph_name,
                                 graph_uri=_neo4j_uri(),
                                 neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
-                                neo4j_password=os.environ.get("NEO4J_PASSWORD", ""))
+                                neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
+                                import_in_flight=IN_FLIGHT.get("batches", 2))
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             yield settings
             return

@@ -14,7 +14,6 @@ import json
 import subprocess
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from bench.common import GRAPHSVC, bench_settings, child_env
@@ -89,8 +88,6 @@ def run(args) -> dict:
             generate(folder, scale=args.scale, seed=args.seed, as_of=as_of)
             (folder / ".complete").touch()
         generated_s = time.perf_counter() - start
-        if args.in_flight:
-            settings = replace(settings, import_in_flight=args.in_flight)
         figures = measure(folder, settings)
         floor = bare_merge(folder, settings)
     people_per_s = figures["first_import"].get("per_file_rows_per_s", {}).get("people")
