@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphsvc.changes import ChangeSet
@@ -29,60 +30,86 @@ from graphsvc.importer.write import Reject
 Write = Callable[..., int]
 
 
-class InFlight:
-    """Sends batches with up to `depth` written at once; `send` and `finish` return how many rows
-    the batches that finished since imported, after passing on their rejects and changes."""
+@dataclass
+class _Sent:
+    """A batch in flight: its write, the rows the reader rejected, and what the write reports."""
 
-    def __init__(self, depth: int, reject: Reject, changed: ChangeSet | None):
+    future: Future[int]
+    read_rejects: Sequence[tuple[Any, ...]]
+    write_rejects: list[tuple[Any, ...]] = field(default_factory=list)
+    changed: ChangeSet | None = None
+
+
+class InFlight:
+    """Sends batches with up to `depth` written at once. As each batch ends, in the order they
+    were sent, its rejects go to `reject`, its changed keys to `changed`, and the rows it
+    imported to `landed`."""
+
+    def __init__(self, depth: int, reject: Reject, changed: ChangeSet | None,
+                 landed: Callable[[int], None]):
         self.depth = max(1, depth)
         self.reject = reject
         self.changed = changed
-        self.pending: deque[tuple[Future[int], list[tuple[Any, ...]], ChangeSet | None]] = \
-            deque()
+        self.landed = landed
+        self.pending: deque[_Sent] = deque()
         self.pool = ThreadPoolExecutor(self.depth, "import-write") if self.depth > 1 else None
 
     def __enter__(self) -> InFlight:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        if self.pool is None:
+            return
         # On an error, every batch already sent ends (lands or fails) before the import goes on
-        # to report it: nothing is written after the import has said it stopped.
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        # to report it: nothing is written after the import has said it stopped, and what the
+        # batches that landed imported and rejected is in the report.
+        if error is None:
+            self.finish()  # the caller's `finish` has emptied it: this only makes sure
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if error is not None:
+            while self.pending:
+                sent = self.pending.popleft()
+                landed = not sent.future.cancelled() and sent.future.exception() is None
+                self._hand_over(sent, sent.future.result() if landed else None)
 
-    def send(self, read_rejects: Sequence[tuple[Any, ...]], write: Write | None) -> int:
+    def send(self, read_rejects: Sequence[tuple[Any, ...]], write: Write | None) -> None:
         """Pass on one batch: the rows the reader rejected, then `write` for the rest (None
         when the reader rejected every row). Its rejects are reported in that order, after
         those of every batch sent before it, as one batch at a time would report them."""
         if self.pool is None:
             for row in read_rejects:
                 self.reject(*row)
-            return write(self.reject, changed=self.changed) if write else 0
-        imported = 0
+            if write is not None:
+                self.landed(write(self.reject, changed=self.changed))
+            return
         while len(self.pending) >= self.depth:
-            imported += self._settle()
-        rejects: list[tuple[Any, ...]] = list(read_rejects)
-        changed = ChangeSet() if self.changed is not None else None
+            self._settle()
+        sent = _Sent(Future(), read_rejects,
+                     changed=ChangeSet() if self.changed is not None else None)
         if write is None:
-            future: Future[int] = Future()
-            future.set_result(0)
+            sent.future.set_result(0)
         else:
-            future = self.pool.submit(write, lambda *row: rejects.append(row), changed=changed)
-        self.pending.append((future, rejects, changed))
-        return imported
+            sent.future = self.pool.submit(write, lambda *row: sent.write_rejects.append(row),
+                                           changed=sent.changed)
+        self.pending.append(sent)
 
-    def finish(self) -> int:
-        imported = 0
+    def finish(self) -> None:
         while self.pending:
-            imported += self._settle()
-        return imported
+            self._settle()
 
-    def _settle(self) -> int:
-        future, rejects, changed = self.pending[0]
-        imported = future.result()  # a failed batch raises here, as it would have unsent
-        self.pending.popleft()
-        for row in rejects:
+    def _settle(self) -> None:
+        imported = self.pending[0].future.result()  # a failed batch raises, as it would unsent
+        self._hand_over(self.pending.popleft(), imported)
+
+    def _hand_over(self, sent: _Sent, imported: int | None) -> None:
+        """Pass on a batch's reader rejects and, if it landed (`imported` not None), what its
+        write reported."""
+        for row in sent.read_rejects:
             self.reject(*row)
-        if changed is not None and self.changed is not None:
-            self.changed.update(changed)
-        return imported
+        if imported is None:
+            return
+        for row in sent.write_rejects:
+            self.reject(*row)
+        if sent.changed is not None and self.changed is not None:
+            self.changed.update(sent.changed)
+        self.landed(imported)

@@ -200,16 +200,19 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
     if spec.link_type:
         all_new = not (store.read_one("ingest/links_held") or {}).get(spec.link_type, True)
     size = path.stat().st_size
-    with InFlight(in_flight, reject, changed) as writes:
+    def landed(rows: int) -> None:
+        stats.imported += rows
+
+    with InFlight(in_flight, reject, changed, landed) as writes:
         while True:
             message = reader.next()
             if isinstance(message, Refused):
-                stats.imported += writes.finish()
+                writes.finish()
                 stats.refused = message.reason
                 log.warning("refused %s: %s", path.name, message.reason)
                 return
             if isinstance(message, FileEnd):
-                stats.imported += writes.finish()
+                writes.finish()
                 break
             stats.read += len(message) + len(message.rejects)  # so far (a crash keeps it true)
             # Each batch is stamped when it is written, not when the import began: a reader
@@ -217,7 +220,7 @@ def _import_file(store: GraphStore, spec: FileSpec, path: Path, stats: FileStats
             # linkage) sees the newest stamp move on as later batches land.
             write = partial(write_batch, store, spec, message, known,
                             dates.graph_now().isoformat(), all_new=all_new)
-            stats.imported += writes.send(message.rejects, write if len(message) else None)
+            writes.send(message.rejects, write if len(message) else None)
             if progress:
                 progress(path.name, message.bytes_read, size)
     stats.read = message.read

@@ -81,14 +81,15 @@ def test_a_refused_row_in_flight_is_reported_in_the_order_it_was_read(store):
                _people_batch(store, 7, ["BOOM", "Fay"])]
     rejected: list[tuple] = []
     changed = ChangeSet()
-    imported = 0
+    landed: list[int] = []
     known = KnownIds(store)
     with InFlight(2, lambda line, field, reason, raw: rejected.append((line, raw)),
-                  changed) as writes:
+                  changed, landed.append) as writes:
         for batch in batches:
-            imported += writes.send((), lambda reject, changed, batch=batch: write_batch(
+            writes.send((), lambda reject, changed, batch=batch: write_batch(
                 store, spec, batch, known, "2025-01-01T00:00:00", reject, changed=changed))
-        imported += writes.finish()
+        writes.finish()
+    imported = sum(landed)
     assert imported == 5
     assert rejected == [(3, "BOOM"), (7, "BOOM")]
     assert changed.keys["person_id"] == {"P2", "P4", "P5", "P6", "P8"}
@@ -105,24 +106,31 @@ def test_a_batch_that_fails_stops_the_file_once_the_batch_beside_it_has_ended():
             if number == 1:
                 raise RuntimeError("the engine went away")
             time.sleep(0.2 if number == 2 else 0)
+            reject("written", number)
             ended.append(number)
-            return 1
+            return 10
         return run
 
+    reported: list[tuple] = []
+    landed: list[int] = []
     with pytest.raises(RuntimeError, match="went away"), \
-            InFlight(2, lambda *row: None, None) as writes:
+            InFlight(2, lambda *row: reported.append(row), None, landed.append) as writes:
         for number in range(4):
-            writes.send((), write(number))
+            writes.send([("read", number)], write(number))
         writes.finish()
     # The third was sent beside the second (it may be dropped before it starts); no fourth.
     assert sorted(started) in ([0, 1], [0, 1, 2])
-    # Whatever had started had ended before the error came out.
+    # Whatever had started had ended before the error came out, and what landed is reported:
+    # every row the reader rejected, the writer's rejects and counts of the batches that landed.
     assert sorted(ended) == sorted(set(started) - {1})
+    third = [("written", 2)] if 2 in started else []
+    assert reported == [("read", 0), ("written", 0), ("read", 1), ("read", 2), *third]
+    assert landed == [10] + [10] * len(third)
 
 
 def test_rows_the_reader_rejected_are_reported_before_their_batch_is_written():
     reported: list[tuple] = []
-    with InFlight(2, lambda *row: reported.append(row), None) as writes:
+    with InFlight(2, lambda *row: reported.append(row), None, lambda rows: None) as writes:
         writes.send([(2, "f", "bad", "r2")],
                     lambda reject, changed: reject(3, "", "no", "r3") or 1)
         writes.send([(4, "f", "bad", "r4")], None)
