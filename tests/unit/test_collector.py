@@ -23,7 +23,11 @@ def test_settle_imports_what_it_is_given_and_freezes_what_is_alive() -> None:
     try:
         frozen = settle("colorsys")
         assert "colorsys" in sys.modules
-        assert frozen == gc.get_freeze_count() > 1000
+        # Not compared with a later count for equality: a frozen object that reference
+        # counting frees (another thread's finished frame, say) leaves the frozen set at once,
+        # and a search index that another thread builds freezes more.
+        assert frozen > 1000
+        assert gc.get_freeze_count() > 1000
         assert all(obj is not kept for obj in gc.get_objects())  # out of the collector's sight
     finally:
         gc.unfreeze()
