@@ -23,7 +23,7 @@ import os
 import random
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.common import bench_settings
@@ -67,6 +67,18 @@ def _kdtree_join(store, radius_m: float) -> dict:
             "total_s": round(fetched + joined, 4)}
 
 
+def _now() -> str:
+    """The wall clock in UTC, to the millisecond: when a run began and ended, to find it in a
+    recording of the server made at the same time (a JFR file, the debug log)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _phases(run) -> dict[str, float]:
+    """A rule run's seconds by phase (graphsvc/rules/phases.py: the statement, the standing
+    flags, the comparison, the writes)."""
+    return {name: round(seconds, 3) for name, seconds in run.seconds.items()}
+
+
 def _all_rules(store, settings, workers: int | None = None) -> dict:
     """One full run of every rule, each timed on its own, with a local Neo4j JVM's CPU seconds
     by kind of thread (bench/jvm.py; {} on the embedded engine or a server elsewhere). With
@@ -74,17 +86,18 @@ def _all_rules(store, settings, workers: int | None = None) -> dict:
     (each rule's seconds are then its phases', run beside another rule's)."""
     jvm = None if settings.embedded else server_pid(settings.graph_uri)
     jvm_before = thread_seconds(jvm)
+    window = {"started_at": _now()}
     if workers:
         started = time.perf_counter()
         report = run_rules(store, settings, as_of=AS_OF, trigger="bench", regroup=False,
                            workers=workers)
         total = time.perf_counter() - started
         jvm_after = thread_seconds(jvm)
-        return {"total_s": round(total, 2), "workers": workers,
+        return {"total_s": round(total, 2), "workers": workers, **window, "ended_at": _now(),
                 "load_1m_after": round(os.getloadavg()[0], 2),
                 "server_cpu_s": spent(jvm_before, jvm_after) if jvm_after else {},
                 "rules": {r.rule_id: {"seconds": round(sum(r.seconds.values()), 3),
-                                      "rows": r.rows, "new": r.flags_new,
+                                      "phases_s": _phases(r), "rows": r.rows, "new": r.flags_new,
                                       "updated": r.flags_updated,
                                       "resolved": r.flags_resolved, "error": r.error}
                           for r in report.runs}}
@@ -95,11 +108,13 @@ def _all_rules(store, settings, workers: int | None = None) -> dict:
                               regroup=False).runs
         elapsed = time.perf_counter() - started
         total += elapsed
-        per_rule[rule_id] = {"seconds": round(elapsed, 3), "rows": result.rows,
+        per_rule[rule_id] = {"seconds": round(elapsed, 3), "phases_s": _phases(result),
+                             "rows": result.rows,
                              "new": result.flags_new, "updated": result.flags_updated,
                              "resolved": result.flags_resolved, "error": result.error}
     jvm_after = thread_seconds(jvm)
-    return {"total_s": round(total, 2), "load_1m_after": round(os.getloadavg()[0], 2),
+    return {"total_s": round(total, 2), **window, "ended_at": _now(),
+            "load_1m_after": round(os.getloadavg()[0], 2),
             "server_cpu_s": spent(jvm_before, jvm_after) if jvm_after else {},
             "rules": per_rule}
 
