@@ -11,7 +11,7 @@ be found. Flags stored before keys existed are keyed once, by the first run that
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from graphsvc.store.base import GraphStore
@@ -26,12 +26,16 @@ def ensure_keyed(store: GraphStore, batch_size: int = 5000) -> None:
     store.write("flags/keys_mark_built")
 
 
-def write_keys(store: GraphStore, rows: list[dict[str, Any]], *, batch_size: int = 5000) -> None:
-    """Link each flag (row: flag_id, concerned_keys) to its keys, and only to them."""
+def write_keys(store: GraphStore, rows: list[dict[str, Any]], *, batch_size: int = 5000,
+               raised: Collection[str] = ()) -> None:
+    """Link each flag (row: flag_id, concerned_keys) to its keys, and only to them. The flags
+    in `raised` were created by the run that writes their keys now, so they have no other
+    links, and none is looked for to remove."""
     rows = [{"flag_id": r["flag_id"], "concerned_keys": list(r.get("concerned_keys") or [])}
             for r in rows]
     store.write_rows("flags/keys_set", rows, batch_size=batch_size)
-    store.write_rows("flags/keys_prune", rows, batch_size=batch_size)
+    store.write_rows("flags/keys_prune", [r for r in rows if r["flag_id"] not in raised],
+                     batch_size=batch_size)
 
 
 def flags_meeting(store: GraphStore, rule_id: str, keys: Iterable[str]

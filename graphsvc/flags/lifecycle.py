@@ -287,7 +287,11 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
     store.write_rows("flags/upsert", changes.upserts, batch_size=batch_size, **common)
     store.write_rows("flags/touch", changes.touched, batch_size=batch_size, **common)
     relinked = [row for row in changes.upserts if row.get("relink", True)]
-    write_keys(store, relinked, batch_size=batch_size)
+    # A flag this run raises has only the links written below: nothing of it to prune. After
+    # an import every flag is new; pruning them all took 0.5 s of a 13 s first run on a
+    # just-started Neo4j, and 3-6 s in about half the trials (docs/neo4j.md, "Session 22").
+    raised = {row["flag_id"] for row in relinked if row.get("event_kind") == "raised"}
+    write_keys(store, relinked, batch_size=batch_size, raised=raised)
     relink = {row["flag_id"] for row in relinked}
     found = [item for item in found if item.flag_id in relink]
     by_key: dict[str, list[dict[str, str]]] = {}
@@ -303,7 +307,7 @@ def apply_changes(store: GraphStore, changes: Changes, found: list[Found], *, as
                         label_key)
             continue
         store.write_rows(FLAGGABLE[label_key].flag_link, rows, batch_size=batch_size, run_id=run_id)
-    prune = [{"flag_id": item.flag_id} for item in found]
+    prune = [{"flag_id": item.flag_id} for item in found if item.flag_id not in raised]
     store.write_rows("flags/prune_concerns", prune, batch_size=batch_size, run_id=run_id)
     store.write_rows("flags/resolve", changes.resolves, batch_size=batch_size, **common)
 

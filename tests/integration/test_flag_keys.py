@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from graphsvc import flags
 from graphsvc.changes import ChangeSet
-from graphsvc.flags.keys import ensure_keyed, flags_meeting
+from graphsvc.flags.keys import ensure_keyed, flags_meeting, write_keys
 from graphsvc.importer import import_folder
 from graphsvc.rules import run_rule
 from tests.factories import write_folder
@@ -60,3 +60,19 @@ def test_flags_stored_before_keys_existed_are_keyed_once(store, settings, tmp_pa
     store.write("tests_incremental/delete_node", key="O1")
     assert run_rule(store, PROXIMITY, as_of=AS_OF, changed=changed).error is None
     assert flags.get_flag(store, fid)["status"] == "resolved"
+
+
+def test_a_standing_flags_old_keys_are_pruned_and_a_raised_flags_are_not_looked_for(
+        store, settings, tmp_path):
+    fid = _county(store, settings, tmp_path)
+    ensure_keyed(store)
+    (row,) = [r for r in store.read("flags/keys_all") if r["flag_id"] == fid]
+    current = list(row["concerned_keys"])
+    write_keys(store, [{"flag_id": fid, "concerned_keys": [*current, "person_id=X1"]}])
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=X1"])) == {fid}
+    # A flag its run raised has no links but the ones written now: nothing is pruned.
+    write_keys(store, [{"flag_id": fid, "concerned_keys": current}], raised={fid})
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=X1"])) == {fid}
+    write_keys(store, [{"flag_id": fid, "concerned_keys": current}])
+    assert flags_meeting(store, PROXIMITY, ["person_id=X1"]) == {}
+    assert set(flags_meeting(store, PROXIMITY, ["person_id=C1"])) == {fid}
